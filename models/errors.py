@@ -21,3 +21,7 @@ class CatalogueError(UserError):
 
 class ValidationError(UserError):
     """A field value is not valid."""
+
+
+class Cancelled(Exception):
+    """The user cancelled a long operation; nothing was changed."""

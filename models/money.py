@@ -62,9 +62,7 @@ def parse_amount(text: str | int | Decimal, *, allow_negative: bool = True) -> D
     elif _COMMA_THOUSANDS.match(s):
         normal = s.replace(",", "")
     else:
-        raise AmountError(
-            f"”{raw}” är inget belopp. Skriv till exempel 1 234,50 eller 1234.50."
-        )
+        raise AmountError(f"”{raw}” är inget belopp. Skriv till exempel 1 234,50 eller 1234.50.")
     try:
         value = Decimal(normal)
     except InvalidOperation:  # pragma: no cover - the patterns above exclude it
@@ -78,9 +76,7 @@ def parse_amount(text: str | int | Decimal, *, allow_negative: bool = True) -> D
     return quantize(value)
 
 
-def format_sek(
-    value: Decimal, *, decimals: bool | None = None, sep: str = " ", unit: bool = True
-) -> str:
+def format_sek(value: Decimal, *, decimals: bool | None = None, sep: str = " ", unit: bool = True) -> str:
     """Format as Swedish readers write it: "1 234 567 kr", "1 234,50 kr", "−1 234,50 kr".
 
     ``decimals=None`` shows öre only when there are any.

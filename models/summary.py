@@ -5,6 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from models.fields import FIELDS
+from models.money import format_sek, to_json
+
+if TYPE_CHECKING:
+    from models.catalogue import Agreement, Catalogue
+    from models.storage import Document
 
 
 @dataclass(frozen=True)
@@ -54,3 +62,144 @@ class Summary:
     streams: list[StreamSummary] = field(default_factory=list)
     deadlines: list[Deadline] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
+
+
+DEADLINE_LABELS = {
+    "requisition": "Rekvisition",
+    "repayment": "Återbetalning av medel som inte har förbrukats",
+    "report": "Ekonomisk redovisning",
+}
+
+
+def _period(doc: Document, agreement: Agreement) -> tuple[date, date]:
+    start, end = agreement.period_start, agreement.period_end
+    try:
+        start = date.fromisoformat(doc.field("report_period_start") or start.isoformat())
+        end = date.fromisoformat(doc.field("report_period_end") or end.isoformat())
+    except ValueError:
+        pass
+    return start, end
+
+
+def missing_required(doc: Document, form: str = "redovisning") -> list[str]:
+    """Labels of the required fields that are empty for a final export of ``form``."""
+    values = doc.fields()
+    return [f.label for f in FIELDS if form in f.required and not values.get(f.name)]
+
+
+def compute_summary(doc: Document, catalogue: Catalogue, today: date | None = None) -> Summary:
+    """Every figure the overview, ``summary`` and the forms show, from the document as it is now."""
+    today = today or date.today()
+    agreement = catalogue.agreement(doc.agreement_id)
+    recipient = catalogue.recipient(doc.recipient_id)
+    allocation = doc.allocation()
+    zero = Decimal("0.00")
+    by_stream = {k[0]: v for k, v in doc.sums_by("stream").items()}
+    by_cat_raw = {k[0]: v for k, v in doc.sums_by("category").items()}
+    order = doc.categories()
+    by_category = {c: by_cat_raw[c] for c in order if c in by_cat_raw}
+    by_category.update({c: v for c, v in by_cat_raw.items() if c not in by_category})
+    by_pair = doc.sums_by("stream", "category")
+    costs_total = sum(by_stream.values(), zero)
+    received = sum((p.amount for p in doc.payments()), zero)
+    allocation_total = sum(allocation.values(), zero)
+    streams = [
+        StreamSummary(s, a, by_stream.get(s, zero), a - by_stream.get(s, zero)) for s, a in allocation.items()
+    ]
+    deadlines = [
+        Deadline(key, DEADLINE_LABELS[key], when, (when - today).days)
+        for key, when in sorted(agreement.deadlines.items(), key=lambda kv: kv[1])
+    ]
+    start, end = _period(doc, agreement)
+    unspent = max(received - costs_total, zero)
+    self_financed = max(costs_total - received, zero)
+    flags: list[Flag] = []
+    outside = doc.count_outside(start, end)
+    if outside:
+        flags.append(
+            Flag(
+                "outside_period",
+                f"{outside} kostnader är daterade utanför redovisningsperioden {start} – {end}.",
+                outside,
+            )
+        )
+    for s in streams:
+        if s.costs > s.allocated:
+            flags.append(
+                Flag(
+                    "over_allocation",
+                    f"Kostnaderna för {s.stream} är {format_sek(s.costs - s.allocated)} högre än tilldelningen.",
+                )
+            )
+    if unspent > 0:
+        repay = agreement.deadlines.get("repayment")
+        flags.append(
+            Flag(
+                "unspent",
+                f"{format_sek(unspent)} har inte förbrukats och ska återbetalas till Kammarkollegiet senast {repay}.",
+            )
+        )
+    if self_financed > 0 and received > 0:
+        flags.append(
+            Flag(
+                "self_financed",
+                f"Kostnaderna överstiger bidraget med {format_sek(self_financed)} (egenfinansiering).",
+            )
+        )
+    if received == 0:
+        flags.append(Flag("no_payments", "Ingen utbetalning från Kammarkollegiet är registrerad ännu."))
+    missing = missing_required(doc)
+    if missing:
+        flags.append(
+            Flag(
+                "missing_fields",
+                f"{len(missing)} uppgifter saknas för en slutlig redovisning: {', '.join(missing)}.",
+                len(missing),
+            )
+        )
+    return Summary(
+        agreement_id=agreement.id,
+        agreement_name=doc.field("agreement_name") or agreement.name,
+        recipient_id=recipient.id,
+        recipient_name=recipient.name,
+        recipient_kind=recipient.kind,
+        period_start=start,
+        period_end=end,
+        allocation_total=allocation_total,
+        allocation=allocation,
+        received=received,
+        costs_total=costs_total,
+        costs_by_stream={s: by_stream.get(s, zero) for s in allocation} | by_stream,
+        costs_by_category=by_category,
+        costs_by_stream_category={(k[0], k[1]): v for k, v in by_pair.items()},
+        cost_count=doc.cost_count(),
+        unspent=unspent,
+        self_financed=self_financed,
+        streams=streams,
+        deadlines=deadlines,
+        flags=flags,
+    )
+
+
+def summary_json(s: Summary) -> dict[str, object]:
+    """``summary --json``: amounts as strings with two decimals."""
+    return {
+        "agreement": {"id": s.agreement_id, "name": s.agreement_name},
+        "recipient": {"id": s.recipient_id, "name": s.recipient_name, "kind": s.recipient_kind},
+        "period": {"start": s.period_start.isoformat(), "end": s.period_end.isoformat()},
+        "allocation": {
+            "total": to_json(s.allocation_total),
+            "streams": {k: to_json(v) for k, v in s.allocation.items()},
+        },
+        "received": to_json(s.received),
+        "costs": {
+            "total": to_json(s.costs_total),
+            "count": s.cost_count,
+            "streams": {k: to_json(v) for k, v in s.costs_by_stream.items()},
+            "categories": {k: to_json(v) for k, v in s.costs_by_category.items()},
+        },
+        "unspent": to_json(s.unspent),
+        "self_financed": to_json(s.self_financed),
+        "deadlines": {d.key: {"date": d.date.isoformat(), "days_left": d.days_left} for d in s.deadlines},
+        "flags": [{"key": f.key, "text": f.text, "count": f.count} for f in s.flags],
+    }

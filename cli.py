@@ -1,0 +1,348 @@
+"""The command line. Every command calls the same domain functions as the window.
+
+Errors are one Swedish sentence on stderr and exit status 2; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from models.errors import Cancelled, UserError, ValidationError
+from models.money import format_sek, parse_amount
+
+log = logging.getLogger("bidragskollen")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UserError(f"Fel i kommandot: {message}. Se python main.py {self.prog.split()[-1]} --help.")
+
+
+def _print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _catalogue():
+    from models.catalogue import load_catalogue
+
+    return load_catalogue()
+
+
+def _open(path: str, readonly: bool = False):
+    from models.storage import Document
+
+    return Document.open(path, readonly=readonly)
+
+
+def _date(text: str) -> date:
+    from models.validation import parse_date
+
+    return parse_date(text)
+
+
+def _pick(name: str, options: list[str], what: str) -> str:
+    """Case-insensitive choice among the document's streams or categories."""
+    for option in options:
+        if option.casefold() == name.strip().casefold():
+            return option
+    raise ValidationError(f"{what} ”{name}” finns inte; välj en av: {', '.join(options)}.")
+
+
+# -- commands -------------------------------------------------------------------------------
+def cmd_catalogue(a: argparse.Namespace) -> int:
+    from models.catalogue import catalogue_json
+
+    cat = _catalogue()
+    if a.agreement:
+        agreement = cat.agreement(a.agreement)
+        if a.json:
+            _print_json(catalogue_json(agreement))
+            return 0
+        data = catalogue_json(agreement)
+        print(f"{agreement.id}: {agreement.name} ({agreement.year})")
+        for key, label in (
+            ("requisition", "Rekvisition senast"),
+            ("repayment", "Återbetalning senast"),
+            ("report", "Ekonomisk redovisning senast"),
+        ):
+            print(f"  {label}: {data['deadlines'][key]}")
+        print(f"  Strömmar: {', '.join(data['streams'])}")
+        for w in data["warnings"]:
+            print(f"  Varning: {w}")
+        for r in data["recipients"]:
+            total = format_sek(parse_amount(r["total"])) if r.get("total") else "anges av användaren"
+            print(f"  {r['name']:<32} {r['kind']:<6} {r['county_code']}  {total:>18}")
+        return 0
+    if a.json:
+        _print_json([catalogue_json(ag) for ag in cat.agreements.values()])
+        return 0
+    for ag in cat.agreements.values():
+        print(f"{ag.id:<10} {ag.year}  {ag.name}")
+    return 0
+
+
+def cmd_new(a: argparse.Namespace) -> int:
+    from models.storage import Document
+
+    cat = _catalogue()
+    agreement = cat.agreement(a.agreement)
+    recipient = cat.find_recipient(a.recipient, a.kind)
+    doc = Document.create(a.file, agreement.id, recipient.id, cat)
+    with doc:
+        total = sum(doc.allocation().values())
+        print(f"Skapade {doc.path.name}: {agreement.name}, {recipient.name}, tilldelning {format_sek(total)}.")
+    return 0
+
+
+def cmd_set(a: argparse.Namespace) -> int:
+    from models.fields import FIELD_BY_NAME
+
+    pairs = []
+    for item in a.assignments:
+        if "=" not in item:
+            raise ValidationError(
+                f"”{item}” saknar likhetstecken; skriv FÄLT=VÄRDE, till exempel email=namn@region.se."
+            )
+        key, value = item.split("=", 1)
+        pairs.append((key.strip(), value))
+    with _open(a.file) as doc:
+        streams = list(doc.allocation())
+        with doc.transaction():  # all or nothing
+            for key, value in pairs:
+                if key.startswith("allocation."):
+                    doc.set_allocation(_pick(key[len("allocation.") :], streams, "Strömmen"), value)
+                elif key in FIELD_BY_NAME:
+                    doc.set_field(key, value)
+                else:
+                    raise ValidationError(
+                        f"Det finns inget fält som heter ”{key}”; fältnamnen står i README."
+                    )
+    print(f"Sparade {len(pairs)} {'ändring' if len(pairs) == 1 else 'ändringar'}.")
+    return 0
+
+
+def cmd_add_cost(a: argparse.Namespace) -> int:
+    from models.document import Cost
+
+    with _open(a.file) as doc:
+        cost = Cost(
+            date=_date(a.date),
+            amount=parse_amount(a.amount),
+            stream=_pick(a.stream, list(doc.allocation()), "Strömmen") if a.stream else next(iter(doc.allocation())),
+            category=_pick(a.category, doc.categories(), "Kostnadsslaget"),
+            text=a.text or "",
+            voucher=a.voucher or "",
+            supplier=a.supplier or "",
+            account=a.account or "",
+            source="inmatad",
+        )
+        doc.add_cost(cost)
+    print(f"La till kostnad {cost.date} {format_sek(cost.amount)} ({cost.stream}, {cost.category}).")
+    return 0
+
+
+def cmd_add_payment(a: argparse.Namespace) -> int:
+    from models.document import Payment
+
+    with _open(a.file) as doc:
+        payment = Payment(_date(a.date), parse_amount(a.amount, allow_negative=False), a.note or "")
+        doc.add_payment(payment)
+    print(f"La till utbetalning {payment.date} {format_sek(payment.amount)}.")
+    return 0
+
+
+def cmd_summary(a: argparse.Namespace) -> int:
+    from models.summary import compute_summary, summary_json
+
+    cat = _catalogue()
+    with _open(a.file, readonly=True) as doc:
+        s = compute_summary(doc, cat)
+    if a.json:
+        _print_json(summary_json(s))
+        return 0
+    print(f"{s.agreement_name}")
+    print(f"Mottagare: {s.recipient_name}   Period: {s.period_start} – {s.period_end}")
+    print(f"Tilldelning: {format_sek(s.allocation_total)}")
+    for st in s.streams:
+        print(
+            f"  {st.stream:<24} tilldelat {format_sek(st.allocated):>18}  förbrukat {format_sek(st.costs):>18}"
+            f"  kvar {format_sek(st.remaining):>18}"
+        )
+    print(f"Erhållet bidrag: {format_sek(s.received)}")
+    print(f"Summa kostnader: {format_sek(s.costs_total)} ({s.cost_count} rader)")
+    for cat_name, amount in s.costs_by_category.items():
+        print(f"  {cat_name:<28} {format_sek(amount):>18}")
+    print(f"Medel som inte har förbrukats: {format_sek(s.unspent)}")
+    if s.self_financed:
+        print(f"Egenfinansiering: {format_sek(s.self_financed)}")
+    for d in s.deadlines:
+        left = f"{d.days_left} dagar kvar" if d.days_left >= 0 else f"passerad för {-d.days_left} dagar sedan"
+        print(f"{d.label}: {d.date} ({left})")
+    for f in s.flags:
+        print(f"Obs: {f.text}")
+    return 0
+
+
+def cmd_history(a: argparse.Namespace) -> int:
+    with _open(a.file, readonly=True) as doc:
+        for h in doc.history(a.limit):
+            change = f"{h.old} → {h.new}" if h.old or h.new else ""
+            print(f"{h.time:%Y-%m-%d %H:%M}  {h.user:<12} {h.action:<10} {h.what}  {change}")
+    return 0
+
+
+def cmd_export(a: argparse.Namespace) -> int:
+    from exporters.run import export_document
+
+    if not a.pdf and not a.xlsx:
+        raise UserError("Ange --pdf FIL.pdf och/eller --xlsx FIL.xlsx.")
+    cat = _catalogue()
+    with _open(a.file) as doc:
+        result = export_document(
+            doc, cat, form=a.form, pdf=a.pdf, xlsx=a.xlsx, draft=a.draft, with_ledger=a.with_ledger
+        )
+    for path in result.paths:
+        print(f"Skrev {path}")
+    print(f"Fingeravtryck: {result.fingerprint}{' (utkast)' if a.draft else ''}")
+    return 0
+
+
+def cmd_import(a: argparse.Namespace) -> int:
+    from models.importing import import_report_json, run_import
+
+    if a.profile and a.mapping:
+        raise UserError("Ange antingen --profile eller --mapping, inte båda.")
+    report = run_import(
+        a.file,
+        a.ledger,
+        profile=a.profile,
+        mapping_file=a.mapping,
+        sheet=a.sheet,
+        object_filter=a.object,
+        accounts=a.accounts,
+        date_from=_date(a.date_from) if a.date_from else None,
+        date_to=_date(a.date_to) if a.date_to else None,
+        dry_run=a.dry_run,
+    )
+    if a.rejects:
+        report.plan.write_rejects_csv(Path(a.rejects))
+    elif report.plan.rejects:
+        for r in report.plan.rejects:
+            print(f"Rad {r.row}, {r.column}: ”{r.value}”: {r.reason}", file=sys.stderr)
+    if a.json:
+        _print_json(import_report_json(report))
+        return 0
+    verb = "Skulle importera" if a.dry_run else "Importerade"
+    print(f"{verb} {report.imported} kostnader, {format_sek(report.total)}.")
+    print(f"Dubbletter som hoppades över: {report.duplicates}. Avvisade rader: {report.rejected}.")
+    return 0
+
+
+# -- parser ---------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="main.py", description="Bidragskollen: statsbidrag enligt överenskommelserna med SKR.")
+    p.add_argument("--version", action="version", version="Bidragskollen 0.1.0")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    c = sub.add_parser("catalogue", help="visa överenskommelserna och deras fördelning")
+    c.add_argument("--agreement", metavar="ID")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_catalogue)
+
+    c = sub.add_parser("new", help="skapa en ny redovisning")
+    c.add_argument("file", metavar="FILE")
+    c.add_argument("--agreement", required=True, metavar="ID")
+    c.add_argument("--recipient", required=True, metavar="NAMN")
+    c.add_argument("--kind", choices=["region", "rss"])
+    c.set_defaults(func=cmd_new)
+
+    c = sub.add_parser("set", help="ändra fält: FÄLT=VÄRDE (se README), allocation.STRÖM=BELOPP")
+    c.add_argument("file", metavar="FILE")
+    c.add_argument("assignments", nargs="+", metavar="FÄLT=VÄRDE")
+    c.set_defaults(func=cmd_set)
+
+    c = sub.add_parser("add-cost", help="lägg till en kostnad")
+    c.add_argument("file", metavar="FILE")
+    c.add_argument("--date", required=True)
+    c.add_argument("--amount", required=True)
+    c.add_argument("--stream")
+    c.add_argument("--category", required=True)
+    c.add_argument("--text")
+    c.add_argument("--voucher")
+    c.add_argument("--supplier")
+    c.add_argument("--account")
+    c.set_defaults(func=cmd_add_cost)
+
+    c = sub.add_parser("add-payment", help="registrera en utbetalning från Kammarkollegiet")
+    c.add_argument("file", metavar="FILE")
+    c.add_argument("--date", required=True)
+    c.add_argument("--amount", required=True)
+    c.add_argument("--note")
+    c.set_defaults(func=cmd_add_payment)
+
+    c = sub.add_parser("summary", help="visa var pengarna står")
+    c.add_argument("file", metavar="FILE")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_summary)
+
+    c = sub.add_parser("history", help="visa ändringshistoriken")
+    c.add_argument("file", metavar="FILE")
+    c.add_argument("--limit", type=int)
+    c.set_defaults(func=cmd_history)
+
+    c = sub.add_parser("export", help="exportera Bilaga 1 som PDF och/eller Excel")
+    c.add_argument("file", metavar="FILE")
+    c.add_argument("--form", choices=["redovisning", "rekvisition"], default="redovisning")
+    c.add_argument("--pdf", metavar="UT.pdf")
+    c.add_argument("--xlsx", metavar="UT.xlsx")
+    c.add_argument("--draft", action="store_true", help="exportera ett UTKAST även om uppgifter saknas")
+    c.add_argument("--with-ledger", action="store_true", help="bifoga alla kostnadsrader")
+    c.set_defaults(func=cmd_export)
+
+    c = sub.add_parser("import", help="importera kostnader från ekonomisystemet (xlsx, xls, ods, csv, SIE 4)")
+    c.add_argument("file", metavar="FILE")
+    c.add_argument("ledger", metavar="LEDGER")
+    c.add_argument("--profile", metavar="NAMN")
+    c.add_argument("--mapping", metavar="MAP.json")
+    c.add_argument("--sheet")
+    c.add_argument("--object", metavar="DIM:KOD")
+    c.add_argument("--accounts", metavar="4000-7999")
+    c.add_argument("--from", dest="date_from", metavar="DATUM")
+    c.add_argument("--to", dest="date_to", metavar="DATUM")
+    c.add_argument("--dry-run", action="store_true")
+    c.add_argument("--json", action="store_true")
+    c.add_argument("--rejects", metavar="UT.csv")
+    c.set_defaults(func=cmd_import)
+    return p
+
+
+def run_cli(argv: list[str]) -> int:
+    from models.logsetup import setup_logging
+
+    log_file = setup_logging()
+    try:
+        args = build_parser().parse_args(argv)
+        return int(args.func(args) or 0)
+    except Cancelled as err:
+        print(str(err), file=sys.stderr)
+        return 2
+    except UserError as err:
+        print(str(err), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("Avbrutet.", file=sys.stderr)
+        return 2
+    except Exception as err:  # never a traceback in the user's face: it goes to the log
+        log.exception("unexpected error in %s", argv[:1])
+        print(
+            f"Ett oväntat fel inträffade ({type(err).__name__}); detaljer finns i loggfilen {log_file}.",
+            file=sys.stderr,
+        )
+        return 2

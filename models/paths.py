@@ -1,0 +1,40 @@
+"""Where the program keeps its files, located by platformdirs (one place, no hand-built paths)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from platformdirs import user_config_dir, user_data_dir, user_log_dir
+
+APP = "Bidragskollen"
+EXTENSION = ".bidrag"
+
+
+def _override() -> Path | None:
+    home = os.environ.get("BIDRAGSKOLLEN_HOME")
+    return Path(home) if home else None
+
+
+def config_dir() -> Path:
+    base = _override()
+    return base / "config" if base else Path(user_config_dir(APP, appauthor=False))
+
+
+def data_dir() -> Path:
+    base = _override()
+    return base / "data" if base else Path(user_data_dir(APP, appauthor=False))
+
+
+def log_dir() -> Path:
+    base = _override()
+    return base / "logs" if base else Path(user_log_dir(APP, appauthor=False))
+
+
+def resources_dir() -> Path:
+    """resources/ beside the program, or inside a PyInstaller bundle."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"

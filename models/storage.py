@@ -1,0 +1,349 @@
+"""The document file: one redovisning in one SQLite file, every change committed at once.
+
+Rollback journal (not WAL), synchronous=FULL: the files live on Windows network
+shares, where WAL's shared memory does not work. Each mutating method is one
+transaction that also writes a history row (time, operating-system user, what,
+old value, new value), so every figure the finance chief signs is traceable.
+"""
+
+from __future__ import annotations
+
+import getpass
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from models.document import DEFAULT_CATEGORIES, ExportRecord, HistoryEntry, Payment
+from models.errors import DocumentError, ValidationError
+from models.fields import FIELD_BY_NAME
+from models.money import format_sek, from_ore, parse_amount, to_ore
+from models.schema import APPLICATION_ID, SCHEMA_VERSION, migrate
+from models.storage_costs import CostStore
+from models.validation import normalize_field
+
+if TYPE_CHECKING:
+    from models.catalogue import Catalogue
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def current_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in the environment: still record the change
+        return "okänd"
+
+
+def now_text() -> str:
+    return datetime.now().replace(microsecond=0).isoformat(sep=" ")
+
+
+def _name(path: Path) -> str:
+    return f"”{path.name}”"
+
+
+class Document(CostStore):
+    """An open redovisning. Use ``Document.create`` or ``Document.open``; close with ``close()``."""
+
+    def __init__(self, path: Path, con: sqlite3.Connection, readonly: bool) -> None:
+        self.path = path
+        self._con = con
+        self.readonly = readonly
+        self.user = current_user()
+        meta = dict(con.execute("SELECT key, value FROM meta"))
+        try:
+            self.agreement_id: str = meta["agreement"]
+            self.recipient_id: str = meta["recipient"]
+        except KeyError:
+            con.close()
+            raise DocumentError(f"{_name(path)} saknar uppgift om överenskommelse och mottagare.") from None
+        self.created: str = meta.get("created", "")
+        self._register_functions()
+
+    # -- opening and creating -------------------------------------------------------------
+    @staticmethod
+    def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
+        uri = f"{path.resolve().as_uri()}?mode={'ro' if readonly else 'rw'}"
+        con = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False, timeout=10)
+        con.execute("PRAGMA foreign_keys = ON")
+        return con
+
+    @classmethod
+    def create(
+        cls,
+        path: str | Path,
+        agreement_id: str,
+        recipient_id: str,
+        catalogue: Catalogue | None = None,
+        *,
+        fields: dict[str, str] | None = None,
+    ) -> Document:
+        """Create a new document. An existing file is never overwritten."""
+        path = Path(path)
+        if path.exists():
+            raise DocumentError(f"{_name(path)} finns redan; välj ett annat filnamn.")
+        if not path.parent.is_dir():
+            raise DocumentError(f"Mappen {path.parent} finns inte; välj en befintlig mapp.")
+        allocation: dict[str, Decimal] = {}
+        initial: dict[str, str] = {}
+        if catalogue is not None:
+            agreement = catalogue.agreement(agreement_id)
+            recipient = catalogue.recipient(recipient_id)
+            table = agreement.allocation_for(recipient.id) or {}
+            allocation = {s: table.get(s, Decimal("0.00")) for s in agreement.streams_for(recipient.kind)}
+            initial = {
+                "recipient_name": recipient.name,
+                "agreement_name": agreement.name,
+                "report_period_start": agreement.period_start.isoformat(),
+                "report_period_end": agreement.period_end.isoformat(),
+                "requisition_period_start": agreement.period_start.isoformat(),
+                "requisition_period_end": agreement.period_end.isoformat(),
+            }
+        for name, value in (fields or {}).items():
+            initial[name] = normalize_field(name, value)
+        try:
+            fd = path.open("xb")  # exclusive: fails if another process created it meanwhile
+        except FileExistsError:
+            raise DocumentError(f"{_name(path)} finns redan; välj ett annat filnamn.") from None
+        except OSError as err:
+            raise DocumentError(f"Kunde inte skapa {_name(path)}: {err.strerror}.") from None
+        fd.close()
+        try:
+            con = cls._connect(path, readonly=False)
+            con.execute("PRAGMA journal_mode = DELETE")
+            con.execute("PRAGMA synchronous = FULL")
+            con.execute("BEGIN IMMEDIATE")
+            migrate(con, 0)
+            con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            stamp = now_text()
+            con.executemany(
+                "INSERT INTO meta VALUES (?, ?)",
+                [("agreement", agreement_id), ("recipient", recipient_id), ("created", stamp)],
+            )
+            con.executemany(
+                "INSERT INTO allocation VALUES (?, ?, ?)",
+                [(s, to_ore(a), i) for i, (s, a) in enumerate(allocation.items())],
+            )
+            con.executemany(
+                "INSERT INTO categories VALUES (?, ?)", [(c, i) for i, c in enumerate(DEFAULT_CATEGORIES)]
+            )
+            con.executemany("INSERT INTO fields VALUES (?, ?)", [(k, v) for k, v in initial.items() if v])
+            con.execute(
+                "INSERT INTO history (time, user, action, what, new) VALUES (?, ?, 'skapad', 'Dokument', ?)",
+                (stamp, current_user(), f"{agreement_id} / {recipient_id}"),
+            )
+            con.execute("COMMIT")
+        except BaseException:
+            try:
+                con.close()
+            finally:
+                path.unlink(missing_ok=True)
+            raise
+        return cls(path, con, readonly=False)
+
+    @classmethod
+    def open(cls, path: str | Path, *, readonly: bool = False) -> Document:
+        """Open a document. Anything that is not a sound document of a known version is refused unmodified."""
+        path = Path(path)
+        if not path.is_file():
+            raise DocumentError(f"Filen {_name(path)} finns inte.")
+        try:
+            with path.open("rb") as fh:
+                head = fh.read(100)
+        except OSError as err:
+            raise DocumentError(f"Kunde inte läsa {_name(path)}: {err.strerror}.") from None
+        if len(head) < 100 or not head.startswith(SQLITE_MAGIC):
+            raise DocumentError(f"{_name(path)} är ingen Bidragskollen-redovisning.")
+        if int.from_bytes(head[68:72], "big") != APPLICATION_ID:
+            raise DocumentError(f"{_name(path)} är en databas men ingen Bidragskollen-redovisning.")
+        try:
+            con = cls._connect(path, readonly)
+        except sqlite3.Error as err:
+            raise DocumentError(f"Kunde inte öppna {_name(path)}: {err}.") from None
+        try:
+            version = con.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise DocumentError(
+                    f"{_name(path)} är skapad av en nyare version av Bidragskollen; uppdatera programmet."
+                )
+            check = con.execute("PRAGMA quick_check").fetchone()[0]
+            if check != "ok":
+                raise DocumentError(
+                    f"{_name(path)} är skadad och kan inte öppnas; återställ en säkerhetskopia."
+                )
+            if version < SCHEMA_VERSION:
+                if readonly:
+                    raise DocumentError(
+                        f"{_name(path)} har ett äldre format; öppna den för redigering så uppdateras den."
+                    )
+                con.execute("BEGIN IMMEDIATE")
+                migrate(con, version)
+                con.execute("COMMIT")
+            if not readonly:
+                con.execute("PRAGMA journal_mode = DELETE")
+                con.execute("PRAGMA synchronous = FULL")
+            return cls(path, con, readonly)
+        except DocumentError:
+            con.close()
+            raise
+        except sqlite3.DatabaseError as err:
+            con.close()
+            raise DocumentError(
+                f"{_name(path)} är skadad eller ofullständig och kan inte öppnas ({err}); "
+                "återställ en säkerhetskopia."
+            ) from None
+
+    def close(self) -> None:
+        self._con.close()
+
+    def __enter__(self) -> Document:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- transactions ---------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One transaction: everything inside is committed together or not at all."""
+        if self.readonly:
+            raise DocumentError(f"{_name(self.path)} är öppnad skrivskyddad; ändringen sparades inte.")
+        con = self._con
+        if con.in_transaction:  # nested use joins the outer transaction
+            yield con
+            return
+        try:
+            con.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as err:
+            raise DocumentError(f"{_name(self.path)} är upptagen just nu ({err}); försök igen.") from None
+        try:
+            yield con
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT")
+
+    def _log(self, action: str, what: str, old: str = "", new: str = "") -> None:
+        self._con.execute(
+            "INSERT INTO history (time, user, action, what, old, new) VALUES (?, ?, ?, ?, ?, ?)",
+            (now_text(), self.user, action, what, old, new),
+        )
+
+    # -- fields ---------------------------------------------------------------------------
+    def field(self, name: str) -> str:
+        if name not in FIELD_BY_NAME:
+            raise ValidationError(f"Det finns inget fält som heter ”{name}”.")
+        row = self._con.execute("SELECT value FROM fields WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else ""
+
+    def fields(self) -> dict[str, str]:
+        stored = dict(self._con.execute("SELECT name, value FROM fields"))
+        return {name: stored.get(name, "") for name in FIELD_BY_NAME}
+
+    def set_field(self, name: str, value: str) -> str:
+        """Check, normalize and store one field. Returns the stored value."""
+        new = normalize_field(name, value)
+        old = self.field(name)
+        if new == old:
+            return new
+        with self.transaction() as con:
+            if new:
+                con.execute("INSERT OR REPLACE INTO fields VALUES (?, ?)", (name, new))
+            else:
+                con.execute("DELETE FROM fields WHERE name = ?", (name,))
+            self._log("ändrat", FIELD_BY_NAME[name].label, old, new)
+        return new
+
+    # -- allocation -----------------------------------------------------------------------
+    def allocation(self) -> dict[str, Decimal]:
+        rows = self._con.execute("SELECT stream, amount_ore FROM allocation ORDER BY position")
+        return {s: from_ore(a) for s, a in rows}
+
+    def set_allocation(self, stream: str, amount: Decimal | str) -> Decimal:
+        value = parse_amount(amount, allow_negative=False)
+        current = self.allocation()
+        if stream not in current:
+            known = ", ".join(current) or "inga"
+            raise ValidationError(f"Strömmen ”{stream}” finns inte i dokumentet; välj en av: {known}.")
+        if current[stream] == value:
+            return value
+        with self.transaction() as con:
+            con.execute("UPDATE allocation SET amount_ore = ? WHERE stream = ?", (to_ore(value), stream))
+            self._log("ändrat", f"Tilldelning {stream}", format_sek(current[stream]), format_sek(value))
+        return value
+
+    # -- payments -------------------------------------------------------------------------
+    def payments(self) -> list[Payment]:
+        rows = self._con.execute("SELECT id, date, amount_ore, note FROM payments ORDER BY date, id")
+        return [Payment(date.fromisoformat(d), from_ore(a), n, i) for i, d, a, n in rows]
+
+    def add_payment(self, payment: Payment) -> int:
+        with self.transaction() as con:
+            cur = con.execute(
+                "INSERT INTO payments (id, date, amount_ore, note) VALUES (?, ?, ?, ?)",
+                (payment.id, payment.date.isoformat(), to_ore(payment.amount), payment.note),
+            )
+            self._log("lagt till", "Utbetalning", "", f"{payment.date} {format_sek(payment.amount)}")
+            return int(cur.lastrowid)
+
+    def delete_payment(self, payment_id: int) -> Payment:
+        match = [p for p in self.payments() if p.id == payment_id]
+        if not match:
+            raise ValidationError("Utbetalningen finns inte längre i dokumentet.")
+        with self.transaction() as con:
+            con.execute("DELETE FROM payments WHERE id = ?", (payment_id,))
+            p = match[0]
+            self._log("tagit bort", "Utbetalning", f"{p.date} {format_sek(p.amount)}", "")
+        return match[0]
+
+    # -- categories -----------------------------------------------------------------------
+    def categories(self) -> list[str]:
+        return [r[0] for r in self._con.execute("SELECT name FROM categories ORDER BY position")]
+
+    def set_categories(self, names: list[str]) -> None:
+        clean = [" ".join(n.split()) for n in names]
+        if any(not n for n in clean) or len({n.casefold() for n in clean}) != len(clean):
+            raise ValidationError("Kostnadsslagen måste ha namn och får inte förekomma två gånger.")
+        old = self.categories()
+        if clean == old:
+            return
+        with self.transaction() as con:
+            con.execute("DELETE FROM categories")
+            con.executemany("INSERT INTO categories VALUES (?, ?)", [(n, i) for i, n in enumerate(clean)])
+            self._log("ändrat", "Kostnadsslag", ", ".join(old), ", ".join(clean))
+
+    def rename_category(self, old: str, new: str) -> None:
+        names = self.categories()
+        if old not in names:
+            raise ValidationError(f"Kostnadsslaget ”{old}” finns inte.")
+        with self.transaction() as con:
+            self.set_categories([new if n == old else n for n in names])
+            con.execute("UPDATE costs SET category = ? WHERE category = ?", (" ".join(new.split()), old))
+
+    # -- exports and history --------------------------------------------------------------
+    def record_export(self, form: str, fingerprint: str, formats: str, draft: bool) -> None:
+        with self.transaction() as con:
+            con.execute(
+                "INSERT INTO exports (time, user, form, fingerprint, formats, draft) VALUES (?, ?, ?, ?, ?, ?)",
+                (now_text(), self.user, form, fingerprint, formats, int(draft)),
+            )
+            kind = "utkast" if draft else "slutlig"
+            self._log("exporterat", f"{form} ({kind}, {formats})", "", fingerprint)
+
+    def exports(self) -> list[ExportRecord]:
+        rows = self._con.execute(
+            "SELECT id, time, user, form, fingerprint, formats, draft FROM exports ORDER BY id"
+        )
+        return [
+            ExportRecord(datetime.fromisoformat(t), u, f, fp, fm, bool(d), i)
+            for i, t, u, f, fp, fm, d in rows
+        ]
+
+    def history(self, limit: int | None = None) -> list[HistoryEntry]:
+        sql = "SELECT id, time, user, action, what, old, new FROM history ORDER BY id DESC"
+        rows = self._con.execute(sql + (" LIMIT ?" if limit else ""), (limit,) if limit else ())
+        return [HistoryEntry(datetime.fromisoformat(t), u, a, w, o, n, i) for i, t, u, a, w, o, n in rows]

@@ -1,0 +1,348 @@
+"""Cost rows of a document: adding, editing, deleting, importing in bulk, and querying.
+
+A mixin of ``models.storage.Document``; it uses the document's connection,
+transaction and history log.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from models.document import Cost, CostFilter, ImportBatch
+from models.errors import Cancelled, ValidationError
+from models.money import format_sek, from_ore, quantize, to_ore
+
+_COLUMNS = (
+    "id, date, amount_ore, stream, category, text, voucher, supplier, account, object, source, source_key, "
+    "import_id"
+)
+SORTABLE = {
+    "date": "date",
+    "amount": "amount_ore",
+    "stream": "stream",
+    "category": "category",
+    "text": "text",
+    "voucher": "voucher",
+    "supplier": "supplier",
+    "account": "account",
+    "object": "object",
+    "source": "source",
+    "id": "id",
+}
+EDITABLE = ("date", "amount", "stream", "category", "text", "voucher", "supplier", "account", "object")
+_CHUNK = 5000
+
+
+def _fold(value: object) -> str:
+    return str(value or "").casefold()
+
+
+def _row_to_cost(row: tuple[Any, ...]) -> Cost:
+    i, d, a, s, c, t, v, sup, acc, obj, src, key, imp = row
+    return Cost(date.fromisoformat(d), from_ore(a), s, c, t, v, sup, acc, obj, src, key, imp, i)
+
+
+def _cost_params(c: Cost) -> tuple[Any, ...]:
+    return (
+        c.id,
+        c.date.isoformat(),
+        to_ore(c.amount),
+        c.stream,
+        c.category,
+        c.text,
+        c.voucher,
+        c.supplier,
+        c.account,
+        c.object,
+        c.source,
+        c.source_key,
+        c.import_id,
+    )
+
+
+def _describe(c: Cost) -> str:
+    return f"{c.date} {format_sek(c.amount)} {c.stream}/{c.category} {c.text}".strip()
+
+
+class CostStore:
+    _con: sqlite3.Connection
+
+    def _register_functions(self) -> None:
+        self._con.create_function("bk_fold", 1, _fold, deterministic=True)
+
+    # -- checks ---------------------------------------------------------------------------
+    def _check_cost(self, c: Cost) -> Cost:
+        streams = list(self.allocation())  # type: ignore[attr-defined]
+        if c.stream not in streams:
+            raise ValidationError(
+                f"Strömmen ”{c.stream}” finns inte i dokumentet; välj en av: {', '.join(streams)}."
+            )
+        cats = self.categories()  # type: ignore[attr-defined]
+        if c.category not in cats:
+            raise ValidationError(
+                f"Kostnadsslaget ”{c.category}” finns inte; välj ett av: {', '.join(cats)}."
+            )
+        if not isinstance(c.amount, Decimal) or not c.amount.is_finite():
+            raise ValidationError("Beloppet måste vara ett tal i kronor och öre.")
+        if not isinstance(c.date, date):
+            raise ValidationError("Kostnaden saknar datum.")
+        c.amount = quantize(c.amount)
+        return c
+
+    # -- single edits ---------------------------------------------------------------------
+    def add_cost(self, cost: Cost) -> int:
+        cost = self._check_cost(cost)
+        with self.transaction() as con:  # type: ignore[attr-defined]
+            cur = con.execute(
+                f"INSERT INTO costs ({_COLUMNS}) VALUES ({','.join('?' * 13)})", _cost_params(cost)
+            )
+            self._log("lagt till", "Kostnad", "", _describe(cost))  # type: ignore[attr-defined]
+            return int(cur.lastrowid)
+
+    def get_cost(self, cost_id: int) -> Cost:
+        row = self._con.execute(f"SELECT {_COLUMNS} FROM costs WHERE id = ?", (cost_id,)).fetchone()
+        if row is None:
+            raise ValidationError("Kostnaden finns inte längre i dokumentet.")
+        return _row_to_cost(row)
+
+    def update_cost(self, cost_id: int, **changes: Any) -> Cost:
+        """Change some fields of a cost; returns the cost as it was before (for undo)."""
+        old = self.get_cost(cost_id)
+        unknown = set(changes) - set(EDITABLE)
+        if unknown:
+            raise ValidationError(f"Fältet ”{sorted(unknown)[0]}” kan inte ändras på en kostnad.")
+        new = Cost(**{**old.__dict__, **changes})
+        new = self._check_cost(new)
+        with self.transaction() as con:  # type: ignore[attr-defined]
+            params = _cost_params(new)
+            con.execute(
+                "UPDATE costs SET date=?, amount_ore=?, stream=?, category=?, text=?, voucher=?, supplier=?, "
+                "account=?, object=? WHERE id = ?",
+                (*params[1:10], cost_id),
+            )
+            self._log("ändrat", "Kostnad", _describe(old), _describe(new))  # type: ignore[attr-defined]
+        return old
+
+    def delete_costs(self, ids: Iterable[int]) -> list[Cost]:
+        """Delete costs; returns them as they were, so ``restore_costs`` can undo it."""
+        ids = list(ids)
+        removed = self.costs_by_ids(ids)
+        if not removed:
+            return []
+        with self.transaction() as con:  # type: ignore[attr-defined]
+            con.executemany("DELETE FROM costs WHERE id = ?", [(c.id,) for c in removed])
+            total = sum((c.amount for c in removed), Decimal("0.00"))
+            what = (
+                _describe(removed[0])
+                if len(removed) == 1
+                else f"{len(removed)} kostnader, {format_sek(total)}"
+            )
+            self._log("tagit bort", "Kostnad", what, "")  # type: ignore[attr-defined]
+        return removed
+
+    def restore_costs(self, costs: list[Cost]) -> None:
+        """Put deleted costs back with their old ids (undo of a delete)."""
+        if not costs:
+            return
+        with self.transaction() as con:  # type: ignore[attr-defined]
+            con.executemany(
+                f"INSERT INTO costs ({_COLUMNS}) VALUES ({','.join('?' * 13)})",
+                [_cost_params(c) for c in costs],
+            )
+            total = sum((c.amount for c in costs), Decimal("0.00"))
+            self._log("återställt", "Kostnad", "", f"{len(costs)} kostnader, {format_sek(total)}")  # type: ignore[attr-defined]
+
+    # -- bulk import ----------------------------------------------------------------------
+    def add_costs(
+        self,
+        costs: Iterable[Cost],
+        *,
+        file: str,
+        progress: Callable[[int], None] | None = None,
+        cancel: Callable[[], bool] | None = None,
+    ) -> ImportBatch:
+        """Add many costs as one import, in ONE transaction: all or nothing (cancel raises Cancelled)."""
+        from models.storage import now_text
+
+        streams = set(self.allocation())  # type: ignore[attr-defined]
+        cats = set(self.categories())  # type: ignore[attr-defined]
+        with self.transaction() as con:  # type: ignore[attr-defined]
+            cur = con.execute(
+                "INSERT INTO imports (time, user, file, added, total_ore) VALUES (?, ?, ?, 0, 0)",
+                (now_text(), self.user, file),  # type: ignore[attr-defined]
+            )
+            import_id = int(cur.lastrowid)
+            added = 0
+            total = 0
+            chunk: list[tuple[Any, ...]] = []
+            sql = f"INSERT INTO costs ({_COLUMNS}) VALUES ({','.join('?' * 13)})"
+            for c in costs:
+                if c.stream not in streams:
+                    raise ValidationError(f"Strömmen ”{c.stream}” finns inte i dokumentet.")
+                if c.category not in cats:
+                    raise ValidationError(f"Kostnadsslaget ”{c.category}” finns inte i dokumentet.")
+                c.import_id = import_id
+                c.id = None
+                params = _cost_params(c)
+                chunk.append(params)
+                total += params[2]
+                if len(chunk) >= _CHUNK:
+                    con.executemany(sql, chunk)
+                    added += len(chunk)
+                    chunk = []
+                    if cancel is not None and cancel():
+                        raise Cancelled("Importen avbröts; dokumentet är oförändrat.")
+                    if progress is not None:
+                        progress(added)
+            if chunk:
+                con.executemany(sql, chunk)
+                added += len(chunk)
+            if cancel is not None and cancel():
+                raise Cancelled("Importen avbröts; dokumentet är oförändrat.")
+            con.execute("UPDATE imports SET added = ?, total_ore = ? WHERE id = ?", (added, total, import_id))
+            self._log("importerat", file, "", f"{added} kostnader, {format_sek(from_ore(total))}")  # type: ignore[attr-defined]
+            ids = [
+                r[0]
+                for r in con.execute("SELECT id FROM costs WHERE import_id = ? ORDER BY id", (import_id,))
+            ]
+        if progress is not None:
+            progress(added)
+        return ImportBatch(import_id, file, added, from_ore(total), ids)
+
+    def remove_import(self, import_id: int) -> tuple[tuple[Any, ...], list[Cost]]:
+        """Undo an import in one step; returns what ``restore_import`` needs to redo it."""
+        batch = self._con.execute("SELECT * FROM imports WHERE id = ?", (import_id,)).fetchone()
+        if batch is None:
+            raise ValidationError("Importen finns inte längre i dokumentet.")
+        costs = list(self.iter_costs(CostFilter(import_id=import_id), order="id"))
+        with self.transaction() as con:  # type: ignore[attr-defined]
+            con.execute("DELETE FROM costs WHERE import_id = ?", (import_id,))
+            con.execute("DELETE FROM imports WHERE id = ?", (import_id,))
+            self._log("ångrat import", batch[3], f"{len(costs)} kostnader", "")  # type: ignore[attr-defined]
+        return batch, costs
+
+    def restore_import(self, batch: tuple[Any, ...], costs: list[Cost]) -> None:
+        with self.transaction() as con:  # type: ignore[attr-defined]
+            con.execute("INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?)", batch)
+            con.executemany(
+                f"INSERT INTO costs ({_COLUMNS}) VALUES ({','.join('?' * 13)})",
+                [_cost_params(c) for c in costs],
+            )
+            self._log("återställt import", batch[3], "", f"{len(costs)} kostnader")  # type: ignore[attr-defined]
+
+    def imports(self) -> list[tuple[Any, ...]]:
+        return self._con.execute(
+            "SELECT id, time, user, file, added, total_ore FROM imports ORDER BY id"
+        ).fetchall()
+
+    def cost_identities(self) -> tuple[set[str], set[tuple[str, int, str, str]]]:
+        """(source keys, (date, amount in öre, account, text) signatures) of every cost: for duplicates."""
+        keys: set[str] = set()
+        sigs: set[tuple[str, int, str, str]] = set()
+        for d, a, acc, text, key in self._con.execute(
+            "SELECT date, amount_ore, account, text, source_key FROM costs"
+        ):
+            if key:
+                keys.add(key)
+            sigs.add((d, a, acc, text))
+        return keys, sigs
+
+    # -- queries --------------------------------------------------------------------------
+    @staticmethod
+    def _where(f: CostFilter | None) -> tuple[str, list[Any]]:
+        if f is None:
+            return "", []
+        clauses: list[str] = []
+        params: list[Any] = []
+        if f.text:
+            needle = f"%{f.text.casefold()}%"
+            clauses.append(
+                "(bk_fold(text) LIKE ? OR bk_fold(supplier) LIKE ? OR bk_fold(voucher) LIKE ? "
+                "OR account LIKE ? OR bk_fold(object) LIKE ? OR bk_fold(source) LIKE ?)"
+            )
+            params += [needle] * 6
+        if f.stream:
+            clauses.append("stream = ?")
+            params.append(f.stream)
+        if f.category:
+            clauses.append("category = ?")
+            params.append(f.category)
+        if f.date_from:
+            clauses.append("date >= ?")
+            params.append(f.date_from.isoformat())
+        if f.date_to:
+            clauses.append("date <= ?")
+            params.append(f.date_to.isoformat())
+        if f.import_id is not None:
+            clauses.append("import_id = ?")
+            params.append(f.import_id)
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def cost_count(self, f: CostFilter | None = None) -> int:
+        where, params = self._where(f)
+        return int(self._con.execute(f"SELECT COUNT(*) FROM costs{where}", params).fetchone()[0])
+
+    def cost_total(self, f: CostFilter | None = None) -> Decimal:
+        where, params = self._where(f)
+        return from_ore(
+            self._con.execute(f"SELECT COALESCE(SUM(amount_ore), 0) FROM costs{where}", params).fetchone()[0]
+        )
+
+    def _order(self, order: str, descending: bool) -> str:
+        column = SORTABLE.get(order)
+        if column is None:
+            raise ValidationError(f"Kan inte sortera på ”{order}”.")
+        direction = "DESC" if descending else "ASC"
+        return f" ORDER BY {column} {direction}, id {direction}"
+
+    def cost_ids(
+        self, f: CostFilter | None = None, order: str = "date", descending: bool = False
+    ) -> list[int]:
+        """Ids of the costs a filter shows, sorted: the Kostnader view fetches rows by id as they scroll in."""
+        where, params = self._where(f)
+        sql = f"SELECT id FROM costs{where}{self._order(order, descending)}"
+        return [r[0] for r in self._con.execute(sql, params)]
+
+    def costs_by_ids(self, ids: list[int]) -> list[Cost]:
+        """The costs with these ids, in the order given (missing ids are left out)."""
+        found: dict[int, Cost] = {}
+        for start in range(0, len(ids), 500):
+            part = ids[start : start + 500]
+            sql = f"SELECT {_COLUMNS} FROM costs WHERE id IN ({','.join('?' * len(part))})"
+            for row in self._con.execute(sql, part):
+                found[row[0]] = _row_to_cost(row)
+        return [found[i] for i in ids if i in found]
+
+    def iter_costs(
+        self, f: CostFilter | None = None, order: str = "date", descending: bool = False
+    ) -> Iterator[Cost]:
+        where, params = self._where(f)
+        cur = self._con.execute(
+            f"SELECT {_COLUMNS} FROM costs{where}{self._order(order, descending)}", params
+        )
+        while rows := cur.fetchmany(2000):
+            yield from (_row_to_cost(r) for r in rows)
+
+    def sums_by(self, *columns: str) -> dict[tuple[str, ...], Decimal]:
+        """Sums of costs grouped by stream and/or category, computed by SQLite over integer öre."""
+        allowed = {"stream", "category"}
+        if not columns or not set(columns) <= allowed:
+            raise ValueError(columns)
+        cols = ", ".join(columns)
+        rows = self._con.execute(f"SELECT {cols}, SUM(amount_ore) FROM costs GROUP BY {cols}")
+        return {tuple(r[:-1]): from_ore(r[-1]) for r in rows}
+
+    def monthly_costs(self) -> dict[str, Decimal]:
+        """Costs per month ("2024-03"), for the spending chart."""
+        rows = self._con.execute(
+            "SELECT substr(date, 1, 7), SUM(amount_ore) FROM costs GROUP BY 1 ORDER BY 1"
+        )
+        return {m: from_ore(a) for m, a in rows}
+
+    def count_outside(self, start: date, end: date) -> int:
+        sql = "SELECT COUNT(*) FROM costs WHERE date < ? OR date > ?"
+        return int(self._con.execute(sql, (start.isoformat(), end.isoformat())).fetchone()[0])
