@@ -1,0 +1,11 @@
+"""Bilaga 1 exporters: they lay out a ``models.report.Report`` as PDF or Excel. No Qt here, ever.
+
+``render_pdf`` and ``render_xlsx`` return bytes; ``exporters.run.export_document`` builds the report,
+refuses a final export with missing fields, writes the files atomically and records the export.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+FONTS_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"

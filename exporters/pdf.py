@@ -1,0 +1,363 @@
+"""Bilaga 1 as a print-ready A4 PDF (reportlab platypus). Lays out a Report; computes nothing.
+
+Every page carries the recipient, organisationsnummer, agreement, "Sida X av Y" and the report's
+fingerprint; a draft says UTKAST on every page. The only font is DejaVu Sans, shipped in
+resources/fonts and embedded, so å ä ö print the same everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from io import BytesIO
+from typing import Any
+from xml.sax.saxutils import escape
+
+from exporters import FONTS_DIR
+from models.money import NBSP, ZERO, format_sek
+from models.report import Report, Row, fingerprint
+
+FONT = "DejaVuSans"
+BOLD = "DejaVuSans-Bold"
+LEDGER_CHUNK = 400  # rows per ledger table: long tables split in quadratic time
+_FONTS_READY = False
+
+
+def _register_fonts() -> None:
+    global _FONTS_READY
+    if _FONTS_READY:
+        return
+    from reportlab import rl_config
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    pdfmetrics.registerFont(TTFont(FONT, str(FONTS_DIR / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont(BOLD, str(FONTS_DIR / "DejaVuSans-Bold.ttf")))
+    for bold, italic in ((0, 0), (0, 1)):
+        addMapping(FONT, bold, italic, FONT)
+    for italic in (0, 1):
+        addMapping(FONT, 1, italic, BOLD)
+    rl_config.canvas_basefontname = FONT
+    _FONTS_READY = True
+
+
+def _sek(value: Decimal) -> str:
+    return format_sek(value, sep=NBSP)
+
+
+class _Layout:
+    """Styles built once per document; one method per part of the form."""
+
+    def __init__(self, report: Report, draft: bool) -> None:
+        from reportlab.lib import colors
+        from reportlab.lib.enums import TA_RIGHT
+        from reportlab.lib.pagesizes import A4
+        from reportlab.lib.styles import ParagraphStyle
+        from reportlab.lib.units import mm
+
+        self.report = report
+        self.draft = draft
+        self.fp = fingerprint(report)
+        self.mm = mm
+        self.colors = colors
+        self.page_w, self.page_h = A4
+        self.margin = 18 * mm
+        self.width = self.page_w - 2 * self.margin
+        base = ParagraphStyle("base", fontName=FONT, fontSize=9.5, leading=12.5)
+        self.st = {
+            "base": base,
+            "small": ParagraphStyle(
+                "small", parent=base, fontSize=8, leading=10.5, textColor=colors.HexColor("#333333")
+            ),
+            "label": ParagraphStyle("label", parent=base),
+            "bold": ParagraphStyle("bold", parent=base, fontName=BOLD),
+            "value": ParagraphStyle("value", parent=base),
+            "amount": ParagraphStyle("amount", parent=base, alignment=TA_RIGHT),
+            "amount_bold": ParagraphStyle("amount_bold", parent=base, fontName=BOLD, alignment=TA_RIGHT),
+            "appendix": ParagraphStyle("appendix", parent=base, fontSize=10, textColor=colors.HexColor("#444444")),
+            "title": ParagraphStyle("title", parent=base, fontName=BOLD, fontSize=17, leading=21, spaceAfter=2),
+            "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=11, leading=14, spaceAfter=6),
+            "heading": ParagraphStyle("heading", parent=base, fontName=BOLD, fontSize=10.5, leading=13.5),
+        }
+        self.rule = colors.HexColor("#9a9a9a")
+        self.shade = colors.HexColor("#e9edf2")
+
+    def p(self, text: str, style: str = "base") -> Any:
+        from reportlab.platypus import Paragraph
+
+        return Paragraph(escape(text).replace("\n", "<br/>"), self.st[style])
+
+    # ---------------------------------------------------------------- form parts
+
+    def title_block(self) -> list[Any]:
+        from reportlab.platypus import Spacer
+
+        r = self.report
+        out = [
+            self.p(r.appendix, "appendix"),
+            self.p(r.title, "title"),
+            self.p(r.agreement_name, "subtitle"),
+        ]
+        out.extend(self.p(text, "small") for text in r.intro)
+        out.append(Spacer(1, 4 * self.mm))
+        return out
+
+    def section(self, heading: str, rows: Iterable[Row]) -> Any:
+        """A section: a shaded heading and label/value rows, kept together so no total is orphaned."""
+        from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
+
+        data: list[list[Any]] = [[self.p(heading, "heading"), ""]]
+        style: list[tuple] = [
+            ("FONT", (0, 0), (-1, -1), FONT, 9.5),
+            ("BACKGROUND", (0, 0), (-1, 0), self.shade),
+            ("SPAN", (0, 0), (-1, 0)),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("BOX", (0, 0), (-1, -1), 0.6, self.rule),
+            ("LEFTPADDING", (0, 0), (-1, -1), 5),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ]
+        for row in rows:
+            i = len(data)
+            data.append(self.cells(row))
+            style.extend(self.row_style(row, i))
+        table = Table(data, colWidths=[self.width * 0.64, self.width * 0.36])
+        table.setStyle(TableStyle(style))
+        return KeepTogether([table, Spacer(1, 3 * self.mm)])
+
+    def cells(self, row: Row) -> list[Any]:
+        pad = "\u00a0" * (3 * row.indent)
+        if row.kind in ("text", "note", "statement"):
+            return [self.p(row.label, "small" if row.kind == "note" else "base"), ""]
+        if row.kind == "choice":
+            box = "☒" if row.checked else "☐"
+            return [self.p(f"{box}  {row.label}", "bold" if row.checked else "base"), ""]
+        if row.kind == "group":
+            return [self.p(pad + row.label, "bold"), ""]
+        if row.kind == "signature":
+            return [self.p(row.label, "small"), self.p(row.value)]
+        if row.amount is not None:
+            strong = row.kind in ("total", "subtotal")
+            return [
+                self.p(pad + row.label, "bold" if strong else "label"),
+                self.p(_sek(row.amount), "amount_bold" if strong else "amount"),
+            ]
+        return [self.p(pad + row.label, "label"), self.p(row.value)]
+
+    def row_style(self, row: Row, i: int) -> list[tuple]:
+        out: list[tuple] = [("LINEABOVE", (0, i), (-1, i), 0.25, self.rule)]
+        if row.kind in ("text", "note", "statement", "choice", "group"):
+            out.append(("SPAN", (0, i), (-1, i)))
+        if row.kind == "total":
+            out.append(("LINEABOVE", (0, i), (-1, i), 0.9, self.colors.black))
+        if row.kind == "signature":
+            out.append(("LINEBELOW", (1, i), (1, i), 0.6, self.colors.black))
+            if row.key == "signature":  # room for wet ink
+                out.append(("TOPPADDING", (0, i), (-1, i), 30))
+        return out
+
+    def signature_block(self, heading: str, rows: tuple[Row, ...]) -> Any:
+        """Datum, Underskrift (room for ink) and Namnförtydligande, as lines to write on."""
+        from reportlab.platypus import KeepTogether, Table, TableStyle
+
+        statement = [r for r in rows if r.kind == "statement"]
+        lines = [r for r in rows if r.kind == "signature"]
+        data: list[list[Any]] = [[self.p(heading, "heading"), ""]]
+        data.extend([self.p(r.label), ""] for r in statement)
+        style: list[tuple] = [
+            ("FONT", (0, 0), (-1, -1), FONT, 9.5),
+            ("BACKGROUND", (0, 0), (-1, 0), self.shade),
+            ("SPAN", (0, 0), (-1, 0)),
+            ("BOX", (0, 0), (-1, -1), 0.6, self.rule),
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 5),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+        ]
+        for i in range(1, len(data)):
+            style.append(("SPAN", (0, i), (-1, i)))
+        for r in lines:
+            i = len(data)
+            data.append([self.p(r.label, "small"), self.p(r.value)])
+            style.append(("LINEBELOW", (1, i), (1, i), 0.6, self.colors.black))
+            style.append(("TOPPADDING", (0, i), (-1, i), 34 if r.key == "signature" else 16))
+        table = Table(data, colWidths=[self.width * 0.28, self.width * 0.72])
+        table.setStyle(TableStyle(style))
+        return KeepTogether([table])
+
+    def story(self, ledger: Iterable[Any] | None) -> list[Any]:
+        out = self.title_block()
+        for section in self.report.sections:
+            if section.key == "underskrift":
+                out.append(self.signature_block(section.heading, section.rows))
+            else:
+                out.append(self.section(section.heading, section.rows))
+        if ledger is not None:
+            out.extend(self.ledger(ledger))
+        return out
+
+    # ---------------------------------------------------------------- ledger appendix
+
+    def ledger(self, costs: Iterable[Any]) -> list[Any]:
+        from reportlab.platypus import PageBreak, Spacer
+
+        groups: dict[str, list[Any]] = {}
+        for cost in costs:
+            groups.setdefault(cost.category or "Övrigt", []).append(cost)
+        out: list[Any] = [PageBreak(), self.p("Bilaga: Kostnader per kostnadspost", "title")]
+        out.append(self.p("Varje kostnadsrad med datum, belopp, verifikation och källa.", "small"))
+        out.append(Spacer(1, 3 * self.mm))
+        grand = ZERO
+        for category, items in groups.items():
+            subtotal = sum((c.amount for c in items), ZERO)
+            grand += subtotal
+            out.append(self.p(category, "heading"))
+            out.extend(self.ledger_tables(items, category, subtotal))
+            out.append(Spacer(1, 3 * self.mm))
+        out.append(self.ledger_total(grand))
+        return out
+
+    def ledger_tables(self, items: list[Any], category: str, subtotal: Decimal) -> list[Any]:
+        """The rows of one category in tables of LEDGER_CHUNK rows; the subtotal stays with its last rows."""
+        from reportlab.platypus import KeepTogether
+
+        rows = [_ledger_cells(c) for c in items]
+        total = ["", _sek(subtotal), _clip(f"Summa {category}", 60), "", "", ""]
+        out: list[Any] = []
+        body, tail = rows[:-4], rows[-4:]
+        for start in range(0, len(body), LEDGER_CHUNK):
+            out.append(self.ledger_table(body[start : start + LEDGER_CHUNK], header=True))
+        out.append(KeepTogether([self.ledger_table(tail, header=not body, total=total)]))
+        return out
+
+    def ledger_table(self, rows: list[list[str]], *, header: bool, total: list[str] | None = None) -> Any:
+        from reportlab.platypus import Table, TableStyle
+
+        mm = self.mm
+        widths = [17 * mm, 25 * mm, 30 * mm, 50 * mm, 18 * mm, self.width - 140 * mm]
+        data = ([LEDGER_HEAD] if header else []) + rows + ([total] if total else [])
+        style: list[tuple] = [
+            ("FONT", (0, 0), (-1, -1), FONT, 7),
+            ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+            ("TOPPADDING", (0, 0), (-1, -1), 1),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+        ]
+        if header:
+            style += [("FONT", (0, 0), (-1, 0), BOLD, 7), ("LINEBELOW", (0, 0), (-1, 0), 0.5, self.rule)]
+        if total:
+            style += [
+                ("FONT", (0, -1), (-1, -1), BOLD, 7),
+                ("LINEABOVE", (0, -1), (-1, -1), 0.8, self.colors.black),
+                ("SPAN", (2, -1), (-1, -1)),
+            ]
+        table = Table(data, colWidths=widths, repeatRows=1 if header else 0)
+        table.setStyle(TableStyle(style))
+        return table
+
+    def ledger_total(self, grand: Decimal) -> Any:
+        from reportlab.platypus import Table, TableStyle
+
+        t = Table(
+            [[self.p("Summa kostnader", "bold"), self.p(_sek(grand), "amount_bold")]],
+            colWidths=[self.width * 0.64, self.width * 0.36],
+        )
+        t.setStyle(TableStyle([("LINEABOVE", (0, 0), (-1, 0), 1, self.colors.black)]))
+        return t
+
+    # ---------------------------------------------------------------- every page
+
+    def draw_page(self, canvas: Any, page: int, pages: int) -> None:
+        r, mm = self.report, self.mm
+        canvas.saveState()
+        canvas.setFont(FONT, 7.5)
+        canvas.setFillColor(self.colors.HexColor("#333333"))
+        top = self.page_h - 10 * mm
+        who = f"{r.recipient_name or '–'} · Organisationsnummer {r.org_number or '–'}"
+        canvas.drawString(self.margin, top, _clip(who, 95))
+        canvas.drawRightString(self.page_w - self.margin, top, f"Sida {page} av {pages}")
+        canvas.drawString(self.margin, top - 9, _clip(f"{r.appendix} · {r.title} · {r.agreement_name}", 120))
+        canvas.setStrokeColor(self.rule)
+        canvas.setLineWidth(0.4)
+        canvas.line(self.margin, top - 13, self.page_w - self.margin, top - 13)
+        bottom = 9 * mm
+        canvas.line(self.margin, bottom + 9, self.page_w - self.margin, bottom + 9)
+        made = f" · skapad {r.generated.isoformat()}" if r.generated else ""
+        canvas.drawString(self.margin, bottom, f"Kontrollsumma {self.fp}{made}")
+        canvas.drawRightString(self.page_w - self.margin, bottom, "Bidragskollen")
+        if self.draft:
+            canvas.setFont(BOLD, 11)
+            canvas.setFillColor(self.colors.HexColor("#b00000"))
+            canvas.drawCentredString(self.page_w / 2, top, "UTKAST")
+            canvas.setFont(BOLD, 90)
+            canvas.setFillColor(self.colors.Color(0.75, 0.1, 0.1, alpha=0.12))
+            canvas.translate(self.page_w / 2, self.page_h / 2)
+            canvas.rotate(50)
+            canvas.drawCentredString(0, -30, "UTKAST")
+        canvas.restoreState()
+
+
+LEDGER_HEAD = ["Datum", "Belopp", "Delområde", "Text", "Verifikation", "Leverantör / källa"]
+
+
+def _ledger_cells(c: Any) -> list[str]:
+    return [
+        c.date.isoformat() if isinstance(c.date, date) else str(c.date),
+        _sek(c.amount),
+        _clip(c.stream, 21),
+        _clip(c.text, 36),
+        _clip(c.voucher, 12),
+        _clip(" / ".join(x for x in (c.supplier, c.source) if x), 25),
+    ]
+
+
+def _clip(text: str, n: int) -> str:
+    text = " ".join(str(text or "").split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def render_pdf(report: Report, *, draft: bool = False, ledger: Iterable[Any] | None = None) -> bytes:
+    """The report as an A4 PDF; ``ledger`` (cost rows) adds the appendix grouped by category."""
+    _register_fonts()
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import SimpleDocTemplate
+
+    layout = _Layout(report, draft)
+
+    class NumberedCanvas(Canvas):
+        """Holds pages back until the end so each can say "Sida X av Y"."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs.setdefault("initialFontName", FONT)
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self) -> None:  # reportlab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, 1):
+                self.__dict__.update(state)
+                layout.draw_page(self, number, total)
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+    out = BytesIO()
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=(layout.page_w, layout.page_h),
+        leftMargin=layout.margin,
+        rightMargin=layout.margin,
+        topMargin=layout.margin + 2 * layout.mm,
+        bottomMargin=layout.margin,
+        title=f"{report.appendix} – {report.title}",
+        author=report.recipient_name,
+        subject=report.agreement_name,
+        creator="Bidragskollen",
+        initialFontName=FONT,
+    )
+    doc.build(layout.story(ledger), canvasmaker=NumberedCanvas)
+    return out.getvalue()
