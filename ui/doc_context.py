@@ -1,0 +1,149 @@
+"""The open document as the pages see it: one QObject with a ``changed`` signal.
+
+Every page takes a ``DocContext``, reads from ``ctx.doc`` and re-reads when ``changed`` fires.
+Edits go through ``ctx.push(command)``: the command's domain call runs once before it is put on
+the one QUndoStack, so a refused edit (read-only, invalid value) never lands on the stack.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from models.errors import UserError
+
+if TYPE_CHECKING:
+    from models.catalogue import Agreement, Catalogue, Recipient
+    from models.storage import Document
+    from models.summary import Summary
+    from ui.interaction import Interaction
+    from ui.settings import Settings
+
+log = logging.getLogger("bidragskollen.ui")
+
+READONLY_TITLE = "Skrivskyddad"
+READONLY_TEXT = (
+    "Redovisningen är öppnad skrivskyddad, så ändringen sparades inte. "
+    "Välj Arkiv → Öppna för redigering när den inte längre är öppen någon annanstans."
+)
+
+
+class DocCommand(QUndoCommand):
+    """Base for undoable edits. Subclasses implement ``apply()`` and ``revert()`` on the domain.
+
+    ``ctx.push(cmd)`` calls ``apply()`` once (so errors reach the user before the command is on the
+    stack); later redo/undo from the stack call ``apply()`` / ``revert()`` and report failures as a
+    Swedish message instead of a traceback.
+    """
+
+    def __init__(self, ctx: DocContext, text: str) -> None:
+        super().__init__(text)
+        self.ctx = ctx
+        self._skip_first_redo = False
+
+    def apply(self) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def revert(self) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def redo(self) -> None:
+        if self._skip_first_redo:
+            self._skip_first_redo = False
+        else:
+            self.ctx.run(self.apply, "Gör om")
+        self.ctx.refresh()
+
+    def undo(self) -> None:
+        self.ctx.run(self.revert, "Ångra")
+        self.ctx.refresh()
+
+
+class DocContext(QObject):
+    """Holds the open Document, the catalogue, the undo stack, settings and the dialog interface."""
+
+    changed = Signal()
+    readonly_changed = Signal(bool)
+
+    def __init__(
+        self,
+        doc: Document,
+        catalogue: Catalogue,
+        settings: Settings,
+        interaction: Interaction,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.catalogue = catalogue
+        self.settings = settings
+        self.interaction = interaction
+        self.undo_stack = QUndoStack(self)
+        self._summary: Summary | None = None
+
+    # -- state ----------------------------------------------------------------------------
+    @property
+    def readonly(self) -> bool:
+        return bool(self.doc.readonly)
+
+    @property
+    def agreement(self) -> Agreement:
+        return self.catalogue.agreement(self.doc.agreement_id)
+
+    @property
+    def recipient(self) -> Recipient:
+        return self.catalogue.recipient(self.doc.recipient_id)
+
+    def summary(self) -> Summary:
+        """compute_summary (SQL aggregates), cached until the next ``changed``."""
+        if self._summary is None:
+            from models.summary import compute_summary
+
+            self._summary = compute_summary(self.doc, self.catalogue)
+        return self._summary
+
+    def refresh(self) -> None:
+        """Tell every page that the document changed (after an edit, undo, redo or import)."""
+        self._summary = None
+        self.changed.emit()
+
+    def replace_document(self, doc: Document) -> None:
+        """Swap in a reopened Document (e.g. read-only → editable); the undo history is dropped."""
+        was = self.readonly
+        self.doc = doc
+        self.undo_stack.clear()
+        if was != self.readonly:
+            self.readonly_changed.emit(self.readonly)
+        self.refresh()
+
+    # -- edits ----------------------------------------------------------------------------
+    def refuse_if_readonly(self) -> bool:
+        """True (and a message) when the document cannot be edited."""
+        if self.readonly:
+            self.interaction.warn(READONLY_TITLE, READONLY_TEXT)
+            return True
+        return False
+
+    def push(self, command: DocCommand) -> bool:
+        """Apply ``command`` and put it on the undo stack. False (with a message) when refused."""
+        if self.refuse_if_readonly():
+            return False
+        if not self.run(command.apply, command.text()):
+            self.refresh()
+            return False
+        command._skip_first_redo = True
+        self.undo_stack.push(command)
+        return True
+
+    def run(self, action: Callable[[], object], what: str = "Ändringen") -> bool:
+        """Call ``action()``; a UserError becomes a Swedish message box. True when it succeeded."""
+        try:
+            action()
+        except UserError as err:
+            self.interaction.warn(what or "Ändringen", str(err))
+            return False
+        return True
