@@ -1,0 +1,145 @@
+"""Lock files beside documents: who has a document open for editing, and since when.
+
+``<name>.bidrag.lock`` is a small JSON file {user, computer, pid, time}. The files live on
+network shares, so the lock is advisory and created with O_EXCL (atomic on SMB as well).
+A lock is stale when it was left on this computer by a process that no longer runs, or when
+it is older than ``STALE_AFTER``; a stale lock can be taken over after the user confirms.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from models.storage import current_user
+
+STALE_AFTER = timedelta(hours=12)
+
+
+def lock_path(document: Path) -> Path:
+    return document.with_name(document.name + ".lock")
+
+
+def computer_name() -> str:
+    try:
+        return socket.gethostname() or "okänd dator"
+    except OSError:
+        return "okänd dator"
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id runs on this computer."""
+    if pid <= 0:
+        return False
+    if os.name == "nt":  # pragma: no cover - Windows
+        import ctypes
+
+        kernel = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        handle = kernel.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        code = ctypes.c_ulong()
+        kernel.GetExitCodeProcess(handle, ctypes.byref(code))
+        kernel.CloseHandle(handle)
+        return code.value == 259  # STILL_ACTIVE
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class LockInfo:
+    user: str
+    computer: str
+    pid: int
+    time: datetime
+
+    def describe(self) -> str:
+        """'anna på datorn KOMMUN-PC sedan 2025-03-02 09:14'"""
+        return f"{self.user} på datorn {self.computer} sedan {self.time:%Y-%m-%d %H:%M}"
+
+    def is_mine(self) -> bool:
+        return self.computer == computer_name() and self.pid == os.getpid()
+
+    def is_stale(self, now: datetime | None = None) -> bool:
+        now = now or datetime.now()
+        if now - self.time > STALE_AFTER:
+            return True
+        return self.computer == computer_name() and not pid_alive(self.pid)
+
+
+def read_lock(document: Path) -> LockInfo | None:
+    """The lock on ``document``, or None. An unreadable lock file counts as a lock of unknown origin."""
+    path = lock_path(document)
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return LockInfo(str(raw["user"]), str(raw["computer"]), int(raw["pid"]), datetime.fromisoformat(raw["time"]))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError):
+        try:
+            mtime = datetime.fromtimestamp(path.stat().st_mtime)
+        except OSError:
+            return None
+        return LockInfo("okänd användare", "okänd dator", 0, mtime)
+
+
+def _write_exclusive(path: Path, info: LockInfo) -> bool:
+    data = asdict(info)
+    data["time"] = info.time.isoformat(timespec="seconds")
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        return False
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, ensure_ascii=False)
+    return True
+
+
+def my_lock() -> LockInfo:
+    return LockInfo(current_user(), computer_name(), os.getpid(), datetime.now().replace(microsecond=0))
+
+
+def acquire(document: Path) -> LockInfo | None:
+    """Take the lock. Returns None when it is ours now, else the holder's LockInfo.
+
+    Raises OSError when the folder cannot be written at all (then open read-only).
+    """
+    path = lock_path(document)
+    if _write_exclusive(path, my_lock()):
+        return None
+    holder = read_lock(document)
+    if holder is None:  # released between the two calls
+        return None if _write_exclusive(path, my_lock()) else read_lock(document)
+    if holder.is_mine():
+        return None
+    return holder
+
+
+def take_over(document: Path, expected: LockInfo) -> LockInfo | None:
+    """Replace a (stale) lock the user agreed to take over. None when it is ours now.
+
+    If someone else grabbed the lock in the meantime, their LockInfo is returned and nothing changes.
+    """
+    current = read_lock(document)
+    if current is not None and current != expected:
+        return current
+    lock_path(document).unlink(missing_ok=True)
+    return acquire(document)
+
+
+def release(document: Path) -> None:
+    """Remove our own lock; a lock someone else took over is left alone."""
+    holder = read_lock(document)
+    if holder is not None and holder.is_mine():
+        lock_path(document).unlink(missing_ok=True)
