@@ -1,0 +1,223 @@
+"""Putting a prepared import into a document, and the whole import as the command line runs it."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from models.document import ImportBatch
+from models.errors import UserError
+from models.importing.ledger import read_ledger
+from models.importing.mapping import (
+    DEFAULT_RULES,
+    Filters,
+    Mapping,
+    Rule,
+    auto_mapping,
+    parse_accounts,
+    parse_object_filter,
+)
+from models.importing.pipeline import ImportPlan, prepare_import, summarize
+from models.importing.profiles import Profile, load_profile, read_profile_file
+from models.importing.values import CellError, parse_date_text
+from models.money import to_json, to_ore
+
+
+@dataclass
+class ImportReport:
+    imported: int
+    duplicates: int
+    rejected: int
+    filtered_out: int
+    total: Decimal
+    plan: ImportPlan
+    batch: ImportBatch | None = None
+    dry_run: bool = False
+    format: str = ""
+
+
+def _check_targets(doc: object, plan: ImportPlan) -> None:
+    streams = set(doc.allocation())  # type: ignore[attr-defined]
+    categories = set(doc.categories())  # type: ignore[attr-defined]
+    for c in plan.candidates:
+        if c.stream not in streams:
+            raise UserError(
+                f"Strömmen ”{c.stream}” finns inte i dokumentet; ändra regeln eller välj en av: "
+                f"{', '.join(sorted(streams))}."
+            )
+        if c.category not in categories:
+            raise UserError(
+                f"Kostnadsslaget ”{c.category}” finns inte i dokumentet; ändra regeln eller lägg till kostnadsslaget."
+            )
+
+
+def commit_import(
+    doc: object,
+    plan: ImportPlan,
+    *,
+    file: str,
+    progress: Callable[[int], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> ImportBatch:
+    """Add the plan's costs to the document as one import, in one transaction.
+
+    Rows that reached the document since the plan was made (say, the same import started twice)
+    are dropped again, so committing a plan twice adds nothing the second time.
+    """
+    _check_targets(doc, plan)
+    keys, sigs = doc.cost_identities()  # type: ignore[attr-defined]
+    if keys or sigs:
+        fresh = [
+            c
+            for c in plan.candidates
+            if c.source_key not in keys and (c.date.isoformat(), to_ore(c.amount), c.account, c.text) not in sigs
+        ]
+        if len(fresh) != len(plan.candidates):
+            plan.duplicates += len(plan.candidates) - len(fresh)
+            plan.candidates = fresh
+            summarize(plan)
+    return doc.add_costs(plan.candidates, file=file, progress=progress, cancel=cancel)  # type: ignore[attr-defined]
+
+
+def _as_date(value: date | str | None, what: str) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return parse_date_text(value)
+    except CellError:
+        raise UserError(f"{what} ”{value}” är inget datum; skriv till exempel 2024-01-31.") from None
+
+
+def _doc_date(doc: object, name: str) -> date | None:
+    try:
+        return date.fromisoformat(doc.field(name)) if doc.field(name) else None  # type: ignore[attr-defined]
+    except ValueError:
+        return None
+
+
+def plan_for_document(
+    doc: object,
+    ledger_path: str | Path,
+    *,
+    profile: str | None = None,
+    mapping_file: str | Path | None = None,
+    sheet: str | None = None,
+    object_filter: str | None = None,
+    accounts: str | None = None,
+    date_from: date | str | None = None,
+    date_to: date | str | None = None,
+    progress: Callable[[int], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> tuple[ImportPlan, str]:
+    """Read a ledger and prepare its import into ``doc`` with the command line's choices."""
+    if profile and mapping_file:
+        raise UserError("Ange antingen en profil eller en mappningsfil, inte båda.")
+    prof: Profile | None = None
+    if profile:
+        prof = load_profile(profile)
+    elif mapping_file:
+        prof = read_profile_file(mapping_file)
+    raw = read_ledger(ledger_path, sheet=sheet)
+    mapping: Mapping = prof.mapping if prof and prof.mapping.date else auto_mapping(raw.headers)
+    filters = copy.deepcopy(prof.filters) if prof else Filters()
+    if accounts is not None:
+        filters.accounts = parse_accounts(accounts)
+    if object_filter:
+        filters.objects = [parse_object_filter(object_filter)]
+    filters.date_from = (
+        _as_date(date_from, "Från-datumet") or filters.date_from or _doc_date(doc, "report_period_start")
+    )
+    filters.date_to = _as_date(date_to, "Till-datumet") or filters.date_to or _doc_date(doc, "report_period_end")
+    categories = doc.categories()  # type: ignore[attr-defined]
+    rules: list[Rule] = (
+        list(prof.rules) if prof and prof.rules else [r for r in DEFAULT_RULES if r.category in categories]
+    )
+    streams = list(doc.allocation())  # type: ignore[attr-defined]
+    if not streams:
+        raise UserError("Dokumentet har inga strömmar att bokföra kostnader på; lägg in tilldelningen först.")
+    default_category = "Övrigt" if "Övrigt" in categories else categories[-1]
+    plan = prepare_import(
+        raw,
+        mapping,
+        filters,
+        rules,
+        default_stream=streams[0],
+        default_category=default_category,
+        existing=doc.cost_identities(),  # type: ignore[attr-defined]
+        progress=progress,
+        cancel=cancel,
+    )
+    return plan, raw.format
+
+
+def run_import(
+    doc_path: str | Path,
+    ledger_path: str | Path,
+    *,
+    profile: str | None = None,
+    mapping_file: str | Path | None = None,
+    sheet: str | None = None,
+    object_filter: str | None = None,
+    accounts: str | None = None,
+    date_from: date | str | None = None,
+    date_to: date | str | None = None,
+    dry_run: bool = False,
+    progress: Callable[[int], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> ImportReport:
+    """The command line's ``import``: read, map, filter, and (unless ``dry_run``) commit."""
+    from models.storage import Document
+
+    with Document.open(doc_path) as doc:
+        plan, fmt = plan_for_document(
+            doc,
+            ledger_path,
+            profile=profile,
+            mapping_file=mapping_file,
+            sheet=sheet,
+            object_filter=object_filter,
+            accounts=accounts,
+            date_from=date_from,
+            date_to=date_to,
+            progress=progress,
+            cancel=cancel,
+        )
+        batch = None
+        if not dry_run and plan.candidates:
+            batch = commit_import(doc, plan, file=Path(ledger_path).name, cancel=cancel)
+        elif dry_run:
+            _check_targets(doc, plan)
+    return ImportReport(
+        imported=len(plan.candidates) if (batch or dry_run) else 0,
+        duplicates=plan.duplicates,
+        rejected=len(plan.rejects),
+        filtered_out=plan.filtered_out,
+        total=plan.total if (batch or dry_run) else Decimal("0.00"),
+        plan=plan,
+        batch=batch,
+        dry_run=dry_run,
+        format=fmt,
+    )
+
+
+def import_report_json(report: ImportReport) -> dict[str, object]:
+    """The report for ``--json``: amounts as strings with two decimals."""
+    plan = report.plan
+    return {
+        "file": plan.file_name,
+        "format": report.format,
+        "dry_run": report.dry_run,
+        "import_id": report.batch.id if report.batch else None,
+        "imported": report.imported,
+        "duplicates": report.duplicates,
+        "rejected": report.rejected,
+        "filtered_out": report.filtered_out,
+        "total": to_json(report.total),
+        "by_category": {k: to_json(v) for k, v in plan.by_category.items()},
+        "by_stream": {k: to_json(v) for k, v in plan.by_stream.items()},
+        "rejects": [{"row": r.row, "column": r.column, "value": r.value, "reason": r.reason} for r in plan.rejects],
+    }

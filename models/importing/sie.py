@@ -1,0 +1,278 @@
+"""SIE 4 (4E export and 4I import files): vouchers, transactions, accounts, dimensions, objects.
+
+Only ``#TRANS`` rows count. By the SIE 4B spec ``#RTRANS`` is a supplementary row that is always
+followed by an identical ``#TRANS`` (for readers that do not know it), and ``#BTRANS`` is a removed
+row that is no part of the voucher's balance: both are skipped, so nothing is counted twice.
+Amounts have a decimal point; strings are quoted with ``\\"`` escapes; the spec's encoding is PC8
+(CP437) but exporters write cp1252 and UTF-8 too, so the bytes decide.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from models.errors import UserError
+
+ORE = Decimal("0.01")
+_TOKEN = re.compile(r'"((?:[^"\\]|\\.)*)"|(\{)|(\})|([^\s{}"]+)')
+_AMOUNT = re.compile(r"^-?\d{1,13}(\.\d+)?$")
+_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_UNESCAPE = re.compile(r"\\(.)")
+# åäöÅÄÖé as CP437 (PC8) and as latin-1/cp1252 bytes: counting them tells the two apart.
+_PC8_LETTERS = frozenset(b"\x86\x84\x94\x8f\x8e\x99\x82\x81\x9a")
+_LATIN_LETTERS = frozenset(b"\xe5\xe4\xf6\xc5\xc4\xd6\xe9\xfc\xdc")
+
+
+@dataclass(frozen=True)
+class SieTrans:
+    line: int  # line number in the file, 1-based
+    series: str
+    vernr: str
+    index: int  # position among the voucher's #TRANS rows, 1-based
+    account: str
+    objects: tuple[tuple[str, str], ...]  # ((dim, code), ...)
+    amount: Decimal  # debit positive, credit negative
+    date: date
+    text: str
+
+
+@dataclass
+class SieReject:
+    line: int
+    column: str
+    value: str
+    reason: str
+
+
+@dataclass
+class SieFile:
+    encoding: str = ""
+    program: str = ""
+    format: str = ""
+    sietype: str = ""
+    company: str = ""
+    orgnr: str = ""
+    years: dict[int, tuple[date, date]] = field(default_factory=dict)  # #RAR 0 = this year
+    accounts: dict[str, str] = field(default_factory=dict)
+    dims: dict[str, str] = field(default_factory=dict)
+    objects: dict[tuple[str, str], str] = field(default_factory=dict)
+    vouchers: int = 0
+    transactions: list[SieTrans] = field(default_factory=list)
+    rejects: list[SieReject] = field(default_factory=list)
+
+
+def looks_like_sie(head: bytes) -> bool:
+    """True when the first bytes are SIE: lines starting with #FLAGGA, #SIETYP, #VER or #KONTO."""
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not text.startswith(b"#"):
+        return False
+    return any(tag in head for tag in (b"#FLAGGA", b"#SIETYP", b"#VER", b"#KONTO", b"#FORMAT"))
+
+
+def decode_sie(data: bytes) -> tuple[str, str]:
+    """Decode by the bytes: UTF-8 when valid, else PC8 or cp1252 by which has more Swedish letters."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8"
+    try:
+        return data.decode("ascii"), "ascii"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    pc8 = sum(data.count(bytes([b])) for b in _PC8_LETTERS)
+    latin = sum(data.count(bytes([b])) for b in _LATIN_LETTERS)
+    if latin > pc8:
+        return data.decode("cp1252", errors="replace"), "cp1252"
+    return data.decode("cp437"), "cp437"
+
+
+def _tokens(line: str) -> list[object]:
+    """Split a line into words, quoted strings and brace lists (lists become Python lists)."""
+    out: list[object] = []
+    stack: list[list[object]] = []
+    for m in _TOKEN.finditer(line):
+        quoted, opening, closing, word = m.groups()
+        if opening:
+            stack.append([])
+            continue
+        if closing:
+            if stack:
+                inner = stack.pop()
+                (stack[-1] if stack else out).append(inner)
+            else:
+                out.append("}")
+            continue
+        value = _UNESCAPE.sub(r"\1", quoted) if quoted is not None else word
+        (stack[-1] if stack else out).append(value)
+    while stack:  # an unclosed list ends at the end of the line
+        inner = stack.pop()
+        (stack[-1] if stack else out).append(inner)
+    return out
+
+
+def _sie_date(text: object) -> date | None:
+    if not isinstance(text, str):
+        return None
+    m = _DATE.match(text)
+    if not m:
+        return None
+    try:
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+
+
+def _word(tokens: list[object], i: int) -> str:
+    if i < len(tokens) and isinstance(tokens[i], str):
+        return tokens[i]  # type: ignore[return-value]
+    return ""
+
+
+def _objects(value: object) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, list):
+        return ()
+    words = [w for w in value if isinstance(w, str)]
+    return tuple((words[i], words[i + 1]) for i in range(0, len(words) - 1, 2))
+
+
+class _Parser:
+    def __init__(self, sie: SieFile) -> None:
+        self.sie = sie
+        self.ver: tuple[str, str, date | None, str, int] | None = None  # series, nr, date, text, line
+        self.in_block = False
+        self.trans_index = 0
+
+    def reject(self, line: int, column: str, value: str, reason: str) -> None:
+        self.sie.rejects.append(SieReject(line, column, value, reason))
+
+    def header(self, tag: str, t: list[object], no: int) -> None:
+        sie = self.sie
+        if tag == "#KONTO":
+            sie.accounts[_word(t, 1)] = _word(t, 2)
+        elif tag == "#DIM" or tag == "#UNDERDIM":
+            sie.dims[_word(t, 1)] = _word(t, 2)
+        elif tag == "#OBJEKT":
+            sie.objects[(_word(t, 1), _word(t, 2))] = _word(t, 3)
+        elif tag == "#RAR":
+            start, end = _sie_date(_word(t, 2)), _sie_date(_word(t, 3))
+            try:
+                year = int(_word(t, 1))
+            except ValueError:
+                return
+            if start and end:
+                sie.years[year] = (start, end)
+        elif tag == "#PROGRAM":
+            sie.program = " ".join(w for w in t[1:3] if isinstance(w, str))
+        elif tag == "#FORMAT":
+            sie.format = _word(t, 1)
+        elif tag == "#SIETYP":
+            sie.sietype = _word(t, 1)
+        elif tag == "#FNAMN":
+            sie.company = _word(t, 1)
+        elif tag == "#ORGNR":
+            sie.orgnr = _word(t, 1)
+
+    def start_ver(self, t: list[object], no: int) -> None:
+        series, nr = _word(t, 1), _word(t, 2)
+        d = _sie_date(_word(t, 3))
+        if d is None:
+            self.reject(no, "verdatum", _word(t, 3), f"Verifikation {series} {nr} har inget giltigt datum.")
+        self.ver = (series, nr, d, _word(t, 4), no)
+        self.trans_index = 0
+        self.sie.vouchers += 1
+
+    def trans(self, t: list[object], no: int) -> None:
+        if self.ver is None:
+            self.reject(no, "#TRANS", "", "Transaktionen står utanför en verifikation (#VER).")
+            return
+        series, nr, ver_date, ver_text, _ = self.ver
+        self.trans_index += 1
+        account = _word(t, 1)
+        rest = t[2:]
+        objects: tuple[tuple[str, str], ...] = ()
+        if rest and isinstance(rest[0], list):
+            objects = _objects(rest[0])
+            rest = rest[1:]
+        amount_text = rest[0] if rest and isinstance(rest[0], str) else ""
+        where = f"ver {series} {nr}"
+        if not account.isdigit():
+            self.reject(no, "konto", account, f"Kontonumret saknas eller är fel ({where}).")
+            return
+        if not _AMOUNT.match(amount_text):
+            self.reject(no, "belopp", amount_text, f"Beloppet går inte att läsa ({where}).")
+            return
+        amount = Decimal(amount_text)
+        if amount.as_tuple().exponent < -2 and amount != amount.quantize(ORE):
+            self.reject(no, "belopp", amount_text, f"Beloppet har fler än två decimaler ({where}).")
+            return
+        trans_date = _sie_date(rest[1]) if len(rest) > 1 else None
+        d = trans_date or ver_date
+        if d is None:
+            return  # the voucher's missing date is already listed
+        text = rest[2] if len(rest) > 2 and isinstance(rest[2], str) and rest[2] else ver_text
+        self.sie.transactions.append(
+            SieTrans(
+                no,
+                series,
+                nr,
+                self.trans_index,
+                account,
+                objects,
+                amount.quantize(ORE, rounding=ROUND_HALF_UP),
+                d,
+                text,
+            )
+        )
+
+    def line(self, raw: str, no: int) -> None:
+        s = raw.strip()
+        if not s:
+            return
+        if s == "{":
+            if self.ver is None or self.in_block:
+                self.reject(no, "{", s, "Klammern står inte efter en verifikation (#VER).")
+            self.in_block = True
+            return
+        if s == "}":
+            self.in_block = False
+            self.ver = None
+            return
+        if not s.startswith("#"):
+            return  # stray text: the spec says readers ignore what they do not know
+        t = _tokens(s)
+        tag = str(t[0]).upper()
+        if tag == "#VER":
+            if self.in_block:
+                self.reject(no, "#VER", "", "Föregående verifikation saknar avslutande klammer }.")
+                self.in_block = False
+            self.start_ver(t, no)
+            if s.endswith("{"):
+                self.in_block = True
+        elif tag == "#TRANS":
+            self.trans(t, no)
+        elif tag in ("#RTRANS", "#BTRANS"):
+            return
+        elif not self.in_block:
+            self.header(tag, t, no)
+
+
+def parse_sie(data: bytes) -> SieFile:
+    """Parse a SIE 4 file. Bad transactions are listed in ``rejects``; the rest is read."""
+    text, encoding = decode_sie(data)
+    sie = SieFile(encoding=encoding)
+    parser = _Parser(sie)
+    for no, raw in enumerate(text.splitlines(), start=1):
+        parser.line(raw, no)
+    if parser.in_block and parser.ver is not None:
+        series, nr, _, _, line = parser.ver
+        sie.rejects.append(
+            SieReject(line, "#VER", f"{series} {nr}", "Filen slutar mitt i verifikationen; den saknar }.")
+        )
+    if not sie.transactions and not sie.accounts and not sie.sietype and not sie.vouchers:
+        raise UserError("Filen innehåller inga SIE-poster; välj en SIE 4-fil (.se eller .si) från ekonomisystemet.")
+    return sie
