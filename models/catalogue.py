@@ -159,6 +159,9 @@ class Agreement:
     warnings: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
 
+    def __hash__(self) -> int:  # dict fields: hash by id so agreements can be dict keys
+        return hash(self.id)
+
     def streams_for(self, kind: str) -> tuple[str, ...]:
         _check_kind(kind)
         return tuple(s.name for s in self.stream_specs if kind in s.kinds)
