@@ -1,0 +1,119 @@
+"""Start the window: Swedish locale and Qt translations, the log file, and a friendly error dialog."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from models.errors import UserError
+from models.logsetup import setup_logging
+from ui.interaction import Interaction
+
+log = logging.getLogger("bidragskollen")
+
+ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
+
+
+def _where(tb: TracebackType | None) -> str:
+    """The innermost frame in the program's own code: 'ui/overview_page.py, rad 42 (refresh)'."""
+    root = Path(__file__).resolve().parent.parent
+    where = ""
+    for frame in traceback.extract_tb(tb):
+        path = Path(frame.filename)
+        try:
+            rel = path.resolve().relative_to(root)
+        except ValueError:
+            continue
+        if ".venv" not in rel.parts:
+            where = f"{rel.as_posix()}, rad {frame.lineno} ({frame.name})"
+    return where
+
+
+def error_text(exc: BaseException, tb: TracebackType | None, log_path: Path) -> str:
+    """The Swedish message for an unexpected error: what failed, where, and where the log is."""
+    if isinstance(exc, UserError):
+        return str(exc)
+    what = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    where = _where(tb)
+    place = f" i {where}" if where else ""
+    return (
+        f"Ett oväntat fel inträffade{place}.\n\n{what}\n\n"
+        "Det du redan har ändrat är sparat i filen. Om felet upprepas, skicka loggfilen till supporten:\n"
+        f"{log_path}"
+    )
+
+
+def make_excepthook(interaction: Interaction, log_path: Path) -> ExceptHook:
+    """sys.excepthook for the window: log the traceback, show one Swedish dialog, keep running."""
+    showing = False
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        nonlocal showing
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, exc, tb)
+            return
+        log.error("Oväntat fel", exc_info=(kind, exc, tb))
+        if showing:  # an error while the dialog is up: logged, not stacked
+            return
+        showing = True
+        try:
+            interaction.error("Något gick fel", error_text(exc, tb, log_path))
+        except Exception:  # the dialog itself failed: the log still has it
+            log.exception("Feldialogen kunde inte visas")
+        finally:
+            showing = False
+
+    return hook
+
+
+def _install_translations(app: QApplication) -> None:
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name in ("qtbase_sv", "qt_sv"):
+        translator = QTranslator(app)
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+
+
+def run_gui(args: list[str]) -> int:
+    """``python main.py [FILE | --demo]``: show the window and run until it is closed."""
+    log_path = setup_logging()
+    QLocale.setDefault(QLocale(QLocale.Language.Swedish, QLocale.Country.Sweden))
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "bidragskollen"])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Bidragskollen")
+    app.setApplicationDisplayName("Bidragskollen")
+    _install_translations(app)
+    interaction = Interaction(None)
+    sys.excepthook = make_excepthook(interaction, log_path)
+    from models.catalogue import load_catalogue
+
+    try:
+        catalogue = load_catalogue()
+    except UserError as err:
+        interaction.error("Bidragskollen kan inte starta", str(err))
+        return 1
+    from ui.main_window import MainWindow
+
+    window = MainWindow(catalogue, interaction=interaction)
+    interaction.parent = window
+    window.show()
+    unknown = [a for a in args if a.startswith("-") and a != "--demo"]
+    if unknown:
+        interaction.warn(
+            "Okänt val",
+            f"Valet {' '.join(unknown)} känns inte igen; använd en fil, --demo eller inget alls.",
+        )
+    files = [a for a in args if not a.startswith("-")]
+    if "--demo" in args:
+        window.open_demo()
+    elif files:
+        window.open_path(Path(files[0]))
+    log.info("Fönstret startat (%s)", " ".join(args) or "utan argument")
+    return app.exec()

@@ -1,0 +1,360 @@
+"""The main window: the start page, or the open document's pages in tabs, with the menus."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+
+from models.catalogue import Catalogue
+from models.errors import UserError
+from models.paths import EXTENSION
+from ui import lock
+from ui.backups import backup_on_open, restore_dialog
+from ui.doc_context import DocContext
+from ui.interaction import Interaction
+from ui.settings import Settings
+from ui.start_page import StartPage
+
+log = logging.getLogger("bidragskollen.ui")
+
+APP_TITLE = "Bidragskollen"
+PAGES = ("Översikt", "Kostnader", "Uppgifter", "Export", "Historik")
+
+
+def _page_factory(name: str) -> Callable[[DocContext], QWidget]:
+    """Import a page's module only when its tab is first shown (start-up speed)."""
+
+    def build(ctx: DocContext) -> QWidget:
+        try:
+            if name == "Översikt":
+                from ui.overview_page import OverviewPage
+
+                return OverviewPage(ctx)
+            if name == "Kostnader":
+                from ui.costs_page import CostsPage
+
+                return CostsPage(ctx)
+            if name == "Uppgifter":
+                from ui.form_page import FormPage
+
+                return FormPage(ctx)
+            if name == "Export":
+                from ui.export_page import ExportPage
+
+                return ExportPage(ctx)
+            from ui.history_page import HistoryPage
+
+            return HistoryPage(ctx)
+        except ImportError as err:  # a page still being built: say so instead of failing
+            log.warning("Sidan %s kunde inte laddas: %s", name, err)
+            label = QLabel(f"Sidan {name} finns inte i den här versionen ännu.")
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            return label
+
+    return build
+
+
+class LazyTab(QWidget):
+    """A tab that builds its page the first time it is shown."""
+
+    def __init__(self, name: str, ctx: DocContext) -> None:
+        super().__init__()
+        self.name = name
+        self.ctx = ctx
+        self.page: QWidget | None = None
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+
+    def ensure(self) -> QWidget:
+        if self.page is None:
+            self.page = _page_factory(self.name)(self.ctx)
+            self._layout.addWidget(self.page)
+        return self.page
+
+
+class DocumentView(QTabWidget):
+    def __init__(self, ctx: DocContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setDocumentMode(True)
+        self.tabs: dict[str, LazyTab] = {}
+        for i, name in enumerate(PAGES):
+            tab = LazyTab(name, ctx)
+            self.tabs[name] = tab
+            self.addTab(tab, f"&{i + 1} {name}")
+            self.setTabToolTip(i, f"{name} (Alt+{i + 1})")
+        self.currentChanged.connect(self._on_current)
+        self._on_current(0)
+
+    def _on_current(self, index: int) -> None:
+        tab = self.widget(index)
+        if isinstance(tab, LazyTab):
+            tab.ensure()
+
+    def page(self, name: str) -> QWidget:
+        return self.tabs[name].ensure()
+
+    def show_page(self, name: str) -> QWidget:
+        self.setCurrentWidget(self.tabs[name])
+        return self.page(name)
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        settings: Settings | None = None,
+        interaction: Interaction | None = None,
+    ) -> None:
+        super().__init__()
+        self.catalogue = catalogue
+        self.settings = settings if settings is not None else Settings.load()
+        self.interaction = interaction or Interaction(self)
+        self.ctx: DocContext | None = None
+        self.view: DocumentView | None = None
+        self.setAcceptDrops(True)
+        self.setAccessibleName("Bidragskollen")
+        self.stack = QStackedWidget()
+        self.start = StartPage(self.settings, catalogue)
+        self.start.new_requested.connect(self.new_document)
+        self.start.open_requested.connect(self.open_dialog)
+        self.start.demo_requested.connect(self.open_demo)
+        self.start.recent_chosen.connect(self.open_path)
+        self.stack.addWidget(self.start)
+        self.setCentralWidget(self.stack)
+        self._build_menus()
+        self._restore_geometry()
+        self._update_state()
+
+    # -- menus ----------------------------------------------------------------------------
+    def _action(self, text: str, slot: Callable[[], object], shortcut: QKeySequence | str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        arkiv = bar.addMenu("&Arkiv")
+        self.act_new = self._action("&Ny redovisning…", self.new_document, QKeySequence.StandardKey.New)
+        self.act_open = self._action("Ö&ppna…", self.open_dialog, QKeySequence.StandardKey.Open)
+        self.recent_menu = arkiv.addMenu("&Senaste")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.act_edit = self._action("Öppna för &redigering", self.reopen_for_editing)
+        self.act_restore = self._action("Åte&rställ säkerhetskopia…", self.restore_backup)
+        self.act_close = self._action("S&täng", self.close_document, QKeySequence.StandardKey.Close)
+        self.act_quit = self._action("A&vsluta", self.close, "Ctrl+Q")
+        arkiv.addAction(self.act_new)
+        arkiv.addAction(self.act_open)
+        arkiv.addMenu(self.recent_menu)
+        arkiv.addSeparator()
+        arkiv.addAction(self.act_edit)
+        arkiv.addAction(self.act_restore)
+        arkiv.addSeparator()
+        arkiv.addAction(self.act_close)
+        arkiv.addAction(self.act_quit)
+        redigera = bar.addMenu("&Redigera")
+        self.act_undo = self._action("&Ångra", self.undo, "Ctrl+Z")
+        self.act_redo = self._action("&Gör om", self.redo, "Ctrl+Y")
+        self.act_redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        redigera.addAction(self.act_undo)
+        redigera.addAction(self.act_redo)
+        hjalp = bar.addMenu("&Hjälp")
+        hjalp.addAction(self._action("&Om Bidragskollen", self.about))
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        if not self.settings.recent_files:
+            empty = self.recent_menu.addAction("(inga ännu)")
+            empty.setEnabled(False)
+        for i, path in enumerate(self.settings.recent_files):
+            prefix = f"&{i + 1} " if i < 9 else ""
+            action = self.recent_menu.addAction(prefix + Path(path).name)
+            action.setToolTip(path)
+            action.triggered.connect(lambda _c=False, p=path: self.open_path(Path(p)))
+
+    # -- state ----------------------------------------------------------------------------
+    def _update_state(self) -> None:
+        has_doc = self.ctx is not None
+        readonly = has_doc and self.ctx.readonly  # type: ignore[union-attr]
+        self.act_close.setEnabled(has_doc)
+        self.act_restore.setEnabled(has_doc)
+        self.act_edit.setEnabled(bool(readonly))
+        self.act_edit.setVisible(bool(readonly))
+        self._update_undo()
+        if not has_doc:
+            self.setWindowTitle(APP_TITLE)
+            return
+        ctx = self.ctx
+        assert ctx is not None
+        try:
+            who = ctx.doc.field("recipient_name") or ctx.recipient.name
+        except UserError:
+            who = ctx.doc.recipient_id
+        title = f"{ctx.doc.path.stem} – {who} – {APP_TITLE}"
+        self.setWindowTitle(title + (" [skrivskyddad]" if readonly else ""))
+
+    def _update_undo(self) -> None:
+        stack = self.ctx.undo_stack if self.ctx else None
+        can_undo = bool(stack and stack.canUndo())
+        can_redo = bool(stack and stack.canRedo())
+        self.act_undo.setEnabled(can_undo)
+        self.act_redo.setEnabled(can_redo)
+        self.act_undo.setText(f"&Ångra {stack.undoText()}" if can_undo and stack else "&Ångra")
+        self.act_redo.setText(f"&Gör om {stack.redoText()}" if can_redo and stack else "&Gör om")
+
+    def undo(self) -> None:
+        if self.ctx and self.ctx.undo_stack.canUndo():
+            self.ctx.undo_stack.undo()
+
+    def redo(self) -> None:
+        if self.ctx and self.ctx.undo_stack.canRedo():
+            self.ctx.undo_stack.redo()
+
+    # -- opening and closing --------------------------------------------------------------
+    def open_dialog(self) -> None:
+        folder = self.settings.last_folder or str(Path.home())
+        path = self.interaction.open_file("Öppna redovisning", folder)
+        if path is not None:
+            self.open_path(path)
+
+    def open_demo(self) -> None:
+        from models.demo import fresh_demo
+
+        try:
+            path = fresh_demo(self.catalogue)
+        except UserError as err:
+            self.interaction.warn("Exemplet", str(err))
+            return
+        self.open_path(path)
+
+    def open_path(self, path: Path | str, *, remember: bool = True) -> bool:
+        """Open a document (closing the current one). False, with a message, when it cannot be opened."""
+        path = Path(path)
+        if self.ctx is not None and self.ctx.doc.path.resolve() == path.resolve():
+            return True
+        if not self.close_document():
+            return False
+        try:
+            opened = lock.open_document(path, self.interaction)
+        except UserError as err:
+            self.interaction.warn("Kunde inte öppna", str(err))
+            if not path.exists():
+                self.settings.remove_recent(path)
+                self.settings.save()
+                self.start.refresh()
+            return False
+        backup_on_open(path)
+        self._show_document(opened.doc)
+        if remember and "demo" not in path.parent.name:
+            self.settings.add_recent(path)
+            self.settings.last_folder = str(path.parent)
+            self.settings.save()
+        return True
+
+    def _show_document(self, doc: object) -> None:
+        ctx = DocContext(doc, self.catalogue, self.settings, self.interaction, self)  # type: ignore[arg-type]
+        self.ctx = ctx
+        ctx.undo_stack.indexChanged.connect(lambda _i: self._update_undo())
+        ctx.changed.connect(self._update_state)
+        ctx.readonly_changed.connect(lambda _r: self._update_state())
+        self.view = DocumentView(ctx)
+        self.stack.addWidget(self.view)
+        self.stack.setCurrentWidget(self.view)
+        self._update_state()
+
+    def close_document(self) -> bool:
+        if self.ctx is None:
+            return True
+        ctx, view = self.ctx, self.view
+        self.ctx = self.view = None
+        lock.close_document(ctx.doc)
+        if view is not None:
+            self.stack.removeWidget(view)
+            view.deleteLater()
+        ctx.deleteLater()
+        self.start.refresh()
+        self.stack.setCurrentWidget(self.start)
+        self._update_state()
+        return True
+
+    def reopen_for_editing(self) -> None:
+        if self.ctx is None or not self.ctx.readonly:
+            return
+        path = self.ctx.doc.path
+        try:
+            doc = lock.reopen_for_editing(path, self.interaction)
+        except UserError as err:
+            self.interaction.warn("Öppna för redigering", str(err))
+            return
+        if doc is None:
+            return
+        self.ctx.doc.close()
+        self.ctx.replace_document(doc)
+        backup_on_open(path)
+        self._update_state()
+
+    def new_document(self) -> None:
+        from ui.wizard import NewDocumentWizard
+
+        wizard = NewDocumentWizard(self.catalogue, self.settings, self.interaction, self)
+        if wizard.exec() and wizard.created is not None:
+            self.open_path(wizard.created)
+
+    def restore_backup(self) -> None:
+        if self.ctx is None:
+            return
+        target = restore_dialog(self.ctx.doc.path, self.interaction)
+        if target is not None and self.interaction.confirm(
+            "Säkerhetskopian är återställd",
+            f"Säkerhetskopian sparades som ”{target.name}” i {target.parent}. Vill du öppna den nu?",
+            yes="Öppna",
+            no="Inte nu",
+        ):
+            self.open_path(target)
+
+    def about(self) -> None:
+        from models.logsetup import setup_logging
+
+        self.interaction.info(
+            "Om Bidragskollen",
+            "Bidragskollen håller ordning på statsbidrag enligt SKR-överenskommelserna: tilldelning, "
+            "kostnader och utbetalningar, och skriver Bilaga 1 (rekvisition och ekonomisk redovisning).\n\n"
+            f"Loggfil: {setup_logging()}",
+        )
+
+    # -- drag and drop, geometry, closing -------------------------------------------------
+    @staticmethod
+    def _dropped_document(event: QDragEnterEvent | QDropEvent) -> Path | None:
+        for url in event.mimeData().urls():
+            if url.isLocalFile() and url.toLocalFile().lower().endswith(EXTENSION):
+                return Path(url.toLocalFile())
+        return None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._dropped_document(event) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = self._dropped_document(event)
+        if path is not None:
+            event.acceptProposedAction()
+            self.open_path(path)
+
+    def _restore_geometry(self) -> None:
+        if self.settings.window_geometry:
+            self.restoreGeometry(QByteArray.fromBase64(self.settings.window_geometry.encode("ascii")))
+        else:
+            self.resize(1100, 720)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.close_document()
+        self.settings.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
+        self.settings.save()
+        event.accept()

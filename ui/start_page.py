@@ -1,0 +1,143 @@
+"""The first page: what the program does, the three ways to start, and recent documents."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.catalogue import Catalogue
+from ui.settings import Settings
+
+INTRO = (
+    "Bidragskollen håller ordning på ett statsbidrag enligt SKR:s överenskommelser, "
+    "till exempel God och nära vård. "
+    "Du lägger in tilldelningen, kostnaderna och utbetalningarna och ser hela tiden vad som återstår "
+    "och vilka datum som gäller. "
+    "När året är slut skriver programmet Bilaga 1, rekvisition och ekonomisk redovisning, "
+    "som PDF och Excel."
+)
+
+
+def describe_document(path: Path, catalogue: Catalogue) -> tuple[str, str, str] | None:
+    """(agreement, recipient, last change) read straight from the file, without locking it."""
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=1)
+    except sqlite3.Error:
+        return None
+    try:
+        meta = dict(con.execute("SELECT key, value FROM meta"))
+        row = con.execute("SELECT max(time) FROM history").fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        con.close()
+    agreement = catalogue.agreements.get(meta.get("agreement", ""))
+    recipient = catalogue.recipients.get(meta.get("recipient", ""))
+    changed = (row[0] or "")[:16] if row else ""
+    if not changed:
+        changed = datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+    return (
+        f"{agreement.name[:60]}" if agreement else meta.get("agreement", "?"),
+        recipient.name if recipient else meta.get("recipient", "?"),
+        changed,
+    )
+
+
+class StartPage(QWidget):
+    new_requested = Signal()
+    open_requested = Signal()
+    demo_requested = Signal()
+    recent_chosen = Signal(Path)
+
+    def __init__(self, settings: Settings, catalogue: Catalogue, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.catalogue = catalogue
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(48, 36, 48, 36)
+        title = QLabel("Välkommen till Bidragskollen")
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.8)
+        font.setBold(True)
+        title.setFont(font)
+        outer.addWidget(title)
+        intro = QLabel(INTRO)
+        intro.setWordWrap(True)
+        intro.setMaximumWidth(760)
+        outer.addWidget(intro)
+        outer.addSpacing(16)
+        buttons = QHBoxLayout()
+        self.new_button = QPushButton("&Ny redovisning…")
+        self.new_button.setToolTip("Välj överenskommelse och mottagare; tilldelningen hämtas ur avtalet.")
+        self.open_button = QPushButton("Ö&ppna…")
+        self.open_button.setToolTip("Öppna en befintlig redovisning (.bidrag).")
+        self.demo_button = QPushButton("Öppna &exemplet")
+        self.demo_button.setToolTip(
+            "En påhittad redovisning för Skåne län 2024 att prova på; dina filer påverkas inte."
+        )
+        for button, signal in (
+            (self.new_button, self.new_requested),
+            (self.open_button, self.open_requested),
+            (self.demo_button, self.demo_requested),
+        ):
+            button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
+            button.setMinimumHeight(button.sizeHint().height() * 3 // 2)
+            button.clicked.connect(signal.emit)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self.new_button.setDefault(True)
+        outer.addLayout(buttons)
+        outer.addSpacing(20)
+        heading = QLabel("Senast öppnade")
+        bold = heading.font()
+        bold.setBold(True)
+        heading.setFont(bold)
+        outer.addWidget(heading)
+        self.recent = QListWidget()
+        self.recent.setAccessibleName("Senast öppnade redovisningar")
+        self.recent.setAlternatingRowColors(True)
+        self.recent.itemActivated.connect(self._activated)
+        heading.setBuddy(self.recent)
+        outer.addWidget(self.recent, 1)
+        self.hint = QLabel("Du kan också dra en .bidrag-fil till fönstret.")
+        self.hint.setEnabled(False)
+        outer.addWidget(self.hint)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.recent.clear()
+        for text in self.settings.recent_files:
+            path = Path(text)
+            info = describe_document(path, self.catalogue) if path.is_file() else None
+            if info is None:
+                label = f"{path.name}\n{path.parent} – filen hittas inte"
+            else:
+                agreement, recipient, changed = info
+                label = f"{path.name} – {recipient}\n{agreement} · senast ändrad {changed} · {path.parent}"
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, text)
+            item.setToolTip(text)
+            if info is None:
+                item.setForeground(self.palette().placeholderText())
+            self.recent.addItem(item)
+        if not self.settings.recent_files:
+            item = QListWidgetItem("Inga redovisningar ännu. Börja med Ny redovisning eller prova exemplet.")
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.recent.addItem(item)
+
+    def _activated(self, item: QListWidgetItem) -> None:
+        text = item.data(Qt.ItemDataRole.UserRole)
+        if text:
+            self.recent_chosen.emit(Path(text))
