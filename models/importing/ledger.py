@@ -15,6 +15,7 @@ from models.importing.values import cell_text, number_to_decimal
 
 MAX_BYTES = 200 * 1024 * 1024
 SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
+SIE_SUFFIXES = frozenset({".se", ".si", ".sie"})
 SIE_HEADERS = ["Datum", "Verifikation", "Konto", "Belopp", "Text", "Objekt"]
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HEADER_SCAN = 30
@@ -165,6 +166,8 @@ def read_ledger(
     if looks_like_sie(head):
         sie = parse_sie(data)
         return RawLedger("sie", list(SIE_HEADERS), [], file_name=name, sie=sie, encoding=sie.encoding, format="sie")
+    if suffix in SIE_SUFFIXES:
+        raise UserError(f"Filen {name} heter {suffix} men är ingen SIE-fil; exportera SIE 4 från ekonomisystemet.")
     text, used = decode_text(data, encoding)
     rows, delim, decimal = read_csv_text(text)
     if not any(any(c for c in r) for r in rows):
