@@ -1,0 +1,157 @@
+"""Add or edit one cost: a small form that checks what was typed before it closes."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.document import Cost
+from models.errors import UserError
+from models.money import format_sek, parse_amount
+
+EDIT_KEYS = ("date", "amount", "stream", "category", "text", "voucher", "supplier", "account")
+
+
+class CostDialog(QDialog):
+    """``CostDialog(streams, categories, cost=None)``; after ``exec()`` read ``cost()``."""
+
+    def __init__(
+        self,
+        streams: list[str],
+        categories: list[str],
+        cost: Cost | None = None,
+        *,
+        default_date: date | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._original = cost
+        self.setWindowTitle("Redigera kostnad" if cost else "Ny kostnad")
+        self.setMinimumWidth(460)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+
+        self.date_edit = QDateEdit()
+        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit.setCalendarPopup(True)
+        when = cost.date if cost else (default_date or date.today())
+        self.date_edit.setDate(QDate(when.year, when.month, when.day))
+        self.amount_edit = QLineEdit(format_sek(cost.amount, decimals=True, unit=False) if cost else "")
+        self.amount_edit.setPlaceholderText("till exempel 12 500,00")
+        self.amount_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.stream_box = self._combo(streams, cost.stream if cost else "")
+        self.category_box = self._combo(categories, cost.category if cost else "")
+        self.text_edit = QLineEdit(cost.text if cost else "")
+        self.voucher_edit = QLineEdit(cost.voucher if cost else "")
+        self.supplier_edit = QLineEdit(cost.supplier if cost else "")
+        self.account_edit = QLineEdit(cost.account if cost else "")
+        self.account_edit.setPlaceholderText("till exempel 7010")
+
+        rows: list[tuple[str, QWidget, str]] = [
+            ("&Datum", self.date_edit, "Datum"),
+            ("&Belopp (kr)", self.amount_edit, "Belopp i kronor"),
+            ("&Ström", self.stream_box, "Ström"),
+            ("&Kostnadsslag", self.category_box, "Kostnadsslag"),
+            ("&Text", self.text_edit, "Text"),
+            ("&Verifikation", self.voucher_edit, "Verifikation"),
+            ("&Leverantör", self.supplier_edit, "Leverantör"),
+            ("K&onto", self.account_edit, "Konto"),
+        ]
+        for label, widget, name in rows:
+            widget.setAccessibleName(name)
+            form.addRow(label, widget)
+        if cost and cost.source:
+            source = QLabel(cost.source)
+            source.setWordWrap(True)
+            source.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            form.addRow("Källa", source)
+
+        self.error_label = QLabel()
+        self.error_label.setStyleSheet("color: #b00020;")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Spara" if cost else "Lägg till")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Avbryt")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(buttons)
+        self._result: Cost | None = None
+        (self.amount_edit if cost is None else self.text_edit).setFocus()
+
+    @staticmethod
+    def _combo(items: list[str], current: str) -> QComboBox:
+        box = QComboBox()
+        box.addItems(items)
+        if current and current not in items:
+            box.addItem(current)
+        if current:
+            box.setCurrentText(current)
+        return box
+
+    def read(self) -> Cost:
+        """What the form holds as a Cost (id of the edited cost kept). Raises UserError."""
+        amount = parse_amount(self.amount_edit.text())
+        if amount == 0:
+            raise UserError("Beloppet är 0 kr; ange kostnadens belopp.")
+        stream = self.stream_box.currentText()
+        category = self.category_box.currentText()
+        if not stream:
+            raise UserError("Välj vilken ström kostnaden hör till.")
+        if not category:
+            raise UserError("Välj ett kostnadsslag.")
+        values: dict[str, Any] = {
+            "date": self.date_edit.date().toPython(),
+            "amount": amount,
+            "stream": stream,
+            "category": category,
+            "text": " ".join(self.text_edit.text().split()),
+            "voucher": self.voucher_edit.text().strip(),
+            "supplier": " ".join(self.supplier_edit.text().split()),
+            "account": self.account_edit.text().strip(),
+        }
+        if self._original is not None:
+            return replace(self._original, **values)
+        return Cost(**values)
+
+    def changes(self) -> dict[str, Any]:
+        """Fields that differ from the edited cost (all fields for a new one)."""
+        cost = self.cost()
+        if cost is None:
+            return {}
+        if self._original is None:
+            return {k: getattr(cost, k) for k in EDIT_KEYS}
+        return {k: getattr(cost, k) for k in EDIT_KEYS if getattr(cost, k) != getattr(self._original, k)}
+
+    def cost(self) -> Cost | None:
+        return self._result
+
+    def show_error(self, text: str) -> None:
+        self.error_label.setText(text)
+        self.error_label.show()
+
+    def accept(self) -> None:
+        try:
+            self._result = self.read()
+        except UserError as err:
+            self.show_error(str(err))
+            self.amount_edit.setFocus()
+            return
+        super().accept()

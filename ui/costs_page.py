@@ -1,0 +1,399 @@
+"""Kostnader: the document's costs in a lazy table with filters, totals, edits and copy."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.document import Cost, CostFilter
+from models.money import format_sek
+from ui.cost_commands import AddCostCommand, DeleteCostsCommand, EditCostCommand
+from ui.cost_dialog import CostDialog
+from ui.costs_model import COLUMN_INDEX, COLUMNS, CostsModel
+from ui.doc_context import DocContext
+
+ALL_STREAMS = "Alla strömmar"
+ALL_CATEGORIES = "Alla kostnadsslag"
+NO_DATE = QDate(1900, 1, 1)  # the minimum of the date boxes: shown blank, filters nothing
+FILTER_DELAY_MS = 250
+
+
+def tsv_cell(cost: Cost, key: str) -> str:
+    """One cell as Excel (Swedish) reads it: amount "1234,50", ISO date, no tabs or line breaks."""
+    value = getattr(cost, key)
+    if key == "amount":
+        return format_sek(value, decimals=True, sep="", unit=False)
+    if key == "date":
+        return value.isoformat()
+    return " ".join(str(value or "").split())
+
+
+def costs_to_tsv(costs: list[Cost]) -> str:
+    return "".join("\t".join(tsv_cell(c, col.key) for col in COLUMNS) + "\r\n" for c in costs)
+
+
+class ChoiceDelegate(QStyledItemDelegate):
+    """Inline editor for Ström and Kostnadsslag: a list of the document's values."""
+
+    def __init__(self, choices: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._choices = choices
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Any) -> QWidget:
+        box = QComboBox(parent)
+        box.addItems(self._choices())
+        return box
+
+    def setEditorData(self, editor: QWidget, index: Any) -> None:
+        editor.setCurrentText(str(index.data(Qt.ItemDataRole.EditRole) or ""))  # type: ignore[attr-defined]
+
+    def setModelData(self, editor: QWidget, model: Any, index: Any) -> None:
+        model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)  # type: ignore[attr-defined]
+
+
+def _date_box(name: str) -> QDateEdit:
+    box = QDateEdit()
+    box.setDisplayFormat("yyyy-MM-dd")
+    box.setCalendarPopup(True)
+    box.setMinimumDate(NO_DATE)
+    box.setSpecialValueText(" ")
+    box.setDate(NO_DATE)
+    box.setAccessibleName(name)
+    box.setMinimumWidth(110)
+    return box
+
+
+class CostsPage(QWidget):
+    """The Kostnader page. Every change goes through ``ctx.push`` (undoable)."""
+
+    def __init__(self, ctx: DocContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.model = CostsModel(ctx.doc, edit=self._edit_cells, on_error=self._cell_error, readonly=ctx.readonly)
+        self._filter_timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
+        self._filter_timer.timeout.connect(self.apply_filter)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Sök i text, leverantör, verifikation, konto, objekt, källa")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Sök bland kostnaderna")
+        self.search.textChanged.connect(lambda _t: self._filter_timer.start())
+        self.stream_box = QComboBox()
+        self.stream_box.setAccessibleName("Filtrera på ström")
+        self.category_box = QComboBox()
+        self.category_box.setAccessibleName("Filtrera på kostnadsslag")
+        self.from_box = _date_box("Från datum")
+        self.to_box = _date_box("Till datum")
+        self.clear_button = QPushButton("Visa alla")
+        self.clear_button.setToolTip("Ta bort alla filter")
+        self.clear_button.clicked.connect(self.clear_filter)
+        for box in (self.stream_box, self.category_box):
+            box.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        for box in (self.from_box, self.to_box):
+            box.dateChanged.connect(lambda _d: self.apply_filter())
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        filters.addWidget(self.stream_box, 2)
+        filters.addWidget(self.category_box, 2)
+        filters.addWidget(QLabel("Från"))
+        filters.addWidget(self.from_box)
+        filters.addWidget(QLabel("till"))
+        filters.addWidget(self.to_box)
+        filters.addWidget(self.clear_button)
+
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setAccessibleName("Kostnader")
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        header = self.view.horizontalHeader()
+        header.setSortIndicator(COLUMN_INDEX["date"], Qt.SortOrder.AscendingOrder)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setHighlightSections(False)
+        for i, col in enumerate(COLUMNS):
+            self.view.setColumnWidth(i, col.width)
+        rows = self.view.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        rows.hide()
+        self.view.setSortingEnabled(True)
+        choices = ChoiceDelegate(lambda: list(self.ctx.doc.allocation()), self.view)
+        self.view.setItemDelegateForColumn(COLUMN_INDEX["stream"], choices)
+        cats = ChoiceDelegate(lambda: self.ctx.doc.categories(), self.view)
+        self.view.setItemDelegateForColumn(COLUMN_INDEX["category"], cats)
+        self.view.doubleClicked.connect(self._double_clicked)
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+
+        self.totals = QLabel()
+        self.totals.setAccessibleName("Summa för det som visas")
+        self.totals.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.add_button = QPushButton("&Ny kostnad…")
+        self.edit_button = QPushButton("&Redigera…")
+        self.delete_button = QPushButton("&Ta bort")
+        self.import_button = QPushButton("&Importera…")
+        self.copy_button = QPushButton("&Kopiera")
+        self.add_button.clicked.connect(self.add_cost)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.import_button.clicked.connect(self.import_ledger)
+        self.copy_button.clicked.connect(self.copy_selected)
+        self.add_button.setToolTip("Lägg till en kostnad (Insert)")
+        self.delete_button.setToolTip("Ta bort de markerade kostnaderna (Delete)")
+        self.copy_button.setToolTip("Kopiera markerade rader som tabbavgränsad text till Excel (Ctrl+C)")
+        self.import_button.setToolTip("Läs in kostnader från ekonomisystemets huvudbok (Excel, CSV eller SIE)")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.totals, 1)
+        for button in (self.add_button, self.edit_button, self.delete_button, self.import_button, self.copy_button):
+            buttons.addWidget(button)
+
+        self._add_action("Kopiera", QKeySequence.StandardKey.Copy, self.copy_selected)
+        self._add_action("Ta bort", QKeySequence.StandardKey.Delete, self.delete_selected)
+        self._add_action("Ny kostnad", QKeySequence(Qt.Key.Key_Insert), self.add_cost)
+        self._add_action("Redigera", QKeySequence(Qt.Key.Key_Return), self.edit_selected)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(buttons)
+        self.setTabOrder(self.search, self.stream_box)
+
+        self._fill_choices()
+        self._update_totals()
+        self._update_buttons()
+        ctx.changed.connect(self.refresh)
+        ctx.readonly_changed.connect(lambda _ro: self.refresh())
+
+    def _add_action(self, text: str, keys: Any, slot: Any) -> None:
+        action = QAction(text, self.view)
+        action.setShortcut(keys)
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        action.triggered.connect(slot)
+        self.view.addAction(action)
+
+    # -- filter ---------------------------------------------------------------------------
+    def _fill_choices(self) -> None:
+        for box, first, items in (
+            (self.stream_box, ALL_STREAMS, list(self.ctx.doc.allocation())),
+            (self.category_box, ALL_CATEGORIES, self.ctx.doc.categories()),
+        ):
+            current = box.currentText()
+            wanted = [first, *items]
+            if [box.itemText(i) for i in range(box.count())] == wanted:
+                continue
+            box.blockSignals(True)
+            box.clear()
+            box.addItems(wanted)
+            box.setCurrentIndex(max(0, box.findText(current)))
+            box.blockSignals(False)
+
+    def current_filter(self) -> CostFilter:
+        def day(box: QDateEdit) -> date | None:
+            return None if box.date() == NO_DATE else box.date().toPython()
+
+        return CostFilter(
+            text=self.search.text().strip(),
+            stream=self.stream_box.currentText() if self.stream_box.currentIndex() > 0 else "",
+            category=self.category_box.currentText() if self.category_box.currentIndex() > 0 else "",
+            date_from=day(self.from_box),
+            date_to=day(self.to_box),
+        )
+
+    def apply_filter(self) -> None:
+        self._filter_timer.stop()
+        self.model.set_filter(self.current_filter())
+        self._update_totals()
+        self._update_buttons()
+
+    def clear_filter(self) -> None:
+        for widget in (self.search, self.stream_box, self.category_box, self.from_box, self.to_box):
+            widget.blockSignals(True)
+        self.search.clear()
+        self.stream_box.setCurrentIndex(0)
+        self.category_box.setCurrentIndex(0)
+        self.from_box.setDate(NO_DATE)
+        self.to_box.setDate(NO_DATE)
+        for widget in (self.search, self.stream_box, self.category_box, self.from_box, self.to_box):
+            widget.blockSignals(False)
+        self.apply_filter()
+
+    # -- refresh --------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """The document changed (edit, undo, redo, import, reopen): re-read what is shown."""
+        if self.model.doc is not self.ctx.doc:
+            self.model.set_document(self.ctx.doc, readonly=self.ctx.readonly)
+        else:
+            self.model.set_readonly(self.ctx.readonly)
+        self._fill_choices()
+        selected = self.selected_ids()
+        self.model.reload()
+        if selected and not self.view.selectionModel().hasSelection():
+            self.select_ids(selected)
+        self._update_totals()
+        self._update_buttons()
+
+    def _update_totals(self) -> None:
+        f = self.model.cost_filter
+        count = self.ctx.doc.cost_count(f)
+        total = self.ctx.doc.cost_total(f)
+        noun = "kostnad" if count == 1 else "kostnader"
+        text = f"{_n(count)} {noun}, summa {format_sek(total, decimals=True)}"
+        if f != CostFilter():
+            text += f" (av totalt {_n(self.ctx.doc.cost_count())})"
+        self.totals.setText(text)
+
+    def _update_buttons(self) -> None:
+        writable = not self.ctx.readonly
+        selected = self.view.selectionModel().hasSelection()
+        self.add_button.setEnabled(writable)
+        self.import_button.setEnabled(writable)
+        self.edit_button.setEnabled(writable and selected)
+        self.delete_button.setEnabled(writable and selected)
+        self.copy_button.setEnabled(selected)
+
+    # -- selection ------------------------------------------------------------------------
+    def selected_rows(self) -> list[int]:
+        return sorted(i.row() for i in self.view.selectionModel().selectedRows())
+
+    def selected_ids(self) -> list[int]:
+        return [self.model.cost_id(r) for r in self.selected_rows() if r < self.model.rowCount()]
+
+    def select_ids(self, ids: list[int]) -> None:
+        from PySide6.QtCore import QItemSelection, QItemSelectionModel
+
+        selection = QItemSelection()
+        for cid in ids:
+            row = self.model.row_of(cid)
+            if row >= 0:
+                selection.select(self.model.index(row, 0), self.model.index(row, len(COLUMNS) - 1))
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        self.view.selectionModel().select(selection, flags)
+        if not selection.isEmpty():
+            self.view.scrollTo(selection.indexes()[0])
+
+    # -- edits ----------------------------------------------------------------------------
+    def _edit_cells(self, cost_id: int, changes: dict[str, Any]) -> bool:
+        (key,) = changes
+        title = next(c.title for c in COLUMNS if c.key == key)
+        return self.ctx.push(EditCostCommand(self.ctx, cost_id, changes, f"Ändra {title.lower()}"))
+
+    def _cell_error(self, text: str) -> None:
+        self.ctx.interaction.warn("Kunde inte ändra kostnaden", text)
+
+    def _dialog(self, cost: Cost | None) -> CostDialog:
+        start = self.ctx.doc.field("report_period_start")
+        default = None
+        if cost is None and start:
+            today = date.today()
+            try:
+                first = date.fromisoformat(start)
+                default = today if first.year == today.year else first
+            except ValueError:
+                default = None
+        return CostDialog(
+            list(self.ctx.doc.allocation()), self.ctx.doc.categories(), cost, default_date=default, parent=self
+        )
+
+    def exec_dialog(self, dialog: CostDialog) -> bool:
+        """Show a cost dialog; tests replace this to fill it in without blocking."""
+        return bool(dialog.exec())
+
+    def add_cost(self) -> None:
+        if self.ctx.refuse_if_readonly():
+            return
+        dialog = self._dialog(None)
+        if not self.exec_dialog(dialog) or dialog.cost() is None:
+            return
+        command = AddCostCommand(self.ctx, dialog.cost())  # type: ignore[arg-type]
+        if self.ctx.push(command) and command.cost.id is not None:
+            self.select_ids([command.cost.id])
+
+    def edit_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids or self.ctx.refuse_if_readonly():
+            return
+        cost = self.model.cost(self.model.row_of(ids[0]))
+        if cost is None:
+            return
+        dialog = self._dialog(replace(cost))
+        if not self.exec_dialog(dialog):
+            return
+        changes = dialog.changes()
+        if changes:
+            self.ctx.push(EditCostCommand(self.ctx, ids[0], changes))
+
+    def _double_clicked(self, index: QModelIndex | QPersistentModelIndex) -> None:
+        if not self.model.flags(index) & Qt.ItemFlag.ItemIsEditable and not self.ctx.readonly:
+            self.edit_selected()  # the Källa column cannot be edited inline: open the dialog
+
+    def delete_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids or self.ctx.refuse_if_readonly():
+            return
+        if len(ids) == 1:
+            cost = self.model.cost(self.model.row_of(ids[0]))
+            what = f"kostnaden {cost.date} på {format_sek(cost.amount, decimals=True)}" if cost else "kostnaden"
+        else:
+            total = sum((c.amount for c in self.ctx.doc.costs_by_ids(ids)), Decimal("0.00"))
+            what = f"{_n(len(ids))} kostnader på sammanlagt {format_sek(total, decimals=True)}"
+        question = f"Vill du ta bort {what}? Du kan ångra med Ctrl+Z."
+        if not self.ctx.interaction.confirm("Ta bort kostnader", question, yes="Ta bort", no="Avbryt"):
+            return
+        self.ctx.push(DeleteCostsCommand(self.ctx, ids))
+
+    def import_ledger(self) -> None:
+        if self.ctx.refuse_if_readonly():
+            return
+        from ui.import_dialog import ImportDialog
+
+        dialog = ImportDialog(self.ctx, self)
+        dialog.exec()
+
+    # -- clipboard ------------------------------------------------------------------------
+    def selected_costs(self) -> list[Cost]:
+        rows = self.selected_rows()
+        if rows and len(rows) == self.model.rowCount():
+            order, descending = self.model.sort_key
+            return list(self.ctx.doc.iter_costs(self.model.cost_filter, order, descending))
+        costs = [self.model.cost(r) for r in rows]
+        return [c for c in costs if c is not None]
+
+    def copy_selected(self) -> str:
+        """Copy the selected rows as tab-separated text that pastes into Excel; returns the text."""
+        text = costs_to_tsv(self.selected_costs())
+        if text:
+            QGuiApplication.clipboard().setText(text)
+        return text
+
+
+def _n(count: int) -> str:
+    return f"{count:,}".replace(",", "\u00a0")
