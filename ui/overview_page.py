@@ -1,0 +1,293 @@
+"""Översikt: where the money stands per stream, spending over the year, deadlines and warnings."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from decimal import Decimal
+
+from PySide6.QtCharts import QCategoryAxis, QChart, QChartView, QLineSeries, QValueAxis
+from PySide6.QtCore import QMargins, Qt, QTimer
+from PySide6.QtGui import QPainter, QPen
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.errors import UserError
+from models.money import format_sek
+from models.summary import Deadline, Summary
+from ui.doc_context import DocContext
+
+log = logging.getLogger("bidragskollen.ui")
+
+MONTHS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+
+
+def kr(value: Decimal) -> str:
+    return format_sek(value, decimals=True, sep="\u00a0")
+
+
+def days_text(days: int) -> str:
+    if days == 0:
+        return "i dag"
+    if days == 1:
+        return "i morgon"
+    if days > 0:
+        return f"om {days} dagar"
+    return f"passerat för {-days} {'dag' if days == -1 else 'dagar'} sedan"
+
+
+def changed_since_export(ctx: DocContext, form: str = "redovisning") -> str | None:
+    """'Ändrad sedan versionen som exporterades 2025-03-20' when the report differs from the last final export."""
+    finals = [e for e in ctx.doc.exports() if not e.draft and e.form == form]
+    if not finals:
+        return None
+    from models.report import build_report, fingerprint
+
+    last = finals[-1]
+    try:
+        current = fingerprint(build_report(ctx.doc, ctx.catalogue, form))
+    except UserError as err:
+        log.warning("Kontrollsumman kunde inte räknas: %s", err)
+        return None
+    if current == last.fingerprint:
+        return None
+    return f"Ändrad sedan versionen som exporterades {last.time:%Y-%m-%d}; exportera igen innan den skrivs under."
+
+
+def _bold(label: QLabel, scale: float = 1.0) -> QLabel:
+    font = label.font()
+    font.setBold(True)
+    if scale != 1.0:
+        font.setPointSizeF(font.pointSizeF() * scale)
+    label.setFont(font)
+    return label
+
+
+class DeadlineCard(QFrame):
+    def __init__(self, deadline: Deadline) -> None:
+        super().__init__()
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QVBoxLayout(self)
+        title = QLabel(deadline.label)
+        title.setWordWrap(True)
+        layout.addWidget(title)
+        layout.addWidget(_bold(QLabel(deadline.date.isoformat()), 1.3))
+        self.days = QLabel(days_text(deadline.days_left))
+        if 0 <= deadline.days_left <= 30:
+            self.days.setStyleSheet("color: #b35900; font-weight: bold;")
+        elif deadline.days_left < 0:
+            self.days.setEnabled(False)
+        layout.addWidget(self.days)
+        self.setAccessibleName(f"{deadline.label} {deadline.date.isoformat()}, {days_text(deadline.days_left)}")
+
+
+class SpendingChart(QChartView):
+    """Cumulative costs per month against the total allocation."""
+
+    def __init__(self) -> None:
+        self._chart = QChart()
+        super().__init__(self._chart)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setMinimumHeight(240)
+        self._chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        self._chart.setMargins(QMargins(4, 4, 4, 4))
+        self.setAccessibleName("Diagram: kostnader hittills per månad mot tilldelningen")
+
+    def update_data(self, monthly: dict[str, Decimal], allocation: Decimal, start: date, end: date) -> None:
+        chart = self._chart
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+
+        months = max(1, (end.year - start.year) * 12 + end.month - start.month + 1)
+        scale = Decimal(1_000_000) if max(allocation, sum(monthly.values(), Decimal(0))) >= 10_000_000 else Decimal(1)
+        spent = QLineSeries()
+        spent.setName("Kostnader hittills")
+        total = Decimal("0")
+        spent.append(0.0, 0.0)
+        for month, amount in sorted(monthly.items()):
+            y, m = (int(p) for p in month.split("-"))
+            index = (y - start.year) * 12 + m - start.month
+            if not 0 <= index < months:
+                continue
+            total += amount
+            spent.append(float(index + 1), float(total / scale))  # float only for drawing
+        limit = QLineSeries()
+        limit.setName("Tilldelning")
+        limit.append(0.0, float(allocation / scale))
+        limit.append(float(months), float(allocation / scale))
+        pen = QPen(Qt.GlobalColor.darkGray)
+        pen.setStyle(Qt.PenStyle.DashLine)
+        pen.setWidth(2)
+        limit.setPen(pen)
+        chart.addSeries(spent)
+        chart.addSeries(limit)
+        x = QCategoryAxis()
+        x.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+        x.setRange(0, months)
+        x.append(" ", 0)
+        for i in range(months):
+            m = (start.month - 1 + i) % 12
+            x.append(MONTHS[m] + ("\u200b" * (i // 12)), i + 1)  # labels must be unique per year
+        y = QValueAxis()
+        top = max(float(allocation / scale), float(total / scale), 1.0) * 1.1
+        y.setRange(0, top)
+        y.setLabelFormat("%.0f")
+        y.setTitleText("miljoner kronor" if scale > 1 else "kronor")
+        y.applyNiceNumbers()
+        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+        for series in (spent, limit):
+            series.attachAxis(x)
+            series.attachAxis(y)
+
+
+class OverviewPage(QScrollArea):
+    def __init__(self, ctx: DocContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        self.setWidget(body)
+        outer = QVBoxLayout(body)
+        self.heading = _bold(QLabel(), 1.4)
+        self.heading.setWordWrap(True)
+        self.subheading = QLabel()
+        self.subheading.setWordWrap(True)
+        outer.addWidget(self.heading)
+        outer.addWidget(self.subheading)
+
+        self.warnings_box = QGroupBox("Att se över")
+        self.warnings_layout = QVBoxLayout(self.warnings_box)
+        outer.addWidget(self.warnings_box)
+
+        self.streams_box = QGroupBox("Pengarna per ström")
+        self.streams_grid = QGridLayout(self.streams_box)
+        outer.addWidget(self.streams_box)
+
+        row = QHBoxLayout()
+        chart_box = QGroupBox("Kostnader över året")
+        chart_layout = QVBoxLayout(chart_box)
+        self.chart = SpendingChart()
+        chart_layout.addWidget(self.chart)
+        row.addWidget(chart_box, 3)
+        deadlines_box = QGroupBox("Viktiga datum")
+        self.deadlines_layout = QVBoxLayout(deadlines_box)
+        row.addWidget(deadlines_box, 1)
+        outer.addLayout(row, 1)
+
+        self._export_note: str | None = None
+        ctx.changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        try:
+            summary = self.ctx.summary()
+        except UserError as err:
+            self.heading.setText("Översikten kan inte visas")
+            self.subheading.setText(str(err))
+            return
+        self.heading.setText(f"{summary.recipient_name} – {summary.agreement_name}")
+        self.subheading.setText(
+            f"Redovisningsperiod {summary.period_start} – {summary.period_end} · "
+            f"{summary.cost_count} kostnader · utbetalt hittills {kr(summary.received)}"
+        )
+        self._fill_streams(summary)
+        self._fill_deadlines(summary)
+        self.chart.update_data(
+            self.ctx.doc.monthly_costs(), summary.allocation_total, summary.period_start, summary.period_end
+        )
+        self._fill_warnings(summary)
+        QTimer.singleShot(0, self._check_export)  # after the first paint: it builds the whole report
+
+    def _check_export(self) -> None:
+        note = changed_since_export(self.ctx)
+        if note != self._export_note:
+            self._export_note = note
+            self._fill_warnings(self.ctx.summary())
+
+    @staticmethod
+    def _clear(layout: QGridLayout | QVBoxLayout) -> None:
+        while layout.count():
+            item = layout.takeAt(0)
+            widget = item.widget()
+            if widget is not None:
+                widget.deleteLater()
+
+    def _fill_streams(self, s: Summary) -> None:
+        grid = self.streams_grid
+        self._clear(grid)
+        headers = ("Ström", "Tilldelat", "Förbrukat", "Kvar", "Andel förbrukad")
+        for col, text in enumerate(headers):
+            label = _bold(QLabel(text))
+            if 0 < col < 4:
+                label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            grid.addWidget(label, 0, col)
+        rows = list(s.streams)
+        for r, st in enumerate(rows, start=1):
+            self._stream_row(r, st.stream, st.allocated, st.costs, st.remaining)
+        total_row = len(rows) + 1
+        self._stream_row(total_row, "Totalt", s.allocation_total, s.costs_total, s.allocation_total - s.costs_total)
+        for col in range(4):
+            item = grid.itemAtPosition(total_row, col)
+            if item and isinstance(item.widget(), QLabel):
+                _bold(item.widget())  # type: ignore[arg-type]
+        grid.setColumnStretch(0, 2)
+        grid.setColumnStretch(4, 2)
+
+    def _stream_row(self, r: int, name: str, allocated: Decimal, costs: Decimal, remaining: Decimal) -> None:
+        grid = self.streams_grid
+        grid.addWidget(QLabel(name), r, 0)
+        for col, value in ((1, allocated), (2, costs), (3, remaining)):
+            label = QLabel(kr(value))
+            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            if col == 3 and value < 0:
+                label.setStyleSheet("color: #b00020;")
+            grid.addWidget(label, r, col)
+        bar = QProgressBar()
+        share = int(costs * 1000 / allocated) if allocated > 0 else (1000 if costs > 0 else 0)
+        bar.setRange(0, 1000)
+        bar.setValue(min(share, 1000))
+        bar.setFormat(f"{share / 10:.1f} %".replace(".", ","))
+        bar.setAccessibleName(f"{name}: {share / 10:.1f} procent förbrukat".replace(".", ","))
+        if share > 1000:
+            bar.setStyleSheet("QProgressBar::chunk { background: #b00020; }")
+        grid.addWidget(bar, r, 4)
+
+    def _fill_deadlines(self, s: Summary) -> None:
+        self._clear(self.deadlines_layout)
+        for d in s.deadlines:
+            self.deadlines_layout.addWidget(DeadlineCard(d))
+        self.deadlines_layout.addStretch(1)
+
+    def _fill_warnings(self, s: Summary) -> None:
+        self._clear(self.warnings_layout)
+        texts = [f.text for f in s.flags]
+        if self._export_note:
+            texts.insert(0, self._export_note)
+        for text in texts:
+            label = QLabel("• " + text)
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.warnings_layout.addWidget(label)
+        self.warnings_box.setVisible(bool(texts))
+
+    def warning_texts(self) -> list[str]:
+        """What the 'Att se över' box says (for tests and screen readers)."""
+        out = []
+        for i in range(self.warnings_layout.count()):
+            w = self.warnings_layout.itemAt(i).widget()
+            if isinstance(w, QLabel):
+                out.append(w.text().removeprefix("• "))
+        return out
