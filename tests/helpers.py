@@ -1,0 +1,30 @@
+"""Small builders shared by the tests."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from models.catalogue import Catalogue, load_catalogue
+from models.document import Cost
+from models.storage import Document
+
+_CATALOGUE: Catalogue | None = None
+
+
+def catalogue() -> Catalogue:
+    global _CATALOGUE  # read-only data: loading once per test run is safe
+    if _CATALOGUE is None:
+        _CATALOGUE = load_catalogue()
+    return _CATALOGUE
+
+
+def new_document(
+    tmp_path: Path, agreement: str = "gnv-2024", recipient: str = "region-12", name: str = "d"
+) -> Document:
+    return Document.create(tmp_path / f"{name}.bidrag", agreement, recipient, catalogue())
+
+
+def cost(amount: str, day: str = "2024-03-01", stream: str = "Nära vård", category: str = "Personal", **kw) -> Cost:
+    return Cost(date.fromisoformat(day), Decimal(amount), stream, category, **kw)

@@ -1,0 +1,223 @@
+"""The document file: creation, every change committed and traceable, bad files refused unmodified."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from models.document import CostFilter, Payment
+from models.errors import Cancelled, DocumentError, ValidationError
+from models.schema import SCHEMA_VERSION
+from models.storage import Document
+from tests.helpers import catalogue, cost, new_document
+
+
+def test_create_takes_allocation_from_the_catalogue_and_never_overwrites(tmp_path: Path) -> None:
+    doc = new_document(tmp_path)
+    assert doc.allocation() == {"Nära vård": Decimal("321131063.00"), "Ambulans": Decimal("5282416.00")}
+    assert doc.field("recipient_name") == "Region Skåne"
+    assert doc.field("report_period_start") == "2024-01-01"
+    doc.close()
+    before = (tmp_path / "d.bidrag").read_bytes()
+    with pytest.raises(DocumentError, match="finns redan"):
+        new_document(tmp_path)
+    assert (tmp_path / "d.bidrag").read_bytes() == before
+
+
+def test_agreement_without_tables_starts_at_zero_and_user_enters_allocation(tmp_path: Path) -> None:
+    doc = Document.create(tmp_path / "a.bidrag", "gnv-2019", "region-01", catalogue())
+    assert doc.allocation()
+    assert all(v == 0 for v in doc.allocation().values())
+    stream = next(iter(doc.allocation()))
+    doc.set_allocation(stream, "12 345 678")
+    assert doc.allocation()[stream] == Decimal("12345678.00")
+    with pytest.raises(ValidationError, match="finns inte"):
+        doc.set_allocation("Ingen sådan", "1")
+
+
+def test_every_change_is_committed_at_once_and_recorded_in_history(tmp_path: Path) -> None:
+    doc = new_document(tmp_path)
+    doc.set_field("org_number", "2321000255")
+    cid = doc.add_cost(cost("1234.50", text="Lön mars"))
+    doc.update_cost(cid, amount=Decimal("2000.00"))
+    doc.add_payment(Payment(date(2024, 2, 1), Decimal("1000000")))
+    # a second connection sees everything without the first one closing
+    other = Document.open(doc.path, readonly=True)
+    assert other.field("org_number") == "232100-0255"
+    assert other.get_cost(cid).amount == Decimal("2000.00")
+    assert other.payments()[0].amount == Decimal("1000000.00")
+    entries = other.history()
+    assert [h.action for h in entries[:4]] == ["lagt till", "ändrat", "lagt till", "ändrat"]
+    edit = entries[1]
+    assert "1 234,50 kr" in edit.old and "2 000 kr" in edit.new
+    assert entries[3].what == "Organisationsnummer" and entries[3].new == "232100-0255"
+    assert all(h.user for h in entries)
+    other.close()
+    doc.close()
+
+
+def test_invalid_values_change_nothing(tmp_path: Path) -> None:
+    doc = new_document(tmp_path)
+    count = len(doc.history())
+    with pytest.raises(ValidationError):
+        doc.set_field("org_number", "232100-0256")
+    with pytest.raises(ValidationError, match="Strömmen"):
+        doc.add_cost(cost("10", stream="Vision e-hälsa"))
+    with pytest.raises(ValidationError, match="Kostnadsslaget"):
+        doc.add_cost(cost("10", category="Resor"))
+    assert doc.field("org_number") == ""
+    assert doc.cost_count() == 0
+    assert len(doc.history()) == count
+
+
+def test_delete_and_restore_keep_ids_for_undo(tmp_path: Path) -> None:
+    doc = new_document(tmp_path)
+    ids = [doc.add_cost(cost(str(i))) for i in range(1, 6)]
+    removed = doc.delete_costs(ids[1:3])
+    assert doc.cost_count() == 3
+    doc.restore_costs(removed)
+    assert doc.cost_ids(order="id") == ids
+    assert doc.cost_total() == Decimal("15.00")
+
+
+def test_bulk_import_is_one_transaction_and_cancel_changes_nothing(tmp_path: Path) -> None:
+    doc = new_document(tmp_path)
+    rows = [cost(f"{i}.25", source_key=f"k{i}") for i in range(20_000)]
+    with pytest.raises(Cancelled):
+        doc.add_costs(iter(rows), file="x.csv", cancel=lambda: True)
+    assert doc.cost_count() == 0 and doc.imports() == []
+    batch = doc.add_costs(iter(rows), file="x.csv")
+    assert batch.added == 20_000
+    assert batch.total == sum((c.amount for c in rows), Decimal("0.00"))
+    keys, sigs = doc.cost_identities()
+    assert "k5" in keys and ("2024-03-01", 525, "", "") in sigs
+    saved, costs = doc.remove_import(batch.id)
+    assert doc.cost_count() == 0
+    doc.restore_import(saved, costs)
+    assert doc.cost_total() == batch.total
+
+
+def test_filters_sorting_and_aggregates(tmp_path: Path) -> None:
+    doc = new_document(tmp_path)
+    doc.add_cost(cost("100", "2024-01-10", text="Kurs i Malmö", supplier="Åkessons"))
+    doc.add_cost(cost("250.50", "2024-02-10", stream="Ambulans", category="Lokaler"))
+    doc.add_cost(cost("49.50", "2023-12-31", category="Lokaler"))
+    assert doc.cost_count(CostFilter(text="åkesson")) == 1  # case-insensitive also for åäö
+    assert doc.cost_count(CostFilter(text="MALMÖ")) == 1
+    assert doc.cost_total(CostFilter(category="Lokaler")) == Decimal("300.00")
+    assert doc.cost_count(CostFilter(date_from=date(2024, 1, 1))) == 2
+    amounts = [c.amount for c in doc.costs_by_ids(doc.cost_ids(order="amount", descending=True))]
+    assert amounts == [Decimal("250.50"), Decimal("100.00"), Decimal("49.50")]
+    assert doc.sums_by("stream") == {("Nära vård",): Decimal("149.50"), ("Ambulans",): Decimal("250.50")}
+    assert doc.monthly_costs() == {
+        "2023-12": Decimal("49.50"),
+        "2024-01": Decimal("100.00"),
+        "2024-02": Decimal("250.50"),
+    }
+    assert doc.count_outside(date(2024, 1, 1), date(2024, 12, 31)) == 1
+
+
+def test_categories_are_editable_per_document(tmp_path: Path) -> None:
+    doc = new_document(tmp_path)
+    doc.add_cost(cost("10", category="Övrigt"))
+    doc.rename_category("Övrigt", "Övriga kostnader")
+    assert doc.categories()[-1] == "Övriga kostnader"
+    assert next(doc.iter_costs()).category == "Övriga kostnader"
+    with pytest.raises(ValidationError):
+        doc.set_categories(["Personal", "personal"])
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "ingen Bidragskollen"),
+        (b"hello world, not a database" * 10, "ingen Bidragskollen"),
+        (b"PK\x03\x04" + b"\x00" * 200, "ingen Bidragskollen"),
+    ],
+)
+def test_files_that_are_not_documents_are_refused_unmodified(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "x.bidrag"
+    path.write_bytes(content)
+    with pytest.raises(DocumentError, match=message):
+        Document.open(path)
+    assert path.read_bytes() == content
+
+
+def test_other_sqlite_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.bidrag"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE t (x)")
+    con.commit()
+    con.close()
+    before = path.read_bytes()
+    with pytest.raises(DocumentError, match="databas men ingen"):
+        Document.open(path)
+    assert path.read_bytes() == before
+
+
+def test_truncated_or_damaged_document_is_refused_unmodified(tmp_path: Path) -> None:
+    doc = new_document(tmp_path)
+    doc.add_costs([cost(str(i), text="x" * 200) for i in range(3000)], file="f")
+    doc.close()
+    data = (tmp_path / "d.bidrag").read_bytes()
+    truncated = tmp_path / "t.bidrag"
+    truncated.write_bytes(data[: len(data) // 2])
+    with pytest.raises(DocumentError, match=r"skadad|ofullständig"):
+        Document.open(truncated)
+    assert truncated.read_bytes() == data[: len(data) // 2]
+    damaged = tmp_path / "dm.bidrag"
+    broken = bytearray(data)
+    broken[8192:12288] = b"\xff" * 4096
+    damaged.write_bytes(bytes(broken))
+    with pytest.raises(DocumentError, match=r"skadad|ofullständig"):
+        Document.open(damaged)
+    assert damaged.read_bytes() == bytes(broken)
+
+
+def test_newer_schema_is_refused_unmodified(tmp_path: Path) -> None:
+    doc = new_document(tmp_path)
+    doc._con.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    doc.close()
+    before = (tmp_path / "d.bidrag").read_bytes()
+    with pytest.raises(DocumentError, match="nyare version"):
+        Document.open(tmp_path / "d.bidrag")
+    assert (tmp_path / "d.bidrag").read_bytes() == before
+
+
+def test_older_schema_is_migrated_on_open(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A future schema 2 adds a column; a version-1 file opened by it is migrated, data kept."""
+    from models import schema, storage
+
+    doc = new_document(tmp_path)
+    doc.add_cost(cost("42"))
+    doc.close()
+
+    def to_v2(con: sqlite3.Connection) -> None:
+        con.execute("ALTER TABLE costs ADD COLUMN note TEXT NOT NULL DEFAULT ''")
+
+    monkeypatch.setitem(schema.MIGRATIONS, 2, to_v2)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(storage, "SCHEMA_VERSION", 2)
+    with pytest.raises(DocumentError, match="äldre format"):
+        Document.open(tmp_path / "d.bidrag", readonly=True)
+    doc = Document.open(tmp_path / "d.bidrag")
+    assert doc._con.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert doc._con.execute("SELECT note FROM costs").fetchone()[0] == ""
+    assert doc.cost_total() == Decimal("42.00")
+
+
+def test_rollback_journal_not_wal(tmp_path: Path) -> None:
+    doc = new_document(tmp_path)
+    assert doc._con.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    assert not (tmp_path / "d.bidrag-wal").exists()
+
+
+def test_readonly_document_refuses_changes(tmp_path: Path) -> None:
+    new_document(tmp_path).close()
+    doc = Document.open(tmp_path / "d.bidrag", readonly=True)
+    with pytest.raises(DocumentError, match="skrivskyddad"):
+        doc.set_field("email", "a@b.se")
