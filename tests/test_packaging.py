@@ -1,0 +1,107 @@
+"""The built program (PyInstaller one-folder bundle) starts, creates a document and exports a PDF.
+
+Slow (about a minute to build): skipped unless BIDRAGSKOLLEN_BUILD_TEST=1.
+    BIDRAGSKOLLEN_BUILD_TEST=1 .venv/bin/pytest tests/test_packaging.py
+Set BIDRAGSKOLLEN_BUILD_TEST=existing to check a bundle already built by packaging/build_linux.sh.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLE = ROOT / "dist" / "Bidragskollen"
+EXE = BUNDLE / ("Bidragskollen.exe" if sys.platform == "win32" else "Bidragskollen")
+MODE = os.environ.get("BIDRAGSKOLLEN_BUILD_TEST", "")
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not MODE, reason="bygger programmet: sätt BIDRAGSKOLLEN_BUILD_TEST=1"),
+]
+
+
+@pytest.fixture(scope="module")
+def bundle() -> Path:
+    if MODE != "existing":
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "PyInstaller",
+                "--noconfirm",
+                "--clean",
+                "--log-level",
+                "WARN",
+                "--distpath",
+                str(ROOT / "dist"),
+                "--workpath",
+                str(ROOT / "build" / "pyinstaller"),
+                str(ROOT / "packaging" / "bidragskollen.spec"),
+            ],
+            cwd=ROOT,
+            check=True,
+        )
+    assert EXE.is_file(), f"{EXE} saknas"
+    return BUNDLE
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env["BIDRAGSKOLLEN_HOME"] = str(tmp_path / "home")
+    return env
+
+
+def _run(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(
+        [str(EXE), *args], cwd=tmp_path, env=_env(tmp_path), capture_output=True, text=True, timeout=120
+    )
+    log = tmp_path / "home" / "logs" / "bidragskollen.log"
+    detail = log.read_text(encoding="utf-8") if log.exists() else ""
+    assert done.returncode == 0, f"{args}: {done.stdout}{done.stderr}\n{detail}"
+    return done
+
+
+def test_bundle_holds_resources_and_no_unused_qt(bundle):
+    internal = bundle / "_internal"
+    assert (internal / "resources" / "recipients.json").is_file()
+    assert (internal / "resources" / "fonts" / "DejaVuSans.ttf").is_file()
+    assert (internal / "resources" / "agreements" / "gnv-2024.json").is_file()
+    names = [p.name for p in internal.rglob("*")]
+    assert not [n for n in names if "WebEngine" in n or "Qt6Quick" in n or "Qt6Qml" in n]
+    assert not [n for n in names if n.startswith("test_")]
+
+
+def test_built_program_creates_a_document_and_exports_a_pdf(bundle, tmp_path):
+    new = _run(["new", "X.bidrag", "--agreement", "gnv-2024", "--recipient", "Region Skåne"], tmp_path)
+    assert "Region Skåne" in new.stdout
+    _run(["export", "X.bidrag", "--draft", "--pdf", "X.pdf"], tmp_path)
+    pdf = (tmp_path / "X.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF")
+    from pypdf import PdfReader
+
+    text = "".join(page.extract_text() for page in PdfReader(tmp_path / "X.pdf").pages)
+    assert "Region Skåne" in text
+    assert "Ekonomisk redovisning" in text
+
+
+def test_built_program_opens_the_demo_window_offscreen(bundle, tmp_path):
+    proc = subprocess.Popen([str(EXE), "--demo"], cwd=tmp_path, env=_env(tmp_path))
+    try:
+        deadline = time.monotonic() + 20
+        demo = tmp_path / "home" / "data" / "demo" / "Exempel Skåne län 2024.bidrag"
+        while time.monotonic() < deadline and not demo.exists():
+            assert proc.poll() is None, f"programmet avslutades med kod {proc.returncode}"
+            time.sleep(0.2)
+        assert demo.exists()
+        time.sleep(3)  # the window is up and painting; it must still be running
+        assert proc.poll() is None, f"programmet avslutades med kod {proc.returncode}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
