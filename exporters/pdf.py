@@ -209,8 +209,10 @@ class _Layout:
         out: list[Any] = [PageBreak(), self.p("Bilaga: Kostnader per kostnadspost", "title")]
         out.append(self.p("Varje kostnadsrad med datum, belopp, verifikation och källa.", "small"))
         out.append(Spacer(1, 3 * self.mm))
+        order = [r.label for r in self.report.rows() if r.key.startswith("cost")]
+        rank = {c: order.index(c) if c in order else len(order) for c in groups}
         grand = ZERO
-        for category, items in groups.items():
+        for category, items in sorted(groups.items(), key=lambda kv: (rank[kv[0]], kv[0])):
             subtotal = sum((c.amount for c in items), ZERO)
             grand += subtotal
             out.append(self.p(category, "heading"))

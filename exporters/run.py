@@ -1,0 +1,106 @@
+"""Export one document's Bilaga 1: build the report, check it, render, write atomically, record.
+
+The command line (``main.py export``) and the window call this same function.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from exporters.atomic import write_atomic
+from models.errors import UserError
+from models.report import FORMS, Report, build_report, fingerprint
+
+Progress = Callable[[int, str], None]  # percent done, what is happening (Swedish)
+
+
+class ExportRefused(UserError):
+    """A final export with missing or invalid required fields."""
+
+    def __init__(self, problems: list[str], form: str) -> None:
+        self.problems = problems
+        what = "rekvisitionen" if form == "rekvisition" else "den ekonomiska redovisningen"
+        listing = " ".join(problems)
+        super().__init__(
+            f"Den slutliga versionen av {what} kan inte exporteras förrän detta är rättat: {listing} "
+            "Exportera som utkast om du vill se blanketten ändå."
+        )
+
+
+class ExportCancelled(UserError):
+    def __init__(self) -> None:
+        super().__init__("Exporten avbröts; inga filer skrevs.")
+
+
+@dataclass
+class ExportResult:
+    form: str
+    fingerprint: str
+    draft: bool
+    paths: list[Path] = field(default_factory=list)
+    report: Report | None = None
+
+
+def _check(cancel: Callable[[], bool] | None) -> None:
+    if cancel is not None and cancel():
+        raise ExportCancelled()
+
+
+def export_document(
+    doc: Any,
+    catalogue: Any,
+    *,
+    form: str = "redovisning",
+    pdf: str | Path | None = None,
+    xlsx: str | Path | None = None,
+    draft: bool = False,
+    with_ledger: bool = False,
+    progress: Progress | None = None,
+    cancel: Callable[[], bool] | None = None,
+    today: date | None = None,
+) -> ExportResult:
+    """Write the PDF and/or xlsx of ``form``; a final export is refused while required fields are missing.
+
+    Files are written only after every requested format has been rendered, each atomically, so a
+    refusal, an error or a cancel leaves any earlier file untouched.
+    """
+    if form not in FORMS:
+        raise UserError(f"Okänd blankett ”{form}”: välj redovisning eller rekvisition.")
+    if pdf is None and xlsx is None:
+        raise UserError("Välj minst ett format: PDF eller Excel.")
+    say = progress or (lambda _p, _t: None)
+    say(5, "Sammanställer blanketten")
+    report = build_report(doc, catalogue, form, today=today)
+    if not draft and report.problems:
+        raise ExportRefused(list(report.problems), form)
+    fp = fingerprint(report)
+    outputs: list[tuple[Path, bytes]] = []
+    ledger_wanted = form == "redovisning"
+    if pdf is not None:
+        _check(cancel)
+        say(20, "Skapar PDF")
+        from exporters.pdf import render_pdf
+
+        ledger = list(doc.iter_costs(order="date")) if with_ledger and ledger_wanted else None
+        outputs.append((Path(pdf), render_pdf(report, draft=draft, ledger=ledger)))
+    if xlsx is not None:
+        _check(cancel)
+        say(55, "Skapar Excel-arbetsbok")
+        from exporters.xlsx import render_xlsx
+
+        others = [build_report(doc, catalogue, "rekvisition", today=today)] if form == "redovisning" else []
+        ledger = doc.iter_costs(order="date") if ledger_wanted else None
+        outputs.append((Path(xlsx), render_xlsx(report, draft=draft, ledger=ledger, others=others)))
+    _check(cancel)
+    say(90, "Sparar filerna")
+    result = ExportResult(form=form, fingerprint=fp, draft=draft, report=report)
+    for path, data in outputs:
+        result.paths.append(write_atomic(path, data))
+    formats = ",".join(p.suffix.lstrip(".").lower() or "fil" for p in result.paths)
+    doc.record_export(form, fp, formats, draft)  # drafts too, marked: the overview compares with finals
+    say(100, "Klart")
+    return result
