@@ -274,6 +274,7 @@ class MainWindow(QMainWindow):
             return True
         ctx, view = self.ctx, self.view
         self.ctx = self.view = None
+        self._remember_contact(ctx)
         lock.close_document(ctx.doc)
         if view is not None:
             self.stack.removeWidget(view)
@@ -283,6 +284,19 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.start)
         self._update_state()
         return True
+
+    def _remember_contact(self, ctx: DocContext) -> None:
+        """The next new document is prefilled from this one's contact details."""
+        from models.fields import CONTACT_FIELDS
+
+        try:
+            values = ctx.doc.fields()
+        except Exception:  # a document that cannot be read any more: keep the old values
+            return
+        contact = {n: values[n] for n in CONTACT_FIELDS if values.get(n)}
+        if contact:
+            self.settings.last_contact = {**contact, "_recipient": ctx.doc.recipient_id}
+            self.settings.save()
 
     def reopen_for_editing(self) -> None:
         if self.ctx is None or not self.ctx.readonly:

@@ -1,0 +1,363 @@
+"""Ny redovisning: agreement → recipient kind → recipient → allocation → contact details → file."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from models.catalogue import Agreement, Catalogue, Recipient
+from models.errors import UserError
+from models.fields import CONTACT_FIELDS, FIELD_BY_NAME
+from models.money import format_sek, parse_amount
+from models.paths import EXTENSION
+from models.storage import Document
+from models.validation import field_problem
+from ui.interaction import Interaction
+from ui.settings import Settings
+
+WIZARD_CONTACT = ("recipient_name", "org_number", "contact_person", "postal_address", "phone", "email", "giro")
+RECIPIENT_KEY = "_recipient"
+
+
+def kr(value: Decimal) -> str:
+    return format_sek(value, decimals=True)
+
+
+def safe_file_name(text: str) -> str:
+    cleaned = "".join("_" if c in '<>:"/\\|?*' else c for c in text).strip(" .")
+    return cleaned or "Redovisning"
+
+
+class AgreementPage(QWizardPage):
+    def __init__(self, wizard: NewDocumentWizard) -> None:
+        super().__init__()
+        self.w = wizard
+        self.setTitle("Vilken överenskommelse gäller redovisningen?")
+        self.setSubTitle("Välj året och avtalet som bidraget kommer från.")
+        layout = QVBoxLayout(self)
+        self.combo = QComboBox()
+        self.combo.setAccessibleName("Överenskommelse")
+        for a in sorted(wizard.catalogue.agreements.values(), key=lambda a: -a.year):
+            self.combo.addItem(a.name, a.id)
+        layout.addWidget(self.combo)
+        self.info = QLabel()
+        self.info.setWordWrap(True)
+        layout.addWidget(self.info)
+        layout.addStretch(1)
+        self.combo.currentIndexChanged.connect(self._describe)
+        self._describe()
+
+    def agreement(self) -> Agreement:
+        return self.w.catalogue.agreement(self.combo.currentData())
+
+    def _describe(self) -> None:
+        a = self.agreement()
+        d = a.deadlines
+        lines = [
+            f"Period {a.period_start} – {a.period_end}.",
+            f"Rekvisition senast {d.get('requisition')}, redovisning senast {d.get('report')}.",
+            "Strömmar: " + ", ".join(a.streams) + ".",
+        ]
+        self.info.setText("\n".join(lines))
+
+
+class KindPage(QWizardPage):
+    def __init__(self, wizard: NewDocumentWizard) -> None:
+        super().__init__()
+        self.setTitle("Vem tar emot bidraget?")
+        layout = QVBoxLayout(self)
+        self.region = QRadioButton("&Region – regionens egen del av bidraget")
+        self.rss = QRadioButton("&RSS – kommunernas medel i länet, via regional samverkans- och stödstruktur")
+        self.group = QButtonGroup(self)
+        for b in (self.rss, self.region):
+            self.group.addButton(b)
+            layout.addWidget(b)
+        self.rss.setChecked(True)
+        layout.addStretch(1)
+
+    def kind(self) -> str:
+        return "region" if self.region.isChecked() else "rss"
+
+
+class RecipientPage(QWizardPage):
+    def __init__(self, wizard: NewDocumentWizard) -> None:
+        super().__init__()
+        self.w = wizard
+        self.setTitle("Vilken mottagare?")
+        layout = QVBoxLayout(self)
+        self.combo = QComboBox()
+        self.combo.setAccessibleName("Mottagare")
+        layout.addWidget(self.combo)
+        layout.addStretch(1)
+
+    def initializePage(self) -> None:
+        kind = self.w.kind_page.kind()
+        self.setSubTitle("Regioner" if kind == "region" else "RSS, ett per län")
+        current = self.combo.currentData()
+        self.combo.clear()
+        for r in self.w.catalogue.recipients_of(kind):
+            label = r.name if kind == "region" else f"{r.name} (kommunerna i länet)"
+            self.combo.addItem(label, r.id)
+        index = self.combo.findData(current)
+        self.combo.setCurrentIndex(max(index, 0))
+
+    def recipient(self) -> Recipient:
+        return self.w.catalogue.recipient(self.combo.currentData())
+
+
+class AllocationPage(QWizardPage):
+    def __init__(self, wizard: NewDocumentWizard) -> None:
+        super().__init__()
+        self.w = wizard
+        self.setTitle("Tilldelning per ström")
+        self.layout_ = QVBoxLayout(self)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.layout_.addWidget(self.note)
+        self.form_host = QWidget()
+        self.form = QFormLayout(self.form_host)
+        self.layout_.addWidget(self.form_host)
+        self.total = QLabel()
+        self.total.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.layout_.addWidget(self.total)
+        self.problem = QLabel()
+        self.problem.setStyleSheet("color: #b00020;")
+        self.problem.setWordWrap(True)
+        self.layout_.addWidget(self.problem)
+        self.layout_.addStretch(1)
+        self.edits: dict[str, QLineEdit] = {}
+
+    def initializePage(self) -> None:
+        agreement = self.w.agreement_page.agreement()
+        recipient = self.w.recipient_page.recipient()
+        table = agreement.allocation_for(recipient.id)
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self.edits = {}
+        for stream in agreement.streams_for(recipient.kind):
+            edit = QLineEdit(kr(table.get(stream, Decimal(0))) if table else "")
+            edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+            edit.setPlaceholderText("0,00 kr")
+            edit.setAccessibleName(f"Tilldelning {stream}")
+            edit.textEdited.connect(self._update_total)
+            self.edits[stream] = edit
+            self.form.addRow(stream, edit)
+        if table is not None:
+            self.note.setText(
+                f"Beloppen för {recipient.name} är hämtade ur avtalets tabell. Ändra dem bara om beslutet säger annat."
+            )
+        else:
+            self.note.setText(
+                "Avtalet har ingen tabell per mottagare. Skriv in beloppen från beslutet eller fördelningen; "
+                "summan räknas medan du skriver."
+            )
+        self._update_total()
+
+    def values(self) -> dict[str, Decimal] | None:
+        out = {}
+        for stream, edit in self.edits.items():
+            try:
+                out[stream] = parse_amount(edit.text() or "0", allow_negative=False)
+            except UserError as err:
+                self.problem.setText(f"{stream}: {err}")
+                return None
+        self.problem.setText("")
+        return out
+
+    def _update_total(self) -> None:
+        values = self.values()
+        if values is not None:
+            self.total.setText(f"Summa: {kr(sum(values.values(), Decimal(0)))}")
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return self.values() is not None
+
+    def validatePage(self) -> bool:
+        return self.isComplete()
+
+
+class ContactPage(QWizardPage):
+    def __init__(self, wizard: NewDocumentWizard) -> None:
+        super().__init__()
+        self.w = wizard
+        self.setTitle("Kontaktuppgifter")
+        self.setSubTitle("Ifyllda från din senaste redovisning. De kan ändras senare under Uppgifter.")
+        form = QFormLayout(self)
+        self.edits: dict[str, QLineEdit] = {}
+        self.problems: dict[str, QLabel] = {}
+        for name in WIZARD_CONTACT:
+            spec = FIELD_BY_NAME[name]
+            edit = QLineEdit()
+            edit.setAccessibleName(spec.label)
+            edit.textEdited.connect(lambda _t, n=name: self._check(n))
+            problem = QLabel()
+            problem.setStyleSheet("color: #b00020;")
+            problem.setVisible(False)
+            box = QWidget()
+            col = QVBoxLayout(box)
+            col.setContentsMargins(0, 0, 0, 0)
+            col.addWidget(edit)
+            col.addWidget(problem)
+            self.edits[name], self.problems[name] = edit, problem
+            form.addRow(spec.label, box)
+
+    def initializePage(self) -> None:
+        last = self.w.settings.last_contact
+        recipient = self.w.recipient_page.recipient()
+        same = last.get(RECIPIENT_KEY) == recipient.id
+        for name, edit in self.edits.items():
+            if name == "recipient_name":
+                edit.setText(last.get(name, "") if same and last.get(name) else recipient.name)
+            elif not edit.text():
+                edit.setText(last.get(name, "").replace("\n", ", ") if name == "postal_address" else last.get(name, ""))
+            self._check(name)
+
+    def _check(self, name: str) -> None:
+        problem = field_problem(name, self.edits[name].text())
+        self.problems[name].setText(problem or "")
+        self.problems[name].setVisible(bool(problem))
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return not any(field_problem(n, e.text()) for n, e in self.edits.items())
+
+    def validatePage(self) -> bool:
+        return self.isComplete()
+
+    def values(self) -> dict[str, str]:
+        values = {n: e.text().strip() for n, e in self.edits.items()}
+        if "postal_address" in values:
+            values["postal_address"] = "\n".join(p.strip() for p in values["postal_address"].split(","))
+        return values
+
+
+class FilePage(QWizardPage):
+    def __init__(self, wizard: NewDocumentWizard) -> None:
+        super().__init__()
+        self.w = wizard
+        self.setTitle("Var ska redovisningen sparas?")
+        self.setSubTitle("Allt du gör sparas direkt i filen. Lägg den gärna på den gemensamma enheten.")
+        form = QFormLayout(self)
+        self.name = QLineEdit()
+        self.name.setAccessibleName("Filnamn")
+        form.addRow("&Filnamn", self.name)
+        row = QHBoxLayout()
+        self.folder = QLineEdit()
+        self.folder.setAccessibleName("Mapp")
+        browse = QPushButton("&Bläddra…")
+        browse.clicked.connect(self._browse)
+        row.addWidget(self.folder, 1)
+        row.addWidget(browse)
+        form.addRow("&Mapp", row)
+        self.problem = QLabel()
+        self.problem.setStyleSheet("color: #b00020;")
+        self.problem.setWordWrap(True)
+        form.addRow(self.problem)
+
+    def initializePage(self) -> None:
+        agreement = self.w.agreement_page.agreement()
+        recipient = self.w.recipient_page.recipient()
+        self.name.setText(safe_file_name(f"{recipient.name} {agreement.year}") + EXTENSION)
+        if not self.folder.text():
+            folder = self.w.settings.last_folder or str(Path.home() / "Documents")
+            if not Path(folder).is_dir():
+                folder = str(Path.home())
+            self.folder.setText(folder)
+
+    def _browse(self) -> None:
+        chosen = self.w.interaction.choose_folder("Välj mapp", self.folder.text())
+        if chosen is not None:
+            self.folder.setText(str(chosen))
+
+    def target(self) -> Path:
+        name = self.name.text().strip()
+        if not name.lower().endswith(EXTENSION):
+            name += EXTENSION
+        return Path(self.folder.text().strip()) / (safe_file_name(name[: -len(EXTENSION)]) + EXTENSION)
+
+    def validatePage(self) -> bool:
+        try:
+            self.w.create(self.target())
+        except UserError as err:
+            self.problem.setText(str(err))
+            return False
+        return True
+
+
+class NewDocumentWizard(QWizard):
+    def __init__(
+        self, catalogue: Catalogue, settings: Settings, interaction: Interaction, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.catalogue = catalogue
+        self.settings = settings
+        self.interaction = interaction
+        self.created: Path | None = None
+        self.setWindowTitle("Ny redovisning")
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        for button, text in (
+            (QWizard.WizardButton.BackButton, "< &Tillbaka"),
+            (QWizard.WizardButton.NextButton, "&Nästa >"),
+            (QWizard.WizardButton.FinishButton, "&Skapa"),
+            (QWizard.WizardButton.CancelButton, "Avbryt"),
+        ):
+            self.setButtonText(button, text)
+        self.agreement_page = AgreementPage(self)
+        self.kind_page = KindPage(self)
+        self.recipient_page = RecipientPage(self)
+        self.allocation_page = AllocationPage(self)
+        self.contact_page = ContactPage(self)
+        self.file_page = FilePage(self)
+        for page in (
+            self.agreement_page,
+            self.kind_page,
+            self.recipient_page,
+            self.allocation_page,
+            self.contact_page,
+            self.file_page,
+        ):
+            self.addPage(page)
+        self.resize(self.sizeHint().expandedTo(self.minimumSizeHint()).grownBy(self.contentsMargins()))
+        self.setMinimumWidth(640)
+
+    def create(self, path: Path) -> Path:
+        """Create the document from the answers; an existing file is never overwritten."""
+        agreement = self.agreement_page.agreement()
+        recipient = self.recipient_page.recipient()
+        allocation = self.allocation_page.values()
+        if allocation is None:
+            raise UserError("Tilldelningen innehåller ett belopp som inte går att läsa.")
+        contact = self.contact_page.values()
+        last = self.settings.last_contact
+        fields = {n: last[n] for n in CONTACT_FIELDS if last.get(n) and n not in contact}
+        fields.update({n: v for n, v in contact.items() if v})
+        doc = Document.create(path, agreement.id, recipient.id, self.catalogue, fields=fields)
+        try:
+            current = doc.allocation()
+            for stream, amount in allocation.items():
+                if current.get(stream) != amount:
+                    doc.set_allocation(stream, amount)
+        finally:
+            doc.close()
+        self.settings.last_contact = {**last, **contact, RECIPIENT_KEY: recipient.id}
+        self.settings.last_folder = str(path.parent)
+        self.settings.save()
+        self.created = path
+        return path
