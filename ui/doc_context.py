@@ -84,6 +84,7 @@ class DocContext(QObject):
         self.interaction = interaction
         self.undo_stack = QUndoStack(self)
         self._summary: Summary | None = None
+        self.closed = False  # set when the window closes the document; late timers then do nothing
 
     # -- state ----------------------------------------------------------------------------
     @property
@@ -109,7 +110,8 @@ class DocContext(QObject):
     def refresh(self) -> None:
         """Tell every page that the document changed (after an edit, undo, redo or import)."""
         self._summary = None
-        self.changed.emit()
+        if not self.closed:
+            self.changed.emit()
 
     def replace_document(self, doc: Document) -> None:
         """Swap in a reopened Document (e.g. read-only → editable); the undo history is dropped."""

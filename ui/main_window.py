@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QTabWidget, Q
 
 from models.catalogue import Catalogue
 from models.errors import UserError
-from models.paths import EXTENSION
+from models.paths import EXTENSION, data_dir
 from ui import lock
 from ui.backups import backup_on_open, restore_dialog
 from ui.doc_context import DocContext
@@ -252,7 +252,7 @@ class MainWindow(QMainWindow):
             return False
         backup_on_open(path)
         self._show_document(opened.doc)
-        if remember and "demo" not in path.parent.name:
+        if remember and path.resolve().parent != (data_dir() / "demo").resolve():  # the example is no user file
             self.settings.add_recent(path)
             self.settings.last_folder = str(path.parent)
             self.settings.save()
@@ -275,6 +275,8 @@ class MainWindow(QMainWindow):
         ctx, view = self.ctx, self.view
         self.ctx = self.view = None
         self._remember_contact(ctx)
+        ctx.closed = True
+        ctx.undo_stack.clear()
         lock.close_document(ctx.doc)
         if view is not None:
             self.stack.removeWidget(view)

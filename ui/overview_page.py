@@ -211,6 +211,8 @@ class OverviewPage(QScrollArea):
         QTimer.singleShot(0, self._check_export)  # after the first paint: it builds the whole report
 
     def _check_export(self) -> None:
+        if self.ctx.closed:
+            return
         note = changed_since_export(self.ctx)
         if note != self._export_note:
             self._export_note = note
