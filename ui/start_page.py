@@ -49,7 +49,7 @@ def describe_document(path: Path, catalogue: Catalogue) -> tuple[str, str, str] 
     if not changed:
         changed = datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
     return (
-        f"{agreement.name[:60]}" if agreement else meta.get("agreement", "?"),
+        agreement.name.replace(" - ", " – ").split(" – ")[0] if agreement else meta.get("agreement", "?"),
         recipient.name if recipient else meta.get("recipient", "?"),
         changed,
     )
