@@ -29,6 +29,15 @@ def _settle(app: QApplication) -> None:
         app.processEvents()
 
 
+def _wait(app: QApplication, seconds: float) -> None:
+    import time
+
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.05)
+
+
 def _save(widget: QWidget, name: str, app: QApplication) -> Path:
     _settle(app)
     path = OUT / f"{name}.png"
@@ -72,6 +81,8 @@ def main() -> int:
         ("Historik", "history"),
     ):
         window.view.show_page(name)
+        if slug == "export":  # the preview is rendered off the GUI thread: give it time
+            _wait(app, 6.0)
         _save(window, slug, app)
     wizard = NewDocumentWizard(catalogue, settings, ScriptedInteraction(), window)
     wizard.show()
@@ -83,6 +94,7 @@ def main() -> int:
     _save(wizard, "wizard_contact", app)
     wizard.reject()
     window.close()
+    _wait(app, 1.0)  # let background workers finish before the process ends
     return 0
 
 
