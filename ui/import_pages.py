@@ -130,9 +130,9 @@ class FileStep(QWidget):
         profiles.addWidget(self.import_profile_button)
         profiles.addWidget(self.export_profile_button)
         form = QFormLayout()
-        form.addRow("&Fil", row)
+        form.addRow("Fil", row)
         form.addRow("&Blad", self.sheet_box)
-        form.addRow("&Profil", profiles)
+        form.addRow("Profil", profiles)
         layout = QVBoxLayout(self)
         layout.addWidget(self.info)
         layout.addLayout(form)
@@ -223,8 +223,13 @@ class MappingStep(QWidget):
     def mapping(self, base: Mapping) -> Mapping:
         chosen = {r: (b.currentText() if b.currentText() != NOT_MAPPED else None) for r, b in self.boxes.items()}
         obj = self.object_box.currentText()
-        objects = {obj: obj} if obj and obj != NOT_MAPPED else {}
-        return Mapping(**chosen, objects=objects or dict(base.objects), negate=self.negate_box.isChecked())
+        objects = dict(base.objects)  # every recognised object column, e.g. Kostnadsställe and Projekt
+        first = next(iter(objects.values()), None)
+        if obj == NOT_MAPPED:
+            objects = {}
+        elif obj != first:
+            objects = {obj: obj, **{d: h for d, h in objects.items() if h != obj}}
+        return Mapping(**chosen, objects=objects, negate=self.negate_box.isChecked())
 
     def show_preview(self, raw: RawLedger, plan: ImportPlan | None, error: str = "") -> None:
         table = self.preview
@@ -316,7 +321,7 @@ class FiltersStep(QWidget):
         form = QFormLayout()
         form.addRow("&Konton", self.accounts_edit)
         form.addRow("&Objekt/projekt", self.object_edit)
-        form.addRow("&Datum från", dates)
+        form.addRow("Datum från", dates)
         form.addRow("&Ström (standard)", self.stream_box)
         form.addRow("Kostnads&slag (standard)", self.category_box)
         filters_box = QGroupBox("Vilka rader ska med")
@@ -344,9 +349,10 @@ class FiltersStep(QWidget):
 
     def _combo(self, items: list[str], current: str | None) -> QComboBox:
         box = QComboBox()
-        box.addItem("")
-        box.addItems(items)
-        box.setCurrentText(current or "")
+        box.addItem("(standard)", "")
+        for item in items:
+            box.addItem(item, item)
+        box.setCurrentIndex(max(0, box.findData(current or "")))
         return box
 
     def add_rule(self, rule: Rule) -> None:
@@ -390,8 +396,8 @@ class FiltersStep(QWidget):
                 raise UserError(f"Regel {row + 1}: ange ett kontointervall, till exempel 7000-7699.")
             text_item = self.rules.item(row, 1)
             pattern = (text_item.text().strip() if text_item else "") or None
-            category = self.rules.cellWidget(row, 2).currentText() or None  # type: ignore[attr-defined]
-            stream = self.rules.cellWidget(row, 3).currentText() or None  # type: ignore[attr-defined]
+            category = self.rules.cellWidget(row, 2).currentData() or None  # type: ignore[attr-defined]
+            stream = self.rules.cellWidget(row, 3).currentData() or None  # type: ignore[attr-defined]
             out.append(Rule(ranges[0], pattern, category, stream))
         return out
 
@@ -411,6 +417,11 @@ class SummaryStep(QWidget):
         self.details.setWordWrap(True)
         self.by_category = _table(["Kostnadsslag", "Ström", "Belopp"])
         self.by_category.setAccessibleName("Summa per kostnadsslag")
+        head = self.by_category.horizontalHeader()
+        head.setStretchLastSection(False)
+        head.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        head.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.rejects = _table(["Rad", "Kolumn", "Värde", "Orsak"])
         self.rejects.setAccessibleName("Avvisade rader")
         self.save_rejects_button = QPushButton("Spara avvisade rader…")
@@ -454,7 +465,6 @@ class SummaryStep(QWidget):
             self.by_category.setItem(i, 0, _item(cat))
             self.by_category.setItem(i, 1, _item(stream))
             self.by_category.setItem(i, 2, _item(kr(amount), right=True))
-        self.by_category.resizeColumnsToContents()
         shown = plan.rejects[:1000]
         self.rejects.setRowCount(len(shown))
         for i, r in enumerate(shown):
