@@ -108,9 +108,12 @@ def _table(rows: list[list[object]], **kw: object) -> RawLedger:
     headers = _headers(rows[best]) if rows else []
     width = len(headers)
     cells = rows[best + 1 :]
-    if any(len(r) > width for r in cells[:1000]):
+    if any(len(r) > width for r in cells):
         width = max(len(r) for r in cells)
         headers += [f"Kolumn {i}" for i in range(len(headers) + 1, width + 1)]
+    for r in cells:  # ragged rows (CSV) get empty cells, so every mapped column exists
+        if len(r) < width:
+            r.extend([""] * (width - len(r)))
     return RawLedger("table", headers, cells, first_row=best + 2, **kw)  # type: ignore[arg-type]
 
 

@@ -21,6 +21,12 @@ _TOKEN = re.compile(r'"((?:[^"\\]|\\.)*)"|(\{)|(\})|([^\s{}"]+)')
 _AMOUNT = re.compile(r"^-?\d{1,13}(\.\d+)?$")
 _DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _UNESCAPE = re.compile(r"\\(.)")
+# The common shapes of #VER and #TRANS lines, read in one match; anything else takes the tokenizer.
+_FAST_VER = re.compile(r'#VER\s+("?)([^\s"{}]*)\1\s+("?)([^\s"{}]*)\3\s+"?(\d{8})"?(?:\s+"([^"\\]*)")?(?:\s[^"{}]*)?')
+_FAST_TRANS = re.compile(
+    r'#TRANS\s+"?(\d+)"?\s+\{([^{}"]*(?:"[^"\\{}]*"[^{}"]*)*)\}\s*(-?\d{1,13}(?:\.\d{1,2})?)'
+    r'(?:\s+(\d{8}|"\d{8}"|"")(?:\s+"([^"\\]*)")?)?(?:\s[^"{}]*)?'
+)
 # åäöÅÄÖé as CP437 (PC8) and as latin-1/cp1252 bytes: counting them tells the two apart.
 _PC8_LETTERS = frozenset(b"\x86\x84\x94\x8f\x8e\x99\x82\x81\x9a")
 _LATIN_LETTERS = frozenset(b"\xe5\xe4\xf6\xc5\xc4\xd6\xe9\xfc\xdc")
@@ -146,6 +152,8 @@ class _Parser:
         self.ver: tuple[str, str, date | None, str, int] | None = None  # series, nr, date, text, line
         self.in_block = False
         self.trans_index = 0
+        self.object_cache: dict[str, tuple[tuple[str, str], ...]] = {}
+        self.date_cache: dict[str, date | None] = {}
 
     def reject(self, line: int, column: str, value: str, reason: str) -> None:
         self.sie.rejects.append(SieReject(line, column, value, reason))
@@ -229,10 +237,61 @@ class _Parser:
             )
         )
 
+    def fast_trans(self, m: re.Match[str], no: int) -> None:
+        account, inner, amount_text, trans_date, text = m.groups()
+        series, nr, ver_date, ver_text, _ = self.ver  # type: ignore[misc]
+        self.trans_index += 1
+        objects = self.object_cache.get(inner)
+        if objects is None:
+            objects = self.object_cache[inner] = _objects(_tokens("{" + inner + "}")[0])
+        d = ver_date
+        if trans_date and trans_date != '""':
+            d = self.date_cache.get(trans_date)
+            if d is None:
+                d = self.date_cache[trans_date] = _sie_date(trans_date.strip('"')) or ver_date
+        if d is None:
+            return  # the voucher's missing date is already listed
+        self.sie.transactions.append(
+            SieTrans(
+                no,
+                series,
+                nr,
+                self.trans_index,
+                account,
+                objects,
+                Decimal(amount_text).quantize(ORE),
+                d,
+                text or ver_text,
+            )
+        )
+
+    def fast_ver(self, m: re.Match[str], no: int) -> None:
+        _, series, _, nr, day, text = m.groups()
+        d = self.date_cache.get(day)
+        if d is None:
+            d = self.date_cache[day] = _sie_date(day)  # type: ignore[assignment]
+        if d is None:
+            self.reject(no, "verdatum", day, f"Verifikation {series} {nr} har inget giltigt datum.")
+        self.ver = (series, nr, d, text or "", no)
+        self.trans_index = 0
+        self.sie.vouchers += 1
+
     def line(self, raw: str, no: int) -> None:
         s = raw.strip()
         if not s:
             return
+        if s.startswith("#TRANS") and self.ver is not None:
+            m = _FAST_TRANS.fullmatch(s)
+            if m:
+                self.fast_trans(m, no)
+                return
+        elif s.startswith("#VER") and not self.in_block:
+            m = _FAST_VER.fullmatch(s)
+            if m:
+                self.fast_ver(m, no)
+                if s.endswith("{"):
+                    self.in_block = True
+                return
         if s == "{":
             if self.ver is None or self.in_block:
                 self.reject(no, "{", s, "Klammern står inte efter en verifikation (#VER).")
