@@ -55,6 +55,8 @@ CREATE TABLE costs (
 CREATE INDEX costs_date ON costs(date);
 CREATE INDEX costs_source_key ON costs(source_key) WHERE source_key <> '';
 CREATE INDEX costs_import ON costs(import_id) WHERE import_id IS NOT NULL;
+-- covering index: the summary's sums per stream and category read it instead of the table
+CREATE INDEX costs_stream_category ON costs(stream, category, amount_ore);
 CREATE TABLE exports (
     id INTEGER PRIMARY KEY,
     time TEXT NOT NULL,

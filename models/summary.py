@@ -94,18 +94,19 @@ def compute_summary(doc: Document, catalogue: Catalogue, today: date | None = No
     recipient = catalogue.recipient(doc.recipient_id)
     allocation = doc.allocation()
     zero = Decimal("0.00")
-    by_stream = {k[0]: v for k, v in doc.sums_by("stream").items()}
-    by_cat_raw = {k[0]: v for k, v in doc.sums_by("category").items()}
+    by_pair = doc.sums_by("stream", "category")  # one scan of a covering index; the rest is derived
+    by_stream: dict[str, Decimal] = {}
+    by_cat_raw: dict[str, Decimal] = {}
+    for (stream, category), amount in by_pair.items():
+        by_stream[stream] = by_stream.get(stream, zero) + amount
+        by_cat_raw[category] = by_cat_raw.get(category, zero) + amount
     order = doc.categories()
     by_category = {c: by_cat_raw[c] for c in order if c in by_cat_raw}
     by_category.update({c: v for c, v in by_cat_raw.items() if c not in by_category})
-    by_pair = doc.sums_by("stream", "category")
     costs_total = sum(by_stream.values(), zero)
     received = sum((p.amount for p in doc.payments()), zero)
     allocation_total = sum(allocation.values(), zero)
-    streams = [
-        StreamSummary(s, a, by_stream.get(s, zero), a - by_stream.get(s, zero)) for s, a in allocation.items()
-    ]
+    streams = [StreamSummary(s, a, by_stream.get(s, zero), a - by_stream.get(s, zero)) for s, a in allocation.items()]
     deadlines = [
         Deadline(key, DEADLINE_LABELS[key], when, (when - today).days)
         for key, when in sorted(agreement.deadlines.items(), key=lambda kv: kv[1])
