@@ -98,6 +98,7 @@ def test_backup_is_taken_at_open_and_restored_as_a_new_file(qtbot, catalogue, de
     ui = ScriptedInteraction(choices=[0], confirms=[True])
     w = _window(qtbot, catalogue, ui)
     w.open_path(demo)
+    w.wait_for_backup()  # the copy is taken off the GUI thread so it does not delay the first paint
     w.ctx.doc.set_field("contact_person", "Efter säkerhetskopian")
     w.restore_backup()
     restored = [p for p in demo.parent.glob("*.bidrag") if p != demo]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 
 from models.backups import list_backups, make_backup, restore_backup
@@ -19,6 +20,16 @@ def backup_on_open(path: Path) -> Path | None:
     except Exception as err:  # disk full, permissions: the document itself is fine
         log.warning("Säkerhetskopia av %s kunde inte tas: %s", path, err)
         return None
+
+
+def backup_in_background(path: Path) -> threading.Thread:
+    """Take the copy at open without holding up the first paint (a large document takes a while to copy).
+
+    Not a daemon thread: quitting waits for the copy, so no half-written backup is left behind.
+    """
+    thread = threading.Thread(target=backup_on_open, args=(path,), name="backup", daemon=False)
+    thread.start()
+    return thread
 
 
 def restore_dialog(document: Path, interaction: Interaction) -> Path | None:

@@ -14,7 +14,7 @@ from models.catalogue import Catalogue
 from models.errors import UserError
 from models.paths import EXTENSION, data_dir
 from ui import lock
-from ui.backups import backup_on_open, restore_dialog
+from ui.backups import backup_in_background, restore_dialog
 from ui.doc_context import DocContext
 from ui.interaction import Interaction
 from ui.settings import Settings
@@ -250,7 +250,7 @@ class MainWindow(QMainWindow):
                 self.settings.save()
                 self.start.refresh()
             return False
-        backup_on_open(path)
+        self._backup = backup_in_background(path)
         self._show_document(opened.doc)
         if remember and path.resolve().parent != (data_dir() / "demo").resolve():  # the example is no user file
             self.settings.add_recent(path)
@@ -313,7 +313,7 @@ class MainWindow(QMainWindow):
             return
         self.ctx.doc.close()
         self.ctx.replace_document(doc)
-        backup_on_open(path)
+        self._backup = backup_in_background(path)
         self._update_state()
 
     def new_document(self) -> None:
@@ -323,9 +323,16 @@ class MainWindow(QMainWindow):
         if wizard.exec() and wizard.created is not None:
             self.open_path(wizard.created)
 
+    def wait_for_backup(self) -> None:
+        """Block until the copy taken at open is written (the restore list must include it)."""
+        backup = getattr(self, "_backup", None)
+        if backup is not None:
+            backup.join()
+
     def restore_backup(self) -> None:
         if self.ctx is None:
             return
+        self.wait_for_backup()
         target = restore_dialog(self.ctx.doc.path, self.interaction)
         if target is not None and self.interaction.confirm(
             "Säkerhetskopian är återställd",
