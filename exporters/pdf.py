@@ -76,6 +76,7 @@ class _Layout:
             "value": ParagraphStyle("value", parent=base),
             "amount": ParagraphStyle("amount", parent=base, alignment=TA_RIGHT),
             "amount_bold": ParagraphStyle("amount_bold", parent=base, fontName=BOLD, alignment=TA_RIGHT),
+            "intro": ParagraphStyle("intro", parent=base, fontSize=8, leading=10.5, spaceAfter=4),
             "appendix": ParagraphStyle("appendix", parent=base, fontSize=10, textColor=colors.HexColor("#444444")),
             "title": ParagraphStyle("title", parent=base, fontName=BOLD, fontSize=17, leading=21, spaceAfter=2),
             "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=11, leading=14, spaceAfter=6),
@@ -100,7 +101,7 @@ class _Layout:
             self.p(r.title, "title"),
             self.p(r.agreement_name, "subtitle"),
         ]
-        out.extend(self.p(text, "small") for text in r.intro)
+        out.extend(self.p(text, "intro") for text in r.intro)
         out.append(Spacer(1, 4 * self.mm))
         return out
 
