@@ -32,7 +32,7 @@ _PC8_LETTERS = frozenset(b"\x86\x84\x94\x8f\x8e\x99\x82\x81\x9a")
 _LATIN_LETTERS = frozenset(b"\xe5\xe4\xf6\xc5\xc4\xd6\xe9\xfc\xdc")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class SieTrans:
     line: int  # line number in the file, 1-based
     series: str
