@@ -288,11 +288,13 @@ class _Layout:
         canvas.line(self.margin, bottom + 9, self.page_w - self.margin, bottom + 9)
         made = f" · skapad {r.generated.isoformat()}" if r.generated else ""
         canvas.drawString(self.margin, bottom, f"Kontrollsumma {self.fp}{made}")
-        canvas.drawRightString(self.page_w - self.margin, bottom, "Bidragskollen")
-        if self.draft:
-            canvas.setFont(BOLD, 11)
+        if not self.draft:
+            canvas.drawRightString(self.page_w - self.margin, bottom, "Bidragskollen")
+        else:
+            canvas.setFont(BOLD, 9)
             canvas.setFillColor(self.colors.HexColor("#b00000"))
-            canvas.drawCentredString(self.page_w / 2, top, "UTKAST")
+            # in the footer's right corner: the header line is full with recipient and org.nr
+            canvas.drawRightString(self.page_w - self.margin, bottom, "UTKAST – ska inte undertecknas")
             canvas.setFont(BOLD, 90)
             canvas.setFillColor(self.colors.Color(0.75, 0.1, 0.1, alpha=0.12))
             canvas.translate(self.page_w / 2, self.page_h / 2)
