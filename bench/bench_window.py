@@ -1,0 +1,190 @@
+"""Window start: process start to the painted main window, empty and with 100 000 costs.
+
+    .venv/bin/python bench/bench_window.py          this module's rows only
+    .venv/bin/python bench/run_all.py               every benchmark, one table
+
+Each case runs in a fresh Python process (``python -c``) so imports and Qt start-up count. The
+clock starts just before the process is spawned; the child reports the wall-clock time of the
+first Paint event of the main window after the document is open (it goes through
+``ui.app.run_gui``, the same path as ``python main.py FILE``). A bare ``QMainWindow`` start is
+measured in the same run for comparison: the difference is what Bidragskollen itself costs.
+
+Budget: 1 s from process start to a painted window holding a 100 000-cost document (issue 4).
+A fourth row times the Kostnader tab: switching to it and painting the first rows of 100 000.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+ROWS = 100_000
+BUDGET_S = 1.0
+REPEATS = 3
+
+_BARE = """
+import sys, time
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv[:1])
+w = QMainWindow(); w.resize(1200, 800)
+class F(QObject):
+    def eventFilter(self, obj, ev):
+        if ev.type() == QEvent.Type.Paint:
+            print("PAINTED", time.time(), flush=True); QTimer.singleShot(0, app.quit)
+        return False
+f = F(); w.installEventFilter(f); w.show(); app.exec()
+"""
+
+_APP = """
+import sys, time
+sys.path.insert(0, {root!r})
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow, QTabWidget, QTableView
+app = QApplication(sys.argv[:1])
+TAB = {tab!r}
+class F(QObject):
+    stage = 0
+    def eventFilter(self, obj, ev):
+        if ev.type() != QEvent.Type.Paint or not hasattr(obj, "window"):
+            return False
+        win = obj.window()
+        if self.stage == 0 and isinstance(win, QMainWindow) and {title!r} in win.windowTitle():
+            self.stage = 1
+            print("PAINTED", time.time(), flush=True)
+            self.win = win
+            if not TAB:
+                QTimer.singleShot(0, win.close)  # closes the document and releases its lock
+                return False
+            tabs = win.findChild(QTabWidget)
+            index = next(i for i in range(tabs.count()) if TAB in tabs.tabText(i).replace("&", ""))
+            self.t_tab = time.time()
+            QTimer.singleShot(0, lambda: tabs.setCurrentIndex(index))
+        elif self.stage == 1 and TAB and isinstance(obj.parent(), QTableView):
+            self.stage = 2
+            print("TAB", time.time() - self.t_tab, flush=True)
+            QTimer.singleShot(0, self.win.close)
+        return False
+f = F(); app.installEventFilter(f)
+from ui.app import run_gui
+run_gui([{path!r}])
+"""
+
+
+def _env(home: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+        XDG_CONFIG_HOME=str(home / "config"),
+        XDG_DATA_HOME=str(home / "data"),
+        XDG_STATE_HOME=str(home / "state"),
+        XDG_CACHE_HOME=str(home / "cache"),
+        BIDRAGSKOLLEN_HOME=str(home / "app"),
+    )
+    return env
+
+
+def _spawn(code: str, env: dict[str, str]) -> tuple[float, float | None]:
+    """Seconds from spawning the process to the first paint; and the tab switch when asked."""
+    start = time.time()
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, timeout=60, check=False
+    )
+    painted = tab = None
+    for line in out.stdout.splitlines():
+        if line.startswith("PAINTED "):
+            painted = float(line.split()[1]) - start
+        elif line.startswith("TAB "):
+            tab = float(line.split()[1])
+    if painted is None:
+        raise RuntimeError(f"the window was never painted:\n{out.stdout}\n{out.stderr[-2000:]}")
+    return painted, tab
+
+
+def _best(code: str, env: dict[str, str]) -> tuple[float, float | None]:
+    runs = [_spawn(code, env) for _ in range(REPEATS)]
+    painted = min(r[0] for r in runs)
+    tabs = [r[1] for r in runs if r[1] is not None]
+    return painted, (min(tabs) if tabs else None)
+
+
+def _documents(folder: Path) -> tuple[Path, Path]:
+    from models.catalogue import load_catalogue
+    from models.demo import AGREEMENT_ID, RECIPIENT_ID, create_demo
+    from models.storage import Document
+
+    catalogue = load_catalogue()
+    empty = folder / "tom.bidrag"
+    Document.create(empty, AGREEMENT_ID, RECIPIENT_ID, catalogue).close()
+    big = create_demo(folder / "stor.bidrag", catalogue, costs=ROWS)
+    return empty, big
+
+
+def run() -> list[dict[str, Any]]:
+    with tempfile.TemporaryDirectory(prefix="bk-bench-window-") as tmp:
+        folder = Path(tmp)
+        env = _env(folder / "home")
+        empty, big = _documents(folder)
+        bare, _ = _best(_BARE, env)
+        with_empty, _ = _best(_APP.format(root=str(ROOT), tab="", path=str(empty), title=empty.stem), env)
+        with_big, _ = _best(_APP.format(root=str(ROOT), tab="", path=str(big), title=big.stem), env)
+        _, tab = _best(_APP.format(root=str(ROOT), tab="Kostnader", path=str(big), title=big.stem), env)
+    compare = f"tomt QMainWindow {bare:.2f} s"
+    n = f"{ROWS:,}".replace(",", " ")
+    rows = [
+        {
+            "name": "Start till målat fönster, tomt QMainWindow",
+            "value_s": bare,
+            "budget_s": None,
+            "compare": "",
+            "ok": True,
+        },
+        {
+            "name": "Start till målat huvudfönster, tom redovisning",
+            "value_s": with_empty,
+            "budget_s": BUDGET_S,
+            "compare": compare,
+            "ok": with_empty <= BUDGET_S,
+        },
+        {
+            "name": f"Start till målat huvudfönster, {n} kostnader",
+            "value_s": with_big,
+            "budget_s": BUDGET_S,
+            "compare": compare,
+            "ok": with_big <= BUDGET_S,
+        },
+    ]
+    if tab is not None:
+        rows.append(
+            {
+                "name": f"Byte till Kostnader, {n} kostnader, tills raderna är målade",
+                "value_s": tab,
+                "budget_s": BUDGET_S,
+                "compare": "",
+                "ok": tab <= BUDGET_S,
+            }
+        )
+    return rows
+
+
+def main() -> None:
+    rows = run()
+    width = max(len(r["name"]) for r in rows)
+    print(f"{'Mätning':<{width}}  {'Uppmätt':>9}  {'Budget':>7}  Jämförelse")
+    for r in rows:
+        budget = f"{r['budget_s']:.1f} s" if r["budget_s"] is not None else "–"
+        mark = "" if r["ok"] else "  ÖVER BUDGET"
+        print(f"{r['name']:<{width}}  {r['value_s']:>7.2f} s  {budget:>7}  {r['compare']}{mark}")
+
+
+if __name__ == "__main__":
+    main()
