@@ -174,6 +174,18 @@ def _import_into_fresh(tmp: Path, ledger: Path, tag: str) -> float:
     return seconds
 
 
+def _read_and_prepare(ledger: Path) -> float:
+    """The importer's own share: read, map, filter and classify, without writing to a document."""
+    from models.importing import DEFAULT_RULES, Filters, auto_mapping, prepare_import, read_ledger
+
+    def go() -> None:
+        raw = read_ledger(ledger)
+        plan = prepare_import(raw, auto_mapping(raw.headers), Filters(), DEFAULT_RULES, default_stream="Nära vård")
+        assert len(plan.candidates) > 0.9 * N
+
+    return _timed(go)
+
+
 def run() -> list[dict]:
     rows = _rows()
     results: list[dict] = []
@@ -193,8 +205,11 @@ def run() -> list[dict]:
 
         raw_calamine = _timed(calamine_read)
         for kind, path in (("xlsx", xlsx), ("csv", csv), ("sie", sie)):
+            own = _read_and_prepare(path)
             seconds = _import_into_fresh(tmp, path, kind)
-            compare = f"calamine read {raw_calamine:.2f} s" if kind == "xlsx" else ""
+            compare = f"read+prepare {own:.2f} s, storage the rest"
+            if kind == "xlsx":
+                compare += f"; calamine read {raw_calamine:.2f} s"
             results.append(
                 {
                     "name": f"import {N} rows {kind}",
@@ -249,10 +264,10 @@ def run() -> list[dict]:
 
 def main() -> int:
     results = run()
-    print(f"{'name':36} {'measured':>9} {'budget':>7}  {'comparison':28} ok")
+    print(f"{'name':36} {'measured':>9} {'budget':>7}  {'comparison':58} ok")
     for r in results:
         budget = f"{r['budget_s']:.1f} s" if r["budget_s"] else "-"
-        print(f"{r['name']:36} {r['value_s']:>7.2f} s {budget:>7}  {r['compare']:28} {'ja' if r['ok'] else 'NEJ'}")
+        print(f"{r['name']:36} {r['value_s']:>7.2f} s {budget:>7}  {r['compare']:58} {'ja' if r['ok'] else 'NEJ'}")
     return 0 if all(r["ok"] for r in results) else 1
 
 
