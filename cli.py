@@ -121,9 +121,7 @@ def cmd_set(a: argparse.Namespace) -> int:
                 elif key in FIELD_BY_NAME:
                     doc.set_field(key, value)
                 else:
-                    raise ValidationError(
-                        f"Det finns inget fält som heter ”{key}”; fältnamnen står i README."
-                    )
+                    raise ValidationError(f"Det finns inget fält som heter ”{key}”; fältnamnen står i README.")
     print(f"Sparade {len(pairs)} {'ändring' if len(pairs) == 1 else 'ändringar'}.")
     return 0
 

@@ -33,12 +33,8 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("fax", "Faxnummer", "phone", "kontakt"),
     FieldSpec("email", "E-postadress", "email", "kontakt", BOTH),
     # 2. Bidrag som ansökan avser
-    FieldSpec(
-        "dnr_agreement", "Regeringskansliets diarienummer för överenskommelsen", "text", "bidrag", BOTH
-    ),
-    FieldSpec(
-        "dnr_payment", "Regeringskansliets diarienummer för beslut om utbetalning", "text", "bidrag", BOTH
-    ),
+    FieldSpec("dnr_agreement", "Regeringskansliets diarienummer för överenskommelsen", "text", "bidrag", BOTH),
+    FieldSpec("dnr_payment", "Regeringskansliets diarienummer för beslut om utbetalning", "text", "bidrag", BOTH),
     FieldSpec("agreement_name", "Överenskommelsens benämning", "text", "bidrag", BOTH),
     FieldSpec("requested_amount", "Belopp som rekvireras", "amount", "bidrag"),
     FieldSpec("requisition_period_start", "Rekvisitionen avser perioden, från", "date", "bidrag"),

@@ -128,9 +128,7 @@ class Document(CostStore):
                 "INSERT INTO allocation VALUES (?, ?, ?)",
                 [(s, to_ore(a), i) for i, (s, a) in enumerate(allocation.items())],
             )
-            con.executemany(
-                "INSERT INTO categories VALUES (?, ?)", [(c, i) for i, c in enumerate(DEFAULT_CATEGORIES)]
-            )
+            con.executemany("INSERT INTO categories VALUES (?, ?)", [(c, i) for i, c in enumerate(DEFAULT_CATEGORIES)])
             con.executemany("INSERT INTO fields VALUES (?, ?)", [(k, v) for k, v in initial.items() if v])
             con.execute(
                 "INSERT INTO history (time, user, action, what, new) VALUES (?, ?, 'skapad', 'Dokument', ?)",
@@ -172,9 +170,7 @@ class Document(CostStore):
                 )
             check = con.execute("PRAGMA quick_check").fetchone()[0]
             if check != "ok":
-                raise DocumentError(
-                    f"{_name(path)} är skadad och kan inte öppnas; återställ en säkerhetskopia."
-                )
+                raise DocumentError(f"{_name(path)} är skadad och kan inte öppnas; återställ en säkerhetskopia.")
             if version < SCHEMA_VERSION:
                 if readonly:
                     raise DocumentError(
@@ -193,8 +189,7 @@ class Document(CostStore):
         except sqlite3.DatabaseError as err:
             con.close()
             raise DocumentError(
-                f"{_name(path)} är skadad eller ofullständig och kan inte öppnas ({err}); "
-                "återställ en säkerhetskopia."
+                f"{_name(path)} är skadad eller ofullständig och kan inte öppnas ({err}); återställ en säkerhetskopia."
             ) from None
 
     def close(self) -> None:
@@ -335,13 +330,8 @@ class Document(CostStore):
             self._log("exporterat", f"{form} ({kind}, {formats})", "", fingerprint)
 
     def exports(self) -> list[ExportRecord]:
-        rows = self._con.execute(
-            "SELECT id, time, user, form, fingerprint, formats, draft FROM exports ORDER BY id"
-        )
-        return [
-            ExportRecord(datetime.fromisoformat(t), u, f, fp, fm, bool(d), i)
-            for i, t, u, f, fp, fm, d in rows
-        ]
+        rows = self._con.execute("SELECT id, time, user, form, fingerprint, formats, draft FROM exports ORDER BY id")
+        return [ExportRecord(datetime.fromisoformat(t), u, f, fp, fm, bool(d), i) for i, t, u, f, fp, fm, d in rows]
 
     def history(self, limit: int | None = None) -> list[HistoryEntry]:
         sql = "SELECT id, time, user, action, what, old, new FROM history ORDER BY id DESC"

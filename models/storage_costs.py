@@ -17,8 +17,7 @@ from models.errors import Cancelled, ValidationError
 from models.money import format_sek, from_ore, quantize, to_ore
 
 _COLUMNS = (
-    "id, date, amount_ore, stream, category, text, voucher, supplier, account, object, source, source_key, "
-    "import_id"
+    "id, date, amount_ore, stream, category, text, voucher, supplier, account, object, source, source_key, import_id"
 )
 SORTABLE = {
     "date": "date",
@@ -78,14 +77,10 @@ class CostStore:
     def _check_cost(self, c: Cost) -> Cost:
         streams = list(self.allocation())  # type: ignore[attr-defined]
         if c.stream not in streams:
-            raise ValidationError(
-                f"Strömmen ”{c.stream}” finns inte i dokumentet; välj en av: {', '.join(streams)}."
-            )
+            raise ValidationError(f"Strömmen ”{c.stream}” finns inte i dokumentet; välj en av: {', '.join(streams)}.")
         cats = self.categories()  # type: ignore[attr-defined]
         if c.category not in cats:
-            raise ValidationError(
-                f"Kostnadsslaget ”{c.category}” finns inte; välj ett av: {', '.join(cats)}."
-            )
+            raise ValidationError(f"Kostnadsslaget ”{c.category}” finns inte; välj ett av: {', '.join(cats)}.")
         if not isinstance(c.amount, Decimal) or not c.amount.is_finite():
             raise ValidationError("Beloppet måste vara ett tal i kronor och öre.")
         if not isinstance(c.date, date):
@@ -97,9 +92,7 @@ class CostStore:
     def add_cost(self, cost: Cost) -> int:
         cost = self._check_cost(cost)
         with self.transaction() as con:  # type: ignore[attr-defined]
-            cur = con.execute(
-                f"INSERT INTO costs ({_COLUMNS}) VALUES ({','.join('?' * 13)})", _cost_params(cost)
-            )
+            cur = con.execute(f"INSERT INTO costs ({_COLUMNS}) VALUES ({','.join('?' * 13)})", _cost_params(cost))
             self._log("lagt till", "Kostnad", "", _describe(cost))  # type: ignore[attr-defined]
             return int(cur.lastrowid)
 
@@ -136,11 +129,7 @@ class CostStore:
         with self.transaction() as con:  # type: ignore[attr-defined]
             con.executemany("DELETE FROM costs WHERE id = ?", [(c.id,) for c in removed])
             total = sum((c.amount for c in removed), Decimal("0.00"))
-            what = (
-                _describe(removed[0])
-                if len(removed) == 1
-                else f"{len(removed)} kostnader, {format_sek(total)}"
-            )
+            what = _describe(removed[0]) if len(removed) == 1 else f"{len(removed)} kostnader, {format_sek(total)}"
             self._log("tagit bort", "Kostnad", what, "")  # type: ignore[attr-defined]
         return removed
 
@@ -205,10 +194,7 @@ class CostStore:
                 raise Cancelled("Importen avbröts; dokumentet är oförändrat.")
             con.execute("UPDATE imports SET added = ?, total_ore = ? WHERE id = ?", (added, total, import_id))
             self._log("importerat", file, "", f"{added} kostnader, {format_sek(from_ore(total))}")  # type: ignore[attr-defined]
-            ids = [
-                r[0]
-                for r in con.execute("SELECT id FROM costs WHERE import_id = ? ORDER BY id", (import_id,))
-            ]
+            ids = [r[0] for r in con.execute("SELECT id FROM costs WHERE import_id = ? ORDER BY id", (import_id,))]
         if progress is not None:
             progress(added)
         return ImportBatch(import_id, file, added, from_ore(total), ids)
@@ -235,17 +221,13 @@ class CostStore:
             self._log("återställt import", batch[3], "", f"{len(costs)} kostnader")  # type: ignore[attr-defined]
 
     def imports(self) -> list[tuple[Any, ...]]:
-        return self._con.execute(
-            "SELECT id, time, user, file, added, total_ore FROM imports ORDER BY id"
-        ).fetchall()
+        return self._con.execute("SELECT id, time, user, file, added, total_ore FROM imports ORDER BY id").fetchall()
 
     def cost_identities(self) -> tuple[set[str], set[tuple[str, int, str, str]]]:
         """(source keys, (date, amount in öre, account, text) signatures) of every cost: for duplicates."""
         keys: set[str] = set()
         sigs: set[tuple[str, int, str, str]] = set()
-        for d, a, acc, text, key in self._con.execute(
-            "SELECT date, amount_ore, account, text, source_key FROM costs"
-        ):
+        for d, a, acc, text, key in self._con.execute("SELECT date, amount_ore, account, text, source_key FROM costs"):
             if key:
                 keys.add(key)
             sigs.add((d, a, acc, text))
@@ -299,9 +281,7 @@ class CostStore:
         direction = "DESC" if descending else "ASC"
         return f" ORDER BY {column} {direction}, id {direction}"
 
-    def cost_ids(
-        self, f: CostFilter | None = None, order: str = "date", descending: bool = False
-    ) -> list[int]:
+    def cost_ids(self, f: CostFilter | None = None, order: str = "date", descending: bool = False) -> list[int]:
         """Ids of the costs a filter shows, sorted: the Kostnader view fetches rows by id as they scroll in."""
         where, params = self._where(f)
         sql = f"SELECT id FROM costs{where}{self._order(order, descending)}"
@@ -317,13 +297,9 @@ class CostStore:
                 found[row[0]] = _row_to_cost(row)
         return [found[i] for i in ids if i in found]
 
-    def iter_costs(
-        self, f: CostFilter | None = None, order: str = "date", descending: bool = False
-    ) -> Iterator[Cost]:
+    def iter_costs(self, f: CostFilter | None = None, order: str = "date", descending: bool = False) -> Iterator[Cost]:
         where, params = self._where(f)
-        cur = self._con.execute(
-            f"SELECT {_COLUMNS} FROM costs{where}{self._order(order, descending)}", params
-        )
+        cur = self._con.execute(f"SELECT {_COLUMNS} FROM costs{where}{self._order(order, descending)}", params)
         while rows := cur.fetchmany(2000):
             yield from (_row_to_cost(r) for r in rows)
 
@@ -338,9 +314,7 @@ class CostStore:
 
     def monthly_costs(self) -> dict[str, Decimal]:
         """Costs per month ("2024-03"), for the spending chart."""
-        rows = self._con.execute(
-            "SELECT substr(date, 1, 7), SUM(amount_ore) FROM costs GROUP BY 1 ORDER BY 1"
-        )
+        rows = self._con.execute("SELECT substr(date, 1, 7), SUM(amount_ore) FROM costs GROUP BY 1 ORDER BY 1")
         return {m: from_ore(a) for m, a in rows}
 
     def count_outside(self, start: date, end: date) -> int:

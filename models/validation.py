@@ -69,9 +69,7 @@ def normalize_giro(value: str) -> str:
             break
     compact = re.sub(r"\s", "", text)
     if not re.fullmatch(r"[\d-]+", compact or "x") or compact.count("-") > 1:
-        raise ValidationError(
-            "Skriv bankgironumret som 123-4567 eller 1234-5678, eller plusgironumret som 12 34 56-7."
-        )
+        raise ValidationError("Skriv bankgironumret som 123-4567 eller 1234-5678, eller plusgironumret som 12 34 56-7.")
     digits = compact.replace("-", "")
     if not kind:
         if re.fullmatch(r"\d{3,4}-\d{4}", compact):
@@ -81,9 +79,7 @@ def normalize_giro(value: str) -> str:
         elif len(digits) in (7, 8):
             kind = "bg"
         else:
-            raise ValidationError(
-                "Ange om numret är bankgiro eller plusgiro, till exempel ”Bankgiro 123-4567”."
-            )
+            raise ValidationError("Ange om numret är bankgiro eller plusgiro, till exempel ”Bankgiro 123-4567”.")
     if kind == "bg":
         if len(digits) not in (7, 8):
             raise ValidationError("Ett bankgironummer har sju eller åtta siffror, till exempel 5050-1055.")
