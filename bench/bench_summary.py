@@ -42,6 +42,10 @@ def _count(n: int) -> str:
     return f"{n:,}".replace(",", " ")
 
 
+def _decimal(value: float, places: int = 2) -> str:
+    return f"{value:.{places}f}".replace(".", ",")
+
+
 def cache_dir() -> Path:
     override = os.environ.get("BIDRAGSKOLLEN_BENCH_CACHE")
     if override:
@@ -92,7 +96,7 @@ def bench_summary(path: Path) -> dict[str, Any]:
         "name": f"Sammanställning (compute_summary), {_count(count)} kostnader",
         "value_s": summary_s,
         "budget_s": SUMMARY_BUDGET_S,
-        "compare": f"rå SQLite SUM över samma rader: {raw_s:.2f} s",
+        "compare": f"rå SQLite SUM över samma rader: {_decimal(raw_s)} s",
         "ok": summary_s <= SUMMARY_BUDGET_S,
     }
 
@@ -222,7 +226,7 @@ def bench_memory(path: Path) -> dict[str, Any]:
     if _window_available():
         got = _measure("window", path)
         name = f"Toppminne: {_count(ROWS)} kostnader öppnade i huvudfönstret (alla flikar visade)"
-        extra = f"; öppnat och målat på {got['open_s']:.1f} s"
+        extra = f"; öppnat och målat på {_decimal(got['open_s'], 1)} s"
     else:
         got = _measure("domain", path)
         name = f"Toppminne: {_count(ROWS)} kostnader, Document.open + compute_summary (fönstret finns inte än)"
