@@ -70,6 +70,7 @@ class Document(CostStore):
         uri = f"{path.resolve().as_uri()}?mode={'ro' if readonly else 'rw'}"
         con = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False, timeout=10)
         con.execute("PRAGMA foreign_keys = ON")
+        con.execute("PRAGMA cache_size = -65536")  # 64 MB: imports and summaries of large documents
         return con
 
     @classmethod
@@ -160,8 +161,19 @@ class Document(CostStore):
             raise DocumentError(f"{_name(path)} är en databas men ingen Bidragskollen-redovisning.")
         try:
             con = cls._connect(path, readonly)
-        except sqlite3.Error as err:
-            raise DocumentError(f"Kunde inte öppna {_name(path)}: {err}.") from None
+        except sqlite3.OperationalError as err:
+            if "locked" in str(err):
+                raise DocumentError(f"{_name(path)} är upptagen av ett annat program just nu; försök igen.") from None
+            raise DocumentError(
+                f"Kunde inte öppna {_name(path)}; kontrollera att filen går att läsa och att du har behörighet."
+            ) from None
+        except sqlite3.DatabaseError:
+            raise DocumentError(
+                f"{_name(path)} är skadad eller ofullständig och kan inte öppnas; återställ en säkerhetskopia."
+            ) from None
+            raise DocumentError(
+                f"{_name(path)} är skadad eller ofullständig och kan inte öppnas; återställ en säkerhetskopia."
+            ) from None
         try:
             version = con.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
