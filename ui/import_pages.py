@@ -457,9 +457,7 @@ class SummaryStep(QWidget):
             f"Avvisade rader (kan inte läsas): {len(plan.rejects)}. "
             f"Rader utanför filtren (konton, objekt, datum): {plan.filtered_out}."
         )
-        sums: dict[tuple[str, str], Decimal] = {}
-        for c in plan.candidates:
-            sums[(c.category, c.stream)] = sums.get((c.category, c.stream), Decimal("0.00")) + c.amount
+        sums = plan.by_pair
         self.by_category.setRowCount(len(sums))
         for i, ((cat, stream), amount) in enumerate(sorted(sums.items())):
             self.by_category.setItem(i, 0, _item(cat))

@@ -42,6 +42,7 @@ class ImportPlan:
     total: Decimal = ZERO
     by_category: dict[str, Decimal] = field(default_factory=dict)
     by_stream: dict[str, Decimal] = field(default_factory=dict)
+    by_pair: dict[tuple[str, str], Decimal] = field(default_factory=dict)  # (category, stream) -> sum
     file_name: str = ""
 
     def rejects_csv(self) -> str:
@@ -133,9 +134,11 @@ def prepare_import(
 def summarize(plan: ImportPlan) -> None:
     by_cat: dict[str, Decimal] = {}
     by_stream: dict[str, Decimal] = {}
+    by_pair: dict[tuple[str, str], Decimal] = {}
     total = ZERO
     for c in plan.candidates:
         total += c.amount
         by_cat[c.category] = by_cat.get(c.category, ZERO) + c.amount
         by_stream[c.stream] = by_stream.get(c.stream, ZERO) + c.amount
-    plan.total, plan.by_category, plan.by_stream = total, by_cat, by_stream
+        by_pair[(c.category, c.stream)] = by_pair.get((c.category, c.stream), ZERO) + c.amount
+    plan.total, plan.by_category, plan.by_stream, plan.by_pair = total, by_cat, by_stream, by_pair
