@@ -36,7 +36,10 @@ from models.importing import (
 )
 from ui.cost_commands import ImportCommand
 from ui.doc_context import DocContext
-from ui.import_pages import FileStep, FiltersStep, MappingStep, SummaryStep, plan_in_background, preview_plan
+from ui.import_file_step import FileStep
+from ui.import_filters_step import FiltersStep
+from ui.import_mapping_step import MappingStep, preview_plan
+from ui.import_summary_step import SummaryStep, plan_in_background
 from ui.worker import Task, run_task
 
 log = logging.getLogger("bidragskollen.ui.import")
