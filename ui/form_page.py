@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QDateEdit,
     QFormLayout,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
-    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -34,6 +32,7 @@ from models.money import format_sek, parse_amount
 from models.validation import field_problem, normalize_field
 from ui.commands import AddPaymentCommand, DeletePaymentCommand, SetAllocationCommand, SetFieldCommand
 from ui.doc_context import DocContext
+from ui.page_base import ScrollPage
 
 PROBLEM_STYLE = "color: #b00020;"
 PLACEHOLDERS = {
@@ -141,15 +140,10 @@ class FieldRow(QWidget):
         self.editor.setReadOnly(readonly)
 
 
-class FormPage(QScrollArea):
+class FormPage(ScrollPage):
     def __init__(self, ctx: DocContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        body = QWidget()
-        self.setWidget(body)
-        outer = QVBoxLayout(body)
+        super().__init__(ctx, parent)
+        outer = self.outer
         self.readonly_note = QLabel("Redovisningen är öppnad skrivskyddad; uppgifterna kan läsas men inte ändras.")
         self.readonly_note.setStyleSheet("font-weight: bold;")
         outer.addWidget(self.readonly_note)

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QProgressBar,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +24,7 @@ from models.errors import UserError
 from models.money import format_sek
 from models.summary import Deadline, Summary
 from ui.doc_context import DocContext
+from ui.page_base import ScrollPage
 
 log = logging.getLogger("bidragskollen.ui")
 
@@ -151,15 +151,10 @@ class SpendingChart(QChartView):
             series.attachAxis(y)
 
 
-class OverviewPage(QScrollArea):
+class OverviewPage(ScrollPage):
     def __init__(self, ctx: DocContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        body = QWidget()
-        self.setWidget(body)
-        outer = QVBoxLayout(body)
+        super().__init__(ctx, parent)
+        outer = self.outer
         self.heading = _bold(QLabel(), 1.4)
         self.heading.setWordWrap(True)
         self.subheading = QLabel()
