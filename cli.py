@@ -209,6 +209,8 @@ def cmd_export(a: argparse.Namespace) -> int:
     for path in result.paths:
         print(f"Skrev {path}")
     print(f"Fingeravtryck: {result.fingerprint}{' (utkast)' if a.draft else ''}")
+    if result.note:
+        print(result.note, file=sys.stderr)  # the files are written: a note, not an error (exit 0)
     return 0
 
 

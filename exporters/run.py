@@ -5,6 +5,8 @@ The command line (``main.py export``) and the window call this same function.
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -12,10 +14,19 @@ from pathlib import Path
 from typing import Any
 
 from exporters.atomic import write_atomic
-from models.errors import UserError
+from models.errors import DocumentError, UserError
 from models.report import FORMS, Report, build_report, fingerprint
 
+log = logging.getLogger("bidragskollen.export")
+
 Progress = Callable[[int, str], None]  # percent done, what is happening (Swedish)
+
+NOT_RECORDED_READONLY = (
+    "Exporten kunde inte antecknas i redovisningens historik eftersom redovisningen är öppnad skrivskyddad."
+)
+NOT_RECORDED_WRITE_PROTECTED = (
+    "Exporten kunde inte antecknas i redovisningens historik eftersom redovisningsfilen är skrivskyddad."
+)
 
 
 class ExportRefused(UserError):
@@ -43,11 +54,40 @@ class ExportResult:
     draft: bool
     paths: list[Path] = field(default_factory=list)
     report: Report | None = None
+    recorded: bool = True  # noted in the document's export history
+    note: str = ""  # one calm Swedish sentence for the user beside "the file is saved", or ""
 
 
 def _check(cancel: Callable[[], bool] | None) -> None:
     if cancel is not None and cancel():
         raise ExportCancelled()
+
+
+def _read_only_failure(err: BaseException) -> bool:
+    """Whether writing failed because the document file (or its folder) cannot be written."""
+    seen: BaseException | None = err
+    for _ in range(10):  # the chain of causes is short; never follow a cycle
+        if seen is None:
+            break
+        code = getattr(seen, "sqlite_errorcode", None) or 0
+        if isinstance(seen, sqlite3.Error) and code & 0xFF == sqlite3.SQLITE_READONLY:
+            return True  # and its extended codes: a write-protected file or folder
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _record(doc: Any, result: ExportResult, formats: str) -> None:
+    """Note the export in the document; a read-only document gets a note for the user instead of an error."""
+    if getattr(doc, "readonly", False):
+        result.recorded, result.note = False, NOT_RECORDED_READONLY
+        return
+    try:
+        doc.record_export(result.form, result.fingerprint, formats, result.draft)
+    except (DocumentError, sqlite3.Error) as err:
+        if not _read_only_failure(err):
+            raise
+        log.warning("Exporten kunde inte antecknas i %s: %s", getattr(doc, "path", "?"), err)
+        result.recorded, result.note = False, NOT_RECORDED_WRITE_PROTECTED
 
 
 def export_document(
@@ -66,7 +106,9 @@ def export_document(
     """Write the PDF and/or xlsx of ``form``; a final export is refused while required fields are missing.
 
     Files are written only after every requested format has been rendered, each atomically, so a
-    refusal, an error or a cancel leaves any earlier file untouched.
+    refusal, an error or a cancel leaves any earlier file untouched. The export is then noted in the
+    document's history; a document opened read-only (or a write-protected file) still gets its files,
+    with ``result.note`` saying that the export could not be noted.
     """
     if form not in FORMS:
         raise UserError(f"Okänd blankett ”{form}”: välj redovisning eller rekvisition.")
@@ -101,6 +143,6 @@ def export_document(
     for path, data in outputs:
         result.paths.append(write_atomic(path, data))
     formats = ",".join(p.suffix.lstrip(".").lower() or "fil" for p in result.paths)
-    doc.record_export(form, fp, formats, draft)  # drafts too, marked: the overview compares with finals
+    _record(doc, result, formats)  # drafts too, marked: the overview compares with finals
     say(100, "Klart")
     return result

@@ -75,6 +75,7 @@ def test_export_pdf_and_excel_then_open(qtbot, tmp_path, demo, catalogue):
     assert "Kommunförbundet Skåne" in text
     assert "UTKAST" not in text
     assert page.done_frame.isVisibleTo(page)
+    assert not page.done_note.isVisibleTo(page)  # noted in the history: nothing more to say
     page.open_exported_file()
     page.open_exported_folder()
     assert [u.toLocalFile() for u in page.opened] == [str(pdf), str(pdf.parent)]
@@ -87,6 +88,27 @@ def test_export_pdf_and_excel_then_open(qtbot, tmp_path, demo, catalogue):
     assert page.history.topLevelItemCount() == 2
     assert page.history.topLevelItem(0).text(2) == "Slutlig"
     assert done.fingerprint in page.history.topLevelItem(0).text(4)
+
+
+def test_read_only_document_exports_the_final_form_with_a_calm_note(qtbot, tmp_path, catalogue):
+    path = create_demo(tmp_path / "låst.bidrag", catalogue)
+    pdf = tmp_path / "redovisning.pdf"
+    interaction = ScriptedInteraction(files=[pdf])
+    with Document.open(path, readonly=True) as doc:
+        page = _page(qtbot, doc, catalogue, interaction)
+        assert page.pdf_button.isEnabled()
+        page.pdf_button.click()
+        assert interaction.texts("warn") == [] and interaction.texts("error") == []
+        assert "UTKAST" not in "".join(p.extract_text() for p in PdfReader(str(pdf)).pages)
+        assert page.done_frame.isVisibleTo(page)
+        assert page.done_label.text().startswith("Exporten är sparad: redovisning.pdf")
+        assert page.done_note.isVisibleTo(page)
+        assert page.done_note.text() == (
+            "Exporten kunde inte antecknas i redovisningens historik eftersom redovisningen är öppnad skrivskyddad."
+        )
+        assert page.history.topLevelItemCount() == 0
+    with Document.open(path) as doc:
+        assert doc.exports() == []
 
 
 def test_missing_fields_refused_in_swedish_and_draft_offered(qtbot, tmp_path, empty, catalogue):

@@ -52,6 +52,7 @@ class ExportDone:
     paths: list[Path]
     fingerprint: str
     draft: bool
+    note: str = ""  # e.g. that a read-only document could not note the export in its history
 
 
 def export_files(
@@ -84,7 +85,7 @@ def export_files(
         progress=say,
         cancel=cancel,
     )
-    return ExportDone([Path(p) for p in result.paths], result.fingerprint, draft)
+    return ExportDone([Path(p) for p in result.paths], result.fingerprint, draft, result.note)
 
 
 class _RenderThread(QThread):
@@ -181,12 +182,17 @@ class ExportPage(QWidget):
         self.done_frame.setFrameShape(QFrame.Shape.StyledPanel)
         self.done_label = QLabel()
         self.done_label.setWordWrap(True)
+        self.done_note = QLabel()
+        self.done_note.setWordWrap(True)
+        self.done_note.setAccessibleName("Om exporten")
+        self.done_note.hide()
         self.open_file_button = QPushButton("Öppna &filen")
         self.open_folder_button = QPushButton("Öppna &mappen")
         self.open_file_button.clicked.connect(self.open_exported_file)
         self.open_folder_button.clicked.connect(self.open_exported_folder)
         done_layout = QVBoxLayout(self.done_frame)
         done_layout.addWidget(self.done_label)
+        done_layout.addWidget(self.done_note)
         done_buttons = QHBoxLayout()
         done_buttons.addWidget(self.open_file_button)
         done_buttons.addWidget(self.open_folder_button)
@@ -402,8 +408,10 @@ class ExportPage(QWidget):
 
     def _offer_open(self, done: ExportDone) -> None:
         names = ", ".join(p.name for p in done.paths)
-        kind = "Utkastet" if done.draft else "Exporten"
-        self.done_label.setText(f"{kind} är sparad: {names} (fingeravtryck {done.fingerprint}).")
+        kind = "Utkastet är sparat" if done.draft else "Exporten är sparad"
+        self.done_label.setText(f"{kind}: {names} (fingeravtryck {done.fingerprint}).")
+        self.done_note.setText(done.note)
+        self.done_note.setVisible(bool(done.note))
         self.done_frame.show()
         self.open_file_button.setFocus()
 
