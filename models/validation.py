@@ -10,6 +10,7 @@ from stdnum.se import orgnr as _orgnr
 from models.errors import AmountError, ValidationError
 from models.fields import FIELD_BY_NAME
 from models.money import parse_amount, to_json
+from models.phone import format_swedish
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[A-Za-z]{2,}$")
@@ -101,12 +102,16 @@ def normalize_email(value: str) -> str:
 
 
 def normalize_phone(value: str) -> str:
-    """A Swedish number with riktnummer: 08-123 45 67, 040-12 34 56, 070-123 45 67, +46 8 123 45 67."""
+    """A Swedish number with riktnummer, in the Swedish way of writing it: "08-1234567" → "08-123 45 67",
+    "+46 (0)31 123456" → "+46 31 12 34 56". A number with an area code not in the table keeps the grouping
+    it was typed with (only the separators are tidied); a foreign number is kept as written."""
     text = " ".join(value.split())
     if not re.fullmatch(r"\+?[\d\s()-]+", text):
         raise ValidationError(f"”{text}” är inget telefonnummer; skriv till exempel 08-123 45 67.")
     digits = re.sub(r"\D", "", text)
-    if text.startswith("+"):
+    international = text.startswith("+") or digits.startswith("0046")
+    if international:
+        digits = digits[2:] if digits.startswith("00") else digits
         if not digits.startswith("46"):
             return text  # a foreign number: accept as written
         digits = "0" + digits[2:].lstrip("0")
@@ -118,7 +123,7 @@ def normalize_phone(value: str) -> str:
         raise ValidationError(
             f"Telefonnumret ”{text}” har {len(digits)} siffror; ett svenskt nummer med riktnummer har 8–10."
         )
-    return text
+    return format_swedish(digits, text, international)
 
 
 def parse_date(value: str) -> date:

@@ -49,6 +49,16 @@ def test_live_validation_says_what_is_wrong_and_stores_nothing_until_valid(windo
     assert row.text() == "232100-0255"  # shown in its normal form
 
 
+def test_phone_number_is_shown_as_saved_in_the_swedish_way(window):
+    form = window.view.show_page("Uppgifter")
+    row = form.rows["phone"]
+    _type(row, "0470588000")
+    assert row.problem.isHidden()
+    row.commit()
+    assert window.ctx.doc.field("phone") == "0470-58 80 00"
+    assert row.text() == "0470-58 80 00"
+
+
 def test_field_edits_undo_and_redo_with_ctrl_z_and_ctrl_y(window):
     form = window.view.show_page("Uppgifter")
     row = form.rows["contact_person"]
