@@ -10,15 +10,15 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sized
 from datetime import date
 from decimal import Decimal
+from itertools import islice
 from typing import Any
 
 from models.document import Cost, CostFilter, ImportBatch
 from models.errors import Cancelled, ValidationError
 from models.money import format_sek, from_ore, quantize, to_ore
 
-_COLUMNS = (
-    "id, date, amount_ore, stream, category, text, voucher, supplier, account, object, source, source_key, import_id"
-)
+_ROW_COLUMNS = "date, amount_ore, stream, category, text, voucher, supplier, account, object, source, source_key"
+_COLUMNS = f"id, {_ROW_COLUMNS}, import_id"
 SORTABLE = {
     "date": "date",
     "amount": "amount_ore",
@@ -62,6 +62,37 @@ def _cost_params(c: Cost) -> tuple[Any, ...]:
         c.source_key,
         c.import_id,
     )
+
+
+def cost_row(c: Cost) -> tuple[Any, ...]:
+    """A cost as ``add_cost_rows`` takes it: amount in öre, date as ISO text, no id."""
+    if not isinstance(c.amount, Decimal) or not c.amount.is_finite():
+        raise ValidationError("Beloppet måste vara ett tal i kronor och öre.")
+    if not isinstance(c.date, date):
+        raise ValidationError("Kostnaden saknar datum.")
+    return (
+        c.date.isoformat(),
+        to_ore(quantize(c.amount)),
+        c.stream,
+        c.category,
+        c.text,
+        c.voucher,
+        c.supplier,
+        c.account,
+        c.object,
+        c.source,
+        c.source_key,
+    )
+
+
+def _chunks(rows: Iterable[tuple[Any, ...]], size: int) -> Iterator[list[tuple[Any, ...]]]:
+    if isinstance(rows, list):
+        for i in range(0, len(rows), size):
+            yield rows[i : i + size]
+        return
+    it = iter(rows)
+    while chunk := list(islice(it, size)):
+        yield chunk
 
 
 def _describe(c: Cost) -> str:
@@ -156,6 +187,24 @@ class CostStore:
         cancel: Callable[[], bool] | None = None,
     ) -> ImportBatch:
         """Add many costs as one import, in ONE transaction: all or nothing (cancel raises Cancelled)."""
+        rows: Iterable[tuple[Any, ...]] = map(cost_row, costs)
+        if isinstance(costs, Sized):
+            rows = list(rows)
+        return self.add_cost_rows(rows, file=file, progress=progress, cancel=cancel)
+
+    def add_cost_rows(
+        self,
+        rows: Iterable[tuple[Any, ...]],
+        *,
+        file: str,
+        progress: Callable[[int], None] | None = None,
+        cancel: Callable[[], bool] | None = None,
+    ) -> ImportBatch:
+        """``add_costs`` for rows already in storage order (see ``cost_row``): the importer's fast path.
+
+        Each row is (date ISO, amount in öre, stream, category, text, voucher, supplier, account,
+        object, source, source key). Streams and categories are checked a chunk at a time.
+        """
         from models.storage import now_text
 
         streams = set(self.allocation())  # type: ignore[attr-defined]
@@ -163,7 +212,7 @@ class CostStore:
         # A large import into a smaller document: dropping the secondary indexes and building them again
         # after the inserts (inside the same transaction, so a crash or cancel restores them) is about
         # twice as fast as keeping them up to date row by row.
-        rebuild = isinstance(costs, Sized) and len(costs) >= max(_REBUILD_AT, self.cost_count() // 2)
+        rebuild = isinstance(rows, Sized) and len(rows) >= max(_REBUILD_AT, self.cost_count() // 2)
         with self.transaction() as con:  # type: ignore[attr-defined]
             indexes: list[tuple[str, str]] = []
             if rebuild:
@@ -178,41 +227,32 @@ class CostStore:
                 (now_text(), self.user, file),  # type: ignore[attr-defined]
             )
             import_id = int(cur.lastrowid)
+            # Without AUTOINCREMENT every new row gets the largest id + 1: the import's ids follow this one.
+            first_id = int(con.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM costs").fetchone()[0])
             added = 0
             total = 0
-            chunk: list[tuple[Any, ...]] = []
-            sql = f"INSERT INTO costs ({_COLUMNS}) VALUES ({','.join('?' * 13)})"
-            for c in costs:
-                if c.stream not in streams:
-                    raise ValidationError(f"Strömmen ”{c.stream}” finns inte i dokumentet.")
-                if c.category not in cats:
-                    raise ValidationError(f"Kostnadsslaget ”{c.category}” finns inte i dokumentet.")
-                c.import_id = import_id
-                c.id = None
-                params = _cost_params(c)
-                chunk.append(params)
-                total += params[2]
-                if len(chunk) >= _CHUNK:
-                    con.executemany(sql, chunk)
-                    added += len(chunk)
-                    chunk = []
-                    if cancel is not None and cancel():
-                        raise Cancelled("Importen avbröts; dokumentet är oförändrat.")
-                    if progress is not None:
-                        progress(added)
-            if chunk:
+            sql = f"INSERT INTO costs ({_ROW_COLUMNS}, import_id) VALUES ({','.join('?' * 11)}, {import_id})"
+            for chunk in _chunks(rows, _CHUNK):
+                bad_stream = {r[2] for r in chunk} - streams
+                if bad_stream:
+                    raise ValidationError(f"Strömmen ”{min(bad_stream)}” finns inte i dokumentet.")
+                bad_cat = {r[3] for r in chunk} - cats
+                if bad_cat:
+                    raise ValidationError(f"Kostnadsslaget ”{min(bad_cat)}” finns inte i dokumentet.")
                 con.executemany(sql, chunk)
                 added += len(chunk)
-            if cancel is not None and cancel():
-                raise Cancelled("Importen avbröts; dokumentet är oförändrat.")
+                total += sum([r[1] for r in chunk])
+                if cancel is not None and cancel():
+                    raise Cancelled("Importen avbröts; dokumentet är oförändrat.")
+                if progress is not None:
+                    progress(added)
             for _name, sql in indexes:
                 con.execute(sql)
             con.execute("UPDATE imports SET added = ?, total_ore = ? WHERE id = ?", (added, total, import_id))
             self._log("importerat", file, "", f"{added} kostnader, {format_sek(from_ore(total))}")  # type: ignore[attr-defined]
-            ids = [r[0] for r in con.execute("SELECT id FROM costs WHERE import_id = ? ORDER BY id", (import_id,))]
         if progress is not None:
             progress(added)
-        return ImportBatch(import_id, file, added, from_ore(total), ids)
+        return ImportBatch(import_id, file, added, from_ore(total), list(range(first_id, first_id + added)))
 
     def remove_import(self, import_id: int) -> tuple[tuple[Any, ...], list[Cost]]:
         """Undo an import in one step; returns what ``restore_import`` needs to redo it."""

@@ -24,7 +24,7 @@ from models.importing.mapping import (
 from models.importing.pipeline import ImportPlan, prepare_import, summarize
 from models.importing.profiles import Profile, load_profile, read_profile_file
 from models.importing.values import CellError, parse_date_text
-from models.money import to_json, to_ore
+from models.money import to_json
 
 
 @dataclass
@@ -43,16 +43,14 @@ class ImportReport:
 def _check_targets(doc: object, plan: ImportPlan) -> None:
     streams = set(doc.allocation())  # type: ignore[attr-defined]
     categories = set(doc.categories())  # type: ignore[attr-defined]
-    for c in plan.candidates:
-        if c.stream not in streams:
-            raise UserError(
-                f"Strömmen ”{c.stream}” finns inte i dokumentet; ändra regeln eller välj en av: "
-                f"{', '.join(sorted(streams))}."
-            )
-        if c.category not in categories:
-            raise UserError(
-                f"Kostnadsslaget ”{c.category}” finns inte i dokumentet; ändra regeln eller lägg till kostnadsslaget."
-            )
+    for stream in sorted({r[2] for r in plan.rows} - streams):
+        raise UserError(
+            f"Strömmen ”{stream}” finns inte i dokumentet; ändra regeln eller välj en av: {', '.join(sorted(streams))}."
+        )
+    for category in sorted({r[3] for r in plan.rows} - categories):
+        raise UserError(
+            f"Kostnadsslaget ”{category}” finns inte i dokumentet; ändra regeln eller lägg till kostnadsslaget."
+        )
 
 
 def commit_import(
@@ -71,16 +69,12 @@ def commit_import(
     _check_targets(doc, plan)
     keys, sigs = doc.cost_identities()  # type: ignore[attr-defined]
     if keys or sigs:
-        fresh = [
-            c
-            for c in plan.candidates
-            if c.source_key not in keys and (c.date.isoformat(), to_ore(c.amount), c.account, c.text) not in sigs
-        ]
-        if len(fresh) != len(plan.candidates):
-            plan.duplicates += len(plan.candidates) - len(fresh)
-            plan.candidates = fresh
+        fresh = [r for r in plan.rows if r[10] not in keys and (r[0], r[1], r[7], r[4]) not in sigs]
+        if len(fresh) != len(plan.rows):
+            plan.duplicates += len(plan.rows) - len(fresh)
+            plan.rows = fresh
             summarize(plan)
-    return doc.add_costs(plan.candidates, file=file, progress=progress, cancel=cancel)  # type: ignore[attr-defined]
+    return doc.add_cost_rows(plan.rows, file=file, progress=progress, cancel=cancel)  # type: ignore[attr-defined]
 
 
 def _as_date(value: date | str | None, what: str) -> date | None:
@@ -187,12 +181,12 @@ def run_import(
             cancel=cancel,
         )
         batch = None
-        if not dry_run and plan.candidates:
+        if not dry_run and plan.rows:
             batch = commit_import(doc, plan, file=Path(ledger_path).name, cancel=cancel)
         elif dry_run:
             _check_targets(doc, plan)
     return ImportReport(
-        imported=len(plan.candidates) if (batch or dry_run) else 0,
+        imported=len(plan.rows) if (batch or dry_run) else 0,
         duplicates=plan.duplicates,
         rejected=len(plan.rejects),
         filtered_out=plan.filtered_out,

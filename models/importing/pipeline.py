@@ -4,21 +4,53 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import overload
 
 from models.document import Cost
 from models.errors import UserError
 from models.importing.ledger import RawLedger
 from models.importing.mapping import Filters, Mapping, Rule
+from models.money import from_ore
 
 ZERO = Decimal("0.00")
 _STEP = 5000  # rows between progress reports and cancel checks
 _TOTAL_WORDS = ("summa", "total", "saldo", "delsumma")
 
 Existing = tuple[set[str], set[tuple[str, int, str, str]]]
+# A cost as the importer makes it, in storage order (``Document.add_cost_rows``): (date ISO, amount in
+# öre, stream, category, text, voucher, supplier, account, object, source, source key).
+Row = tuple[str, int, str, str, str, str, str, str, str, str, str]
+
+
+def row_to_cost(r: Row) -> Cost:
+    return Cost(date.fromisoformat(r[0]), from_ore(r[1]), *r[2:])
+
+
+class CostRows(Sequence[Cost]):
+    """A plan's rows seen as ``Cost`` objects, each made only when it is looked at."""
+
+    def __init__(self, rows: list[Row]) -> None:
+        self._rows = rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, i: int) -> Cost: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Cost]: ...
+    def __getitem__(self, i: int | slice) -> Cost | list[Cost]:
+        if isinstance(i, slice):
+            return [row_to_cost(r) for r in self._rows[i]]
+        return row_to_cost(self._rows[i])
+
+    def __iter__(self) -> Iterator[Cost]:
+        return map(row_to_cost, self._rows)
 
 
 @dataclass(frozen=True)
@@ -35,7 +67,7 @@ class Reject:
 class ImportPlan:
     """What an import would add, shown before committing."""
 
-    candidates: list[Cost] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
     duplicates: int = 0
     rejects: list[Reject] = field(default_factory=list)
     filtered_out: int = 0
@@ -44,6 +76,11 @@ class ImportPlan:
     by_stream: dict[str, Decimal] = field(default_factory=dict)
     by_pair: dict[tuple[str, str], Decimal] = field(default_factory=dict)  # (category, stream) -> sum
     file_name: str = ""
+
+    @property
+    def candidates(self) -> CostRows:
+        """The costs the import would add."""
+        return CostRows(self.rows)
 
     def rejects_csv(self) -> str:
         """The rejects as semicolon CSV for Swedish Excel; cells that look like formulas stay text."""
@@ -132,13 +169,15 @@ def prepare_import(
 
 
 def summarize(plan: ImportPlan) -> None:
+    by_pair: dict[tuple[str, str], int] = {}
+    for r in plan.rows:
+        pair = (r[3], r[2])
+        by_pair[pair] = by_pair.get(pair, 0) + r[1]
     by_cat: dict[str, Decimal] = {}
     by_stream: dict[str, Decimal] = {}
-    by_pair: dict[tuple[str, str], Decimal] = {}
-    total = ZERO
-    for c in plan.candidates:
-        total += c.amount
-        by_cat[c.category] = by_cat.get(c.category, ZERO) + c.amount
-        by_stream[c.stream] = by_stream.get(c.stream, ZERO) + c.amount
-        by_pair[(c.category, c.stream)] = by_pair.get((c.category, c.stream), ZERO) + c.amount
-    plan.total, plan.by_category, plan.by_stream, plan.by_pair = total, by_cat, by_stream, by_pair
+    for (cat, stream), ore in by_pair.items():
+        by_cat[cat] = by_cat.get(cat, ZERO) + from_ore(ore)
+        by_stream[stream] = by_stream.get(stream, ZERO) + from_ore(ore)
+    plan.total = from_ore(sum(by_pair.values()))
+    plan.by_category, plan.by_stream = by_cat, by_stream
+    plan.by_pair = {pair: from_ore(ore) for pair, ore in by_pair.items()}

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING
 
-from models.document import Cost
 from models.errors import Cancelled
 
 if TYPE_CHECKING:
@@ -30,51 +30,52 @@ def prepare_sie(
     sie = raw.sie
     assert sie is not None
     plan.rejects.extend(Reject(r.line, r.column, r.value, r.reason) for r in sie.rejects)
-    account_ok = _accounts_ok(filters.accounts)
+    ranges_ok = _accounts_ok(filters.accounts)
+    account_ok: dict[str, int | None] = {}  # account text → its number when the filter takes it
     wanted: dict[str, set[str]] = {}
     for dim, code in filters.objects:
         wanted.setdefault(dim.strip(), set()).add(code.strip().casefold())
-    d_from, d_to = filters.date_from, filters.date_to
+    object_text: dict[tuple[tuple[str, str], ...], tuple[str, bool]] = {}  # objects → (text, filter takes it)
+    isos: dict[date, str] = {}
+    d_from, d_to = filters.date_from or date.min, filters.date_to or date.max
     keys, sigs = existing
     name = raw.file_name
-    out = plan.candidates
+    out = plan.rows
     filtered = dups = 0
-    for n, t in enumerate(sie.transactions):
-        if n % _STEP == 0 and n:
+    for n, (_, series, vernr, index, account, objects, ore, d, text) in enumerate(sie.transactions):
+        if not n % _STEP and n:
             if cancel is not None and cancel():
                 raise Cancelled("Importen avbröts; dokumentet är oförändrat.")
             if progress is not None:
                 progress(n)
-        acc_no = int(t.account)
-        d = t.date
-        if (
-            not account_ok(acc_no)
-            or (d_from is not None and d < d_from)
-            or (d_to is not None and d > d_to)
-            or not t.amount
-        ):
+        try:
+            acc_no = account_ok[account]
+        except KeyError:
+            acc_no = account_ok[account] = int(account) if ranges_ok(int(account)) else None
+        if acc_no is None or d < d_from or d > d_to or not ore:
             filtered += 1
             continue
-        if wanted:
-            have: dict[str, str] = dict(t.objects)
-            if not all(have.get(dim, "").casefold() in codes for dim, codes in wanted.items()):
-                filtered += 1
-                continue
-        obj = " ".join(f"{dim}:{code}" for dim, code in t.objects)
-        iso = d.isoformat()
-        key = f"sie:{t.series}:{t.vernr}:{iso}:{t.index}:{t.account}:{t.amount}"
-        if key in keys or (iso, int(t.amount * 100), t.account, t.text) in sigs:
+        hit = object_text.get(objects)
+        if hit is None:
+            have = dict(objects)
+            takes = all(have.get(dim, "").casefold() in codes for dim, codes in wanted.items())
+            hit = object_text[objects] = (" ".join(f"{dim}:{code}" for dim, code in objects), takes)
+        obj, takes = hit
+        if not takes:
+            filtered += 1
+            continue
+        iso = isos.get(d) or isos.setdefault(d, d.isoformat())
+        key = f"sie:{series}:{vernr}:{iso}:{index}:{account}:{ore}"
+        if key in keys or (sigs and (iso, ore, account, text) in sigs):
             dups += 1
             continue
-        category, stream = classify(acc_no, t.text)
-        source = f"{name}, ver {t.series} {t.vernr}, konto {t.account}"
-        if obj:
-            source += f", objekt {obj}"
-        out.append(
-            Cost(
-                d, t.amount, stream, category, t.text, f"{t.series} {t.vernr}".strip(), "", t.account, obj, source, key
-            )
+        category, stream = classify(acc_no, text)
+        source = (
+            f"{name}, ver {series} {vernr}, konto {account}, objekt {obj}"
+            if obj
+            else f"{name}, ver {series} {vernr}, konto {account}"
         )
+        out.append((iso, ore, stream, category, text, f"{series} {vernr}".strip(), "", account, obj, source, key))
     plan.filtered_out += filtered
     plan.duplicates += dups
     if progress is not None:

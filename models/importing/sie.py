@@ -40,9 +40,13 @@ class SieTrans(NamedTuple):  # a tuple: 150 000 of them are built in a blink
     index: int  # position among the voucher's #TRANS rows, 1-based
     account: str
     objects: tuple[tuple[str, str], ...]  # ((dim, code), ...)
-    amount: Decimal  # debit positive, credit negative
+    ore: int  # the amount in öre: debit positive, credit negative
     date: date
     text: str
+
+    @property
+    def amount(self) -> Decimal:
+        return (Decimal(self.ore) / 100).quantize(ORE)
 
 
 @dataclass
@@ -119,6 +123,12 @@ def _tokens(line: str) -> list[object]:
         inner = stack.pop()
         (stack[-1] if stack else out).append(inner)
     return out
+
+
+def _ore(amount_text: str) -> int:
+    """ "-1234.5" (at most two decimals, as the fast patterns allow) in öre: -123450."""
+    whole, _, frac = amount_text.partition(".")
+    return int(whole + (frac + "00")[:2])
 
 
 def _sie_date(text: object) -> date | None:
@@ -231,7 +241,7 @@ class _Parser:
                 self.trans_index,
                 account,
                 objects,
-                amount.quantize(ORE, rounding=ROUND_HALF_UP),
+                int(amount.quantize(ORE, rounding=ROUND_HALF_UP).scaleb(2)),
                 d,
                 text,
             )
@@ -259,7 +269,7 @@ class _Parser:
                 self.trans_index,
                 account,
                 objects,
-                Decimal(amount_text).quantize(ORE),
+                _ore(amount_text),
                 d,
                 text or ver_text,
             )
