@@ -3,11 +3,17 @@
 Every page carries the recipient, organisationsnummer, agreement, "Sida X av Y" and the report's
 fingerprint; a draft says UTKAST on every page. The only font is DejaVu Sans, shipped in
 resources/fonts and embedded, so å ä ö print the same everywhere.
+
+A rekvisition fits one A4 page and a redovisning two (up to three streams), the signature block
+on the same page as the figures it vouches for: the finance chief signs the printout in original.
+The vertical spacing is set for that, body text stays 9.5 pt. The signature block is never split;
+it shares a page with the figures and the sections between, or, when a long list of streams makes
+that impossible, with the sections after the figures, so it never stands alone on a page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
@@ -16,11 +22,12 @@ from xml.sax.saxutils import escape
 
 from exporters import FONTS_DIR
 from models.money import NBSP, ZERO, format_sek
-from models.report import Report, Row, fingerprint
+from models.report import Report, Row, Section, fingerprint
 
 FONT = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
 LEDGER_CHUNK = 400  # rows per ledger table: long tables split in quadratic time
+LABEL_SHARE = 0.6  # of the width, for the label column of the form's sections
 _FONTS_READY = False
 
 
@@ -64,8 +71,11 @@ class _Layout:
         self.colors = colors
         self.page_w, self.page_h = A4
         self.margin = 18 * mm
+        self.top = 18 * mm  # the running header's rule is at 14.6 mm
+        self.bottom = 16 * mm  # the footer's rule is at 12.2 mm
         self.width = self.page_w - 2 * self.margin
-        base = ParagraphStyle("base", fontName=FONT, fontSize=9.5, leading=12.5)
+        self.height = self.page_h - self.top - self.bottom
+        base = ParagraphStyle("base", fontName=FONT, fontSize=9.5, leading=12)
         self.st = {
             "base": base,
             "small": ParagraphStyle(
@@ -76,10 +86,10 @@ class _Layout:
             "value": ParagraphStyle("value", parent=base),
             "amount": ParagraphStyle("amount", parent=base, alignment=TA_RIGHT),
             "amount_bold": ParagraphStyle("amount_bold", parent=base, fontName=BOLD, alignment=TA_RIGHT),
-            "intro": ParagraphStyle("intro", parent=base, fontSize=8, leading=10.5, spaceAfter=4),
+            "intro": ParagraphStyle("intro", parent=base, fontSize=8, leading=10, spaceAfter=3),
             "appendix": ParagraphStyle("appendix", parent=base, fontSize=10, textColor=colors.HexColor("#444444")),
-            "title": ParagraphStyle("title", parent=base, fontName=BOLD, fontSize=17, leading=21, spaceAfter=2),
-            "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=11, leading=14, spaceAfter=6),
+            "title": ParagraphStyle("title", parent=base, fontName=BOLD, fontSize=16, leading=19, spaceAfter=1),
+            "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=11, leading=13.5, spaceAfter=4),
             "heading": ParagraphStyle("heading", parent=base, fontName=BOLD, fontSize=10.5, leading=13.5),
         }
         self.rule = colors.HexColor("#9a9a9a")
@@ -102,12 +112,20 @@ class _Layout:
             self.p(r.agreement_name, "subtitle"),
         ]
         out.extend(self.p(text, "intro") for text in r.intro)
-        out.append(Spacer(1, 4 * self.mm))
+        out.append(Spacer(1, 3 * self.mm))
         return out
 
-    def section(self, heading: str, rows: Iterable[Row]) -> Any:
-        """A section: a shaded heading and label/value rows, kept together so no total is orphaned."""
-        from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
+    def section(self, heading: str, rows: Iterable[Row]) -> list[Any]:
+        """A section kept together so no total is orphaned; one taller than a page runs on from where
+        it starts (many streams), its heading repeated on the next page."""
+        from reportlab.platypus import KeepTogether
+
+        parts = [self.section_table(heading, rows), self.gap()]
+        return [KeepTogether(parts)] if self.fits(parts) else parts
+
+    def section_table(self, heading: str, rows: Iterable[Row]) -> Any:
+        """A shaded heading and label/value rows."""
+        from reportlab.platypus import Table, TableStyle
 
         data: list[list[Any]] = [[self.p(heading, "heading"), ""]]
         style: list[tuple] = [
@@ -118,16 +136,28 @@ class _Layout:
             ("BOX", (0, 0), (-1, -1), 0.6, self.rule),
             ("LEFTPADDING", (0, 0), (-1, -1), 5),
             ("RIGHTPADDING", (0, 0), (-1, -1), 5),
-            ("TOPPADDING", (0, 0), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
         ]
         for row in rows:
             i = len(data)
             data.append(self.cells(row))
             style.extend(self.row_style(row, i))
-        table = Table(data, colWidths=[self.width * 0.64, self.width * 0.36])
+        table = Table(data, colWidths=self.columns(LABEL_SHARE), repeatRows=1)
         table.setStyle(TableStyle(style))
-        return KeepTogether([table, Spacer(1, 3 * self.mm)])
+        return table
+
+    def columns(self, label_share: float) -> list[float]:
+        return [self.width * label_share, self.width * (1 - label_share)]
+
+    def gap(self) -> Any:
+        from reportlab.platypus import Spacer
+
+        return Spacer(1, 2.5 * self.mm)
+
+    def fits(self, flowables: list[Any]) -> bool:
+        """Whether these flowables fit on one page together."""
+        return sum(f.wrap(self.width, self.height)[1] for f in flowables) <= self.height
 
     def cells(self, row: Row) -> list[Any]:
         pad = "\u00a0" * (3 * row.indent)
@@ -162,7 +192,7 @@ class _Layout:
 
     def signature_block(self, heading: str, rows: tuple[Row, ...]) -> Any:
         """Datum, Underskrift (room for ink) and Namnförtydligande, as lines to write on."""
-        from reportlab.platypus import KeepTogether, Table, TableStyle
+        from reportlab.platypus import Table, TableStyle
 
         statement = [r for r in rows if r.kind == "statement"]
         lines = [r for r in rows if r.kind == "signature"]
@@ -183,18 +213,39 @@ class _Layout:
             i = len(data)
             data.append([self.p(r.label, "small"), self.p(r.value)])
             style.append(("LINEBELOW", (1, i), (1, i), 0.6, self.colors.black))
-            style.append(("TOPPADDING", (0, i), (-1, i), 34 if r.key == "signature" else 16))
-        table = Table(data, colWidths=[self.width * 0.28, self.width * 0.72])
+            style.append(("TOPPADDING", (0, i), (-1, i), 30 if r.key == "signature" else 13))
+        table = Table(data, colWidths=self.columns(0.28))
         table.setStyle(TableStyle(style))
-        return KeepTogether([table])
+        return table
+
+    def signed(self, before: Sequence[Section], sign: Section) -> list[Any]:
+        """The signature block on one page with the figures it vouches for and what lies between.
+
+        ``before`` starts with the section of figures (the rekvisition's amount, the redovisning's
+        section 3). When they cannot share a page, the figures run on from where they start and the
+        sections after them stay with the signature block, so it is never alone on a page.
+        """
+        from reportlab.platypus import KeepTogether
+
+        block = self.signature_block(sign.heading, sign.rows)
+        parts: list[Any] = []
+        for section in before:
+            parts += [self.section_table(section.heading, section.rows), self.gap()]
+        if self.fits([*parts, block]):
+            return [KeepTogether([*parts, block])]
+        return [*parts[:2], KeepTogether([*parts[2:], block])]  # the figures run on, their heading repeated
 
     def story(self, ledger: Iterable[Any] | None) -> list[Any]:
         out = self.title_block()
-        for section in self.report.sections:
-            if section.key == "underskrift":
-                out.append(self.signature_block(section.heading, section.rows))
-            else:
-                out.append(self.section(section.heading, section.rows))
+        sections = self.report.sections
+        sign = next((i for i, s in enumerate(sections) if s.key == "underskrift"), len(sections))
+        start = _figures_before(sections, sign)
+        for section in sections[:start]:
+            out.extend(self.section(section.heading, section.rows))
+        if sign < len(sections):
+            out.extend(self.signed(sections[start:sign], sections[sign]))
+        for section in sections[sign + 1 :]:
+            out.extend(self.section(section.heading, section.rows))
         if ledger is not None:
             out.extend(self.ledger(ledger))
         return out
@@ -264,7 +315,7 @@ class _Layout:
 
         t = Table(
             [[self.p("Summa kostnader", "bold"), self.p(_sek(grand), "amount_bold")]],
-            colWidths=[self.width * 0.64, self.width * 0.36],
+            colWidths=self.columns(LABEL_SHARE),
         )
         t.setStyle(TableStyle([("LINEABOVE", (0, 0), (-1, 0), 1, self.colors.black)]))
         return t
@@ -317,6 +368,14 @@ def _ledger_cells(c: Any) -> list[str]:
     ]
 
 
+def _figures_before(sections: Sequence[Section], sign: int) -> int:
+    """Index of the nearest section before ``sign`` with an amount (where the figures stand), else ``sign``."""
+    for i in range(sign - 1, -1, -1):
+        if any(row.amount is not None for row in sections[i].rows):
+            return i
+    return sign
+
+
 def _clip(text: str, n: int) -> str:
     text = " ".join(str(text or "").split())
     return text if len(text) <= n else text[: n - 1] + "…"
@@ -326,7 +385,7 @@ def render_pdf(report: Report, *, draft: bool = False, ledger: Iterable[Any] | N
     """The report as an A4 PDF; ``ledger`` (cost rows) adds the appendix grouped by category."""
     _register_fonts()
     from reportlab.pdfgen.canvas import Canvas
-    from reportlab.platypus import SimpleDocTemplate
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
     layout = _Layout(report, draft)
 
@@ -351,18 +410,21 @@ def render_pdf(report: Report, *, draft: bool = False, ledger: Iterable[Any] | N
             Canvas.save(self)
 
     out = BytesIO()
-    doc = SimpleDocTemplate(
+    doc = BaseDocTemplate(
         out,
         pagesize=(layout.page_w, layout.page_h),
         leftMargin=layout.margin,
         rightMargin=layout.margin,
-        topMargin=layout.margin + 2 * layout.mm,
-        bottomMargin=layout.margin,
+        topMargin=layout.top,
+        bottomMargin=layout.bottom,
         title=f"{report.appendix} – {report.title}",
         author=report.recipient_name,
         subject=report.agreement_name,
         creator="Bidragskollen",
         initialFontName=FONT,
     )
+    # no frame padding: the tables span exactly the width between the margins
+    frame = Frame(layout.margin, layout.bottom, layout.width, layout.height, 0, 0, 0, 0, id="form")
+    doc.addPageTemplates([PageTemplate(id="form", frames=[frame])])
     doc.build(layout.story(ledger), canvasmaker=NumberedCanvas)
     return out.getvalue()
