@@ -1,7 +1,9 @@
-"""Grab every page of the window offscreen to docs/img/*.png, with the realistic example document.
+"""Grab every page of the window offscreen to docs/img/*.png, with the realistic example document,
+and pages of the exported Bilaga 1 as they print (docs/img/bilaga*.png).
 
     .venv/bin/python docs/screenshots.py            # every picture
     .venv/bin/python docs/screenshots.py import     # only the pictures whose names start with "import"
+    .venv/bin/python docs/screenshots.py bilaga     # only the Bilaga 1 pages (no window is opened)
 
 Runs in a temporary home (BIDRAGSKOLLEN_HOME), so your own settings and documents are untouched.
 """
@@ -25,6 +27,27 @@ from PySide6.QtCore import QLocale  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 SIZE = (1200, 800)
+PDF_DPI = 50  # A4 at 50 dpi: 414 x 585 pixels, readable beside the README text
+# (picture, agreement, recipient or None for the example document, form, page): one page of each
+# variant of the form; 2024 uses the 2023 wording
+PDF_PAGES = (
+    ("bilaga1-2023-2024-sida1", "gnv-2024", None, "redovisning", 1),
+    ("bilaga1-2023-2024-sida2", "gnv-2024", None, "redovisning", 2),
+    ("bilaga1-2023-2024-rekvisition", "gnv-2024", None, "rekvisition", 1),
+    ("bilaga1-2019-sida2", "gnv-2019", "region-12", "redovisning", 2),
+    ("bilaga4-2020-sida1", "gnv-2020", "region-12", "redovisning", 1),
+    ("bilaga1-2021-sida2", "sjsv-2021", "region-12", "redovisning", 2),
+)
+# the example's people at Region Skåne, for the agreements of 2019-2021 (no RSS streams in 2019)
+REGION_FIELDS = {
+    "recipient_name": "Region Skåne",
+    "org_number": "232100-0255",
+    "postal_address": "Regionhuset\n291 89 Kristianstad",
+    "email": "anna.lindqvist@skane.exempel.se",
+    "chief_email": "per.hakansson@skane.exempel.se",
+    "signatory_title": "Regiondirektör",
+    "sign_place": "Kristianstad",
+}
 
 
 def _settle(app: QApplication) -> None:
@@ -251,6 +274,78 @@ def import_shots(window: Any, app: QApplication) -> None:
     dialog.reject()
 
 
+def _older_example(path: Path, agreement_id: str, recipient_id: str, catalogue: Any) -> Path:
+    """The example's people and costs under an older agreement: two streams as the user enters them."""
+    from dataclasses import replace
+    from datetime import date
+
+    from models.demo import FIELDS, SHARE_SPENT, _generate, _scale_for
+    from models.document import Payment
+    from models.storage import Document
+
+    year = catalogue.agreement(agreement_id).year
+    fields = {**FIELDS, **REGION_FIELDS, "payment_reference": f"{agreement_id} Region Skåne"}
+    fields["sign_date"] = f"{year + 1}-03-20"
+    doc = Document.create(path, agreement_id, recipient_id, catalogue, fields=fields)
+    try:
+        allocation = dict(zip(list(doc.allocation())[:2], (Decimal("9000000"), Decimal("3500000")), strict=False))
+        for stream, amount in allocation.items():
+            doc.set_allocation(stream, amount)
+        total = sum(allocation.values(), Decimal("0"))
+        doc.set_field("requested_amount", str(total))
+        doc.add_payment(Payment(date(year, 3, 1), total, "Utbetalning"))
+        streams = list(allocation)
+        spent = int(total * 100) * SHARE_SPENT[0] // SHARE_SPENT[1]  # in öre, as much as the example spends
+        costs = [
+            replace(c, stream=streams[i % len(streams)], date=c.date.replace(year=year))
+            for i, c in enumerate(_generate(60, _scale_for(60, spent)))
+        ]
+        doc.add_costs(costs, file="Huvudbok (exempel).xlsx")
+    finally:
+        doc.close()
+    return path
+
+
+def pdf_pages(folder: Path, demo: Path, catalogue: Any) -> None:
+    """One page of each variant of Bilaga 1, rendered by QtPdf as the export preview shows it."""
+    from datetime import date
+
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QColor, QImage, QPainter
+    from PySide6.QtPdf import QPdfDocument
+
+    from exporters.pdf import render_pdf
+    from models.report import build_report
+    from models.storage import Document
+
+    size = QSize(round(210 / 25.4 * PDF_DPI), round(297 / 25.4 * PDF_DPI))
+    for name, agreement_id, recipient_id, form, page in PDF_PAGES:
+        if not _wanted(name):
+            continue
+        path = demo if recipient_id is None else folder / f"{agreement_id}.bidrag"
+        if not path.exists():
+            _older_example(path, agreement_id, recipient_id or "", catalogue)
+        doc = Document.open(path)
+        try:
+            report = build_report(doc, catalogue, form, today=date(2025, 3, 14))
+        finally:
+            doc.close()
+        pdf_path = folder / f"{name}.pdf"
+        pdf_path.write_bytes(render_pdf(report))
+        pdf = QPdfDocument(None)
+        pdf.load(str(pdf_path))
+        pages = pdf.pageCount()
+        image = QImage(size, QImage.Format.Format_RGB32)
+        image.fill(QColor("white"))
+        painter = QPainter(image)
+        painter.drawImage(0, 0, pdf.render(page - 1, size))
+        painter.end()
+        pdf.close()
+        out = OUT / f"{name}.png"
+        image.save(str(out))
+        print(out.relative_to(ROOT), f"(sida {page} av {pages})")
+
+
 def main() -> int:
     QLocale.setDefault(QLocale(QLocale.Language.Swedish, QLocale.Country.Sweden))
     app = QApplication(sys.argv[:1])
@@ -267,6 +362,9 @@ def main() -> int:
     folder = data_dir() / "Redovisningar"
     folder.mkdir(parents=True, exist_ok=True)
     path = create_demo(folder / "Skåne län 2024.bidrag", catalogue)
+    pdf_pages(folder, path, catalogue)
+    if sys.argv[1:] and all(p.startswith("bilaga") for p in sys.argv[1:]):
+        return 0  # only Bilaga 1 pages were asked for: no window
     settings = Settings()
     window = MainWindow(catalogue, settings, ScriptedInteraction())
     window.resize(*SIZE)
