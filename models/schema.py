@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Callable
 
 APPLICATION_ID = 0x42494452  # "BIDR"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _V1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -84,7 +84,13 @@ def _to_v1(con: sqlite3.Connection) -> None:
             con.execute(statement)
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _to_v1}
+def _to_v2(con: sqlite3.Connection) -> None:
+    # Nothing looked costs up by source key (duplicates are found from one scan of the table), and
+    # keeping the index cost every large import time.
+    con.execute("DROP INDEX IF EXISTS costs_source_key")
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _to_v1, 2: _to_v2}
 
 
 def migrate(con: sqlite3.Connection, from_version: int) -> None:

@@ -10,11 +10,13 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sized
 from datetime import date
 from decimal import Decimal
-from itertools import islice
+from itertools import chain, islice
+from operator import itemgetter
 from typing import Any
 
 from models.document import Cost, CostFilter, ImportBatch
 from models.errors import Cancelled, ValidationError
+from models.gcpause import gc_paused
 from models.money import format_sek, from_ore, quantize, to_ore
 
 _ROW_COLUMNS = "date, amount_ore, stream, category, text, voucher, supplier, account, object, source, source_key"
@@ -33,7 +35,8 @@ SORTABLE = {
     "id": "id",
 }
 EDITABLE = ("date", "amount", "stream", "category", "text", "voucher", "supplier", "account", "object")
-_CHUNK = 5000
+_CHUNK = 4950  # rows between progress reports: a multiple of _PER_STATEMENT
+_PER_STATEMENT = 90
 _REBUILD_AT = 20_000
 
 
@@ -192,6 +195,7 @@ class CostStore:
             rows = list(rows)
         return self.add_cost_rows(rows, file=file, progress=progress, cancel=cancel)
 
+    @gc_paused()
     def add_cost_rows(
         self,
         rows: Iterable[tuple[Any, ...]],
@@ -231,7 +235,11 @@ class CostStore:
             first_id = int(con.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM costs").fetchone()[0])
             added = 0
             total = 0
-            sql = f"INSERT INTO costs ({_ROW_COLUMNS}, import_id) VALUES ({','.join('?' * 11)}, {import_id})"
+            one = f"({','.join('?' * 11)}, {import_id})"
+            sql = f"INSERT INTO costs ({_ROW_COLUMNS}, import_id) VALUES {one}"
+            # Many rows per statement: a third faster than one row per step (990 parameters, within
+            # the 999 that even old SQLite builds allow).
+            many = f"INSERT INTO costs ({_ROW_COLUMNS}, import_id) VALUES {','.join([one] * _PER_STATEMENT)}"
             for chunk in _chunks(rows, _CHUNK):
                 bad_stream = {r[2] for r in chunk} - streams
                 if bad_stream:
@@ -239,9 +247,12 @@ class CostStore:
                 bad_cat = {r[3] for r in chunk} - cats
                 if bad_cat:
                     raise ValidationError(f"Kostnadsslaget ”{min(bad_cat)}” finns inte i dokumentet.")
-                con.executemany(sql, chunk)
+                whole = len(chunk) - len(chunk) % _PER_STATEMENT
+                for i in range(0, whole, _PER_STATEMENT):
+                    con.execute(many, tuple(chain.from_iterable(chunk[i : i + _PER_STATEMENT])))
+                con.executemany(sql, chunk[whole:])
                 added += len(chunk)
-                total += sum([r[1] for r in chunk])
+                total += sum(map(itemgetter(1), chunk))
                 if cancel is not None and cancel():
                     raise Cancelled("Importen avbröts; dokumentet är oförändrat.")
                 if progress is not None:

@@ -189,23 +189,24 @@ def test_newer_schema_is_refused_unmodified(tmp_path: Path) -> None:
 
 
 def test_older_schema_is_migrated_on_open(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A future schema 2 adds a column; a version-1 file opened by it is migrated, data kept."""
+    """A future schema adds a column; a file of the current version opened by it is migrated, data kept."""
     from models import schema, storage
 
     doc = new_document(tmp_path)
     doc.add_cost(cost("42"))
     doc.close()
 
-    def to_v2(con: sqlite3.Connection) -> None:
+    def to_next(con: sqlite3.Connection) -> None:
         con.execute("ALTER TABLE costs ADD COLUMN note TEXT NOT NULL DEFAULT ''")
 
-    monkeypatch.setitem(schema.MIGRATIONS, 2, to_v2)
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(storage, "SCHEMA_VERSION", 2)
+    nxt = schema.SCHEMA_VERSION + 1
+    monkeypatch.setitem(schema.MIGRATIONS, nxt, to_next)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", nxt)
+    monkeypatch.setattr(storage, "SCHEMA_VERSION", nxt)
     with pytest.raises(DocumentError, match="äldre format"):
         Document.open(tmp_path / "d.bidrag", readonly=True)
     doc = Document.open(tmp_path / "d.bidrag")
-    assert doc._con.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert doc._con.execute("PRAGMA user_version").fetchone()[0] == nxt
     assert doc._con.execute("SELECT note FROM costs").fetchone()[0] == ""
     assert doc.cost_total() == Decimal("42.00")
 
@@ -221,3 +222,17 @@ def test_readonly_document_refuses_changes(tmp_path: Path) -> None:
     doc = Document.open(tmp_path / "d.bidrag", readonly=True)
     with pytest.raises(DocumentError, match="skrivskyddad"):
         doc.set_field("email", "a@b.se")
+
+
+def test_version_1_file_loses_the_unused_source_key_index_and_keeps_its_costs(tmp_path: Path) -> None:
+    doc = new_document(tmp_path)
+    doc.add_cost(cost("42", source_key="k1"))
+    con = doc._con
+    con.execute("CREATE INDEX costs_source_key ON costs(source_key) WHERE source_key <> ''")
+    con.execute("PRAGMA user_version = 1")
+    doc.close()
+    doc = Document.open(tmp_path / "d.bidrag")
+    names = {r[0] for r in doc._con.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert "costs_source_key" not in names and "costs_stream_category" in names
+    assert doc._con.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert doc.cost_total() == Decimal("42.00") and "k1" in doc.cost_identities()[0]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from models.document import ImportBatch
 from models.errors import UserError
+from models.gcpause import gc_paused
 from models.importing.ledger import read_ledger
 from models.importing.mapping import (
     DEFAULT_RULES,
@@ -148,6 +149,7 @@ def plan_for_document(
     return plan, raw.format
 
 
+@gc_paused()
 def run_import(
     doc_path: str | Path,
     ledger_path: str | Path,

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import overload
 
 from models.errors import UserError
-from models.importing.csvsniff import decode_text, read_csv_text
+from models.gcpause import gc_paused
+from models.importing.csvsniff import decode_text, read_csv_text, split_columns
 from models.importing.mapping import heading_score
 from models.importing.sie import SieFile, looks_like_sie, parse_sie
 from models.importing.tables import read_workbook, zip_kind
@@ -19,6 +21,30 @@ SIE_SUFFIXES = frozenset({".se", ".si", ".sie"})
 SIE_HEADERS = ["Datum", "Verifikation", "Konto", "Belopp", "Text", "Objekt"]
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HEADER_SCAN = 30
+_SNIFF_LINES = 200  # lines read by the csv module to find the delimiter, decimal mark and headings
+
+
+class ColumnRows(Sequence[list[object]]):
+    """Table rows held as columns (the fast CSV reader's result); a row is made when it is looked at."""
+
+    def __init__(self, columns: list[list[str]]) -> None:
+        self.columns = columns
+        self._n = len(columns[0]) if columns else 0
+
+    def __len__(self) -> int:
+        return self._n
+
+    @overload
+    def __getitem__(self, i: int) -> list[object]: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[list[object]]: ...
+    def __getitem__(self, i: int | slice) -> list[object] | list[list[object]]:
+        if isinstance(i, slice):
+            return [list(r) for r in zip(*(c[i] for c in self.columns), strict=True)]
+        return [c[i] for c in self.columns]
+
+    def __iter__(self) -> Iterator[list[object]]:
+        return map(list, zip(*self.columns, strict=True))
 
 
 @dataclass
@@ -32,7 +58,7 @@ class RawLedger:
 
     kind: str  # "table" or "sie"
     headers: list[str]
-    cells: list[list[object]]
+    cells: Sequence[list[object]]  # a list, or ColumnRows for a plain CSV file
     sheet_names: list[str] = field(default_factory=list)
     sheet: str | None = None
     file_name: str = ""
@@ -96,8 +122,8 @@ def _headers(row: list[object]) -> list[str]:
     return out
 
 
-def _table(rows: list[list[object]], **kw: object) -> RawLedger:
-    """Find the heading row (the one with most known headings among the first rows) and split."""
+def _heading_row(rows: Sequence[list[object]]) -> int:
+    """The heading row: the one with most known headings among the first rows, else the first non-empty."""
     best, best_score = -1, 0
     for i, row in enumerate(rows[:_HEADER_SCAN]):
         score = heading_score(row)
@@ -105,6 +131,12 @@ def _table(rows: list[list[object]], **kw: object) -> RawLedger:
             best, best_score = i, score
     if best < 0:
         best = next((i for i, r in enumerate(rows) if any(c not in ("", None) for c in r)), 0)
+    return best
+
+
+def _table(rows: list[list[object]], **kw: object) -> RawLedger:
+    """Find the heading row and split."""
+    best = _heading_row(rows)
     headers = _headers(rows[best]) if rows else []
     width = len(headers)
     cells = rows[best + 1 :]
@@ -117,6 +149,7 @@ def _table(rows: list[list[object]], **kw: object) -> RawLedger:
     return RawLedger("table", headers, cells, first_row=best + 2, **kw)  # type: ignore[arg-type]
 
 
+@gc_paused()
 def read_ledger(
     path: str | Path,
     *,
@@ -172,7 +205,29 @@ def read_ledger(
     if suffix in SIE_SUFFIXES:
         raise UserError(f"Filen {name} heter {suffix} men är ingen SIE-fil; exportera SIE 4 från ekonomisystemet.")
     text, used = decode_text(data, encoding)
+    kw = {"file_name": name, "encoding": used, "format": "csv"}
+    fast = _plain_csv(text, kw)
+    if fast is not None:
+        return fast
     rows, delim, decimal = read_csv_text(text)
     if not any(any(c for c in r) for r in rows):
         raise UserError(f"Filen {name} innehåller inga rader.")
-    return _table(rows, file_name=name, delimiter=delim, decimal=decimal, encoding=used, format="csv")  # type: ignore[arg-type]
+    return _table(rows, delimiter=delim, decimal=decimal, **kw)  # type: ignore[arg-type]
+
+
+def _plain_csv(text: str, kw: dict[str, str]) -> RawLedger | None:
+    """A CSV file of the plain shape (see ``split_columns``) read a column at a time; None otherwise."""
+    head_end = 0
+    for _ in range(_SNIFF_LINES):
+        head_end = text.find("\n", head_end) + 1
+        if head_end == 0:
+            return None  # a short file: the csv module is quick enough
+    head, delim, decimal = read_csv_text(text[:head_end])
+    if len(head) != _SNIFF_LINES:  # a quoted line break in the first lines
+        return None
+    best = _heading_row(head)
+    headers = _headers(head[best])
+    columns = split_columns(text, delim, best + 1)
+    if columns is None or len(columns) != len(headers):
+        return None
+    return RawLedger("table", headers, ColumnRows(columns), first_row=best + 2, delimiter=delim, decimal=decimal, **kw)  # type: ignore[arg-type]

@@ -13,6 +13,7 @@ from typing import overload
 
 from models.document import Cost
 from models.errors import UserError
+from models.gcpause import gc_paused
 from models.importing.ledger import RawLedger
 from models.importing.mapping import Filters, Mapping, Rule
 from models.money import from_ore
@@ -140,6 +141,7 @@ def _accounts_ok(ranges: list[tuple[int, int]]) -> Callable[[int | None], bool]:
     return ok
 
 
+@gc_paused()
 def prepare_import(
     raw: RawLedger,
     mapping: Mapping | None = None,

@@ -1,31 +1,44 @@
 """The spreadsheet/CSV branch of the pipeline, a column at a time.
 
 Written for speed (100 000 rows in a few tenths of a second): each mapped column is taken out of the
-rows once; cells that repeat in a ledger (dates, accounts, texts, objects) are converted once per
-distinct value; plain amounts go straight to integer öre. Only a row that fails takes the general
-readers in ``values``, which word the reason for the reject list.
+rows once and converted by ``pipeline_columns``; the filters, the duplicate check, the source keys and
+the rows themselves are then built by C loops (``map``, ``zip``, ``compress``) over whole columns.
+Python looks at single rows only where a cell could not be read: those rows are rejected with their
+reason, or repaired by the general readers in ``values``.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
-from collections.abc import Callable, Iterable
-from itertools import repeat
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
+from hashlib import blake2b
+from itertools import compress, repeat
+from operator import add, contains, ge, is_, itemgetter, le, neg, not_, or_
 from typing import TYPE_CHECKING, Any
 
 from models.errors import Cancelled, UserError
+from models.importing.ledger import ColumnRows
 from models.importing.mapping import ROLE_LABELS, Filters, Mapping, normalize_heading
-from models.importing.values import CellError, account_number, cell_amount, cell_date, cell_text
+from models.importing.pipeline_columns import (
+    BLANK,
+    UNREADABLE,
+    amounts_in_ore,
+    distinct,
+    general_amount,
+    iso_date,
+    net_reader,
+    ore_reader,
+    text_of,
+    texts_of,
+)
+from models.importing.values import CellError, account_number, cell_date, cell_text
 
 if TYPE_CHECKING:
     from models.importing.ledger import RawLedger
     from models.importing.pipeline import Existing, ImportPlan, _Classifier
 
-_STEP = 5000
 _TOTAL_WORDS = ("summa", "total", "saldo", "delsumma")
-_SIMPLE = re.compile(r"-?\d{1,13}(?:\.\d{1,2})?")
-_BLANK = ("", None)
+_BLAKE12 = partial(blake2b, digest_size=12)
 
 
 def _column(raw: RawLedger, heading: str | None, role: str) -> int:
@@ -68,86 +81,26 @@ def is_total_row(row: list[object]) -> bool:
     return first.strip().lower().startswith(_TOTAL_WORDS)
 
 
-def _text(v: object) -> str:
-    return v.strip() if type(v) is str else cell_text(v)
+class _Stages:
+    """Progress and cancel between the stages of a prepare (each stage is one pass over a column)."""
+
+    def __init__(self, total: int, progress: Callable[[int], None] | None, cancel: Callable[[], bool] | None) -> None:
+        self.total, self.progress, self.cancel = total, progress, cancel
+
+    def __call__(self, share: float) -> None:
+        if self.cancel is not None and self.cancel():
+            raise Cancelled("Importen avbröts; dokumentet är oförändrat.")
+        if self.progress is not None:
+            self.progress(int(self.total * share))
 
 
-def _distinct(col: list[Any], convert: Callable[[Any], Any]) -> list[Any]:
-    """``[convert(v) for v in col]``, converting each distinct value once (ledgers repeat most cells)."""
-    types = set(map(type, col))
-    if bool in types and len(types) > 1:  # True == 1 as a dict key: convert cell by cell
-        return [convert(v) for v in col]
-    try:
-        table = {v: convert(v) for v in set(col)}
-    except TypeError:  # an unhashable cell
-        return [convert(v) for v in col]
-    return list(map(table.__getitem__, col))
-
-
-def _ore_reader(decimal: str) -> Callable[[object], int | None]:
-    """Plain amounts ("-1234,50", "1234.5", a spreadsheet number) to öre; None for the general reader."""
-    comma = decimal == ","
-    match = _SIMPLE.fullmatch
-
-    def ore(v: object) -> int | None:
-        t = v
-        if type(v) is str:
-            t = v.replace(" ", "")
-            if comma and "." not in t:
-                t = t.replace(",", ".")
-        elif type(v) is float:
-            if not -1e13 < v < 1e13:  # type: ignore[operator]
-                return None
-            t = repr(v)  # the shortest text that reads back as the same float: 0.3, never 0.2999…
-        elif type(v) is int:
-            t = str(v)
-        else:
-            return None
-        if match(t) is None:  # type: ignore[arg-type]
-            return None
-        whole, _, frac = t.partition(".")  # type: ignore[union-attr]
-        return int(whole + (frac + "00")[:2])  # "-0.5" → "-050" → -50
-
-    return ore
-
-
-def _net_reader(ore: Callable[[object], int | None]) -> Callable[[object, object], int | None]:
-    """Debit minus credit in öre; None when either needs the general reader (or both are empty)."""
-
-    def net(dr: object, cr: object) -> int | None:
-        if dr in _BLANK:
-            if cr in _BLANK:
-                return None
-            c = ore(cr)
-            return None if c is None else -c
-        d = ore(dr)
-        if d is None or cr in _BLANK:
-            return d
-        c = ore(cr)
-        return None if c is None else d - c
-
-    return net
-
-
-def _general_amount(row: list[object], i_amount: int, i_debit: int, i_credit: int, decimal: str) -> tuple[int, int]:
-    """(column, öre) of a row the fast readers left; raises CellError with the column in ``args[1]``."""
-    column = i_amount
-    try:
-        if i_amount >= 0:
-            amount = cell_amount(row[i_amount], decimal)
-        else:
-            dr = row[i_debit] if i_debit >= 0 else None
-            cr = row[i_credit] if i_credit >= 0 else None
-            column = i_debit if i_debit >= 0 else i_credit
-            if dr in _BLANK and cr in _BLANK:
-                raise CellError("Beloppet saknas i både debet och kredit.")
-            amount = cell_amount(0) if dr in _BLANK else cell_amount(dr, decimal)
-            if cr not in _BLANK:
-                column = i_credit
-                amount -= cell_amount(cr, decimal)
-    except CellError as err:
-        raise CellError(str(err), column) from None
-    return column, int(amount.scaleb(2))
+def _take(idx: list[int], column: Sequence[Any]) -> Sequence[Any]:
+    """The cells of ``column`` at the positions ``idx`` (ascending, as ``compress`` gives them)."""
+    if len(idx) == len(column):
+        return column  # every row passed
+    if len(idx) > 1:
+        return list(itemgetter(*idx)(column))
+    return [column[i] for i in idx]
 
 
 def prepare_table(
@@ -180,121 +133,169 @@ def prepare_table(
     object_filter = _object_columns(raw, m, filters)
 
     cells = raw.cells
+    n = len(cells)
     headers = raw.headers
     decimal = raw.decimal
+    stage = _Stages(n, progress, cancel)
+    if isinstance(cells, ColumnRows):  # a plain CSV file, read a column at a time
 
-    def col(i: int) -> list[object]:
-        return [r[i] for r in cells]
+        def col(i: int) -> Sequence[Any]:
+            return cells.columns[i]  # type: ignore[union-attr]
 
-    def texts(i: int) -> Iterable[str]:
-        return _distinct(col(i), _text) if i >= 0 else repeat("")
+    elif len(set(map(len, cells))) == 1:
+        by_column = list(zip(*cells, strict=True))  # one pass in C; rows are as wide as the headings
 
-    def iso(v: object) -> str | None:
-        if v in _BLANK:
-            return ""
-        try:
-            return cell_date(v).isoformat()
-        except CellError:
-            return None
+        def col(i: int) -> Sequence[Any]:
+            return by_column[i]
 
-    # Every mapped column, converted: "" is an empty date, None a cell the general reader must word.
-    isos = _distinct(col(i_date), iso)
-    ore = _ore_reader(decimal)
+    else:
+
+        def col(i: int) -> Sequence[Any]:
+            return list(map(itemgetter(i), cells))
+
+    # 1. Every mapped column converted: ISO dates, öre, (account, number, filter takes it, category, stream).
+    isos = distinct(col(i_date), iso_date)
     if i_amount >= 0:
-        ores: Iterable[int | None] = list(map(ore, col(i_amount)))
+        ores = amounts_in_ore(col(i_amount), decimal)
     else:
         debit = col(i_debit) if i_debit >= 0 else repeat(None)
         credit = col(i_credit) if i_credit >= 0 else repeat(None)
-        ores = list(map(_net_reader(ore), debit, credit))
+        ores = list(map(net_reader(ore_reader(decimal)), debit, credit))
     account_ok = _accounts_ok(filters.accounts)
+    by_text = classify.text_rules
 
-    def account(v: object) -> tuple[str, int | None, bool]:
-        a = _text(v)
-        n = account_number(a) if a else None
-        return a, n, account_ok(n)
+    def account(v: object) -> tuple[str, int | None, bool, str, str]:
+        a = text_of(v)
+        number = account_number(a) if a else None
+        category, stream = ("", "") if by_text else classify(number, "")
+        return a, number, account_ok(number), category, stream
 
-    accounts = _distinct(col(i_account), account) if i_account >= 0 else repeat(("", None, account_ok(None)))
-    if objects:
+    accounts = distinct(col(i_account), account) if i_account >= 0 else [account("")] * n
+    stage(0.3)
 
-        def joined(values: object) -> str:
-            if len(objects) == 1:
-                values = (values,)
-            pairs = zip(objects, values, strict=True)
-            return " ".join([f"{dim}:{v}" for (dim, _), cell in pairs if (v := _text(cell))])
-
-        if len(objects) == 1:
-            obj_values: list[Any] = col(objects[0][1])
-        else:
-            obj_values = list(zip(*(col(c) for _, c in objects), strict=True))
-        objs: Iterable[str] = _distinct(obj_values, joined)
-    else:
-        objs = repeat("")
-    if object_filter:
-        wanted = [_distinct(col(c), lambda v, codes=codes: _text(v).casefold() in codes) for c, codes in object_filter]
-        oks: Iterable[bool] = wanted[0] if len(wanted) == 1 else list(map(all, zip(*wanted, strict=True)))
-    else:
-        oks = repeat(True)
-
-    need_account = bool(filters.accounts)
-    d_from = filters.date_from.isoformat() if filters.date_from else ""
-    d_to = filters.date_to.isoformat() if filters.date_to else "\uffff"
-    keys, sigs = existing
-    negate = m.negate
-    where = f"{raw.file_name}, blad {raw.sheet}, rad " if raw.sheet else f"{raw.file_name}, rad "
-    first_row = raw.first_row
-    seen: dict[str, int] = {}
-    rejects = plan.rejects
-    out = plan.rows
-    filtered = dups = 0
-    blake = hashlib.blake2b
-    # strict=False: the columns that are not mapped are repeat()s
-    columns = zip(isos, ores, accounts, texts(i_text), texts(i_voucher), texts(i_supplier), objs, oks, strict=False)
-    for n, (day, amount, (acc, acc_no, acc_ok), txt, voucher, supplier, obj, ok) in enumerate(columns):
-        if not n % _STEP and n:
-            if cancel is not None and cancel():
-                raise Cancelled("Importen avbröts; dokumentet är oförändrat.")
-            if progress is not None:
-                progress(n)
-        if not day:
-            row = cells[n]
-            if day == "" and not any(c not in _BLANK for c in row):
+    # 2. Rows the columns could not settle: an empty or unreadable date, an amount for the general
+    # reader, an account that is no number while accounts are filtered. Each is rejected (with its
+    # reason), skipped (an empty row), counted as filtered (a "Summa" row) or repaired.
+    odd = set(compress(range(n), map(contains, repeat(("", UNREADABLE)), isos)))
+    odd.update(compress(range(n), map(is_, ores, repeat(None))))
+    if filters.accounts:
+        odd.update(compress(range(n), map(is_, map(itemgetter(1), accounts), repeat(None))))
+    dropped: set[int] = set()
+    filtered = 0
+    first_row = first = raw.first_row
+    for i in sorted(odd):
+        row = cells[i]
+        day = isos[i]
+        if day in ("", UNREADABLE):
+            dropped.add(i)
+            if day == "" and not any(c not in BLANK for c in row):
                 continue  # an empty row
             if is_total_row(row):
                 filtered += 1
             elif day == "":
-                rejects.append(Reject(first_row + n, headers[i_date], "", "Datum saknas."))
+                plan.rejects.append(Reject(first + i, headers[i_date], "", "Datum saknas."))
             else:
                 try:
                     cell_date(row[i_date])
                 except CellError as err:
-                    rejects.append(Reject(first_row + n, headers[i_date], cell_text(row[i_date]), str(err)))
+                    plan.rejects.append(Reject(first + i, headers[i_date], cell_text(row[i_date]), str(err)))
             continue
-        if amount is None:
-            row = cells[n]
+        if ores[i] is None:
             try:
-                amount = _general_amount(row, i_amount, i_debit, i_credit, decimal)[1]
+                ores[i] = general_amount(row, i_amount, i_debit, i_credit, decimal)[1]
             except CellError as err:
-                where_col = err.args[1]
-                rejects.append(Reject(first_row + n, headers[where_col], cell_text(row[where_col]), err.args[0]))
+                dropped.add(i)
+                at = err.args[1]
+                plan.rejects.append(Reject(first + i, headers[at], cell_text(row[at]), err.args[0]))
                 continue
-        if acc_no is None and need_account:
-            reason = "Kontot saknas." if not acc else f"”{acc}” är inget kontonummer."
-            rejects.append(Reject(first_row + n, headers[i_account], acc, reason))
-            continue
-        if not amount or not acc_ok or day < d_from or day > d_to or not ok:
-            filtered += 1
-            continue
-        if negate:
-            amount = -amount
-        content = f"{day}\x1f{voucher}\x1f{acc}\x1f{amount}\x1f{txt}\x1f{obj}\x1f{supplier}"
-        k = seen[content] = seen.get(content, 0) + 1
-        key = f"t:{blake(content.encode(), digest_size=12).hexdigest()}:{k}"
-        if key in keys or (sigs and (day, amount, acc, txt) in sigs):
-            dups += 1
-            continue
-        category, stream = classify(acc_no, txt)
-        out.append((day, amount, stream, category, txt, voucher, supplier, acc, obj, f"{where}{first_row + n}", key))
+        acc = accounts[i]
+        if acc[1] is None and filters.accounts:
+            dropped.add(i)
+            reason = "Kontot saknas." if not acc[0] else f"”{acc[0]}” är inget kontonummer."
+            plan.rejects.append(Reject(first + i, headers[i_account], acc[0], reason))
+    stage(0.5)
+
+    # 3. The filters: a non-zero amount, the accounts, the dates, the objects.
+    takes: list[Iterable[Any]] = [map(bool, ores), map(itemgetter(2), accounts)]
+    if filters.date_from:
+        takes.append(map(ge, isos, repeat(filters.date_from.isoformat())))
+    if filters.date_to:
+        takes.append(map(le, isos, repeat(filters.date_to.isoformat())))
+    for c, codes in object_filter:
+        takes.append(distinct(col(c), lambda v, codes=codes: text_of(v).casefold() in codes))
+    if dropped:
+        takes.append(map(not_, map(contains, repeat(dropped), range(n))))
+    idx = list(compress(range(n), map(all, zip(*takes, strict=False))))
+    filtered += n - len(dropped) - len(idx)
+    stage(0.6)
+
+    # 4. The rows that pass, and their source keys: a hash of what the row says, and its occurrence.
+    days = _take(idx, isos)
+    amounts = _take(idx, ores)
+    if m.negate:
+        amounts = list(map(neg, amounts))
+    accs = _take(idx, accounts)
+    acc_texts = list(map(itemgetter(0), accs))
+
+    def texts(i: int) -> list[str]:
+        return texts_of(_take(idx, col(i))) if i >= 0 else [""] * len(idx)
+
+    txts, vouchers, suppliers = texts(i_text), texts(i_voucher), texts(i_supplier)
+    # Objects as "1:456 6:GNV24": each column's "dim:code" once per code, then joined row by row.
+    parts = [
+        distinct(_take(idx, col(c)), lambda v, dim=dim: f"{dim}:{v}" if (v := text_of(v)) else "") for dim, c in objects
+    ]
+    if not parts:
+        objs: Sequence[str] = [""] * len(idx)
+    elif len(parts) == 1:
+        objs = parts[0]
+    elif not any("" in set(p) for p in parts):
+        objs = list(map(" ".join, zip(*parts, strict=True)))
+    else:  # an empty code leaves no gap: "1:456 6:GNV24", "6:GNV24"
+        objs = distinct(list(zip(*parts, strict=True)), lambda p: " ".join(filter(None, p)))
+    contents = list(
+        map("\x1f".join, zip(days, vouchers, acc_texts, map(str, amounts), txts, objs, suppliers, strict=True))
+    )
+    if len(set(contents)) == len(contents):
+        counts: Iterable[int] = repeat(1)
+    else:  # identical rows: the first is :1, the next :2, so each one is imported once
+        seen: dict[str, int] = {}
+        counts = []
+        for c in contents:
+            seen[c] = k = seen.get(c, 0) + 1
+            counts.append(k)
+    digests = map(blake2b.hexdigest, map(_BLAKE12, map(str.encode, contents)))
+    keys = list(map("t:{}:{}".format, digests, counts))
+    stage(0.8)
+
+    # 5. Duplicates of what the document holds: the same source key, or the same date, amount, account, text.
+    have_keys, sigs = existing
+    if have_keys or sigs:
+        fresh = list(
+            map(
+                not_,
+                map(
+                    or_,
+                    map(have_keys.__contains__, keys),
+                    map(sigs.__contains__, zip(days, amounts, acc_texts, txts, strict=True)),
+                ),
+            )
+        )
+        plan.duplicates += len(fresh) - sum(fresh)
+        idx, days, amounts, acc_texts, txts, vouchers, suppliers, objs, keys, accs = (
+            list(compress(c, fresh))
+            for c in (idx, days, amounts, acc_texts, txts, vouchers, suppliers, objs, keys, accs)
+        )
+    if by_text:
+        acc_nos = map(itemgetter(1), accs)
+        pairs = distinct(list(zip(acc_nos, txts, strict=True)), lambda p: classify(*p))
+        categories, streams = list(map(itemgetter(0), pairs)), list(map(itemgetter(1), pairs))
+    else:
+        categories, streams = list(map(itemgetter(3), accs)), list(map(itemgetter(4), accs))
+    where = f"{raw.file_name}, blad {raw.sheet}, rad " if raw.sheet else f"{raw.file_name}, rad "
+    sources = map(where.__add__, map(str, map(add, idx, repeat(first_row))))
+    plan.rows.extend(
+        zip(days, amounts, streams, categories, txts, vouchers, suppliers, acc_texts, objs, sources, keys, strict=False)
+    )
     plan.filtered_out += filtered
-    plan.duplicates += dups
-    if progress is not None:
-        progress(len(cells))
+    stage(1.0)

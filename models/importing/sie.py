@@ -28,6 +28,21 @@ _FAST_TRANS = re.compile(
     r'#TRANS\s+"?(\d+)"?\s+\{([^{}"]*(?:"[^"\\{}]*"[^{}"]*)*)\}\s*(-?\d{1,13}(?:\.\d{1,2})?)'
     r'(?:\s+(\d{8}|"\d{8}"|"")(?:\s+"([^"\\]*)")?)?(?:\s[^"{}]*)?'
 )
+# Whole vouchers in the common shape, read by one match each: the #VER line, "{", #TRANS lines, "}".
+# Each #TRANS line is an atomic group, so a voucher that does not fit fails at once, never backtracks
+# through its lines; it is then read line by line like everything else.
+_TRANS_LINE = (
+    r'[ \t]*#TRANS[ \t]+"?(\d+)"?[ \t]+\{([^{}"\n]*(?:"[^"\\{}\n]*"[^{}"\n]*)*)\}[ \t]*'
+    r'(-?\d{1,13}(?:\.\d{1,2})?)(?:[ \t]+(\d{8}|"\d{8}"|"")(?:[ \t]+"([^"\\\n]*)")?)?(?:[ \t][^"{}\n]*)?\n'
+)
+_BLOCK = re.compile(
+    r'^[ \t]*#VER[ \t]+("?)([^\s"{}]*)\1[ \t]+("?)([^\s"{}]*)\3[ \t]+"?(\d{8})"?(?:[ \t]+"([^"\\\n]*)")?'
+    r'(?:[ \t][^"{}\n]*)?\n[ \t]*\{[ \t]*\n((?>' + _TRANS_LINE + r")*)[ \t]*\}[ \t]*(?:\n|\Z)",
+    re.M,
+)
+_TRANS_IN_BLOCK = re.compile(_TRANS_LINE)
+# Characters str.splitlines() also breaks lines at: a file holding any is read line by line only.
+_OTHER_BREAKS = ("\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
 # åäöÅÄÖé as CP437 (PC8) and as latin-1/cp1252 bytes: counting them tells the two apart.
 _PC8_LETTERS = frozenset(b"\x86\x84\x94\x8f\x8e\x99\x82\x81\x9a")
 _LATIN_LETTERS = frozenset(b"\xe5\xe4\xf6\xc5\xc4\xd6\xe9\xfc\xdc")
@@ -256,9 +271,7 @@ class _Parser:
             objects = self.object_cache[inner] = _objects(_tokens("{" + inner + "}")[0])
         d = ver_date
         if trans_date and trans_date != '""':
-            d = self.date_cache.get(trans_date)
-            if d is None:
-                d = self.date_cache[trans_date] = _sie_date(trans_date.strip('"')) or ver_date
+            d = self._date(trans_date.strip('"')) or ver_date
         if d is None:
             return  # the voucher's missing date is already listed
         self.sie.transactions.append(
@@ -275,11 +288,62 @@ class _Parser:
             )
         )
 
+    def _date(self, text: str) -> date | None:
+        try:
+            return self.date_cache[text]
+        except KeyError:
+            d = self.date_cache[text] = _sie_date(text)
+            return d
+
+    def block(self, m: re.Match[str], no: int) -> None:
+        """A whole voucher matched by ``_BLOCK``; ``no`` is the line of its #VER."""
+        series, nr, day, ver_text, body = m.group(2, 4, 5, 6, 7)
+        ver_date = self._date(day)
+        if ver_date is None:
+            self.reject(no, "verdatum", day, f"Verifikation {series} {nr} har inget giltigt datum.")
+        ver_text = ver_text or ""
+        self.sie.vouchers += 1
+        append = self.sie.transactions.append
+        objects_of = self.object_cache
+        no += 1  # the "{" line
+        for index, (account, inner, amount_text, trans_date, text) in enumerate(_TRANS_IN_BLOCK.findall(body), 1):
+            objects = objects_of.get(inner)
+            if objects is None:
+                objects = objects_of[inner] = _objects(_tokens("{" + inner + "}")[0])
+            d = ver_date
+            if trans_date and trans_date != '""':
+                d = self._date(trans_date.strip('"')) or ver_date
+            if d is None:
+                continue  # the voucher's missing date is already listed
+            append(SieTrans(no + index, series, nr, index, account, objects, _ore(amount_text), d, text or ver_text))
+        self.ver = None
+        self.in_block = False
+
+    def text(self, text: str) -> None:
+        """Every line of ``text``: whole vouchers by ``block`` where they fit, the rest by ``line``."""
+        no = 1
+        pos = 0
+        for m in _BLOCK.finditer(text):
+            start, end = m.span()
+            if start > pos:
+                for raw in text[pos:start].splitlines():
+                    self.line(raw, no)
+                    no += 1
+            if self.in_block:  # an earlier voucher is still open: the line reader reports it
+                for raw in text[start:end].splitlines():
+                    self.line(raw, no)
+                    no += 1
+            else:
+                self.block(m, no)
+                no += text.count("\n", start, end) + (text[end - 1 : end] != "\n")
+            pos = end
+        for raw in text[pos:].splitlines():
+            self.line(raw, no)
+            no += 1
+
     def fast_ver(self, m: re.Match[str], no: int) -> None:
         _, series, _, nr, day, text = m.groups()
-        d = self.date_cache.get(day)
-        if d is None:
-            d = self.date_cache[day] = _sie_date(day)  # type: ignore[assignment]
+        d = self._date(day)
         if d is None:
             self.reject(no, "verdatum", day, f"Verifikation {series} {nr} har inget giltigt datum.")
         self.ver = (series, nr, d, text or "", no)
@@ -330,13 +394,21 @@ class _Parser:
             self.header(tag, t, no)
 
 
-def parse_sie(data: bytes) -> SieFile:
-    """Parse a SIE 4 file. Bad transactions are listed in ``rejects``; the rest is read."""
+def parse_sie(data: bytes, *, whole_vouchers: bool = True) -> SieFile:
+    """Parse a SIE 4 file. Bad transactions are listed in ``rejects``; the rest is read.
+
+    ``whole_vouchers=False`` reads every line by itself (the tests compare the two ways).
+    """
     text, encoding = decode_sie(data)
     sie = SieFile(encoding=encoding)
     parser = _Parser(sie)
-    for no, raw in enumerate(text.splitlines(), start=1):
-        parser.line(raw, no)
+    if "\r\n" in text:
+        text = text.replace("\r\n", "\n")
+    if whole_vouchers and not any(c in text for c in _OTHER_BREAKS):
+        parser.text(text)
+    else:
+        for no, raw in enumerate(text.splitlines(), start=1):
+            parser.line(raw, no)
     if parser.in_block and parser.ver is not None:
         series, nr, _, _, line = parser.ver
         sie.rejects.append(

@@ -1,0 +1,155 @@
+"""Column-at-a-time conversion of ledger cells: the table pipeline's fast readers.
+
+A ledger repeats most of its cells (dates, accounts, texts, objects), so each distinct value is
+converted once; amounts in the usual shapes are converted by C loops (``map``) instead of Python
+ones. Whatever these readers cannot settle is left as None for the general readers in ``values``,
+which also word the reason when a cell cannot be read at all.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from itertools import repeat
+from typing import Any
+
+from models.importing.values import CellError, cell_amount, cell_date, cell_text
+
+_SIMPLE = re.compile(r"-?\d{1,13}(?:\.\d{1,2})?")
+_SIMPLE_COMMA = re.compile(r"-?\d{1,13}(?:,\d{1,2})?")
+_TWO_DECIMALS = {
+    ",": re.compile(r"(?:-?\d{1,13},\d\d\n)*-?\d{1,13},\d\d"),
+    ".": re.compile(r"(?:-?\d{1,13}\.\d\d\n)*-?\d{1,13}\.\d\d"),
+}
+BLANK = ("", None)
+UNREADABLE = "!"  # an ISO date column's mark for a cell that is no date (an empty one is "")
+
+
+def text_of(v: object) -> str:
+    return v.strip() if type(v) is str else cell_text(v)
+
+
+def distinct(col: list[Any], convert: Callable[[Any], Any]) -> list[Any]:
+    """``[convert(v) for v in col]``, converting each distinct value once (ledgers repeat most cells)."""
+    types = set(map(type, col))
+    if bool in types and len(types) > 1:  # True == 1 as a dict key: convert cell by cell
+        return [convert(v) for v in col]
+    try:
+        table = {v: convert(v) for v in set(col)}
+    except TypeError:  # an unhashable cell
+        return [convert(v) for v in col]
+    return list(map(table.__getitem__, col))
+
+
+def ore_reader(decimal: str) -> Callable[[object], int | None]:
+    """Plain amounts ("-1234,50", "1234.5", a spreadsheet number) to öre; None for the general reader."""
+    comma = decimal == ","
+    match = _SIMPLE.fullmatch
+
+    def ore(v: object) -> int | None:
+        t = v
+        if type(v) is str:
+            t = v.replace(" ", "")
+            if comma and "." not in t:
+                t = t.replace(",", ".")
+        elif type(v) is float:
+            if not -1e13 < v < 1e13:  # type: ignore[operator]
+                return None
+            t = repr(v)  # the shortest text that reads back as the same float: 0.3, never 0.2999…
+        elif type(v) is int:
+            t = str(v)
+        else:
+            return None
+        if match(t) is None:  # type: ignore[arg-type]
+            return None
+        whole, _, frac = t.partition(".")  # type: ignore[union-attr]
+        return int(whole + (frac + "00")[:2])  # "-0.5" → "-050" → -50
+
+    return ore
+
+
+def amounts_in_ore(col: list[object], decimal: str) -> list[int | None]:
+    """A whole amount column in öre. When every cell is a plain amount (the usual export) the
+    conversion runs in C (Decimal, scaleb, int); otherwise cell by cell through ``ore_reader``."""
+    types = set(map(type, col))
+    texts: Iterable[str]
+    if types == {str}:
+        texts = list(map(str.replace, col, repeat(" "), repeat("")))  # type: ignore[arg-type]
+        joined = "\n".join(texts)
+        if joined.count("\n") == len(col) - 1 and _TWO_DECIMALS[decimal].fullmatch(joined):
+            # "-1234,50" with exactly two decimals everywhere: the öre are the digits.
+            return list(map(int, map(str.replace, texts, repeat(decimal), repeat(""))))
+        pattern = _SIMPLE_COMMA if decimal == "," else _SIMPLE
+    elif types and types <= {float, int}:
+        try:
+            sane = all(map(math.isfinite, col)) and max(map(abs, col)) < 10**13  # type: ignore[call-overload]
+        except OverflowError:
+            sane = False
+        texts = list(map(repr, col)) if sane else []  # repr: 0.3 stays 0.3, never 0.2999…
+        pattern = _SIMPLE
+    else:
+        texts = []
+    if not texts or not all(map(pattern.fullmatch, texts)):
+        return list(map(ore_reader(decimal), col))
+    if pattern is _SIMPLE_COMMA:
+        texts = map(str.replace, texts, repeat(","), repeat("."))
+    # At most two decimals (the pattern), so moving the point two places is exact.
+    return list(map(int, map(Decimal.scaleb, map(Decimal, texts), repeat(2))))
+
+
+def texts_of(col: list[object]) -> list[str]:
+    """A text column: stripped strings, whole numbers without ".0" (``cell_text``)."""
+    if set(map(type, col)) == {str}:
+        return list(map(str.strip, col))
+    return distinct(col, text_of)
+
+
+def net_reader(ore: Callable[[object], int | None]) -> Callable[[object, object], int | None]:
+    """Debit minus credit in öre; None when either needs the general reader (or both are empty)."""
+
+    def net(dr: object, cr: object) -> int | None:
+        if dr in BLANK:
+            if cr in BLANK:
+                return None
+            c = ore(cr)
+            return None if c is None else -c
+        d = ore(dr)
+        if d is None or cr in BLANK:
+            return d
+        c = ore(cr)
+        return None if c is None else d - c
+
+    return net
+
+
+def iso_date(v: object) -> str:
+    """A date cell as ISO text; "" when empty, ``UNREADABLE`` when it is no date."""
+    if v in BLANK:
+        return ""
+    try:
+        return cell_date(v).isoformat()
+    except CellError:
+        return UNREADABLE
+
+
+def general_amount(row: list[object], i_amount: int, i_debit: int, i_credit: int, decimal: str) -> tuple[int, int]:
+    """(column, öre) of a row the fast readers left; raises CellError with the column in ``args[1]``."""
+    column = i_amount
+    try:
+        if i_amount >= 0:
+            amount = cell_amount(row[i_amount], decimal)
+        else:
+            dr = row[i_debit] if i_debit >= 0 else None
+            cr = row[i_credit] if i_credit >= 0 else None
+            column = i_debit if i_debit >= 0 else i_credit
+            if dr in BLANK and cr in BLANK:
+                raise CellError("Beloppet saknas i både debet och kredit.")
+            amount = cell_amount(0) if dr in BLANK else cell_amount(dr, decimal)
+            if cr not in BLANK:
+                column = i_credit
+                amount -= cell_amount(cr, decimal)
+    except CellError as err:
+        raise CellError(str(err), column) from None
+    return column, int(amount.scaleb(2))

@@ -1,0 +1,149 @@
+"""The fast readers (whole SIE vouchers in one match, plain CSV split a column at a time, amount
+columns converted in C) give exactly what the line-by-line and cell-by-cell readers give."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from models.errors import UserError
+from models.importing import DEFAULT_RULES, Filters, auto_mapping, parse_sie, prepare_import, read_ledger
+from models.importing import ledger as ledger_module
+from models.importing import sie as sie_module
+from models.importing.pipeline_columns import amounts_in_ore, ore_reader
+
+SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# ---------------------------------------------------------------- SIE
+
+space = st.sampled_from([" ", "  ", "\t", " \t"])
+sie_date = st.sampled_from(["20240105", "20241231", "20241399", '"20240301"', "2024010"])
+amount = st.sampled_from(["100.00", "-2500.25", "0", "1.5", "1.005", "12345678901234", "-0.50", "abc"])
+objects = st.sampled_from(["{}", '{1 "456" 6 "GNV24"}', '{6 "AMB24"}', "{ }", '{1 "4 5"}', "{6"])
+text = st.sampled_from(['"Lön"', '""', '"a \\" b"', '"Konsult Öst AB"', "", '"åäö"'])
+
+
+@st.composite
+def trans_line(draw: st.DrawFn) -> str:
+    tag = draw(st.sampled_from(["#TRANS", "#TRANS", "#TRANS", "#RTRANS", "#BTRANS"]))
+    parts = [tag, draw(st.sampled_from(["7010", "1930", '"6550"', "x1"])), draw(objects), draw(amount)]
+    if draw(st.booleans()):
+        parts.append(draw(st.sampled_from([*["20240110", '""', '"20240110"', "2024"]])))
+        if draw(st.booleans()):
+            parts.append(draw(text))
+            if draw(st.booleans()):
+                parts.append(draw(st.sampled_from(["1.00", '"sign"'])))
+    lead = draw(st.sampled_from(["", "  ", "\t"]))
+    return lead + draw(space).join(p for p in parts if p) + draw(st.sampled_from(["", " "]))
+
+
+@st.composite
+def voucher(draw: st.DrawFn) -> list[str]:
+    series = draw(st.sampled_from(["A", '"B"', '""', "C"]))
+    number = draw(st.sampled_from(["1", "22", '"7"']))
+    ver = f"#VER {series} {number} {draw(sie_date)} {draw(text)}".rstrip()
+    lines = [ver]
+    if draw(st.booleans()) and draw(st.booleans()):
+        lines[0] += " {"
+    else:
+        lines.append(draw(st.sampled_from(["{", " { ", "{"])))
+    lines += draw(st.lists(trans_line(), max_size=4))
+    if draw(st.integers(0, 9)):  # now and then a voucher without its closing brace
+        lines.append(draw(st.sampled_from(["}", " } "])))
+    if not draw(st.integers(0, 7)):
+        lines.insert(draw(st.integers(1, len(lines))), draw(st.sampled_from(["", "junk", '#KONTO 7010 "Lön"'])))
+    return lines
+
+
+@SETTINGS
+@given(
+    vouchers=st.lists(voucher(), max_size=6),
+    newline=st.sampled_from(["\n", "\r\n"]),
+    end=st.booleans(),
+)
+def test_whole_voucher_reader_equals_line_reader(vouchers: list[list[str]], newline: str, end: bool) -> None:
+    lines = ["#FLAGGA 0", "#SIETYP 4", '#DIM 6 "Projekt"'] + [line for v in vouchers for line in v]
+    body = newline.join(lines) + (newline if end else "")
+    data = body.encode("cp437", errors="replace")
+    fast = parse_sie(data)
+    slow = parse_sie(data, whole_vouchers=False)
+    assert dataclasses.asdict(fast) == dataclasses.asdict(slow)
+
+
+def test_whole_voucher_reader_is_used_and_numbers_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    blocks: list[int] = []
+    original = sie_module._Parser.block
+    monkeypatch.setattr(sie_module._Parser, "block", lambda self, m, no: blocks.append(no) or original(self, m, no))
+    body = (
+        "#FLAGGA 0\n#SIETYP 4\n"
+        '#VER A 1 20240105 "Hyra"\n{\n#TRANS 5010 {} 1000.00\n#TRANS 1930 {} -1000.00\n}\n'
+        "#VER A 2 20241399\n{\n#TRANS 6550 {} 5.5 20240201\n}\n"
+    )
+    sie = parse_sie(body.encode())
+    assert [(t.line, t.account, t.ore, t.text) for t in sie.transactions] == [
+        (5, "5010", 100000, "Hyra"),
+        (6, "1930", -100000, "Hyra"),
+        (10, "6550", 550, ""),
+    ]
+    assert [(r.line, r.column) for r in sie.rejects] == [(8, "verdatum")]
+    assert blocks == [3, 8]  # both vouchers were read whole
+
+
+# ---------------------------------------------------------------- CSV
+
+cell = st.sampled_from(
+    ["2024-03-01", "20240301", "", "7010", "1 234,50", "1 234,50-", "-0,5", "12,00", "abc", "Summa", " x ", "Öst AB"]
+)
+
+
+@SETTINGS
+@given(
+    rows=st.lists(st.lists(cell, min_size=4, max_size=4), min_size=1, max_size=12),
+    quote=st.booleans(),
+    newline=st.sampled_from(["\n", "\r\n"]),
+)
+def test_plain_csv_columns_equal_csv_module(
+    rows: list[list[str]], quote: bool, newline: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    def line(cells: list[str]) -> str:
+        return ";".join(f'"{c}"' if quote and c and not c[0].isdigit() else c for c in cells)
+
+    text = newline.join([line(["Datum", "Konto", "Belopp", "Text"])] + [line(r) for r in rows]) + newline
+    path = tmp_path_factory.mktemp("csv") / "bok.csv"
+    path.write_bytes(text.encode("cp1252"))
+    plans: list[object] = []
+    kinds = []
+    for sniff_lines in (2, 10_000):  # fast path (when the file has 2+ lines) and the csv module
+        ledger_module._SNIFF_LINES = sniff_lines
+        try:
+            raw = read_ledger(path)
+        except UserError as err:
+            plans.append(str(err))
+            continue
+        finally:
+            ledger_module._SNIFF_LINES = 200
+        kinds.append(type(raw.cells).__name__)
+        plan = prepare_import(raw, auto_mapping(raw.headers), Filters(accounts=[]), DEFAULT_RULES, default_stream="S")
+        plans.append((raw.headers, [list(r) for r in raw.cells], plan.rows, plan.rejects, plan.filtered_out))
+    assert plans[0] == plans[1]
+    if len(kinds) == 2:
+        assert kinds == ["ColumnRows", "list"]  # the fast reader did read it
+
+
+# ---------------------------------------------------------------- amount columns
+
+
+@SETTINGS
+@given(
+    col=st.one_of(
+        st.lists(st.sampled_from(["1234,50", "-0,05", "12", "1 000,5", "7,1", "", "1.234,50", "x", "99,999"])),
+        st.lists(st.floats(allow_nan=True, allow_infinity=True, width=64), max_size=20),
+        st.lists(st.sampled_from([0.1, 0.2, 0.30000000000000004, 1.005, 1234.5, -7.0, 1e13, 5e-05, 3])),
+    ),
+    decimal=st.sampled_from([",", "."]),
+)
+def test_amount_column_equals_cell_by_cell(col: list[object], decimal: str) -> None:
+    assert amounts_in_ore(col, decimal) == list(map(ore_reader(decimal), col))
