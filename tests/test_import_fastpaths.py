@@ -75,8 +75,13 @@ def test_whole_voucher_reader_equals_line_reader(vouchers: list[list[str]], newl
 
 def test_whole_voucher_reader_is_used_and_numbers_lines(monkeypatch: pytest.MonkeyPatch) -> None:
     blocks: list[int] = []
-    original = sie_module._Parser.block
-    monkeypatch.setattr(sie_module._Parser, "block", lambda self, m, no: blocks.append(no) or original(self, m, no))
+    original = sie_module._Parser.blocks
+
+    def spy(self: object, lines: list[int], *rest: object) -> None:
+        blocks.extend(lines)
+        original(self, lines, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sie_module._Parser, "blocks", spy)
     body = (
         "#FLAGGA 0\n#SIETYP 4\n"
         '#VER A 1 20240105 "Hyra"\n{\n#TRANS 5010 {} 1000.00\n#TRANS 1930 {} -1000.00\n}\n'

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
-from itertools import repeat
-from typing import Any
+from itertools import compress, repeat
+from operator import itemgetter, not_, or_
+from typing import TYPE_CHECKING, Any
 
 from models.importing.values import CellError, cell_amount, cell_date, cell_text
+
+if TYPE_CHECKING:
+    from models.importing.pipeline import Existing, ImportPlan, _Classifier
 
 _SIMPLE = re.compile(r"-?\d{1,13}(?:\.\d{1,2})?")
 _SIMPLE_COMMA = re.compile(r"-?\d{1,13}(?:,\d{1,2})?")
@@ -153,3 +157,54 @@ def general_amount(row: list[object], i_amount: int, i_debit: int, i_credit: int
     except CellError as err:
         raise CellError(str(err), column) from None
     return column, int(amount.scaleb(2))
+
+
+def add_rows(
+    plan: ImportPlan,
+    existing: Existing,
+    classify: _Classifier,
+    *,
+    days: Sequence[str],
+    amounts: Sequence[int],
+    accounts: Sequence[str],
+    numbers: Sequence[int | None],
+    texts: Sequence[str],
+    vouchers: Sequence[str],
+    suppliers: Sequence[str],
+    objects: Sequence[str],
+    sources: Sequence[str],
+    keys: Sequence[str],
+) -> None:
+    """The last step of both pipelines, on whole columns of the rows that passed the filters: drop the
+    duplicates of what the document holds (the same source key, or the same date, amount, account and
+    text), classify by the rules, and add the rows to the plan in storage order."""
+    have_keys, sigs = existing
+    columns = [days, amounts, accounts, numbers, texts, vouchers, suppliers, objects, sources, keys]
+    if have_keys or sigs:
+        in_doc = map(have_keys.__contains__, keys)
+        same = map(sigs.__contains__, zip(days, amounts, accounts, texts, strict=True))
+        fresh = list(map(not_, map(or_, in_doc, same)))
+        plan.duplicates += len(fresh) - sum(fresh)
+        columns = [list(compress(c, fresh)) for c in columns]
+    days, amounts, accounts, numbers, texts, vouchers, suppliers, objects, sources, keys = columns
+    if classify.text_rules:
+        targets = distinct(list(zip(numbers, texts, strict=True)), lambda p: classify(*p))
+    else:
+        targets = distinct(numbers, lambda n: classify(n, ""))
+    categories, streams = map(itemgetter(0), targets), map(itemgetter(1), targets)
+    plan.rows.extend(
+        zip(
+            days,
+            amounts,
+            streams,
+            categories,
+            texts,
+            vouchers,
+            suppliers,
+            accounts,
+            objects,
+            sources,
+            keys,
+            strict=True,
+        )
+    )

@@ -1,19 +1,33 @@
-"""The SIE branch of the pipeline: #TRANS rows of cost accounts become costs."""
+"""The SIE branch of the pipeline: #TRANS rows of cost accounts become costs.
+
+Like the table branch it works on whole columns (``TransList.columns``): the filters, the source keys
+and the rows are built by C loops, and each distinct account, object list and date is looked at once.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from itertools import compress, repeat
+from operator import ge, itemgetter, le
+from typing import TYPE_CHECKING, Any
 
 from models.errors import Cancelled
+from models.importing.pipeline_columns import add_rows, distinct
+from models.importing.sie import SieTrans, TransList
 
 if TYPE_CHECKING:
     from models.importing.ledger import RawLedger
     from models.importing.mapping import Filters
     from models.importing.pipeline import Existing, ImportPlan, _Classifier
 
-_STEP = 5000
+
+def _columns(transactions: Sequence[SieTrans]) -> Sequence[Sequence[Any]]:
+    if isinstance(transactions, TransList):
+        return transactions.columns
+    if not transactions:
+        return [[] for _ in SieTrans._fields]
+    return list(zip(*transactions, strict=True))
 
 
 def prepare_sie(
@@ -30,53 +44,67 @@ def prepare_sie(
     sie = raw.sie
     assert sie is not None
     plan.rejects.extend(Reject(r.line, r.column, r.value, r.reason) for r in sie.rejects)
+    _, series, vernrs, indexes, accounts, objects, ores, dates, texts = _columns(sie.transactions)
+    n = len(ores)
+    if cancel is not None and cancel():
+        raise Cancelled("Importen avbröts; dokumentet är oförändrat.")
+
+    # The filters: a cost account (its number when the filter takes it), the dates, an amount, the objects.
     ranges_ok = _accounts_ok(filters.accounts)
-    account_ok: dict[str, int | None] = {}  # account text → its number when the filter takes it
+    numbers = distinct(accounts, int)
+    takes: list[Any] = [distinct(numbers, ranges_ok), ores]
+    if filters.date_from:
+        takes.append(map(ge, dates, repeat(filters.date_from)))
+    if filters.date_to:
+        takes.append(map(le, dates, repeat(filters.date_to)))
     wanted: dict[str, set[str]] = {}
     for dim, code in filters.objects:
         wanted.setdefault(dim.strip(), set()).add(code.strip().casefold())
-    object_text: dict[tuple[tuple[str, str], ...], tuple[str, bool]] = {}  # objects → (text, filter takes it)
-    isos: dict[date, str] = {}
-    d_from, d_to = filters.date_from or date.min, filters.date_to or date.max
-    keys, sigs = existing
-    name = raw.file_name
-    out = plan.rows
-    filtered = dups = 0
-    for n, (_, series, vernr, index, account, objects, ore, d, text) in enumerate(sie.transactions):
-        if not n % _STEP and n:
-            if cancel is not None and cancel():
-                raise Cancelled("Importen avbröts; dokumentet är oförändrat.")
-            if progress is not None:
-                progress(n)
-        try:
-            acc_no = account_ok[account]
-        except KeyError:
-            acc_no = account_ok[account] = int(account) if ranges_ok(int(account)) else None
-        if acc_no is None or d < d_from or d > d_to or not ore:
-            filtered += 1
-            continue
-        hit = object_text.get(objects)
-        if hit is None:
-            have = dict(objects)
-            takes = all(have.get(dim, "").casefold() in codes for dim, codes in wanted.items())
-            hit = object_text[objects] = (" ".join(f"{dim}:{code}" for dim, code in objects), takes)
-        obj, takes = hit
-        if not takes:
-            filtered += 1
-            continue
-        iso = isos.get(d) or isos.setdefault(d, d.isoformat())
-        key = f"sie:{series}:{vernr}:{iso}:{index}:{account}:{ore}"
-        if key in keys or (sigs and (iso, ore, account, text) in sigs):
-            dups += 1
-            continue
-        category, stream = classify(acc_no, text)
-        source = (
-            f"{name}, ver {series} {vernr}, konto {account}, objekt {obj}"
-            if obj
-            else f"{name}, ver {series} {vernr}, konto {account}"
-        )
-        out.append((iso, ore, stream, category, text, f"{series} {vernr}".strip(), "", account, obj, source, key))
-    plan.filtered_out += filtered
-    plan.duplicates += dups
+
+    def described(objs: tuple[tuple[str, str], ...]) -> tuple[str, bool]:
+        have = dict(objs)
+        takes = all(have.get(dim, "").casefold() in codes for dim, codes in wanted.items())
+        return " ".join(f"{dim}:{code}" for dim, code in objs), takes
+
+    object_texts = distinct(objects, described)
+    if wanted:
+        takes.append(map(itemgetter(1), object_texts))
+    keep = list(map(all, zip(*takes, strict=False)))
+    idx = list(compress(range(n), keep))
+    plan.filtered_out += n - len(idx)
     if progress is not None:
-        progress(len(sie.transactions))
+        progress(n // 2)
+
+    def take(column: Sequence[Any]) -> list[Any]:
+        return list(compress(column, keep)) if len(idx) != n else list(column)
+
+    series, vernrs, indexes, accounts, ores, texts = map(take, (series, vernrs, indexes, accounts, ores, texts))
+    numbers, objs = take(numbers), [o for o, _ in take(object_texts)]
+    days = distinct(take(dates), date.isoformat)
+    ver = list(map(" ".join, zip(series, vernrs, strict=True)))
+    keys = list(
+        map(
+            ":".join,
+            zip(repeat("sie"), series, vernrs, days, map(str, indexes), accounts, map(str, ores), strict=False),
+        )
+    )
+    prefix = f"{raw.file_name}, ver "
+    suffix = distinct(objs, lambda o: f", objekt {o}" if o else "")
+    sources = list(map("".join, zip(repeat(prefix), ver, repeat(", konto "), accounts, suffix, strict=False)))
+    add_rows(
+        plan,
+        existing,
+        classify,
+        days=days,
+        amounts=ores,
+        accounts=accounts,
+        numbers=numbers,
+        texts=texts,
+        vouchers=list(map(str.strip, ver)),
+        suppliers=[""] * len(idx),
+        objects=objs,
+        sources=sources,
+        keys=keys,
+    )
+    if progress is not None:
+        progress(n)

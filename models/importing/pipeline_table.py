@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from hashlib import blake2b
 from itertools import compress, repeat
-from operator import add, contains, ge, is_, itemgetter, le, neg, not_, or_
+from operator import add, contains, ge, is_, itemgetter, le, neg, not_
 from typing import TYPE_CHECKING, Any
 
 from models.errors import Cancelled, UserError
@@ -22,6 +22,7 @@ from models.importing.mapping import ROLE_LABELS, Filters, Mapping, normalize_he
 from models.importing.pipeline_columns import (
     BLANK,
     UNREADABLE,
+    add_rows,
     amounts_in_ore,
     distinct,
     general_amount,
@@ -153,7 +154,7 @@ def prepare_table(
         def col(i: int) -> Sequence[Any]:
             return list(map(itemgetter(i), cells))
 
-    # 1. Every mapped column converted: ISO dates, öre, (account, number, filter takes it, category, stream).
+    # 1. Every mapped column converted: ISO dates, öre, (account, number, the filter takes it).
     isos = distinct(col(i_date), iso_date)
     if i_amount >= 0:
         ores = amounts_in_ore(col(i_amount), decimal)
@@ -162,13 +163,11 @@ def prepare_table(
         credit = col(i_credit) if i_credit >= 0 else repeat(None)
         ores = list(map(net_reader(ore_reader(decimal)), debit, credit))
     account_ok = _accounts_ok(filters.accounts)
-    by_text = classify.text_rules
 
-    def account(v: object) -> tuple[str, int | None, bool, str, str]:
+    def account(v: object) -> tuple[str, int | None, bool]:
         a = text_of(v)
         number = account_number(a) if a else None
-        category, stream = ("", "") if by_text else classify(number, "")
-        return a, number, account_ok(number), category, stream
+        return a, number, account_ok(number)
 
     accounts = distinct(col(i_account), account) if i_account >= 0 else [account("")] * n
     stage(0.3)
@@ -268,34 +267,22 @@ def prepare_table(
     keys = list(map("t:{}:{}".format, digests, counts))
     stage(0.8)
 
-    # 5. Duplicates of what the document holds: the same source key, or the same date, amount, account, text.
-    have_keys, sigs = existing
-    if have_keys or sigs:
-        fresh = list(
-            map(
-                not_,
-                map(
-                    or_,
-                    map(have_keys.__contains__, keys),
-                    map(sigs.__contains__, zip(days, amounts, acc_texts, txts, strict=True)),
-                ),
-            )
-        )
-        plan.duplicates += len(fresh) - sum(fresh)
-        idx, days, amounts, acc_texts, txts, vouchers, suppliers, objs, keys, accs = (
-            list(compress(c, fresh))
-            for c in (idx, days, amounts, acc_texts, txts, vouchers, suppliers, objs, keys, accs)
-        )
-    if by_text:
-        acc_nos = map(itemgetter(1), accs)
-        pairs = distinct(list(zip(acc_nos, txts, strict=True)), lambda p: classify(*p))
-        categories, streams = list(map(itemgetter(0), pairs)), list(map(itemgetter(1), pairs))
-    else:
-        categories, streams = list(map(itemgetter(3), accs)), list(map(itemgetter(4), accs))
+    # 5. Duplicates, rules, rows.
     where = f"{raw.file_name}, blad {raw.sheet}, rad " if raw.sheet else f"{raw.file_name}, rad "
-    sources = map(where.__add__, map(str, map(add, idx, repeat(first_row))))
-    plan.rows.extend(
-        zip(days, amounts, streams, categories, txts, vouchers, suppliers, acc_texts, objs, sources, keys, strict=False)
+    add_rows(
+        plan,
+        existing,
+        classify,
+        days=days,
+        amounts=amounts,
+        accounts=acc_texts,
+        numbers=list(map(itemgetter(1), accs)),
+        texts=txts,
+        vouchers=vouchers,
+        suppliers=suppliers,
+        objects=objs,
+        sources=list(map(where.__add__, map(str, map(add, idx, repeat(first_row))))),
+        keys=keys,
     )
     plan.filtered_out += filtered
     stage(1.0)

@@ -10,12 +10,16 @@ Amounts have a decimal point; strings are quoted with ``\\"`` escapes; the spec'
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import NamedTuple
+from itertools import accumulate, chain, compress, repeat
+from operator import add, is_not, methodcaller
+from typing import Any, NamedTuple, overload
 
 from models.errors import UserError
+from models.importing.pipeline_columns import distinct
 
 ORE = Decimal("0.01")
 _TOKEN = re.compile(r'"((?:[^"\\]|\\.)*)"|(\{)|(\})|([^\s{}"]+)')
@@ -28,17 +32,15 @@ _FAST_TRANS = re.compile(
     r'#TRANS\s+"?(\d+)"?\s+\{([^{}"]*(?:"[^"\\{}]*"[^{}"]*)*)\}\s*(-?\d{1,13}(?:\.\d{1,2})?)'
     r'(?:\s+(\d{8}|"\d{8}"|"")(?:\s+"([^"\\]*)")?)?(?:\s[^"{}]*)?'
 )
-# Whole vouchers in the common shape, read by one match each: the #VER line, "{", #TRANS lines, "}".
-# Each #TRANS line is an atomic group, so a voucher that does not fit fails at once, never backtracks
-# through its lines; it is then read line by line like everything else.
-_TRANS_LINE = (
-    r'[ \t]*#TRANS[ \t]+"?(\d+)"?[ \t]+\{([^{}"\n]*(?:"[^"\\{}\n]*"[^{}"\n]*)*)\}[ \t]*'
+# Whole vouchers in the common shape (the #VER line, "{", #TRANS lines, "}") are cut out of the text by
+# one regex split and read a column at a time when their #VER line fits _FAST_VER and every #TRANS line
+# fits _TRANS_LINE; any other voucher, and whatever lies between vouchers, is read line by line.
+_TRANS_LINE = (  # starts with its literal, so the regex engine jumps from one #TRANS to the next
+    r'#TRANS[ \t]+"?(\d+)"?[ \t]+\{([^{}"\n]*(?:"[^"\\{}\n]*"[^{}"\n]*)*)\}[ \t]*'
     r'(-?\d{1,13}(?:\.\d{1,2})?)(?:[ \t]+(\d{8}|"\d{8}"|"")(?:[ \t]+"([^"\\\n]*)")?)?(?:[ \t][^"{}\n]*)?\n'
 )
-_BLOCK = re.compile(
-    r'^[ \t]*#VER[ \t]+("?)([^\s"{}]*)\1[ \t]+("?)([^\s"{}]*)\3[ \t]+"?(\d{8})"?(?:[ \t]+"([^"\\\n]*)")?'
-    r'(?:[ \t][^"{}\n]*)?\n[ \t]*\{[ \t]*\n((?>' + _TRANS_LINE + r")*)[ \t]*\}[ \t]*(?:\n|\Z)",
-    re.M,
+_BLOCK = re.compile(  # groups: the voucher without its last line break, its #VER line, its #TRANS lines, the break
+    r"^([ \t]*(#VER[^\n]*)\n[ \t]*\{[ \t]*\n((?:[ \t]*#TRANS[^\n]*\n)*)[ \t]*\}[ \t]*)(\n|\Z)", re.M
 )
 _TRANS_IN_BLOCK = re.compile(_TRANS_LINE)
 # Characters str.splitlines() also breaks lines at: a file holding any is read line by line only.
@@ -46,6 +48,8 @@ _OTHER_BREAKS = ("\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028",
 # åäöÅÄÖé as CP437 (PC8) and as latin-1/cp1252 bytes: counting them tells the two apart.
 _PC8_LETTERS = frozenset(b"\x86\x84\x94\x8f\x8e\x99\x82\x81\x9a")
 _LATIN_LETTERS = frozenset(b"\xe5\xe4\xf6\xc5\xc4\xd6\xe9\xfc\xdc")
+_NOT_PC8 = bytes(b for b in range(256) if b not in _PC8_LETTERS)
+_NOT_LATIN = bytes(b for b in range(256) if b not in _LATIN_LETTERS)
 
 
 class SieTrans(NamedTuple):  # a tuple: 150 000 of them are built in a blink
@@ -62,6 +66,39 @@ class SieTrans(NamedTuple):  # a tuple: 150 000 of them are built in a blink
     @property
     def amount(self) -> Decimal:
         return (Decimal(self.ore) / 100).quantize(ORE)
+
+
+class TransList(Sequence[SieTrans]):
+    """The transactions of a file, held as one list per field; a ``SieTrans`` is made when looked at."""
+
+    def __init__(self) -> None:
+        self.columns: tuple[list[Any], ...] = tuple([] for _ in SieTrans._fields)
+
+    def __len__(self) -> int:
+        return len(self.columns[0])
+
+    @overload
+    def __getitem__(self, i: int) -> SieTrans: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[SieTrans]: ...
+    def __getitem__(self, i: int | slice) -> SieTrans | list[SieTrans]:
+        if isinstance(i, slice):
+            return list(map(SieTrans._make, zip(*(c[i] for c in self.columns), strict=True)))
+        return SieTrans._make(c[i] for c in self.columns)
+
+    def __iter__(self) -> Iterator[SieTrans]:
+        return map(SieTrans._make, zip(*self.columns, strict=True))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    def append(self, t: SieTrans) -> None:
+        for column, value in zip(self.columns, t, strict=True):
+            column.append(value)
+
+    def extend(self, columns: Iterable[list[Any]]) -> None:
+        for column, values in zip(self.columns, columns, strict=True):
+            column.extend(values)
 
 
 @dataclass
@@ -85,7 +122,7 @@ class SieFile:
     dims: dict[str, str] = field(default_factory=dict)
     objects: dict[tuple[str, str], str] = field(default_factory=dict)
     vouchers: int = 0
-    transactions: list[SieTrans] = field(default_factory=list)
+    transactions: Sequence[SieTrans] = field(default_factory=TransList)
     rejects: list[SieReject] = field(default_factory=list)
 
 
@@ -109,8 +146,8 @@ def decode_sie(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    pc8 = sum(data.count(bytes([b])) for b in _PC8_LETTERS)
-    latin = sum(data.count(bytes([b])) for b in _LATIN_LETTERS)
+    pc8 = len(data.translate(None, _NOT_PC8))  # one pass each, instead of one per letter
+    latin = len(data.translate(None, _NOT_LATIN))
     if latin > pc8:
         return data.decode("cp1252", errors="replace"), "cp1252"
     return data.decode("cp437"), "cp437"
@@ -138,6 +175,13 @@ def _tokens(line: str) -> list[object]:
         inner = stack.pop()
         (stack[-1] if stack else out).append(inner)
     return out
+
+
+def _unindented(text: str) -> str:
+    """``text`` without white space at the start of its lines (SIE files often indent #TRANS)."""
+    if text[:1] in (" ", "\t") or "\n " in text or "\n\t" in text:
+        return "\n".join(map(str.lstrip, text.split("\n")))
+    return text
 
 
 def _ore(amount_text: str) -> int:
@@ -295,51 +339,98 @@ class _Parser:
             d = self.date_cache[text] = _sie_date(text)
             return d
 
-    def block(self, m: re.Match[str], no: int) -> None:
-        """A whole voucher matched by ``_BLOCK``; ``no`` is the line of its #VER."""
-        series, nr, day, ver_text, body = m.group(2, 4, 5, 6, 7)
-        ver_date = self._date(day)
-        if ver_date is None:
-            self.reject(no, "verdatum", day, f"Verifikation {series} {nr} har inget giltigt datum.")
-        ver_text = ver_text or ""
-        self.sie.vouchers += 1
-        append = self.sie.transactions.append
-        objects_of = self.object_cache
-        no += 1  # the "{" line
-        for index, (account, inner, amount_text, trans_date, text) in enumerate(_TRANS_IN_BLOCK.findall(body), 1):
-            objects = objects_of.get(inner)
-            if objects is None:
-                objects = objects_of[inner] = _objects(_tokens("{" + inner + "}")[0])
-            d = ver_date
-            if trans_date and trans_date != '""':
-                d = self._date(trans_date.strip('"')) or ver_date
-            if d is None:
-                continue  # the voucher's missing date is already listed
-            append(SieTrans(no + index, series, nr, index, account, objects, _ore(amount_text), d, text or ver_text))
-        self.ver = None
-        self.in_block = False
+    def blocks(
+        self,
+        lines: list[int],
+        vers: list[re.Match[str]],
+        bodies: list[str],
+        counts: list[int],
+        found: list[tuple[str, ...]] | None = None,
+    ) -> None:
+        """Whole vouchers: the line of each #VER, its _FAST_VER match, its #TRANS lines and their number
+        (and, when the caller has them, the _TRANS_IN_BLOCK matches of all the #TRANS lines)."""
+        if not lines:
+            return
+        self.sie.vouchers += len(lines)
+        series, numbers, days, ver_texts = zip(*map(methodcaller("group", 2, 4, 5, 6), vers), strict=True)
+        ver_dates = list(map(self._date, days))
+        if None in ver_dates:
+            for no, s, nr, day, d in zip(lines, series, numbers, days, ver_dates, strict=True):
+                if d is None:
+                    self.reject(no, "verdatum", day, f"Verifikation {s} {nr} har inget giltigt datum.")
 
-    def text(self, text: str) -> None:
-        """Every line of ``text``: whole vouchers by ``block`` where they fit, the rest by ``line``."""
-        no = 1
-        pos = 0
-        for m in _BLOCK.finditer(text):
-            start, end = m.span()
-            if start > pos:
-                for raw in text[pos:start].splitlines():
-                    self.line(raw, no)
-                    no += 1
-            if self.in_block:  # an earlier voucher is still open: the line reader reports it
-                for raw in text[start:end].splitlines():
-                    self.line(raw, no)
-                    no += 1
-            else:
-                self.block(m, no)
-                no += text.count("\n", start, end) + (text[end - 1 : end] != "\n")
-            pos = end
-        for raw in text[pos:].splitlines():
+        def per_trans(column: Iterable[Any]) -> list[Any]:
+            return list(chain.from_iterable(map(repeat, column, counts)))
+
+        if found is None:
+            found = _TRANS_IN_BLOCK.findall(_unindented("".join(bodies)))
+        if not found:
+            return
+        accounts, inners, amounts, trans_dates, texts = zip(*found, strict=True)
+        index = list(chain.from_iterable(map(range, repeat(1), map(add, counts, repeat(1)))))
+        line = list(map(add, per_trans(map(add, lines, repeat(1))), index))
+        objects = distinct(inners, lambda inner: _objects(_tokens("{" + inner + "}")[0]))
+        own = distinct(trans_dates, lambda d: self._date(d.strip('"')) if d and d != '""' else None)
+        dates = [o or v for o, v in zip(own, per_trans(ver_dates), strict=True)]
+        texts = [t or v for t, v in zip(texts, per_trans(v or "" for v in ver_texts), strict=True)]
+        ores = list(map(int, map(Decimal.scaleb, map(Decimal, amounts), repeat(2))))  # at most two decimals
+        columns = [line, per_trans(series), per_trans(numbers), index, list(accounts), objects, ores, dates, texts]
+        if None in dates:  # a voucher without a valid date, and a #TRANS without its own: listed already
+            keep = list(map(is_not, dates, repeat(None)))
+            columns = [list(compress(c, keep)) for c in columns]
+        self.sie.transactions.extend(columns)  # type: ignore[attr-defined]
+
+    def lines(self, text: str, no: int) -> int:
+        """``text`` line by line from line ``no``; returns the number of the line after it."""
+        for raw in text.splitlines():
             self.line(raw, no)
             no += 1
+        return no
+
+    def text(self, text: str) -> None:
+        """Every line of ``text``: runs of whole vouchers by ``blocks``, the rest by ``line``."""
+        parts = _BLOCK.split(text)
+        if len(parts) == 1:  # no voucher of the usual shape
+            self.lines(text, 1)
+            return
+        gaps, wholes, vers, bodies, ends = (parts[k::5] for k in range(5))
+        matches = list(map(_FAST_VER.fullmatch, map(str.strip, vers)))
+        counts = list(map(str.count, bodies, repeat("\n")))
+        found = _TRANS_IN_BLOCK.findall(_unindented("".join(bodies)))
+        no = 1
+        head_read = False
+        if len(found) == sum(counts):
+            if None not in matches and not any(gaps[1:-1]):  # the usual file: a head, then only vouchers
+                no = self.lines(gaps[0], 1)
+                head_read = True
+                if not self.in_block:
+                    lines = list(accumulate(map(add, counts, repeat(3)), initial=no))
+                    self.blocks(lines[:-1], matches, bodies, counts, found)
+                    self.ver = None
+                    self.lines(gaps[-1], lines[-1])
+                    return
+            fits: Iterable[bool] = map(is_not, matches, repeat(None))
+        else:  # some #TRANS line needs the line reader: find its voucher
+            fits = [
+                m is not None and len(_TRANS_IN_BLOCK.findall(_unindented(b))) == c
+                for m, b, c in zip(matches, bodies, counts, strict=True)
+            ]
+        run: tuple[list[int], list[re.Match[str]], list[str], list[int]] = ([], [], [], [])
+        for k, fit in enumerate(fits):
+            if gaps[k] or not fit:
+                self.blocks(*run)
+                run = ([], [], [], [])
+                if k or not head_read:
+                    no = self.lines(gaps[k], no)
+            if fit and not self.in_block:  # (an earlier voucher still open: the line reader reports it)
+                for column, value in zip(run, (no, matches[k], bodies[k], counts[k]), strict=True):
+                    column.append(value)  # type: ignore[attr-defined]
+                self.ver = None  # as after the "}" that closes it
+                no += counts[k] + 3
+            else:
+                no = self.lines(wholes[k] + ends[k], no)
+        self.blocks(*run)
+        self.lines(gaps[-1], no)
 
     def fast_ver(self, m: re.Match[str], no: int) -> None:
         _, series, _, nr, day, text = m.groups()
