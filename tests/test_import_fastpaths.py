@@ -4,6 +4,7 @@ columns converted in C) give exactly what the line-by-line and cell-by-cell read
 from __future__ import annotations
 
 import dataclasses
+from decimal import Decimal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -14,6 +15,7 @@ from models.importing import DEFAULT_RULES, Filters, auto_mapping, parse_sie, pr
 from models.importing import ledger as ledger_module
 from models.importing import sie as sie_module
 from models.importing.pipeline_columns import amounts_in_ore, ore_reader
+from models.importing.values import cell_amount
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -151,4 +153,18 @@ def test_plain_csv_columns_equal_csv_module(
     decimal=st.sampled_from([",", "."]),
 )
 def test_amount_column_equals_cell_by_cell(col: list[object], decimal: str) -> None:
-    assert amounts_in_ore(col, decimal) == list(map(ore_reader(decimal), col))
+    cell_by_cell = list(map(ore_reader(decimal), col))
+    assert amounts_in_ore(col, decimal) == cell_by_cell
+    assert amounts_in_ore(tuple(col), decimal) == cell_by_cell  # columns of a spreadsheet are tuples
+
+
+def test_spreadsheet_numbers_in_ore_exactly() -> None:
+    col = [0.1, 0.2, 0.3, 1234.5, -7.0, 12, 9999999999999.99, -0.01, 0.07, 1.15, 2.675]
+    assert amounts_in_ore(col, ",") == [10, 20, 30, 123450, -700, 1200, 999999999999999, -1, 7, 115, None]
+    # More than two decimals: left (None) to the general reader, which rounds Decimal(repr(x)) half up.
+    assert amounts_in_ore([0.30000000000000004, 0.125], ",") == [None, None]
+    assert [cell_amount(x) for x in (2.675, 0.30000000000000004, 0.125)] == [
+        Decimal("2.68"),
+        Decimal("0.30"),
+        Decimal("0.13"),
+    ]

@@ -140,12 +140,14 @@ def _table(rows: list[list[object]], **kw: object) -> RawLedger:
     headers = _headers(rows[best]) if rows else []
     width = len(headers)
     cells = rows[best + 1 :]
-    if any(len(r) > width for r in cells):
-        width = max(len(r) for r in cells)
+    widths = set(map(len, cells))
+    if widths and max(widths) > width:
+        width = max(widths)
         headers += [f"Kolumn {i}" for i in range(len(headers) + 1, width + 1)]
-    for r in cells:  # ragged rows (CSV) get empty cells, so every mapped column exists
-        if len(r) < width:
-            r.extend([""] * (width - len(r)))
+    if widths and min(widths) < width:
+        for r in cells:  # ragged rows (CSV) get empty cells, so every mapped column exists
+            if len(r) < width:
+                r.extend([""] * (width - len(r)))
     return RawLedger("table", headers, cells, first_row=best + 2, **kw)  # type: ignore[arg-type]
 
 

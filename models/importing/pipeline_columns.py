@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from itertools import compress, repeat
-from operator import itemgetter, not_, or_
+from operator import eq, itemgetter, mul, not_, or_, truediv
 from typing import TYPE_CHECKING, Any
 
 from models.importing.values import CellError, cell_amount, cell_date, cell_text
@@ -91,6 +91,15 @@ def amounts_in_ore(col: list[object], decimal: str) -> list[int | None]:
             sane = all(map(math.isfinite, col)) and max(map(abs, col)) < 10**13  # type: ignore[call-overload]
         except OverflowError:
             sane = False
+        if sane:
+            # A spreadsheet number that is a whole number of öre, as the cell shows it: n = round(x * 100)
+            # with n / 100 == x. Below 1e13 the product is within 0.25 of n, so n is exact, and n / 100 == x
+            # holds exactly when x is the float nearest to n öre, i.e. when repr(x) has at most two
+            # decimals. Such cells get what the Decimal(repr(x)) reader gives; any other cell (0.125,
+            # 0.30000000000000004) goes to that reader instead.
+            ores = list(map(round, map(mul, col, repeat(100))))
+            if all(map(eq, map(truediv, ores, repeat(100)), col)):
+                return ores  # type: ignore[return-value]
         texts = list(map(repr, col)) if sane else []  # repr: 0.3 stays 0.3, never 0.2999…
         pattern = _SIMPLE
     else:
