@@ -9,6 +9,7 @@ old value, new value), so every figure the finance chief signs is traceable.
 from __future__ import annotations
 
 import getpass
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -159,6 +160,8 @@ class Document(CostStore):
             raise DocumentError(f"{_name(path)} är ingen Bidragskollen-redovisning.")
         if int.from_bytes(head[68:72], "big") != APPLICATION_ID:
             raise DocumentError(f"{_name(path)} är en databas men ingen Bidragskollen-redovisning.")
+        if not readonly and not os.access(path, os.W_OK):
+            readonly = True  # a write-protected file: every change is refused with one sentence, not a crash
         try:
             con = cls._connect(path, readonly)
         except sqlite3.OperationalError as err:

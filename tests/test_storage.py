@@ -236,3 +236,21 @@ def test_version_1_file_loses_the_unused_source_key_index_and_keeps_its_costs(tm
     assert "costs_source_key" not in names and "costs_stream_category" in names
     assert doc._con.execute("PRAGMA user_version").fetchone()[0] == 2
     assert doc.cost_total() == Decimal("42.00") and "k1" in doc.cost_identities()[0]
+
+
+def test_write_protected_file_opens_read_only_and_refuses_changes_in_one_sentence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from models.errors import DocumentError
+
+    new_document(tmp_path).close()
+    path = tmp_path / "d.bidrag"
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: False if Path(p) == path else real_access(p, mode))
+    doc = Document.open(path)
+    assert doc.readonly
+    with pytest.raises(DocumentError, match="skrivskyddad"):
+        doc.add_cost(cost("10"))
+    doc.close()

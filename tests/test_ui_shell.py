@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
@@ -78,6 +79,18 @@ def test_document_locked_elsewhere_opens_read_only_naming_the_user(qtbot, catalo
     assert not form.rows["contact_person"].editor.isReadOnly()
     w.close()
     assert read_lock(demo) is None
+
+
+def test_write_protected_file_opens_read_only_and_says_why(qtbot, catalogue, demo, monkeypatch):
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: False if Path(p) == demo else real_access(p, mode))
+    ui = ScriptedInteraction()
+    w = _window(qtbot, catalogue, ui)
+    assert w.open_path(demo)
+    assert w.ctx.readonly and w.windowTitle().endswith("[skrivskyddad]")
+    assert "är skrivskyddad" in ui.texts("info")[0]
+    assert read_lock(demo) is None  # nobody is editing it, so no lock is left behind
+    w.close()
 
 
 def test_stale_lock_can_be_taken_over_after_confirmation(qtbot, catalogue, demo):

@@ -55,10 +55,18 @@ def open_document(path: Path, interaction: Interaction, *, want_readonly: bool =
         )
         return Opened(Document.open(path, readonly=True), holder)
     try:
-        return Opened(Document.open(path), None)
+        doc = Document.open(path)
     except BaseException:
         locking.release(path)
         raise
+    if doc.readonly:  # the file itself is write-protected
+        locking.release(path)
+        interaction.info(
+            "Öppnad skrivskyddad",
+            f"Filen ”{path.name}” är skrivskyddad, så redovisningen öppnas skrivskyddad. "
+            "Ta bort skrivskyddet i filens egenskaper och öppna den igen för att ändra i den.",
+        )
+    return Opened(doc, None)
 
 
 def reopen_for_editing(path: Path, interaction: Interaction) -> Document | None:
