@@ -121,8 +121,11 @@ class ImportDialog(QDialog):
         self.next_button.setVisible(index < 3)
         self.next_button.setEnabled(self.raw is not None)
         self.import_button.setVisible(index == 3)
-        self.import_button.setEnabled(index == 3 and bool(self.plan and self.plan.candidates))
-        (self.import_button if index == 3 else self.next_button).setDefault(True)
+        self.import_button.setEnabled(index == 3 and bool(self.plan and self.plan.rows))
+        default = self.import_button if index == 3 else self.next_button
+        default.setDefault(True)
+        if default.isEnabled():  # Enter goes on; the hidden button's focus must not land in a table
+            default.setFocus()
 
     def previous_step(self) -> None:
         if self.step() > 0:
