@@ -51,11 +51,10 @@ def _row_to_cost(row: tuple[Any, ...]) -> Cost:
     return Cost(date.fromisoformat(d), from_ore(a), s, c, t, v, sup, acc, obj, src, key, imp, i)
 
 
-def _cost_params(c: Cost) -> tuple[Any, ...]:
+def _row(c: Cost, ore: int) -> tuple[Any, ...]:
     return (
-        c.id,
         c.date.isoformat(),
-        to_ore(c.amount),
+        ore,
         c.stream,
         c.category,
         c.text,
@@ -65,8 +64,11 @@ def _cost_params(c: Cost) -> tuple[Any, ...]:
         c.object,
         c.source,
         c.source_key,
-        c.import_id,
     )
+
+
+def _cost_params(c: Cost) -> tuple[Any, ...]:
+    return (c.id, *_row(c, to_ore(c.amount)), c.import_id)
 
 
 def cost_row(c: Cost) -> tuple[Any, ...]:
@@ -75,19 +77,7 @@ def cost_row(c: Cost) -> tuple[Any, ...]:
         raise ValidationError("Beloppet måste vara ett tal i kronor och öre.")
     if not isinstance(c.date, date):
         raise ValidationError("Kostnaden saknar datum.")
-    return (
-        c.date.isoformat(),
-        to_ore(quantize(c.amount)),
-        c.stream,
-        c.category,
-        c.text,
-        c.voucher,
-        c.supplier,
-        c.account,
-        c.object,
-        c.source,
-        c.source_key,
-    )
+    return _row(c, to_ore(quantize(c.amount)))
 
 
 def _chunks(rows: Iterable[tuple[Any, ...]], size: int) -> Iterator[list[tuple[Any, ...]]]:
