@@ -174,7 +174,7 @@ def cmd_summary(a: argparse.Namespace) -> int:
             f"  kvar {format_sek(st.remaining):>18}"
         )
     print(f"Erhållet bidrag: {format_sek(s.received)}")
-    print(f"Summa kostnader: {format_sek(s.costs_total)} ({s.cost_count} rader)")
+    print(f"Summa kostnader: {format_sek(s.costs_total)} ({_count(s.cost_count)} rader)")
     for cat_name, amount in s.costs_by_category.items():
         print(f"  {cat_name:<28} {format_sek(amount):>18}")
     print(f"Medel som inte har förbrukats: {format_sek(s.unspent)}")
@@ -240,9 +240,14 @@ def cmd_import(a: argparse.Namespace) -> int:
         _print_json(import_report_json(report))
         return 0
     verb = "Skulle importera" if a.dry_run else "Importerade"
-    print(f"{verb} {report.imported} kostnader, {format_sek(report.total)}.")
-    print(f"Dubbletter som hoppades över: {report.duplicates}. Avvisade rader: {report.rejected}.")
+    print(f"{verb} {_count(report.imported)} kostnader, {format_sek(report.total)}.")
+    print(f"Dubbletter som hoppades över: {_count(report.duplicates)}. Avvisade rader: {_count(report.rejected)}.")
     return 0
+
+
+def _count(n: int) -> str:
+    """A count as Swedish text writes it: 100 000."""
+    return f"{n:,}".replace(",", " ")
 
 
 # -- parser ---------------------------------------------------------------------------------

@@ -166,3 +166,24 @@ def test_main_py_runs_as_a_process_without_traceback(tmp_path: Path) -> None:
     listing = subprocess.run([sys.executable, str(ROOT / "main.py"), "catalogue"], capture_output=True, text=True)
     assert listing.returncode == 0
     assert "gnv-2019" in listing.stdout and "sjsv-2021" in listing.stdout
+
+
+def test_import_prints_counts_and_total_the_swedish_way_and_twice_adds_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    f = str(tmp_path / "skane.bidrag")
+    assert run(capsys, "new", f, "--agreement", "gnv-2024", "--recipient", "region skåne")[0] == 0
+    lines = ["Datum;Verifikation;Konto;Belopp;Text"]
+    lines += [f"2024-03-{1 + i % 28:02d};A {i};7010;{i},25;Lön" for i in range(1, 1201)]
+    ledger = tmp_path / "huvudbok.csv"
+    ledger.write_text("\r\n".join(lines) + "\r\n", encoding="cp1252")
+    assert sum(100 * i + 25 for i in range(1, 1201)) == 72_090_000  # öre: 720 900 kr
+    code, out, _ = run(capsys, "import", f, str(ledger))
+    assert code == 0
+    assert out.splitlines() == [
+        "Importerade 1 200 kostnader, 720 900 kr.",
+        "Dubbletter som hoppades över: 0. Avvisade rader: 0.",
+    ]
+    code, out, _ = run(capsys, "import", f, str(ledger))
+    assert out.splitlines()[1] == "Dubbletter som hoppades över: 1 200. Avvisade rader: 0."
+    assert "(1 200 rader)" in run(capsys, "summary", f)[1]
