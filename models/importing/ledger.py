@@ -11,7 +11,8 @@ from models.errors import UserError
 from models.gcpause import gc_paused
 from models.importing.csvsniff import decode_text, read_csv_text, split_columns
 from models.importing.mapping import heading_score
-from models.importing.sie import SieFile, looks_like_sie, parse_sie
+from models.importing.sie import SieFile, parse_sie
+from models.importing.sie_encoding import looks_like_sie
 from models.importing.tables import read_workbook, zip_kind
 from models.importing.values import cell_text, number_to_decimal
 

@@ -19,8 +19,6 @@ from models.importing.mapping import Filters, Mapping, Rule
 from models.money import from_ore
 
 ZERO = Decimal("0.00")
-_STEP = 5000  # rows between progress reports and cancel checks
-_TOTAL_WORDS = ("summa", "total", "saldo", "delsumma")
 
 Existing = tuple[set[str], set[tuple[str, int, str, str]]]
 # A cost as the importer makes it, in storage order (``Document.add_cost_rows``): (date ISO, amount in

@@ -20,6 +20,7 @@ from typing import Any, NamedTuple, overload
 
 from models.errors import UserError
 from models.importing.pipeline_columns import distinct
+from models.importing.sie_encoding import decode_sie
 
 ORE = Decimal("0.01")
 _TOKEN = re.compile(r'"((?:[^"\\]|\\.)*)"|(\{)|(\})|([^\s{}"]+)')
@@ -45,11 +46,6 @@ _BLOCK = re.compile(  # groups: the voucher without its last line break, its #VE
 _TRANS_IN_BLOCK = re.compile(_TRANS_LINE)
 # Characters str.splitlines() also breaks lines at: a file holding any is read line by line only.
 _OTHER_BREAKS = ("\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
-# åäöÅÄÖé as CP437 (PC8) and as latin-1/cp1252 bytes: counting them tells the two apart.
-_PC8_LETTERS = frozenset(b"\x86\x84\x94\x8f\x8e\x99\x82\x81\x9a")
-_LATIN_LETTERS = frozenset(b"\xe5\xe4\xf6\xc5\xc4\xd6\xe9\xfc\xdc")
-_NOT_PC8 = bytes(b for b in range(256) if b not in _PC8_LETTERS)
-_NOT_LATIN = bytes(b for b in range(256) if b not in _LATIN_LETTERS)
 
 
 class SieTrans(NamedTuple):  # a tuple: 150 000 of them are built in a blink
@@ -124,33 +120,6 @@ class SieFile:
     vouchers: int = 0
     transactions: Sequence[SieTrans] = field(default_factory=TransList)
     rejects: list[SieReject] = field(default_factory=list)
-
-
-def looks_like_sie(head: bytes) -> bool:
-    """True when the first bytes are SIE: lines starting with #FLAGGA, #SIETYP, #VER or #KONTO."""
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if not text.startswith(b"#"):
-        return False
-    return any(tag in head for tag in (b"#FLAGGA", b"#SIETYP", b"#VER", b"#KONTO", b"#FORMAT"))
-
-
-def decode_sie(data: bytes) -> tuple[str, str]:
-    """Decode by the bytes: UTF-8 when valid, else PC8 or cp1252 by which has more Swedish letters."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8"
-    try:
-        return data.decode("ascii"), "ascii"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    pc8 = len(data.translate(None, _NOT_PC8))  # one pass each, instead of one per letter
-    latin = len(data.translate(None, _NOT_LATIN))
-    if latin > pc8:
-        return data.decode("cp1252", errors="replace"), "cp1252"
-    return data.decode("cp437"), "cp437"
 
 
 def _tokens(line: str) -> list[object]:
