@@ -9,6 +9,8 @@ on the same page as the figures it vouches for: the finance chief signs the prin
 The vertical spacing is set for that, body text stays 9.5 pt. The signature block is never split;
 it shares a page with the figures and the sections between, or, when a long list of streams makes
 that impossible, with the sections after the figures, so it never stands alone on a page.
+A value wider than its column (an e-mail address, a URL) breaks before "@" or after "." "-" "/",
+never inside a word (exporters/linebreaks.py); other text wraps at its spaces.
 """
 
 from __future__ import annotations
@@ -18,9 +20,9 @@ from datetime import date
 from decimal import Decimal
 from io import BytesIO
 from typing import Any
-from xml.sax.saxutils import escape
 
 from exporters import FONTS_DIR
+from exporters.linebreaks import markup
 from models.money import NBSP, ZERO, format_sek
 from models.report import Report, Row, Section, fingerprint
 
@@ -28,6 +30,8 @@ FONT = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
 LEDGER_CHUNK = 400  # rows per ledger table: long tables split in quadratic time
 LABEL_SHARE = 0.6  # of the width, for the label column of the form's sections
+SIGN_SHARE = 0.28  # of the width, for the label column of the signature block
+PAD = 5  # left and right padding of a form cell
 _FONTS_READY = False
 
 
@@ -95,10 +99,20 @@ class _Layout:
         self.rule = colors.HexColor("#9a9a9a")
         self.shade = colors.HexColor("#e9edf2")
 
-    def p(self, text: str, style: str = "base") -> Any:
+    def p(self, text: str, style: str = "base", width: float | None = None) -> Any:
+        """A paragraph ``width`` wide (default: the page's); a word wider than that (an e-mail address,
+        a URL) breaks at "@", ".", "-" or "/" rather than at whatever letter reaches the edge."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
         from reportlab.platypus import Paragraph
 
-        return Paragraph(escape(text).replace("\n", "<br/>"), self.st[style])
+        st = self.st[style]
+        text = markup(text, self.width if width is None else width, lambda s: stringWidth(s, st.fontName, st.fontSize))
+        return Paragraph(text, st)
+
+    def inner(self, label_share: float) -> tuple[float, float, float]:
+        """Widths for text in a table's label cell, value cell, and a row spanning both."""
+        label, value = self.columns(label_share)
+        return label - 2 * PAD, value - 2 * PAD, self.width - 2 * PAD
 
     # ---------------------------------------------------------------- form parts
 
@@ -127,15 +141,15 @@ class _Layout:
         """A shaded heading and label/value rows."""
         from reportlab.platypus import Table, TableStyle
 
-        data: list[list[Any]] = [[self.p(heading, "heading"), ""]]
+        data: list[list[Any]] = [[self.p(heading, "heading", self.width - 2 * PAD), ""]]
         style: list[tuple] = [
             ("FONT", (0, 0), (-1, -1), FONT, 9.5),
             ("BACKGROUND", (0, 0), (-1, 0), self.shade),
             ("SPAN", (0, 0), (-1, 0)),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("BOX", (0, 0), (-1, -1), 0.6, self.rule),
-            ("LEFTPADDING", (0, 0), (-1, -1), 5),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+            ("LEFTPADDING", (0, 0), (-1, -1), PAD),
+            ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
             ("TOPPADDING", (0, 0), (-1, -1), 2),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
         ]
@@ -161,22 +175,23 @@ class _Layout:
 
     def cells(self, row: Row) -> list[Any]:
         pad = "\u00a0" * (3 * row.indent)
+        label_w, value_w, span_w = self.inner(LABEL_SHARE)
         if row.kind in ("text", "note", "statement"):
-            return [self.p(row.label, "small" if row.kind == "note" else "base"), ""]
+            return [self.p(row.label, "small" if row.kind == "note" else "base", span_w), ""]
         if row.kind == "choice":
             box = "☒" if row.checked else "☐"
-            return [self.p(f"{box}  {row.label}", "bold" if row.checked else "base"), ""]
+            return [self.p(f"{box}  {row.label}", "bold" if row.checked else "base", span_w), ""]
         if row.kind == "group":
-            return [self.p(pad + row.label, "bold"), ""]
+            return [self.p(pad + row.label, "bold", span_w), ""]
         if row.kind == "signature":
-            return [self.p(row.label, "small"), self.p(row.value)]
+            return [self.p(row.label, "small", label_w), self.p(row.value, "value", value_w)]
         if row.amount is not None:
             strong = row.kind in ("total", "subtotal")
             return [
-                self.p(pad + row.label, "bold" if strong else "label"),
-                self.p(_sek(row.amount), "amount_bold" if strong else "amount"),
+                self.p(pad + row.label, "bold" if strong else "label", label_w),
+                self.p(_sek(row.amount), "amount_bold" if strong else "amount", value_w),
             ]
-        return [self.p(pad + row.label, "label"), self.p(row.value)]
+        return [self.p(pad + row.label, "label", label_w), self.p(row.value, "value", value_w)]
 
     def row_style(self, row: Row, i: int) -> list[tuple]:
         out: list[tuple] = [("LINEABOVE", (0, i), (-1, i), 0.25, self.rule)]
@@ -196,25 +211,26 @@ class _Layout:
 
         statement = [r for r in rows if r.kind == "statement"]
         lines = [r for r in rows if r.kind == "signature"]
-        data: list[list[Any]] = [[self.p(heading, "heading"), ""]]
-        data.extend([self.p(r.label), ""] for r in statement)
+        label_w, value_w, span_w = self.inner(SIGN_SHARE)
+        data: list[list[Any]] = [[self.p(heading, "heading", span_w), ""]]
+        data.extend([self.p(r.label, "base", span_w), ""] for r in statement)
         style: list[tuple] = [
             ("FONT", (0, 0), (-1, -1), FONT, 9.5),
             ("BACKGROUND", (0, 0), (-1, 0), self.shade),
             ("SPAN", (0, 0), (-1, 0)),
             ("BOX", (0, 0), (-1, -1), 0.6, self.rule),
             ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 5),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+            ("LEFTPADDING", (0, 0), (-1, -1), PAD),
+            ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
         ]
         for i in range(1, len(data)):
             style.append(("SPAN", (0, i), (-1, i)))
         for r in lines:
             i = len(data)
-            data.append([self.p(r.label, "small"), self.p(r.value)])
+            data.append([self.p(r.label, "small", label_w), self.p(r.value, "value", value_w)])
             style.append(("LINEBELOW", (1, i), (1, i), 0.6, self.colors.black))
             style.append(("TOPPADDING", (0, i), (-1, i), 30 if r.key == "signature" else 13))
-        table = Table(data, colWidths=self.columns(0.28))
+        table = Table(data, colWidths=self.columns(SIGN_SHARE))
         table.setStyle(TableStyle(style))
         return table
 
