@@ -22,7 +22,7 @@ from models.document import DEFAULT_CATEGORIES, ExportRecord, HistoryEntry, Paym
 from models.errors import DocumentError, ValidationError
 from models.fields import FIELD_BY_NAME
 from models.money import format_sek, from_ore, parse_amount, to_ore
-from models.schema import APPLICATION_ID, SCHEMA_VERSION, migrate
+from models.schema import APPLICATION_ID, READABLE_FROM, SCHEMA_VERSION, migrate
 from models.storage_costs import CostStore
 from models.validation import normalize_field
 
@@ -186,11 +186,13 @@ class Document(CostStore):
             check = con.execute("PRAGMA quick_check").fetchone()[0]
             if check != "ok":
                 raise DocumentError(f"{_name(path)} är skadad och kan inte öppnas; återställ en säkerhetskopia.")
-            if version < SCHEMA_VERSION:
-                if readonly:
+            if version < SCHEMA_VERSION and readonly:
+                # not upgraded (it cannot be written); read as it is if this version still can
+                if version < READABLE_FROM:
                     raise DocumentError(
                         f"{_name(path)} har ett äldre format; öppna den för redigering så uppdateras den."
                     )
+            elif version < SCHEMA_VERSION:
                 con.execute("BEGIN IMMEDIATE")
                 migrate(con, version)
                 con.execute("COMMIT")

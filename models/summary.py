@@ -94,7 +94,7 @@ def compute_summary(doc: Document, catalogue: Catalogue, today: date | None = No
     recipient = catalogue.recipient(doc.recipient_id)
     allocation = doc.allocation()
     zero = Decimal("0.00")
-    by_pair = doc.sums_by("stream", "category")  # one scan of a covering index; the rest is derived
+    by_pair = doc.sums_by("stream", "category")  # a few rows of cost_totals; the rest is derived
     by_stream: dict[str, Decimal] = {}
     by_cat_raw: dict[str, Decimal] = {}
     for (stream, category), amount in by_pair.items():

@@ -11,7 +11,7 @@ import pytest
 
 from models.document import CostFilter, Payment
 from models.errors import Cancelled, DocumentError, ValidationError
-from models.schema import SCHEMA_VERSION
+from models.schema import COST_TOTALS_TRIGGERS, SCHEMA_VERSION
 from models.storage import Document
 from tests.helpers import catalogue, cost, new_document
 
@@ -189,7 +189,9 @@ def test_newer_schema_is_refused_unmodified(tmp_path: Path) -> None:
 
 
 def test_older_schema_is_migrated_on_open(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A future schema adds a column; a file of the current version opened by it is migrated, data kept."""
+    """A future schema adds a column; a file of the current version opened by it is migrated, data kept.
+
+    Such a file cannot be read without the migration, so opened read-only it is refused."""
     from models import schema, storage
 
     doc = new_document(tmp_path)
@@ -203,6 +205,7 @@ def test_older_schema_is_migrated_on_open(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setitem(schema.MIGRATIONS, nxt, to_next)
     monkeypatch.setattr(schema, "SCHEMA_VERSION", nxt)
     monkeypatch.setattr(storage, "SCHEMA_VERSION", nxt)
+    monkeypatch.setattr(storage, "READABLE_FROM", nxt)
     with pytest.raises(DocumentError, match="äldre format"):
         Document.open(tmp_path / "d.bidrag", readonly=True)
     doc = Document.open(tmp_path / "d.bidrag")
@@ -229,12 +232,20 @@ def test_version_1_file_loses_the_unused_source_key_index_and_keeps_its_costs(tm
     doc.add_cost(cost("42", source_key="k1"))
     con = doc._con
     con.execute("CREATE INDEX costs_source_key ON costs(source_key) WHERE source_key <> ''")
+    for trigger in COST_TOTALS_TRIGGERS:  # as a version 1 file is: no totals, the covering index
+        con.execute(f"DROP TRIGGER {trigger}")
+    con.execute("DROP TABLE cost_totals")
+    con.execute("CREATE INDEX costs_stream_category ON costs(stream, category, amount_ore)")
     con.execute("PRAGMA user_version = 1")
     doc.close()
     doc = Document.open(tmp_path / "d.bidrag")
     names = {r[0] for r in doc._con.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-    assert "costs_source_key" not in names and "costs_stream_category" in names
-    assert doc._con.execute("PRAGMA user_version").fetchone()[0] == 2
+    # v2 drops the source-key index; v3 replaces the covering index by cost_totals
+    assert "costs_source_key" not in names and "costs_stream_category" not in names
+    assert doc._con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    assert doc._con.execute("SELECT stream, category, amount_ore, count FROM cost_totals").fetchall() == [
+        ("Nära vård", "Personal", 4200, 1)
+    ]
     assert doc.cost_total() == Decimal("42.00") and "k1" in doc.cost_identities()[0]
 
 
