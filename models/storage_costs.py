@@ -18,6 +18,7 @@ from models.document import Cost, CostFilter, ImportBatch
 from models.errors import Cancelled, ValidationError
 from models.gcpause import gc_paused
 from models.money import format_sek, from_ore, quantize, to_ore
+from models.sourcekeys import Identity, table_key
 
 _ROW_COLUMNS = "date, amount_ore, stream, category, text, voucher, supplier, account, object, source, source_key"
 _COLUMNS = f"id, {_ROW_COLUMNS}, import_id"
@@ -65,6 +66,11 @@ def _row(c: Cost, ore: int) -> tuple[Any, ...]:
         c.source,
         c.source_key,
     )
+
+
+def _identity(c: Cost) -> Identity:
+    """What an imported table row said (see ``models.sourcekeys``)."""
+    return (c.date.isoformat(), c.voucher, c.account, to_ore(c.amount), c.text, c.object, c.supplier)
 
 
 def _cost_params(c: Cost) -> tuple[Any, ...]:
@@ -137,12 +143,15 @@ class CostStore:
             raise ValidationError(f"Fältet ”{sorted(unknown)[0]}” kan inte ändras på en kostnad.")
         new = Cost(**{**old.__dict__, **changes})
         new = self._check_cost(new)
+        if old.import_id is not None and not old.source_key and _identity(new) != _identity(old):
+            # An imported row keeps what it said in the ledger, so the next export of it is a duplicate.
+            new.source_key = table_key(_identity(old))
         with self.transaction() as con:  # type: ignore[attr-defined]
             params = _cost_params(new)
             con.execute(
                 "UPDATE costs SET date=?, amount_ore=?, stream=?, category=?, text=?, voucher=?, supplier=?, "
-                "account=?, object=? WHERE id = ?",
-                (*params[1:10], cost_id),
+                "account=?, object=?, source_key=? WHERE id = ?",
+                (*params[1:10], new.source_key, cost_id),
             )
             self._log("ändrat", "Kostnad", _describe(old), _describe(new))  # type: ignore[attr-defined]
         return old

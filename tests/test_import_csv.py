@@ -135,3 +135,19 @@ def test_size_limit(tmp_path: Path) -> None:
     path.write_text(_csv(ROWS * 50, ";"), encoding="utf-8")
     with pytest.raises(UserError, match="största tillåtna"):
         read_ledger(path, max_bytes=1000)
+
+
+@pytest.mark.parametrize("repeat", [1, 100])  # 4 rows go through the csv module, 400 are split a column at a time
+def test_objects_of_two_dimensions_leave_no_gap_for_an_empty_code(tmp_path: Path, repeat: int) -> None:
+    head = ["Datum", "Konto", "Belopp", "Text", "Kostnadsställe", "Projekt"]
+    rows = [
+        ["2024-01-31", "7010", "100,00", "Båda", "456", "GNV24"],
+        ["2024-01-31", "7010", "200,00", "Bara projekt", "", "GNV24"],
+        ["2024-01-31", "7010", "300,00", "Bara ställe", " 457 ", ""],
+        ["2024-01-31", "7010", "400,00", "Inget", "", ""],
+    ]
+    path = tmp_path / "objekt.csv"
+    path.write_text(_csv([head, *rows * repeat], ";"), encoding="utf-8")
+    _raw, plan = _plan(path)
+    assert [c.object for c in plan.candidates[:4]] == ["1:456 6:GNV24", "6:GNV24", "1:457", ""]
+    assert plan.total == Decimal("1000.00") * repeat

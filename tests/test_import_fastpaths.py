@@ -14,7 +14,7 @@ from models.errors import UserError
 from models.importing import DEFAULT_RULES, Filters, auto_mapping, parse_sie, prepare_import, read_ledger
 from models.importing import ledger as ledger_module
 from models.importing import sie as sie_module
-from models.importing.pipeline_columns import amounts_in_ore, ore_reader
+from models.importing.pipeline_columns import amounts_in_ore, distinct, ore_reader
 from models.importing.values import cell_amount
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -168,3 +168,25 @@ def test_spreadsheet_numbers_in_ore_exactly() -> None:
         Decimal("0.30"),
         Decimal("0.13"),
     ]
+
+
+cell = st.one_of(
+    st.booleans(),
+    st.sampled_from([0, 1, 0.0, 1.0, -0.0, 2, "1", "0", "", None, "Lön", 4010, 4010.0]),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.text(max_size=3),
+)
+
+
+@SETTINGS
+@given(st.lists(cell, max_size=40))
+def test_each_distinct_value_converted_once_gives_cell_by_cell(col: list[object]) -> None:
+    """True == 1 == 1.0 as dict keys: a column mixing them must still convert each cell as itself.
+    (A converter may give equal values of one type the same result: the cell readers read 0.0 and
+    -0.0 alike.)"""
+
+    def typed(v: object) -> tuple[type, object]:
+        return type(v), v
+
+    assert distinct(col, typed) == list(map(typed, col))

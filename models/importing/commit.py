@@ -22,7 +22,7 @@ from models.importing.mapping import (
     parse_accounts,
     parse_object_filter,
 )
-from models.importing.pipeline import ImportPlan, prepare_import, summarize
+from models.importing.pipeline import Existing, ImportPlan, prepare_import, summarize
 from models.importing.profiles import Profile, load_profile, read_profile_file
 from models.importing.values import CellError, parse_date_text
 from models.money import to_json
@@ -61,13 +61,18 @@ def commit_import(
     file: str,
     progress: Callable[[int], None] | None = None,
     cancel: Callable[[], bool] | None = None,
+    unchanged_since: Existing | None = None,
 ) -> ImportBatch:
     """Add the plan's costs to the document as one import, in one transaction.
 
     Rows that reached the document since the plan was made (say, the same import started twice)
-    are dropped again, so committing a plan twice adds nothing the second time.
+    are dropped again, so committing a plan twice adds nothing the second time. A caller that
+    planned against ``unchanged_since`` (the document's identities, with nothing written since)
+    passes them, and the document is not read a second time.
     """
     _check_targets(doc, plan)
+    if unchanged_since is not None:
+        return doc.add_cost_rows(plan.rows, file=file, progress=progress, cancel=cancel)  # type: ignore[attr-defined]
     keys, sigs = doc.cost_identities()  # type: ignore[attr-defined]
     if keys or sigs:
         fresh = [r for r in plan.rows if r[10] not in keys and (r[0], r[1], r[7], r[4]) not in sigs]
@@ -107,8 +112,10 @@ def plan_for_document(
     date_to: date | str | None = None,
     progress: Callable[[int], None] | None = None,
     cancel: Callable[[], bool] | None = None,
+    existing: Existing | None = None,
 ) -> tuple[ImportPlan, str]:
-    """Read a ledger and prepare its import into ``doc`` with the command line's choices."""
+    """Read a ledger and prepare its import into ``doc`` with the command line's choices
+    (``existing``: the document's ``cost_identities()`` when the caller has them already)."""
     if profile and mapping_file:
         raise UserError("Ange antingen en profil eller en mappningsfil, inte båda.")
     prof: Profile | None = None
@@ -142,7 +149,7 @@ def plan_for_document(
         rules,
         default_stream=streams[0],
         default_category=default_category,
-        existing=doc.cost_identities(),  # type: ignore[attr-defined]
+        existing=doc.cost_identities() if existing is None else existing,  # type: ignore[attr-defined]
         progress=progress,
         cancel=cancel,
     )
@@ -169,6 +176,7 @@ def run_import(
     from models.storage import Document
 
     with Document.open(doc_path) as doc:
+        existing = doc.cost_identities()  # read once: nothing is written between the plan and the commit
         plan, fmt = plan_for_document(
             doc,
             ledger_path,
@@ -181,10 +189,11 @@ def run_import(
             date_to=date_to,
             progress=progress,
             cancel=cancel,
+            existing=existing,
         )
         batch = None
         if not dry_run and plan.rows:
-            batch = commit_import(doc, plan, file=Path(ledger_path).name, cancel=cancel)
+            batch = commit_import(doc, plan, file=Path(ledger_path).name, cancel=cancel, unchanged_since=existing)
         elif dry_run:
             _check_targets(doc, plan)
     return ImportReport(

@@ -17,6 +17,7 @@ from operator import eq, itemgetter, mul, not_, or_, truediv
 from typing import TYPE_CHECKING, Any
 
 from models.importing.values import CellError, cell_amount, cell_date, cell_text
+from models.sourcekeys import holds_table_keys
 
 if TYPE_CHECKING:
     from models.importing.pipeline import Existing, ImportPlan, _Classifier
@@ -28,6 +29,7 @@ _TWO_DECIMALS = {
     ".": re.compile(r"(?:-?\d{1,13}\.\d\d\n)*-?\d{1,13}\.\d\d"),
 }
 BLANK = ("", None)
+_NUMBERS = frozenset((bool, int, float))
 UNREADABLE = "!"  # an ISO date column's mark for a cell that is no date (an empty one is "")
 
 
@@ -37,13 +39,16 @@ def text_of(v: object) -> str:
 
 def distinct(col: list[Any], convert: Callable[[Any], Any]) -> list[Any]:
     """``[convert(v) for v in col]``, converting each distinct value once (ledgers repeat most cells)."""
-    types = set(map(type, col))
-    if bool in types and len(types) > 1:  # True == 1 as a dict key: convert cell by cell
-        return [convert(v) for v in col]
     try:
-        table = {v: convert(v) for v in set(col)}
+        values = set(col)
     except TypeError:  # an unhashable cell
         return [convert(v) for v in col]
+    if not _NUMBERS.isdisjoint(map(type, values)) and len(_NUMBERS & set(map(type, col))) > 1:
+        # True == 1 == 1.0 as dict keys: numbers of different types are told apart by their type.
+        typed = list(zip(map(type, col), col, strict=True))
+        by_type = {k: convert(k[1]) for k in set(typed)}
+        return list(map(by_type.__getitem__, typed))
+    table = {v: convert(v) for v in values}
     return list(map(table.__getitem__, col))
 
 
@@ -77,33 +82,37 @@ def ore_reader(decimal: str) -> Callable[[object], int | None]:
 def amounts_in_ore(col: list[object], decimal: str) -> list[int | None]:
     """A whole amount column in öre. When every cell is a plain amount (the usual export) the
     conversion runs in C (Decimal, scaleb, int); otherwise cell by cell through ``ore_reader``."""
-    types = set(map(type, col))
-    texts: Iterable[str]
-    if types == {str}:
-        texts = list(map(str.replace, col, repeat(" "), repeat("")))  # type: ignore[arg-type]
-        joined = "\n".join(texts)
-        if joined.count("\n") == len(col) - 1 and _TWO_DECIMALS[decimal].fullmatch(joined):
-            # "-1234,50" with exactly two decimals everywhere: the öre are the digits.
-            return list(map(int, map(str.replace, texts, repeat(decimal), repeat(""))))
-        pattern = _SIMPLE_COMMA if decimal == "," else _SIMPLE
-    elif types and types <= {float, int}:
-        try:
-            sane = all(map(math.isfinite, col)) and max(map(abs, col)) < 10**13  # type: ignore[call-overload]
-        except OverflowError:
-            sane = False
-        if sane:
-            # A spreadsheet number that is a whole number of öre, as the cell shows it: n = round(x * 100)
-            # with n / 100 == x. Below 1e13 the product is within 0.25 of n, so n is exact, and n / 100 == x
-            # holds exactly when x is the float nearest to n öre, i.e. when repr(x) has at most two
-            # decimals. Such cells get what the Decimal(repr(x)) reader gives; any other cell (0.125,
-            # 0.30000000000000004) goes to that reader instead.
-            ores = list(map(round, map(mul, col, repeat(100))))
-            if all(map(eq, map(truediv, ores, repeat(100)), col)):
-                return ores  # type: ignore[return-value]
-        texts = list(map(repr, col)) if sane else []  # repr: 0.3 stays 0.3, never 0.2999…
-        pattern = _SIMPLE
+    texts: Iterable[str] = []
+    pattern = _SIMPLE
+    try:
+        joined = "\n".join(col)  # type: ignore[arg-type]
+    except TypeError:  # not all text
+        types = set(map(type, col))
+        if types and types <= {float, int}:
+            try:
+                sane = all(map(math.isfinite, col)) and max(map(abs, col)) < 10**13  # type: ignore[call-overload]
+            except OverflowError:
+                sane = False
+            if sane:
+                # A spreadsheet number that is a whole number of öre, as the cell shows it: n = round(x * 100)
+                # with n / 100 == x. Below 1e13 the product is within 0.25 of n, so n is exact, and n / 100 == x
+                # holds exactly when x is the float nearest to n öre, i.e. when repr(x) has at most two
+                # decimals. Such cells get what the Decimal(repr(x)) reader gives; any other cell (0.125,
+                # 0.30000000000000004) goes to that reader instead.
+                ores = list(map(round, map(mul, col, repeat(100))))
+                if all(map(eq, map(truediv, ores, repeat(100)), col)):
+                    return ores  # type: ignore[return-value]
+                texts = list(map(repr, col))  # repr: 0.3 stays 0.3, never 0.2999…
     else:
-        texts = []
+        lines = joined.count("\n") == len(col) - 1  # no cell holds a line break
+        if lines and " " in joined:
+            joined = joined.replace(" ", "")
+        if lines and _TWO_DECIMALS[decimal].fullmatch(joined):
+            # "-1234,50" with exactly two decimals everywhere: the öre are the digits, read in one pass.
+            return list(map(int, joined.replace(decimal, "").split("\n")))
+        texts = joined.split("\n") if lines else list(map(str.replace, col, repeat(" "), repeat("")))  # type: ignore[arg-type]
+        if decimal == ",":
+            pattern = _SIMPLE_COMMA
     if not texts or not all(map(pattern.fullmatch, texts)):
         return list(map(ore_reader(decimal), col))
     if pattern is _SIMPLE_COMMA:
@@ -114,9 +123,10 @@ def amounts_in_ore(col: list[object], decimal: str) -> list[int | None]:
 
 def texts_of(col: list[object]) -> list[str]:
     """A text column: stripped strings, whole numbers without ".0" (``cell_text``)."""
-    if set(map(type, col)) == {str}:
-        return list(map(str.strip, col))
-    return distinct(col, text_of)
+    try:
+        return list(map(str.strip, col))  # type: ignore[arg-type]
+    except TypeError:  # not all text
+        return distinct(col, text_of)
 
 
 def net_reader(ore: Callable[[object], int | None]) -> Callable[[object, object], int | None]:
@@ -183,14 +193,21 @@ def add_rows(
     objects: Sequence[str],
     sources: Sequence[str],
     keys: Sequence[str],
+    match_keys: Callable[[], Sequence[str]] | None = None,
 ) -> None:
     """The last step of both pipelines, on whole columns of the rows that passed the filters: drop the
     duplicates of what the document holds (the same source key, or the same date, amount, account and
-    text), classify by the rules, and add the rows to the plan in storage order."""
+    text), classify by the rules, and add the rows to the plan in storage order.
+
+    ``keys`` are stored; ``match_keys`` (the table pipeline's) gives the rows' full keys to look up,
+    called only when the document holds keys of that kind (see ``models.sourcekeys``)."""
     have_keys, sigs = existing
     columns = [days, amounts, accounts, numbers, texts, vouchers, suppliers, objects, sources, keys]
     if have_keys or sigs:
-        in_doc = map(have_keys.__contains__, keys)
+        lookup: Iterable[str] = keys
+        if match_keys is not None:
+            lookup = match_keys() if holds_table_keys(have_keys) else repeat("")
+        in_doc = map(have_keys.__contains__, lookup)
         same = map(sigs.__contains__, zip(days, amounts, accounts, texts, strict=True))
         fresh = list(map(not_, map(or_, in_doc, same)))
         plan.duplicates += len(fresh) - sum(fresh)

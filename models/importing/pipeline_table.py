@@ -10,8 +10,6 @@ reason, or repaired by the general readers in ``values``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from functools import partial
-from hashlib import blake2b
 from itertools import compress, repeat
 from operator import add, contains, ge, is_, itemgetter, le, neg, not_
 from typing import TYPE_CHECKING, Any
@@ -33,13 +31,13 @@ from models.importing.pipeline_columns import (
     texts_of,
 )
 from models.importing.values import CellError, account_number, cell_date, cell_text
+from models.sourcekeys import occurrences, stored_keys, table_keys
 
 if TYPE_CHECKING:
     from models.importing.ledger import RawLedger
     from models.importing.pipeline import Existing, ImportPlan, _Classifier
 
 _TOTAL_WORDS = ("summa", "total", "saldo", "delsumma")
-_BLAKE12 = partial(blake2b, digest_size=12)
 
 
 def _column(raw: RawLedger, heading: str | None, role: str) -> int:
@@ -228,7 +226,7 @@ def prepare_table(
     filtered += n - len(dropped) - len(idx)
     stage(0.6)
 
-    # 4. The rows that pass, and their source keys: a hash of what the row says, and its occurrence.
+    # 4. The rows that pass, and what each says (its identity, for the source keys).
     days = _take(idx, isos)
     amounts = _take(idx, ores)
     if m.negate:
@@ -240,31 +238,22 @@ def prepare_table(
         return texts_of(_take(idx, col(i))) if i >= 0 else [""] * len(idx)
 
     txts, vouchers, suppliers = texts(i_text), texts(i_voucher), texts(i_supplier)
-    # Objects as "1:456 6:GNV24": each column's "dim:code" once per code, then joined row by row.
-    parts = [
-        distinct(_take(idx, col(c)), lambda v, dim=dim: f"{dim}:{v}" if (v := text_of(v)) else "") for dim, c in objects
-    ]
-    if not parts:
+    # Objects as "1:456 6:GNV24" (an empty code leaves no gap): each distinct combination described once.
+    coded = [(dim, texts(c)) for dim, c in objects]
+    if not coded:
         objs: Sequence[str] = [""] * len(idx)
-    elif len(parts) == 1:
-        objs = parts[0]
-    elif not any("" in set(p) for p in parts):
-        objs = list(map(" ".join, zip(*parts, strict=True)))
-    else:  # an empty code leaves no gap: "1:456 6:GNV24", "6:GNV24"
-        objs = distinct(list(zip(*parts, strict=True)), lambda p: " ".join(filter(None, p)))
-    contents = list(
-        map("\x1f".join, zip(days, vouchers, acc_texts, map(str, amounts), txts, objs, suppliers, strict=True))
-    )
-    if len(set(contents)) == len(contents):
-        counts: Iterable[int] = repeat(1)
-    else:  # identical rows: the first is :1, the next :2, so each one is imported once
-        seen: dict[str, int] = {}
-        counts = []
-        for c in contents:
-            seen[c] = k = seen.get(c, 0) + 1
-            counts.append(k)
-    digests = map(blake2b.hexdigest, map(_BLAKE12, map(str.encode, contents)))
-    keys = list(map("t:{}:{}".format, digests, counts))
+    elif len(coded) == 1:
+        objs = distinct(coded[0][1], lambda v, dim=coded[0][0]: f"{dim}:{v}" if v else "")
+    else:
+        dims = [dim for dim, _ in coded]
+        objs = distinct(
+            list(zip(*(t for _, t in coded), strict=True)),
+            lambda vs: " ".join(f"{dim}:{v}" for dim, v in zip(dims, vs, strict=True) if v),
+        )
+    # The source keys (models/sourcekeys.py): stored only for rows that repeat in the file; computed
+    # for every row only when the document holds table keys to match them against.
+    identities = list(zip(days, vouchers, acc_texts, amounts, txts, objs, suppliers, strict=True))
+    counts = occurrences(identities)
     stage(0.8)
 
     # 5. Duplicates, rules, rows.
@@ -282,7 +271,8 @@ def prepare_table(
         suppliers=suppliers,
         objects=objs,
         sources=list(map(where.__add__, map(str, map(add, idx, repeat(first_row))))),
-        keys=keys,
+        keys=stored_keys(identities, counts),
+        match_keys=lambda: table_keys(identities, counts),
     )
     plan.filtered_out += filtered
     stage(1.0)
