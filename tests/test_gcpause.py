@@ -23,3 +23,22 @@ def test_nested_pause_leaves_the_outer_one_paused() -> None:
             pass
         assert not gc.isenabled()
     assert gc.isenabled()
+
+
+def test_what_a_pause_built_is_old_and_its_cycles_are_still_collected() -> None:
+    import weakref
+
+    class Node:
+        pass
+
+    with gc_paused():
+        rows = [(i, str(i)) for i in range(1000)]  # kept: should not be scanned by the next young collection
+        cycle = Node()
+        cycle.me = cycle  # type: ignore[attr-defined]
+        gone = weakref.ref(cycle)
+        del cycle
+    assert gc.get_count()[0] < 100  # no pile of young objects waiting for a scan
+    assert gone() is not None  # garbage in a cycle waits for a full collection …
+    gc.collect()
+    assert gone() is None  # … which still finds it
+    assert len(rows) == 1000
