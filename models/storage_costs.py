@@ -210,8 +210,6 @@ class CostStore:
         Each row is (date ISO, amount in öre, stream, category, text, voucher, supplier, account,
         object, source, source key). Streams and categories are checked a chunk at a time.
         """
-        from collections import Counter
-
         from models.schema import ADD_COST_TOTALS, COST_TOTALS_INSERT_TRIGGER
         from models.storage import now_text
 
@@ -238,8 +236,7 @@ class CostStore:
             ).fetchone()
             if trigger is not None:
                 con.execute(f'DROP TRIGGER "{COST_TOTALS_INSERT_TRIGGER}"')
-            sums: dict[tuple[str, str], int] = {}  # öre per (stream, category) of this batch
-            counts: Counter[tuple[str, str]] = Counter()
+            totals: dict[tuple[str, str], list[int]] = {}  # [öre, count] per (stream, category) of this batch
             cur = con.execute(
                 "INSERT INTO imports (time, user, file, added, total_ore) VALUES (?, ?, ?, 0, 0)",
                 (now_text(), self.user, file),  # type: ignore[attr-defined]
@@ -253,13 +250,18 @@ class CostStore:
             sql = f"INSERT INTO costs ({_ROW_COLUMNS}, import_id) VALUES {one}"
             many = f"INSERT INTO costs ({_ROW_COLUMNS}, import_id) VALUES {','.join([one] * _PER_STATEMENT)}"
             for chunk in _chunks(rows, _CHUNK):
-                keys = list(map(itemgetter(2, 3), chunk))  # (stream, category) of each row
-                here = Counter(keys)  # counted in C; the few distinct pairs are what is checked
-                counts.update(here)
-                bad_stream = {s for s, _c in here} - streams
+                for r in chunk:  # one pass, the quickest in Python: a dict of a few keys
+                    key = r[2], r[3]
+                    t = totals.get(key)
+                    if t is None:
+                        totals[key] = [r[1], 1]
+                    else:
+                        t[0] += r[1]
+                        t[1] += 1
+                bad_stream = {s for s, _c in totals} - streams
                 if bad_stream:
                     raise ValidationError(f"Strömmen ”{min(bad_stream)}” finns inte i dokumentet.")
-                bad_cat = {c for _s, c in here} - cats
+                bad_cat = {c for _s, c in totals} - cats
                 if bad_cat:
                     raise ValidationError(f"Kostnadsslaget ”{min(bad_cat)}” finns inte i dokumentet.")
                 whole = len(chunk) - len(chunk) % _PER_STATEMENT
@@ -268,14 +270,12 @@ class CostStore:
                 con.executemany(sql, chunk[whole:])
                 added += len(chunk)
                 total += sum(map(itemgetter(1), chunk))
-                for key, ore in zip(keys, map(itemgetter(1), chunk), strict=True):
-                    sums[key] = sums.get(key, 0) + ore
                 if cancel is not None and cancel():
                     raise Cancelled("Importen avbröts; dokumentet är oförändrat.")
                 if progress is not None:
                     progress(added)
             if trigger is not None:
-                con.executemany(ADD_COST_TOTALS, [(*key, ore, counts[key]) for key, ore in sums.items()])
+                con.executemany(ADD_COST_TOTALS, [(*key, ore, n) for key, (ore, n) in totals.items()])
                 con.execute(trigger[0])
             for _name, sql in indexes:
                 con.execute(sql)

@@ -14,6 +14,7 @@ from models.errors import UserError
 from models.importing import DEFAULT_RULES, Filters, auto_mapping, parse_sie, prepare_import, read_ledger
 from models.importing import ledger as ledger_module
 from models.importing import sie as sie_module
+from models.importing.csvsniff import split_columns
 from models.importing.pipeline_columns import amounts_in_ore, distinct, ore_reader
 from models.importing.values import cell_amount
 
@@ -190,3 +191,23 @@ def test_each_distinct_value_converted_once_gives_cell_by_cell(col: list[object]
         return type(v), v
 
     assert distinct(col, typed) == list(map(typed, col))
+
+
+@SETTINGS
+@given(
+    rows=st.lists(
+        st.lists(st.sampled_from(["a", "", " b ", "7010", "1 234,50", "Öst AB"]), min_size=1, max_size=4), min_size=1
+    ),
+    newline=st.sampled_from(["\n", "\r\n"]),
+    end=st.booleans(),
+)
+def test_column_split_takes_only_files_whose_lines_have_the_same_width(
+    rows: list[list[str]], newline: str, end: bool
+) -> None:
+    text = newline.join(";".join(r) for r in rows) + (newline if end else "")
+    columns = split_columns(text, ";", 0)
+    widths = {len(r) for r in rows}
+    if len(widths) > 1 or widths == {1}:
+        assert columns is None  # ragged lines (or one column) are left to the csv module
+    else:
+        assert columns == [[c.strip() for c in col] for col in zip(*rows, strict=True)]

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from operator import itemgetter
 from pathlib import Path
 
 from models.document import ImportBatch
@@ -44,11 +45,11 @@ class ImportReport:
 def _check_targets(doc: object, plan: ImportPlan) -> None:
     streams = set(doc.allocation())  # type: ignore[attr-defined]
     categories = set(doc.categories())  # type: ignore[attr-defined]
-    for stream in sorted({r[2] for r in plan.rows} - streams):
+    for stream in sorted(set(map(itemgetter(2), plan.rows)) - streams):
         raise UserError(
             f"Strömmen ”{stream}” finns inte i dokumentet; ändra regeln eller välj en av: {', '.join(sorted(streams))}."
         )
-    for category in sorted({r[3] for r in plan.rows} - categories):
+    for category in sorted(set(map(itemgetter(3), plan.rows)) - categories):
         raise UserError(
             f"Kostnadsslaget ”{category}” finns inte i dokumentet; ändra regeln eller lägg till kostnadsslaget."
         )

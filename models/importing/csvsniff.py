@@ -139,15 +139,21 @@ def split_columns(text: str, delim: str, skip_lines: int) -> list[list[str]] | N
         return None
     if body.endswith("\n"):
         body = body[:-1]
-    lines = body.split("\n")
-    if not body or len(set(map(str.count, lines, repeat(delim)))) != 1:
+    if not body:
         return None
-    width = lines[0].count(delim) + 1
+    first = body.find("\n")
+    width = (body[:first] if first >= 0 else body).count(delim) + 1
     if width < 2:
         return None
-    flat = body.replace("\n", delim).split(delim)
+    # Every line break becomes a delimiter too, and stays as the first character of the next line's
+    # first cell (no cell holds a line break here). The lines all have ``width`` fields exactly when
+    # the cells at width, 2 × width, … are those line starts and the count comes out even.
+    flat = body.replace("\n", delim + "\n").split(delim)
+    breaks = body.count("\n")
+    if len(flat) != width * (breaks + 1) or not all(map(str.startswith, flat[width::width], repeat("\n"))):
+        return None
     columns = [flat[i::width] for i in range(width)]
-    return [list(map(str.strip, c)) for c in columns]  # as quick as looking for spaces first
+    return [list(map(str.strip, c)) for c in columns]  # strip takes the line breaks off the first column too
 
 
 def read_csv_text(text: str, delimiter: str | None = None) -> tuple[list[list[str]], str, str]:
