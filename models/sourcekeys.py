@@ -7,13 +7,14 @@ amount, text, objects, supplier) and the signature is part of it, so for a cost 
 the signature alone finds it. The key matters once the cost is edited: the next export of the same
 ledger still says what the row said before the edit.
 
-So a table import stores no key for a row that is unique in its file, and the key is written when
-such a cost is first edited (``Document.update_cost``), from what it said before. Rows that repeat
-in their file (the same content twice, both real costs) get their key at import, numbered by
-occurrence, so the first edited twin does not hide the second. Documents imported before keys were
-left out hold a key for every table row; they are still matched, since the key is the same.
+So a table import stores no keys, and a cost's key is written when it is first edited
+(``Document.update_cost``), from what it said before and its occurrence among the identical rows
+of its import (two people with the same pay on the same voucher are two costs, each with its key).
+Documents imported before keys were left out hold a key for every table row; they are matched the
+same way, since the key is the same.
 
-The key: "t:" + a 12-byte BLAKE2b of the row's fields joined by U+001F + ":" + occurrence.
+The key: "t:" + a 12-byte BLAKE2b of the row's fields joined by U+001F + ":" + occurrence. An import
+computes its rows' keys only when the document holds table keys to match them against.
 """
 
 from __future__ import annotations
@@ -37,7 +38,12 @@ def _contents(identity: Identity) -> str:
 
 def table_key(identity: Identity, occurrence: int = 1) -> str:
     """The source key of one table row."""
-    return f"{TABLE_PREFIX}{_BLAKE12(_contents(identity).encode()).hexdigest()}:{occurrence}"
+    return f"{key_stem(identity)}{occurrence}"
+
+
+def key_stem(identity: Identity) -> str:
+    """The key without its occurrence: "t:<hash>:", what every identical row's key starts with."""
+    return f"{TABLE_PREFIX}{_BLAKE12(_contents(identity).encode()).hexdigest()}:"
 
 
 def occurrences(identities: Sequence[Identity]) -> list[int] | None:
@@ -58,20 +64,6 @@ def table_keys(identities: Sequence[Identity], counts: Iterable[int] | None) -> 
     contents = map(_contents, identities)
     digests = map(blake2b.hexdigest, map(_BLAKE12, map(str.encode, contents)))
     return list(map("t:{}:{}".format, digests, repeat(1) if counts is None else counts))
-
-
-def stored_keys(identities: Sequence[Identity], counts: list[int] | None) -> list[str]:
-    """The keys a table import stores: none for rows unique in their file, the numbered key for
-    rows that repeat (see the module's note)."""
-    if counts is None:
-        return [""] * len(identities)
-    repeated = set()
-    for identity, k in zip(identities, counts, strict=True):
-        if k > 1:
-            repeated.add(identity)
-    return [
-        table_key(identity, k) if identity in repeated else "" for identity, k in zip(identities, counts, strict=True)
-    ]
 
 
 def holds_table_keys(keys: Iterable[str]) -> bool:

@@ -18,7 +18,7 @@ from models.document import Cost, CostFilter, ImportBatch
 from models.errors import Cancelled, ValidationError
 from models.gcpause import gc_paused
 from models.money import format_sek, from_ore, quantize, to_ore
-from models.sourcekeys import Identity, table_key
+from models.sourcekeys import Identity, key_stem
 
 _ROW_COLUMNS = "date, amount_ore, stream, category, text, voucher, supplier, account, object, source, source_key"
 _COLUMNS = f"id, {_ROW_COLUMNS}, import_id"
@@ -129,6 +129,19 @@ class CostStore:
             self._log("lagt till", "Kostnad", "", _describe(cost))  # type: ignore[attr-defined]
             return int(cur.lastrowid)
 
+    def _ledger_key(self, old: Cost) -> str:
+        """The source key of an imported table row as it was (``models.sourcekeys``): numbered by how many
+        identical rows of its import come before it, whether still as they were or edited since."""
+        identity = _identity(old)
+        stem = key_stem(identity)
+        earlier = self._con.execute(
+            "SELECT COUNT(*) FROM costs WHERE import_id = ? AND id < ? AND ("
+            "(source_key = '' AND date = ? AND voucher = ? AND account = ? AND amount_ore = ? AND text = ? "
+            "AND object = ? AND supplier = ?) OR substr(source_key, 1, ?) = ?)",
+            (old.import_id, old.id, *identity, len(stem), stem),
+        ).fetchone()[0]
+        return f"{stem}{earlier + 1}"
+
     def get_cost(self, cost_id: int) -> Cost:
         row = self._con.execute(f"SELECT {_COLUMNS} FROM costs WHERE id = ?", (cost_id,)).fetchone()
         if row is None:
@@ -145,7 +158,7 @@ class CostStore:
         new = self._check_cost(new)
         if old.import_id is not None and not old.source_key and _identity(new) != _identity(old):
             # An imported row keeps what it said in the ledger, so the next export of it is a duplicate.
-            new.source_key = table_key(_identity(old))
+            new.source_key = self._ledger_key(old)
         with self.transaction() as con:  # type: ignore[attr-defined]
             params = _cost_params(new)
             con.execute(

@@ -1,8 +1,8 @@
 """Source keys of table imports: an edited cost is still a duplicate of the ledger row it came from.
 
-A table import stores no key for a row that is unique in its file (its date, amount, account and text
-find it), writes the key when such a cost is first edited, and keeps numbered keys for rows that
-repeat in their file. Documents imported before that hold a key for every row and still match.
+A table import stores no keys (a row's date, amount, account and text find an unchanged cost); the key
+is written when a cost is first edited, numbered among the identical rows of its import. Documents
+imported before that hold a key for every row and still match.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 
 from models.catalogue import load_catalogue
 from models.importing import run_import
-from models.sourcekeys import occurrences, stored_keys, table_key, table_keys
+from models.sourcekeys import occurrences, table_key, table_keys
 from models.storage import Document
 
 HEAD = "Datum;Verifikation;Konto;Belopp;Text;Kostnadsställe;Projekt"
@@ -105,11 +105,16 @@ def test_a_document_whose_every_row_has_a_key_still_matches(doc_path: Path, ledg
     assert (again.imported, again.duplicates) == (0, 4)
 
 
-def test_only_rows_that_repeat_in_their_file_store_a_key(doc_path: Path, ledger: Path) -> None:
+def test_keys_are_written_at_the_first_edit_numbered_among_identical_rows(doc_path: Path, ledger: Path) -> None:
     run_import(doc_path, ledger)
+    assert [c.source_key for c in _costs(doc_path)] == ["", "", "", ""]
+    first, second = _costs(doc_path)[:2]
+    _edit(doc_path, second.id, text="Lön januari, Bo")  # the second twin first
+    _edit(doc_path, first.id, text="Lön januari, Anna")
+    _edit(doc_path, first.id, text="Lön januari, Anna Ö")  # a second edit keeps the key
     keys = [c.source_key for c in _costs(doc_path)]
-    assert keys[2:] == ["", ""]
-    assert keys[0].endswith(":1") and keys[1].endswith(":2") and keys[0][:-2] == keys[1][:-2]
+    identity = ("2024-01-10", "A 1", "7010", 2_500_000, "Lön januari", "1:456 6:GNV24", "")
+    assert keys == [table_key(identity, 1), table_key(identity, 2), "", ""]
 
 
 def test_keys_computed_for_a_column_are_the_keys_of_each_row() -> None:
@@ -118,8 +123,7 @@ def test_keys_computed_for_a_column_are_the_keys_of_each_row() -> None:
     counts = occurrences(rows)
     assert counts == [1, 1, 2]
     assert table_keys(rows, counts) == [table_key(rows[0]), table_key(rows[1]), table_key(rows[0], 2)]
-    assert stored_keys(rows, counts) == [table_key(rows[0]), "", table_key(rows[0], 2)]
-    assert occurrences(rows[:2]) is None and stored_keys(rows[:2], None) == ["", ""]
+    assert occurrences(rows[:2]) is None
 
 
 def test_an_import_reads_the_documents_costs_once(doc_path: Path, ledger: Path, tmp_path: Path, monkeypatch) -> None:

@@ -31,7 +31,7 @@ from models.importing.pipeline_columns import (
     texts_of,
 )
 from models.importing.values import CellError, account_number, cell_date, cell_text
-from models.sourcekeys import occurrences, stored_keys, table_keys
+from models.sourcekeys import occurrences, table_keys
 
 if TYPE_CHECKING:
     from models.importing.ledger import RawLedger
@@ -226,7 +226,7 @@ def prepare_table(
     filtered += n - len(dropped) - len(idx)
     stage(0.6)
 
-    # 4. The rows that pass, and what each says (its identity, for the source keys).
+    # 4. The rows that pass, column by column.
     days = _take(idx, isos)
     amounts = _take(idx, ores)
     if m.negate:
@@ -238,23 +238,21 @@ def prepare_table(
         return texts_of(_take(idx, col(i))) if i >= 0 else [""] * len(idx)
 
     txts, vouchers, suppliers = texts(i_text), texts(i_voucher), texts(i_supplier)
-    # Objects as "1:456 6:GNV24" (an empty code leaves no gap): each distinct combination described once.
-    coded = [(dim, texts(c)) for dim, c in objects]
-    if not coded:
-        objs: Sequence[str] = [""] * len(idx)
-    elif len(coded) == 1:
-        objs = distinct(coded[0][1], lambda v, dim=coded[0][0]: f"{dim}:{v}" if v else "")
-    else:
-        dims = [dim for dim, _ in coded]
-        objs = distinct(
-            list(zip(*(t for _, t in coded), strict=True)),
-            lambda vs: " ".join(f"{dim}:{v}" for dim, v in zip(dims, vs, strict=True) if v),
-        )
-    # The source keys (models/sourcekeys.py): stored only for rows that repeat in the file; computed
-    # for every row only when the document holds table keys to match them against.
-    identities = list(zip(days, vouchers, acc_texts, amounts, txts, objs, suppliers, strict=True))
-    counts = occurrences(identities)
+    # Objects as "1:456 6:GNV24", an empty code leaving no gap: each column's codes become "dim:code "
+    # (or "" when empty) once per distinct cell, the rows are concatenated column by column, and the
+    # last separator is taken off (codes are stripped, so only it can end a row with a space).
+    objs: Sequence[str] = [""] * len(idx)
+    for k, (dim, c) in enumerate(objects):
+        coded = distinct(_take(idx, col(c)), lambda v, dim=dim: f"{dim}:{t} " if (t := text_of(v)) else "")
+        objs = list(map(add, objs, coded)) if k else coded
+    if objects:
+        objs = list(map(str.rstrip, objs))
     stage(0.8)
+
+    def match_keys() -> list[str]:
+        """The rows' source keys (models/sourcekeys.py): needed only when the document holds table keys."""
+        identities = list(zip(days, vouchers, acc_texts, amounts, txts, objs, suppliers, strict=True))
+        return table_keys(identities, occurrences(identities))
 
     # 5. Duplicates, rules, rows.
     where = f"{raw.file_name}, blad {raw.sheet}, rad " if raw.sheet else f"{raw.file_name}, rad "
@@ -271,8 +269,8 @@ def prepare_table(
         suppliers=suppliers,
         objects=objs,
         sources=list(map(where.__add__, map(str, map(add, idx, repeat(first_row))))),
-        keys=stored_keys(identities, counts),
-        match_keys=lambda: table_keys(identities, counts),
+        keys=[""] * len(idx),  # a table row's key is written when the cost is first edited
+        match_keys=match_keys,
     )
     plan.filtered_out += filtered
     stage(1.0)
