@@ -22,6 +22,12 @@ from models.sourcekeys import Identity, key_stem
 
 _ROW_COLUMNS = "date, amount_ore, stream, category, text, voucher, supplier, account, object, source, source_key"
 _COLUMNS = f"id, {_ROW_COLUMNS}, import_id"
+_IMPORT_COLUMNS = "id, time, user, file, added, total_ore, first_id, last_id"
+# The costs of one import: its consecutive ids, read from the rowid without an index (schema 3).
+_OF_IMPORT = (
+    "import_id = ? AND id BETWEEN IFNULL((SELECT first_id FROM imports WHERE id = ?), 0) "
+    "AND IFNULL((SELECT last_id FROM imports WHERE id = ?), 9223372036854775807)"
+)
 SORTABLE = {
     "date": "date",
     "amount": "amount_ore",
@@ -135,10 +141,10 @@ class CostStore:
         identity = _identity(old)
         stem = key_stem(identity)
         earlier = self._con.execute(
-            "SELECT COUNT(*) FROM costs WHERE import_id = ? AND id < ? AND ("
+            f"SELECT COUNT(*) FROM costs WHERE {_OF_IMPORT} AND id < ? AND ("
             "(source_key = '' AND date = ? AND voucher = ? AND account = ? AND amount_ore = ? AND text = ? "
             "AND object = ? AND supplier = ?) OR substr(source_key, 1, ?) = ?)",
-            (old.import_id, old.id, *identity, len(stem), stem),
+            (*(old.import_id,) * 3, old.id, *identity, len(stem), stem),
         ).fetchone()[0]
         return f"{stem}{earlier + 1}"
 
@@ -292,7 +298,10 @@ class CostStore:
                 con.execute(trigger[0])
             for _name, sql in indexes:
                 con.execute(sql)
-            con.execute("UPDATE imports SET added = ?, total_ore = ? WHERE id = ?", (added, total, import_id))
+            con.execute(
+                "UPDATE imports SET added = ?, total_ore = ?, first_id = ?, last_id = ? WHERE id = ?",
+                (added, total, first_id, first_id + added - 1, import_id),
+            )
             self._log("importerat", file, "", f"{added} kostnader, {format_sek(from_ore(total))}")  # type: ignore[attr-defined]
         if progress is not None:
             progress(added)
@@ -300,19 +309,19 @@ class CostStore:
 
     def remove_import(self, import_id: int) -> tuple[tuple[Any, ...], list[Cost]]:
         """Undo an import in one step; returns what ``restore_import`` needs to redo it."""
-        batch = self._con.execute("SELECT * FROM imports WHERE id = ?", (import_id,)).fetchone()
+        batch = self._con.execute(f"SELECT {_IMPORT_COLUMNS} FROM imports WHERE id = ?", (import_id,)).fetchone()
         if batch is None:
             raise ValidationError("Importen finns inte längre i dokumentet.")
         costs = list(self.iter_costs(CostFilter(import_id=import_id), order="id"))
         with self.transaction() as con:  # type: ignore[attr-defined]
-            con.execute("DELETE FROM costs WHERE import_id = ?", (import_id,))
+            con.execute(f"DELETE FROM costs WHERE {_OF_IMPORT}", (import_id,) * 3)
             con.execute("DELETE FROM imports WHERE id = ?", (import_id,))
             self._log("ångrat import", batch[3], f"{len(costs)} kostnader", "")  # type: ignore[attr-defined]
         return batch, costs
 
     def restore_import(self, batch: tuple[Any, ...], costs: list[Cost]) -> None:
         with self.transaction() as con:  # type: ignore[attr-defined]
-            con.execute("INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?)", batch)
+            con.execute(f"INSERT INTO imports ({_IMPORT_COLUMNS}) VALUES ({','.join('?' * len(batch))})", batch)
             con.executemany(
                 f"INSERT INTO costs ({_COLUMNS}) VALUES ({','.join('?' * 13)})",
                 [_cost_params(c) for c in costs],
@@ -359,8 +368,8 @@ class CostStore:
             clauses.append("date <= ?")
             params.append(f.date_to.isoformat())
         if f.import_id is not None:
-            clauses.append("import_id = ?")
-            params.append(f.import_id)
+            clauses.append(_OF_IMPORT)
+            params.extend([f.import_id] * 3)
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
     def cost_count(self, f: CostFilter | None = None) -> int:
