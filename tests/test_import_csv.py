@@ -151,3 +151,16 @@ def test_objects_of_two_dimensions_leave_no_gap_for_an_empty_code(tmp_path: Path
     _raw, plan = _plan(path)
     assert [c.object for c in plan.candidates[:4]] == ["1:456 6:GNV24", "6:GNV24", "1:457", ""]
     assert plan.total == Decimal("1000.00") * repeat
+
+
+@pytest.mark.parametrize("name", ["bok.csv", "ny\nrad.csv"])  # a line break is a legal file name character on Linux
+def test_each_row_keeps_its_file_and_row_number(tmp_path: Path, name: str) -> None:
+    rows = [["Datum", "Konto", "Belopp"]] + [
+        ["2024-01-31", "7010" if i % 3 else "2440", f"{i},00"] for i in range(1, 301)
+    ]
+    path = tmp_path / name
+    path.write_text(_csv(rows, ";"), encoding="utf-8")
+    raw = read_ledger(path)
+    plan = prepare_import(raw, auto_mapping(raw.headers), Filters(accounts=[(4000, 7999)]), default_stream="S")
+    kept = [i for i in range(1, 301) if i % 3]  # account 2440 is filtered out
+    assert [c.source for c in plan.candidates] == [f"{name}, rad {i + 1}" for i in kept]
