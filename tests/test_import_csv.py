@@ -164,3 +164,11 @@ def test_each_row_keeps_its_file_and_row_number(tmp_path: Path, name: str) -> No
     plan = prepare_import(raw, auto_mapping(raw.headers), Filters(accounts=[(4000, 7999)]), default_stream="S")
     kept = [i for i in range(1, 301) if i % 3]  # account 2440 is filtered out
     assert [c.source for c in plan.candidates] == [f"{name}, rad {i + 1}" for i in kept]
+
+
+@pytest.mark.parametrize("text", ["Hyra kv 1 – 5 000 € ”netto”", "Lön åäö ÅÄÖ é ü", "Konsult Öst AB"])
+def test_cp1252_text_reads_the_same_with_and_without_its_own_characters(text: str) -> None:
+    from models.importing.csvsniff import decode_text
+
+    data = f"Datum;Text\r\n2024-01-31;{text}\r\n".encode("cp1252")
+    assert decode_text(data) == (data.decode("cp1252"), "cp1252")

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from operator import itemgetter
 from pathlib import Path
 
 from models.document import ImportBatch
@@ -45,11 +44,13 @@ class ImportReport:
 def _check_targets(doc: object, plan: ImportPlan) -> None:
     streams = set(doc.allocation())  # type: ignore[attr-defined]
     categories = set(doc.categories())  # type: ignore[attr-defined]
-    for stream in sorted(set(map(itemgetter(2), plan.rows)) - streams):
+    # The plan's sums per (category, stream) name every pair its rows use (``summarize``); should they ever
+    # not, the document refuses the rows anyway (``add_cost_rows`` checks each chunk).
+    for stream in sorted({s for _c, s in plan.by_pair} - streams):
         raise UserError(
             f"Strömmen ”{stream}” finns inte i dokumentet; ändra regeln eller välj en av: {', '.join(sorted(streams))}."
         )
-    for category in sorted(set(map(itemgetter(3), plan.rows)) - categories):
+    for category in sorted({c for c, _s in plan.by_pair} - categories):
         raise UserError(
             f"Kostnadsslaget ”{category}” finns inte i dokumentet; ändra regeln eller lägg till kostnadsslaget."
         )

@@ -14,6 +14,7 @@ DELIMITERS = (";", "\t", ",", "|")
 _SAMPLE_LINES = 50
 # Bytes cp1252 leaves undefined: a file holding them is read as latin-1.
 _CP1252_HOLES = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")  # looked for one by one: a quick scan each
+_CP1252_ONLY = tuple(bytes([b]) for b in range(0x80, 0xA0))  # where cp1252 and latin-1 differ (memchr each)
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,10 @@ def decode_text(data: bytes, encoding: str | None = None) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    if not any(b in data for b in _CP1252_ONLY):
+        # No byte in 0x80-0x9F, where cp1252 has its quotes, dashes and €: the two agree on every byte,
+        # and latin-1 is a plain copy where cp1252 looks each byte up.
+        return data.decode("latin-1"), "cp1252"
     if any(hole in data for hole in _CP1252_HOLES):
         return data.decode("latin-1"), "latin-1"
     return data.decode("cp1252"), "cp1252"
