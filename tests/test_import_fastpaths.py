@@ -211,3 +211,10 @@ def test_column_split_takes_only_files_whose_lines_have_the_same_width(
         assert columns is None  # ragged lines (or one column) are left to the csv module
     else:
         assert columns == [[c.strip() for c in col] for col in zip(*rows, strict=True)]
+
+
+def test_a_trans_line_with_other_digits_reads_as_the_line_reader_reads_it() -> None:
+    """The whole-voucher pattern takes ASCII digits only; a voucher with others goes to the line reader."""
+    text = '#SIETYP 4\n#VER A 1 20240101 "x"\n{\n#TRANS 7010 {} \u0661\u0660\u0660.00\n#TRANS 7010 {} 100.00\n}\n'
+    whole, by_line = (parse_sie(text.encode("utf-8"), whole_vouchers=w) for w in (True, False))
+    assert whole.transactions == by_line.transactions and [t.ore for t in whole.transactions] == [10_000, 10_000]

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from models.catalogue import load_catalogue
 from models.importing import run_import
 from models.sourcekeys import occurrences, table_key, table_keys
 from models.storage import Document
+from tests.helpers import new_document
 
 HEAD = "Datum;Verifikation;Konto;Belopp;Text;Kostnadsställe;Projekt"
 ROWS = [
@@ -26,16 +26,10 @@ ROWS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def catalogue():
-    return load_catalogue()
-
-
 @pytest.fixture
-def doc_path(tmp_path: Path, catalogue) -> Path:
-    path = tmp_path / "Skåne.bidrag"
-    Document.create(path, "gnv-2024", "region-12", catalogue).close()
-    return path
+def doc_path(tmp_path: Path) -> Path:
+    new_document(tmp_path).close()
+    return tmp_path / "d.bidrag"
 
 
 @pytest.fixture
