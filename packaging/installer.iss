@@ -6,12 +6,20 @@
 ; no administrator rights, into %LOCALAPPDATA%\Programs\Bidragskollen. It adds a Start menu entry,
 ; makes .bidrag files open in Bidragskollen with their own icon (under HKCU), and the uninstaller
 ; removes only what setup installed: the user's documents, settings and backups stay.
+;
+; The bundle holds two programs: Bidragskollen.exe (the window, no console) and bidragskollen-cli.exe
+; (the command line, a console program: output in cmd/PowerShell, exit status for scripts). Both are
+; installed side by side in {app}; only the window gets Start menu and desktop entries. The folder is
+; not added to PATH (Inno Setup has no plain option for that): scripts call the full path, by default
+; %LOCALAPPDATA%\Programs\Bidragskollen\bidragskollen-cli.exe, as the README says.
 
 #ifndef AppVersion
   #define AppVersion "0.1.0"
 #endif
 #define AppName "Bidragskollen"
 #define AppExe "Bidragskollen.exe"
+; Installed by the [Files] wildcard below with the rest of the bundle; no icon, no file association.
+#define CliExe "bidragskollen-cli.exe"
 #define ProgId "Bidragskollen.Redovisning"
 
 [Setup]
@@ -47,6 +55,7 @@ Name: "swedish"; MessagesFile: "compiler:Languages\Swedish.isl"
 Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{cm:AdditionalIcons}"; Flags: unchecked
 
 [Files]
+; The whole bundle: {#AppExe}, {#CliExe} and _internal\.
 Source: "..\dist\Bidragskollen\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
 Source: "..\resources\document.ico"; DestDir: "{app}"; Flags: ignoreversion
 

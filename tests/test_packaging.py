@@ -1,4 +1,5 @@
-"""The built program (PyInstaller one-folder bundle) starts, creates a document and exports a PDF.
+"""The built program (PyInstaller one-folder bundle) starts, creates a document and exports a PDF;
+its console twin bidragskollen-cli prints the command line's output to stdout.
 
 Slow (about a minute to build): skipped unless BIDRAGSKOLLEN_BUILD_TEST=1.
     BIDRAGSKOLLEN_BUILD_TEST=1 .venv/bin/pytest tests/test_packaging.py
@@ -7,6 +8,7 @@ Set BIDRAGSKOLLEN_BUILD_TEST=existing to check a bundle already built by packagi
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -18,6 +20,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLE = ROOT / "dist" / "Bidragskollen"
 EXE = BUNDLE / ("Bidragskollen.exe" if sys.platform == "win32" else "Bidragskollen")
+CLI = BUNDLE / ("bidragskollen-cli.exe" if sys.platform == "win32" else "bidragskollen-cli")
 MODE = os.environ.get("BIDRAGSKOLLEN_BUILD_TEST", "")
 
 pytestmark = [
@@ -48,6 +51,7 @@ def bundle() -> Path:
             check=True,
         )
     assert EXE.is_file(), f"{EXE} saknas"
+    assert CLI.is_file(), f"{CLI} saknas"
     return BUNDLE
 
 
@@ -58,9 +62,15 @@ def _env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
-def _run(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+def _run(args: list[str], tmp_path: Path, exe: Path = EXE) -> subprocess.CompletedProcess[str]:
     done = subprocess.run(
-        [str(EXE), *args], cwd=tmp_path, env=_env(tmp_path), capture_output=True, text=True, timeout=120
+        [str(exe), *args],
+        cwd=tmp_path,
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
     )
     log = tmp_path / "home" / "logs" / "bidragskollen.log"
     detail = log.read_text(encoding="utf-8") if log.exists() else ""
@@ -74,6 +84,8 @@ def test_bundle_holds_resources_and_no_unused_qt(bundle):
     assert (internal / "resources" / "fonts" / "DejaVuSans.ttf").is_file()
     assert (internal / "resources" / "agreements" / "gnv-2024.json").is_file()
     names = [p.name for p in internal.rglob("*")]
+    # The two programs share _internal/: nothing but the two executables beside it.
+    assert sorted(p.name for p in bundle.iterdir()) == sorted(["_internal", EXE.name, CLI.name])
     assert not [n for n in names if "WebEngine" in n or "Qt6Quick" in n or "Qt6Qml" in n]
     assert not [n for n in names if n.startswith("test_")]
 
@@ -105,3 +117,41 @@ def test_built_program_opens_the_demo_window_offscreen(bundle, tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_cli_program_runs_in_utf8_mode_and_the_window_program_as_before(bundle):
+    from PyInstaller.archive.readers import CArchiveReader
+
+    assert "X utf8=1" in CArchiveReader(str(CLI)).options
+    assert not [o for o in CArchiveReader(str(EXE)).options if o.startswith("X ")]
+
+
+def test_cli_program_prints_help_and_runs_commands_to_stdout(bundle, tmp_path):
+    help_ = _run(["--help"], tmp_path, CLI)
+    assert "statsbidrag enligt överenskommelserna" in help_.stdout
+    assert "visa var pengarna står" in help_.stdout
+
+    catalogue = json.loads(_run(["catalogue", "--json"], tmp_path, CLI).stdout)
+    assert any(agreement["id"] == "gnv-2024" for agreement in catalogue)
+
+    new = _run(["new", "X.bidrag", "--agreement", "gnv-2024", "--recipient", "Region Skåne"], tmp_path, CLI)
+    assert "Region Skåne" in new.stdout
+    summary = _run(["summary", "X.bidrag"], tmp_path, CLI)
+    assert "Nära vård" in summary.stdout
+    assert "326 413 479" in summary.stdout
+    as_json = json.loads(_run(["summary", "X.bidrag", "--json"], tmp_path, CLI).stdout)
+    assert as_json["recipient"]["name"] == "Region Skåne"
+    assert "→ gnv-2024" in _run(["history", "X.bidrag"], tmp_path, CLI).stdout
+
+    wrong = subprocess.run(
+        [str(CLI), "summary", "saknas.bidrag"],
+        cwd=tmp_path,
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
+    assert wrong.returncode == 2
+    assert wrong.stderr.strip()
+    assert "Traceback" not in wrong.stderr
