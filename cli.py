@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -19,9 +20,16 @@ from models.money import format_sek, parse_amount
 log = logging.getLogger("bidragskollen")
 
 
+# How the user starts the command line: the installed console program, or main.py from the sources.
+PROG = "bidragskollen-cli" if getattr(sys, "frozen", False) else "main.py"
+_INVOKED = PROG if getattr(sys, "frozen", False) else "python main.py"
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UserError(f"Fel i kommandot: {message}. Se python main.py {self.prog.split()[-1]} --help.")
+        command = self.prog.split()[-1]
+        command = "" if command == PROG else f" {command}"
+        raise UserError(f"Fel i kommandot: {message}. Se {_INVOKED}{command} --help.")
 
 
 def _print_json(data: Any) -> None:
@@ -252,7 +260,7 @@ def _count(n: int) -> str:
 
 # -- parser ---------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="main.py", description="Bidragskollen: statsbidrag enligt överenskommelserna med SKR.")
+    p = _Parser(prog=PROG, description="Bidragskollen: statsbidrag enligt överenskommelserna med SKR.")
     p.add_argument("--version", action="version", version="Bidragskollen 0.1.0")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -344,6 +352,9 @@ def run_cli(argv: list[str]) -> int:
     except KeyboardInterrupt:
         print("Avbrutet.", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader went away (… | head): nothing more to say, and no one to say it to
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush is quiet
+        return 1
     except Exception as err:  # never a traceback in the user's face: it goes to the log
         log.exception("unexpected error in %s", argv[:1])
         print(

@@ -187,3 +187,24 @@ def test_import_prints_counts_and_total_the_swedish_way_and_twice_adds_nothing(
     code, out, _ = run(capsys, "import", f, str(ledger))
     assert out.splitlines()[1] == "Dubbletter som hoppades över: 1 200. Avvisade rader: 0."
     assert "(1 200 rader)" in run(capsys, "summary", f)[1]
+
+
+def test_a_reader_that_stops_early_gets_no_error_message(tmp_path: Path) -> None:
+    """`main.py catalogue --json | head -1`: the pipe closes, and nothing is said about it."""
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "main.py"), "catalogue", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader has gone before the program (which takes a while to start) writes
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 1
+    assert err == ""
+
+
+def test_a_wrong_command_names_the_help_to_read(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_cli(["summary"]) == 2
+    assert capsys.readouterr().err.strip().endswith("Se python main.py summary --help.")
+    assert run_cli(["nosuch"]) == 2
+    assert capsys.readouterr().err.strip().endswith("Se python main.py --help.")
