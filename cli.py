@@ -10,6 +10,8 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,39 @@ log = logging.getLogger("bidragskollen")
 # How the user starts the command line: the installed console program, or main.py from the sources.
 PROG = "bidragskollen-cli" if getattr(sys, "frozen", False) else "main.py"
 _INVOKED = PROG if getattr(sys, "frozen", False) else "python main.py"
+
+
+# argparse's own words (usage, help headings, its error messages) in Swedish, while this program parses.
+_SWEDISH = {
+    "usage: ": "användning: ",
+    "positional arguments": "argument",
+    "options": "flaggor",
+    "show this help message and exit": "visa den här hjälpen och avsluta",
+    "the following arguments are required: %s": "de här argumenten saknas: %s",
+    "unrecognized arguments: %s": "okända argument: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "ogiltigt val: %(value)r (välj bland %(choices)s)",
+    "argument %(argument_name)s: %(message)s": "argumentet %(argument_name)s: %(message)s",
+    "expected one argument": "ett värde behövs",
+    "expected at least one argument": "minst ett värde behövs",
+    "expected at most one argument": "högst ett värde får anges",
+    "invalid %(type)s value: %(value)r": "ogiltigt värde: %(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "tvetydig flagga: %(option)s kan vara %(matches)s",
+    "not allowed with argument %s": "får inte användas tillsammans med %s",
+    "one of the arguments %s is required": "ett av argumenten %s behövs",
+    "ignored explicit argument %r": "värdet %r används inte",
+}
+
+
+@contextmanager
+def _in_swedish() -> Iterator[None]:
+    """argparse looks its messages up through its module's ``_`` when it words them: swapped only
+    while this program parses, so other users of argparse in the process (pytest) keep theirs."""
+    english = argparse._  # type: ignore[attr-defined]
+    argparse._ = lambda message: _SWEDISH.get(message, english(message))  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._ = english  # type: ignore[attr-defined]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -261,7 +296,9 @@ def _count(n: int) -> str:
 # -- parser ---------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog=PROG, description="Bidragskollen: statsbidrag enligt överenskommelserna med SKR.")
-    p.add_argument("--version", action="version", version="Bidragskollen 0.1.0")
+    p.add_argument(
+        "--version", action="version", version="Bidragskollen 0.1.0", help="visa programmets version och avsluta"
+    )
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     c = sub.add_parser("catalogue", help="visa överenskommelserna och deras fördelning")
@@ -341,7 +378,8 @@ def run_cli(argv: list[str]) -> int:
 
     log_file = setup_logging()
     try:
-        args = build_parser().parse_args(argv)
+        with _in_swedish():
+            args = build_parser().parse_args(argv)
         return int(args.func(args) or 0)
     except Cancelled as err:
         print(str(err), file=sys.stderr)

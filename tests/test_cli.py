@@ -208,3 +208,16 @@ def test_a_wrong_command_names_the_help_to_read(capsys: pytest.CaptureFixture[st
     assert capsys.readouterr().err.strip().endswith("Se python main.py summary --help.")
     assert run_cli(["nosuch"]) == 2
     assert capsys.readouterr().err.strip().endswith("Se python main.py --help.")
+
+
+def test_the_command_line_speaks_swedish_also_where_argparse_words_it(capsys: pytest.CaptureFixture[str]) -> None:
+    import argparse
+
+    assert run_cli(["summary"]) == 2
+    assert "de här argumenten saknas: FILE" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        run_cli(["--help"])
+    shown = capsys.readouterr().out
+    assert shown.startswith("användning: main.py") and "visa den här hjälpen och avsluta" in shown
+    assert "show" not in shown and "usage" not in shown
+    assert argparse._("usage: ") == "usage: "  # other users of argparse in the process keep English
