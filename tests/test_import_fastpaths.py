@@ -17,6 +17,7 @@ from models.importing import DEFAULT_RULES, Filters, auto_mapping, parse_sie, pr
 from models.importing import ledger as ledger_module
 from models.importing import sie as sie_module
 from models.importing.csvsniff import split_columns
+from models.importing.ledger import ColumnRows
 from models.importing.pipeline_columns import amounts_in_ore, distinct, ore_reader
 from models.importing.values import cell_amount
 
@@ -213,7 +214,10 @@ def test_column_split_takes_only_files_whose_lines_have_the_same_width(
     if len(widths) != 1 or min(widths) < 2:
         assert columns is None  # ragged lines (or one column) are left to the csv module
     else:
-        assert columns == [[c.strip() for c in col] for col in zip(*lines, strict=True)]
+        assert columns is not None
+        stripped = [[c.strip() for c in col] for col in zip(*lines, strict=True)]
+        assert ColumnRows(columns).columns == stripped
+        assert [ColumnRows(columns)[k] for k in range(len(lines))] == list(map(list, zip(*stripped, strict=True)))
 
 
 def test_a_trans_line_with_other_digits_reads_as_the_line_reader_reads_it() -> None:

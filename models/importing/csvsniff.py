@@ -129,7 +129,8 @@ def _plain_body(body: str, delim: str) -> str | None:
 
 
 def split_columns(text: str, delim: str, skip_lines: int) -> list[list[str]] | None:
-    """The lines after the first ``skip_lines`` as columns of stripped strings, split in C.
+    """The lines after the first ``skip_lines`` as columns of strings, split in C. The cells keep their
+    surrounding white space (and the first column its line breaks): ``str.strip`` takes both off.
 
     Only for the plain shape most exports have: every line with the same number of fields and
     quotes (if any) around whole fields. Anything else returns None and goes through the csv module.
@@ -157,8 +158,7 @@ def split_columns(text: str, delim: str, skip_lines: int) -> list[list[str]] | N
     breaks = body.count("\n")
     if len(flat) != width * (breaks + 1) or not all(map(str.startswith, flat[width::width], repeat("\n"))):
         return None
-    columns = [flat[i::width] for i in range(width)]
-    return [list(map(str.strip, c)) for c in columns]  # strip takes the line breaks off the first column too
+    return [flat[i::width] for i in range(width)]  # not stripped yet: ColumnRows strips the columns used
 
 
 def read_csv_text(text: str, delimiter: str | None = None) -> tuple[list[list[str]], str, str]:

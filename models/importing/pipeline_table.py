@@ -152,7 +152,7 @@ def prepare_table(
     if isinstance(cells, ColumnRows):  # a plain CSV file, read a column at a time
 
         def col(i: int) -> Sequence[Any]:
-            return cells.columns[i]  # type: ignore[union-attr]
+            return cells.column(i)  # type: ignore[union-attr]
 
     elif len(set(map(len, cells))) == 1:
         by_column = list(zip(*cells, strict=True))  # one pass in C; rows are as wide as the headings
@@ -255,7 +255,7 @@ def prepare_table(
         if i < 0:
             return [""] * len(idx)
         if isinstance(cells, ColumnRows):
-            return _take(idx, col(i))  # split_columns has stripped them
+            return _take(idx, col(i))  # ColumnRows has stripped them
         return texts_of(_take(idx, col(i)))
 
     txts, vouchers, suppliers = texts(i_text), texts(i_voucher), texts(i_supplier)
