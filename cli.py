@@ -24,7 +24,7 @@ log = logging.getLogger("bidragskollen")
 
 # How the user starts the command line: the installed console program, or main.py from the sources.
 PROG = "bidragskollen-cli" if getattr(sys, "frozen", False) else "main.py"
-_INVOKED = PROG if getattr(sys, "frozen", False) else "python main.py"
+INVOKED = PROG if getattr(sys, "frozen", False) else "python main.py"
 
 
 # argparse's own words (usage, help headings, its error messages) in Swedish, while this program parses.
@@ -64,7 +64,7 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         command = self.prog.split()[-1]
         command = "" if command == PROG else f" {command}"
-        raise UserError(f"Fel i kommandot: {message}. Se {_INVOKED}{command} --help.")
+        raise UserError(f"Fel i kommandot: {message}. Se {INVOKED}{command} --help.")
 
 
 def _print_json(data: Any) -> None:

@@ -221,3 +221,11 @@ def test_the_command_line_speaks_swedish_also_where_argparse_words_it(capsys: py
     assert shown.startswith("användning: main.py") and "visa den här hjälpen och avsluta" in shown
     assert "show" not in shown and "usage" not in shown
     assert argparse._("usage: ") == "usage: "  # other users of argparse in the process keep English
+
+
+def test_a_mistyped_command_gets_an_answer_not_a_window(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "sumary", "x.bidrag"], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == "Kommandot ”sumary” finns inte. Menade du summary? Se python main.py --help."
