@@ -145,7 +145,13 @@ class TotalsMachine(RuleBasedStateMachine):
     @rule(pick=st.integers(0, 100))
     def remove_import(self, pick: int) -> None:
         imports = self.doc.imports()
-        self.undo.append(("import", self.doc.remove_import(imports[pick % len(imports)][0])))
+        import_id = imports[pick % len(imports)][0]
+        sql = "SELECT id FROM costs WHERE import_id = ? ORDER BY id"
+        own = [r[0] for r in self.doc._con.execute(sql, (import_id,))]
+        saved = self.doc.remove_import(import_id)
+        assert [c.id for c in saved[1]] == own  # found by the import's id range: exactly its costs
+        assert not self.doc._con.execute(sql, (import_id,)).fetchall()
+        self.undo.append(("import", saved))
 
     @precondition(lambda self: bool(self.undo))
     @rule()
