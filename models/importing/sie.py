@@ -262,23 +262,16 @@ class _Parser:
         if d is None:
             return  # the voucher's missing date is already listed
         text = rest[2] if len(rest) > 2 and isinstance(rest[2], str) and rest[2] else ver_text
-        self.sie.transactions.append(
-            SieTrans(
-                no,
-                series,
-                nr,
-                self.trans_index,
-                account,
-                objects,
-                int(amount.quantize(ORE, rounding=ROUND_HALF_UP).scaleb(2)),
-                d,
-                text,
-            )
-        )
+        self._add(no, account, objects, int(amount.quantize(ORE, rounding=ROUND_HALF_UP).scaleb(2)), d, text)
+
+    def _add(self, no: int, account: str, objects: tuple[tuple[str, str], ...], ore: int, d: date, text: str) -> None:
+        """A transaction of the open voucher (``self.ver``), at its place among the voucher's rows."""
+        series, nr, _, _, _ = self.ver  # type: ignore[misc]
+        self.sie.transactions.append(SieTrans(no, series, nr, self.trans_index, account, objects, ore, d, text))
 
     def fast_trans(self, m: re.Match[str], no: int) -> None:
         account, inner, amount_text, trans_date, text = m.groups()
-        series, nr, ver_date, ver_text, _ = self.ver  # type: ignore[misc]
+        _, _, ver_date, ver_text, _ = self.ver  # type: ignore[misc]
         self.trans_index += 1
         objects = self.object_cache.get(inner)
         if objects is None:
@@ -288,19 +281,7 @@ class _Parser:
             d = self._date(trans_date.strip('"')) or ver_date
         if d is None:
             return  # the voucher's missing date is already listed
-        self.sie.transactions.append(
-            SieTrans(
-                no,
-                series,
-                nr,
-                self.trans_index,
-                account,
-                objects,
-                _ore(amount_text),
-                d,
-                text or ver_text,
-            )
-        )
+        self._add(no, account, objects, _ore(amount_text), d, text or ver_text)
 
     def _date(self, text: str) -> date | None:
         try:
