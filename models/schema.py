@@ -15,7 +15,8 @@ from collections.abc import Callable
 APPLICATION_ID = 0x42494452  # "BIDR"
 SCHEMA_VERSION = 3
 # The oldest version this program reads without migrating it: a read-only or write-protected file cannot be
-# upgraded, and a v2 file lacks only cost_totals, which every reader falls back from (storage_costs.py).
+# upgraded. A v2 file lacks cost_totals, which every reader falls back from (storage_costs.py), and the imports'
+# id ranges, which only undoing an import (a write) uses.
 READABLE_FROM = 2
 
 _V1 = """

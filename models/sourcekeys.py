@@ -24,11 +24,19 @@ from functools import partial
 from hashlib import blake2b
 from itertools import repeat
 
+from models.document import Cost
+from models.money import to_ore
+
 TABLE_PREFIX = "t:"
 _BLAKE12 = partial(blake2b, digest_size=12)
 
 # (date ISO, voucher, account, amount in öre, text, objects, supplier)
 Identity = tuple[str, str, str, int, str, str, str]
+
+
+def cost_identity(c: Cost) -> Identity:
+    """What a cost says, in the order of a table row's identity."""
+    return (c.date.isoformat(), c.voucher, c.account, to_ore(c.amount), c.text, c.object, c.supplier)
 
 
 def _contents(identity: Identity) -> str:

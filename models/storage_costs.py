@@ -11,14 +11,13 @@ from collections.abc import Callable, Iterable, Iterator, Sized
 from datetime import date
 from decimal import Decimal
 from itertools import chain, islice
-from operator import itemgetter
 from typing import Any
 
 from models.document import Cost, CostFilter, ImportBatch
 from models.errors import Cancelled, ValidationError
 from models.gcpause import gc_paused
 from models.money import format_sek, from_ore, quantize, to_ore
-from models.sourcekeys import Identity, key_stem
+from models.sourcekeys import cost_identity, key_stem
 
 _ROW_COLUMNS = "date, amount_ore, stream, category, text, voucher, supplier, account, object, source, source_key"
 _COLUMNS = f"id, {_ROW_COLUMNS}, import_id"
@@ -72,11 +71,6 @@ def _row(c: Cost, ore: int) -> tuple[Any, ...]:
         c.source,
         c.source_key,
     )
-
-
-def _identity(c: Cost) -> Identity:
-    """What an imported table row said (see ``models.sourcekeys``)."""
-    return (c.date.isoformat(), c.voucher, c.account, to_ore(c.amount), c.text, c.object, c.supplier)
 
 
 def _cost_params(c: Cost) -> tuple[Any, ...]:
@@ -138,7 +132,7 @@ class CostStore:
     def _ledger_key(self, old: Cost) -> str:
         """The source key of an imported table row as it was (``models.sourcekeys``): numbered by how many
         identical rows of its import come before it, whether still as they were or edited since."""
-        identity = _identity(old)
+        identity = cost_identity(old)
         stem = key_stem(identity)
         earlier = self._con.execute(
             f"SELECT COUNT(*) FROM costs WHERE {_OF_IMPORT} AND id < ? AND ("
@@ -162,7 +156,7 @@ class CostStore:
             raise ValidationError(f"Fältet ”{sorted(unknown)[0]}” kan inte ändras på en kostnad.")
         new = Cost(**{**old.__dict__, **changes})
         new = self._check_cost(new)
-        if old.import_id is not None and not old.source_key and _identity(new) != _identity(old):
+        if old.import_id is not None and not old.source_key and cost_identity(new) != cost_identity(old):
             # An imported row keeps what it said in the ledger, so the next export of it is a duplicate.
             new.source_key = self._ledger_key(old)
         with self.transaction() as con:  # type: ignore[attr-defined]
@@ -264,7 +258,6 @@ class CostStore:
             # Without AUTOINCREMENT every new row gets the largest id + 1: the import's ids follow this one.
             first_id = int(con.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM costs").fetchone()[0])
             added = 0
-            total = 0
             one = f"({','.join('?' * 11)}, {import_id})"
             sql = f"INSERT INTO costs ({_ROW_COLUMNS}, import_id) VALUES {one}"
             many = f"INSERT INTO costs ({_ROW_COLUMNS}, import_id) VALUES {','.join([one] * _PER_STATEMENT)}"
@@ -288,11 +281,11 @@ class CostStore:
                     con.execute(many, tuple(chain.from_iterable(chunk[i : i + _PER_STATEMENT])))
                 con.executemany(sql, chunk[whole:])
                 added += len(chunk)
-                total += sum(map(itemgetter(1), chunk))
                 if cancel is not None and cancel():
                     raise Cancelled("Importen avbröts; dokumentet är oförändrat.")
                 if progress is not None:
                     progress(added)
+            total = sum(ore for ore, _n in totals.values())
             if trigger is not None:
                 con.executemany(ADD_COST_TOTALS, [(*key, ore, n) for key, (ore, n) in totals.items()])
                 con.execute(trigger[0])
