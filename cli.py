@@ -302,28 +302,29 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="KOMMANDO")
     doc = "redovisningen, en .bidrag-fil"
 
-    def command(name: str, what: str) -> argparse.ArgumentParser:
-        return sub.add_parser(name, help=what, description=what[0].upper() + what[1:] + ".")
+    def command(name: str, what: str, file: str | None = doc) -> argparse.ArgumentParser:
+        """A command; all but ``catalogue`` start with the document they work on."""
+        c = sub.add_parser(name, help=what, description=what[0].upper() + what[1:] + ".")
+        if file:
+            c.add_argument("file", metavar="FILE", help=file)
+        return c
 
-    c = command("catalogue", "visa överenskommelserna och deras fördelning")
+    c = command("catalogue", "visa överenskommelserna och deras fördelning", file=None)
     c.add_argument("--agreement", metavar="ID", help="bara den här överenskommelsen, t.ex. gnv-2024")
     c.add_argument("--json", action="store_true", help="skriv ut som JSON")
     c.set_defaults(func=cmd_catalogue)
 
-    c = command("new", "skapa en ny redovisning")
-    c.add_argument("file", metavar="FILE", help="den nya filen (skrivs aldrig över)")
+    c = command("new", "skapa en ny redovisning", file="den nya filen (skrivs aldrig över)")
     c.add_argument("--agreement", required=True, metavar="ID", help="överenskommelsen, t.ex. gnv-2024")
     c.add_argument("--recipient", required=True, metavar="NAMN", help='mottagaren, t.ex. "Region Skåne"')
     c.add_argument("--kind", choices=["region", "rss"], help="region eller RSS, när namnet inte avgör det")
     c.set_defaults(func=cmd_new)
 
     c = command("set", "ändra fält: FÄLT=VÄRDE (se README), allocation.STRÖM=BELOPP")
-    c.add_argument("file", metavar="FILE", help=doc)
     c.add_argument("assignments", nargs="+", metavar="FÄLT=VÄRDE", help="ett eller flera fält; allt eller inget ändras")
     c.set_defaults(func=cmd_set)
 
     c = command("add-cost", "lägg till en kostnad")
-    c.add_argument("file", metavar="FILE", help=doc)
     c.add_argument("--date", required=True, metavar="DATUM", help="t.ex. 2024-03-31")
     c.add_argument("--amount", required=True, metavar="BELOPP", help='kronor, t.ex. "1 234,50"')
     c.add_argument("--stream", metavar="STRÖM", help="strömmen (den första om den utelämnas)")
@@ -335,24 +336,20 @@ def build_parser() -> argparse.ArgumentParser:
     c.set_defaults(func=cmd_add_cost)
 
     c = command("add-payment", "registrera en utbetalning från Kammarkollegiet")
-    c.add_argument("file", metavar="FILE", help=doc)
     c.add_argument("--date", required=True, metavar="DATUM", help="t.ex. 2024-02-15")
     c.add_argument("--amount", required=True, metavar="BELOPP", help="kronor")
     c.add_argument("--note", metavar="TEXT", help="anteckning")
     c.set_defaults(func=cmd_add_payment)
 
     c = command("summary", "visa var pengarna står")
-    c.add_argument("file", metavar="FILE", help=doc)
     c.add_argument("--json", action="store_true", help="skriv ut som JSON")
     c.set_defaults(func=cmd_summary)
 
     c = command("history", "visa ändringshistoriken")
-    c.add_argument("file", metavar="FILE", help=doc)
     c.add_argument("--limit", type=int, metavar="ANTAL", help="bara de senaste ändringarna")
     c.set_defaults(func=cmd_history)
 
     c = command("export", "exportera Bilaga 1 som PDF och/eller Excel")
-    c.add_argument("file", metavar="FILE", help=doc)
     c.add_argument("--form", choices=["redovisning", "rekvisition"], default="redovisning", help="vilken blankett")
     c.add_argument("--pdf", metavar="UT.pdf", help="skriv PDF hit")
     c.add_argument("--xlsx", metavar="UT.xlsx", help="skriv Excel hit")
@@ -361,7 +358,6 @@ def build_parser() -> argparse.ArgumentParser:
     c.set_defaults(func=cmd_export)
 
     c = command("import", "importera kostnader från ekonomisystemet (xlsx, xls, ods, csv, SIE 4)")
-    c.add_argument("file", metavar="FILE", help=doc)
     c.add_argument("ledger", metavar="LEDGER", help="exporten från ekonomisystemet")
     c.add_argument("--profile", metavar="NAMN", help="en sparad profil (mappning, filter och regler)")
     c.add_argument("--mapping", metavar="MAP.json", help="en profil som fil, t.ex. från en kollega")
