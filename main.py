@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 
-COMMANDS = {"catalogue", "new", "set", "add-cost", "add-payment", "summary", "export", "import", "history"}
+from cli import COMMANDS
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -107,7 +107,7 @@ def test_other_failures_to_note_the_export_are_still_errors(tmp_path: Path, demo
 def test_command_line_export_of_a_write_protected_file_prints_the_note_and_succeeds(
     tmp_path: Path, demo_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("cli._open", lambda path, readonly=False: _as_write_protected(Path(path)))
+    monkeypatch.setattr("cli.export.open_document", lambda path, readonly=False: _as_write_protected(Path(path)))
     out_pdf = tmp_path / "redovisning.pdf"
     code = run_cli(["export", str(demo_path), "--pdf", str(out_pdf)])
     out, err = capsys.readouterr()

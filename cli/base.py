@@ -1,0 +1,112 @@
+"""What every command shares: the Swedish argparse, the document and catalogue openers, JSON output."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from cli import INVOKED, PROG
+from models.errors import UserError, ValidationError
+
+if TYPE_CHECKING:
+    from models.catalogue import Catalogue
+    from models.storage import Document
+
+# argparse's own words (usage, help headings, its error messages) in Swedish, while this program parses.
+_SWEDISH = {
+    "usage: ": "användning: ",
+    "positional arguments": "argument",
+    "options": "flaggor",
+    "show this help message and exit": "visa den här hjälpen och avsluta",
+    "the following arguments are required: %s": "de här argumenten saknas: %s",
+    "unrecognized arguments: %s": "okända argument: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "ogiltigt val: %(value)r (välj bland %(choices)s)",
+    "argument %(argument_name)s: %(message)s": "argumentet %(argument_name)s: %(message)s",
+    "expected one argument": "ett värde behövs",
+    "expected at least one argument": "minst ett värde behövs",
+    "expected at most one argument": "högst ett värde får anges",
+    "invalid %(type)s value: %(value)r": "ogiltigt värde: %(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "tvetydig flagga: %(option)s kan vara %(matches)s",
+    "not allowed with argument %s": "får inte användas tillsammans med %s",
+    "one of the arguments %s is required": "ett av argumenten %s behövs",
+    "ignored explicit argument %r": "värdet %r används inte",
+}
+
+
+@contextmanager
+def in_swedish() -> Iterator[None]:
+    """argparse looks its messages up through its module's ``_`` when it words them: swapped only
+    while this program parses, so other users of argparse in the process (pytest) keep theirs."""
+    english = argparse._  # type: ignore[attr-defined]
+    argparse._ = lambda message: _SWEDISH.get(message, english(message))  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._ = english  # type: ignore[attr-defined]
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        command = self.prog.split()[-1]
+        command = "" if command == PROG else f" {command}"
+        raise UserError(f"Fel i kommandot: {message}. Se {INVOKED}{command} --help.")
+
+
+DOCUMENT_HELP = "redovisningen, en .bidrag-fil"
+
+
+class Commands:
+    """Adds commands to the top parser; each starts with the document it works on unless told otherwise."""
+
+    def __init__(self, sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+        self._sub = sub
+
+    def add(
+        self, name: str, what: str, func: Callable[[argparse.Namespace], int], file: str | None = DOCUMENT_HELP
+    ) -> argparse.ArgumentParser:
+        c = self._sub.add_parser(name, help=what, description=what[0].upper() + what[1:] + ".")
+        if file:
+            c.add_argument("file", metavar="FILE", help=file)
+        c.set_defaults(func=func)
+        return c
+
+
+def print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def catalogue() -> Catalogue:
+    from models.catalogue import load_catalogue
+
+    return load_catalogue()
+
+
+def open_document(path: str, readonly: bool = False) -> Document:
+    from models.storage import Document
+
+    return Document.open(path, readonly=readonly)
+
+
+def parse_date(text: str) -> date:
+    from models.validation import parse_date as parse
+
+    return parse(text)
+
+
+def pick(name: str, options: list[str], what: str) -> str:
+    """Case-insensitive choice among the document's streams or categories."""
+    for option in options:
+        if option.casefold() == name.strip().casefold():
+            return option
+    raise ValidationError(f"{what} ”{name}” finns inte; välj en av: {', '.join(options)}.")
+
+
+def count(n: int) -> str:
+    """A count as Swedish text writes it: 100 000."""
+    return f"{n:,}".replace(",", " ")

@@ -1,0 +1,184 @@
+"""Commands on the catalogue and one document: catalogue, new, set, add-cost, add-payment, summary, history."""
+
+from __future__ import annotations
+
+import argparse
+
+from cli.base import Commands, catalogue, count, open_document, parse_date, pick, print_json
+from models.errors import ValidationError
+from models.money import format_sek, parse_amount
+
+
+def cmd_catalogue(a: argparse.Namespace) -> int:
+    from models.catalogue import catalogue_json
+
+    cat = catalogue()
+    if a.agreement:
+        agreement = cat.agreement(a.agreement)
+        if a.json:
+            print_json(catalogue_json(agreement))
+            return 0
+        data = catalogue_json(agreement)
+        print(f"{agreement.id}: {agreement.name} ({agreement.year})")
+        for key, label in (
+            ("requisition", "Rekvisition senast"),
+            ("repayment", "Återbetalning senast"),
+            ("report", "Ekonomisk redovisning senast"),
+        ):
+            print(f"  {label}: {data['deadlines'][key]}")
+        print(f"  Strömmar: {', '.join(data['streams'])}")
+        for w in data["warnings"]:
+            print(f"  Varning: {w}")
+        for r in data["recipients"]:
+            total = format_sek(parse_amount(r["total"])) if r.get("total") else "anges av användaren"
+            print(f"  {r['name']:<32} {r['kind']:<6} {r['county_code']}  {total:>18}")
+        return 0
+    if a.json:
+        print_json([catalogue_json(ag) for ag in cat.agreements.values()])
+        return 0
+    for ag in cat.agreements.values():
+        print(f"{ag.id:<10} {ag.year}  {ag.name}")
+    return 0
+
+
+def cmd_new(a: argparse.Namespace) -> int:
+    from models.storage import Document
+
+    cat = catalogue()
+    agreement = cat.agreement(a.agreement)
+    recipient = cat.find_recipient(a.recipient, a.kind)
+    doc = Document.create(a.file, agreement.id, recipient.id, cat)
+    with doc:
+        total = sum(doc.allocation().values())
+        print(f"Skapade {doc.path.name}: {agreement.name}, {recipient.name}, tilldelning {format_sek(total)}.")
+    return 0
+
+
+def cmd_set(a: argparse.Namespace) -> int:
+    from models.fields import FIELD_BY_NAME
+
+    pairs = []
+    for item in a.assignments:
+        if "=" not in item:
+            raise ValidationError(
+                f"”{item}” saknar likhetstecken; skriv FÄLT=VÄRDE, till exempel email=namn@region.se."
+            )
+        key, value = item.split("=", 1)
+        pairs.append((key.strip(), value))
+    with open_document(a.file) as doc:
+        streams = list(doc.allocation())
+        with doc.transaction():  # all or nothing
+            for key, value in pairs:
+                if key.startswith("allocation."):
+                    doc.set_allocation(pick(key[len("allocation.") :], streams, "Strömmen"), value)
+                elif key in FIELD_BY_NAME:
+                    doc.set_field(key, value)
+                else:
+                    raise ValidationError(f"Det finns inget fält som heter ”{key}”; fältnamnen står i README.")
+    print(f"Sparade {len(pairs)} {'ändring' if len(pairs) == 1 else 'ändringar'}.")
+    return 0
+
+
+def cmd_add_cost(a: argparse.Namespace) -> int:
+    from models.document import Cost
+
+    with open_document(a.file) as doc:
+        cost = Cost(
+            date=parse_date(a.date),
+            amount=parse_amount(a.amount),
+            stream=pick(a.stream, list(doc.allocation()), "Strömmen") if a.stream else next(iter(doc.allocation())),
+            category=pick(a.category, doc.categories(), "Kostnadsslaget"),
+            text=a.text or "",
+            voucher=a.voucher or "",
+            supplier=a.supplier or "",
+            account=a.account or "",
+            source="inmatad",
+        )
+        doc.add_cost(cost)
+    print(f"La till kostnad {cost.date} {format_sek(cost.amount)} ({cost.stream}, {cost.category}).")
+    return 0
+
+
+def cmd_add_payment(a: argparse.Namespace) -> int:
+    from models.document import Payment
+
+    with open_document(a.file) as doc:
+        payment = Payment(parse_date(a.date), parse_amount(a.amount, allow_negative=False), a.note or "")
+        doc.add_payment(payment)
+    print(f"La till utbetalning {payment.date} {format_sek(payment.amount)}.")
+    return 0
+
+
+def cmd_summary(a: argparse.Namespace) -> int:
+    from models.summary import compute_summary, summary_json
+
+    cat = catalogue()
+    with open_document(a.file, readonly=True) as doc:
+        s = compute_summary(doc, cat)
+    if a.json:
+        print_json(summary_json(s))
+        return 0
+    print(f"{s.agreement_name}")
+    print(f"Mottagare: {s.recipient_name}   Period: {s.period_start} – {s.period_end}")
+    print(f"Tilldelning: {format_sek(s.allocation_total)}")
+    for st in s.streams:
+        print(
+            f"  {st.stream:<24} tilldelat {format_sek(st.allocated):>18}  förbrukat {format_sek(st.costs):>18}"
+            f"  kvar {format_sek(st.remaining):>18}"
+        )
+    print(f"Erhållet bidrag: {format_sek(s.received)}")
+    print(f"Summa kostnader: {format_sek(s.costs_total)} ({count(s.cost_count)} rader)")
+    for cat_name, amount in s.costs_by_category.items():
+        print(f"  {cat_name:<28} {format_sek(amount):>18}")
+    print(f"Medel som inte har förbrukats: {format_sek(s.unspent)}")
+    if s.self_financed:
+        print(f"Egenfinansiering: {format_sek(s.self_financed)}")
+    for d in s.deadlines:
+        left = f"{d.days_left} dagar kvar" if d.days_left >= 0 else f"passerad för {-d.days_left} dagar sedan"
+        print(f"{d.label}: {d.date} ({left})")
+    for f in s.flags:
+        print(f"Obs: {f.text}")
+    return 0
+
+
+def cmd_history(a: argparse.Namespace) -> int:
+    with open_document(a.file, readonly=True) as doc:
+        for h in doc.history(a.limit):
+            change = f"{h.old} → {h.new}" if h.old or h.new else ""
+            print(f"{h.time:%Y-%m-%d %H:%M}  {h.user:<12} {h.action:<10} {h.what}  {change}")
+    return 0
+
+
+def register(commands: Commands) -> None:
+    c = commands.add("catalogue", "visa överenskommelserna och deras fördelning", cmd_catalogue, file=None)
+    c.add_argument("--agreement", metavar="ID", help="bara den här överenskommelsen, t.ex. gnv-2024")
+    c.add_argument("--json", action="store_true", help="skriv ut som JSON")
+
+    c = commands.add("new", "skapa en ny redovisning", cmd_new, file="den nya filen (skrivs aldrig över)")
+    c.add_argument("--agreement", required=True, metavar="ID", help="överenskommelsen, t.ex. gnv-2024")
+    c.add_argument("--recipient", required=True, metavar="NAMN", help='mottagaren, t.ex. "Region Skåne"')
+    c.add_argument("--kind", choices=["region", "rss"], help="region eller RSS, när namnet inte avgör det")
+
+    c = commands.add("set", "ändra fält: FÄLT=VÄRDE (se README), allocation.STRÖM=BELOPP", cmd_set)
+    c.add_argument("assignments", nargs="+", metavar="FÄLT=VÄRDE", help="ett eller flera fält; allt eller inget ändras")
+
+    c = commands.add("add-cost", "lägg till en kostnad", cmd_add_cost)
+    c.add_argument("--date", required=True, metavar="DATUM", help="t.ex. 2024-03-31")
+    c.add_argument("--amount", required=True, metavar="BELOPP", help='kronor, t.ex. "1 234,50"')
+    c.add_argument("--stream", metavar="STRÖM", help="strömmen (den första om den utelämnas)")
+    c.add_argument("--category", required=True, metavar="SLAG", help="kostnadsslaget, t.ex. Personal")
+    c.add_argument("--text", help="beskrivning")
+    c.add_argument("--voucher", metavar="VER", help="verifikationsnummer")
+    c.add_argument("--supplier", metavar="LEV", help="leverantör")
+    c.add_argument("--account", metavar="KONTO", help="konto i ekonomisystemet")
+
+    c = commands.add("add-payment", "registrera en utbetalning från Kammarkollegiet", cmd_add_payment)
+    c.add_argument("--date", required=True, metavar="DATUM", help="t.ex. 2024-02-15")
+    c.add_argument("--amount", required=True, metavar="BELOPP", help="kronor")
+    c.add_argument("--note", metavar="TEXT", help="anteckning")
+
+    c = commands.add("summary", "visa var pengarna står", cmd_summary)
+    c.add_argument("--json", action="store_true", help="skriv ut som JSON")
+
+    c = commands.add("history", "visa ändringshistoriken", cmd_history)
+    c.add_argument("--limit", type=int, metavar="ANTAL", help="bara de senaste ändringarna")

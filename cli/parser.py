@@ -1,0 +1,56 @@
+"""The top parser: every command group's module registers its commands here, and ``run`` runs one."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import os
+import sys
+
+from cli import PROG
+from cli.base import Commands, Parser, in_swedish
+from models.errors import Cancelled, UserError
+
+log = logging.getLogger("bidragskollen")
+
+# The command groups, in the order their commands are listed by --help.
+GROUPS = ("cli.document", "cli.importing", "cli.export")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = Parser(prog=PROG, description="Bidragskollen: statsbidrag enligt överenskommelserna med SKR.")
+    p.add_argument(
+        "--version", action="version", version="Bidragskollen 0.1.0", help="visa programmets version och avsluta"
+    )
+    sub = p.add_subparsers(dest="command", required=True, parser_class=Parser, metavar="KOMMANDO")
+    commands = Commands(sub)
+    for group in GROUPS:
+        importlib.import_module(group).register(commands)
+    return p
+
+
+def run(argv: list[str]) -> int:
+    from models.logsetup import setup_logging
+
+    log_file = setup_logging()
+    try:
+        with in_swedish():
+            args = build_parser().parse_args(argv)
+        return int(args.func(args) or 0)
+    except (Cancelled, UserError) as err:
+        print(str(err), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("Avbrutet.", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # the reader went away (… | head): nothing more to say, and no one to say it to
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush is quiet
+        return 1
+    except Exception as err:  # never a traceback in the user's face: it goes to the log
+        log.exception("unexpected error in %s", argv[:1])
+        print(
+            f"Ett oväntat fel inträffade ({type(err).__name__}); detaljer finns i loggfilen {log_file}.",
+            file=sys.stderr,
+        )
+        return 2
