@@ -128,6 +128,9 @@ def cmd_summary(a: argparse.Namespace) -> int:
         )
     print(f"Erhållet bidrag: {format_sek(s.received)}")
     print(f"Summa kostnader: {format_sek(s.costs_total)} ({count(s.cost_count)} rader)")
+    if s.outside_count:
+        outside = f"{format_sek(s.outside_total)} ({count(s.outside_count)} rader)"
+        print(f"Utanför redovisningsperioden, ej medräknade: {outside}")
     for cat_name, amount in s.costs_by_category.items():
         print(f"  {cat_name:<28} {format_sek(amount):>18}")
     print(f"Medel som inte har förbrukats: {format_sek(s.unspent)}")

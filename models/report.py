@@ -24,7 +24,7 @@ from typing import Any
 from models.errors import UserError
 from models.fields import FIELD_BY_NAME, FIELDS
 from models.money import ZERO, format_sek, quantize, to_json
-from models.summary import Summary
+from models.summary import Summary, outside_note
 
 FORMS = ("redovisning", "rekvisition")
 FORMS_DIR = Path(__file__).resolve().parent.parent / "resources" / "forms"
@@ -240,6 +240,10 @@ class _Builder:
                     ("max0", ("costs_total", "received")),
                 )
             )
+        if self.s.outside_count:
+            s = self.s
+            note = outside_note(s.outside_count, s.outside_total, s.period_start, s.period_end)
+            rows.append(Row("note", note, key="outside_period"))
         return Section("verksamhet", w["heading"], tuple(rows))
 
     def cost_rows(self, rows: list[Row]) -> tuple[str, ...]:
@@ -350,6 +354,7 @@ class _Builder:
             "costs_total": quantize(self.s.costs_total),
             "unspent": quantize(self.s.unspent),
             "self_financed": quantize(self.s.self_financed),
+            "outside_period": quantize(self.s.outside_total),
         }
         wording = load_wording(d.variant)
         intro = tuple(p.replace("{year}", str(d.year)) for p in wording["intro"])

@@ -17,6 +17,7 @@ from models.document import Cost, CostFilter, ImportBatch
 from models.errors import Cancelled, ValidationError
 from models.gcpause import gc_paused
 from models.money import format_sek, from_ore, quantize, to_ore
+from models.period import OUTSIDE_SQL
 from models.sourcekeys import cost_identity, key_stem
 
 _ROW_COLUMNS = "date, amount_ore, stream, category, text, voucher, supplier, account, object, source, source_key"
@@ -429,6 +430,9 @@ class CostStore:
         rows = self._con.execute("SELECT substr(date, 1, 7), SUM(amount_ore) FROM costs GROUP BY 1 ORDER BY 1")
         return {m: from_ore(a) for m, a in rows}
 
-    def count_outside(self, start: date, end: date) -> int:
-        sql = "SELECT COUNT(*) FROM costs WHERE date < ? OR date > ?"
-        return int(self._con.execute(sql, (start.isoformat(), end.isoformat())).fetchone()[0])
+    def sums_outside(self, start: date, end: date) -> dict[tuple[str, str], tuple[Decimal, int]]:
+        """Sum and count per (stream, category) of the costs outside the period ``start``–``end``
+        (``models.period``), read through the date index: a few rows however many costs are inside."""
+        sql = f"SELECT stream, category, SUM(amount_ore), COUNT(*) FROM costs WHERE {OUTSIDE_SQL} GROUP BY 1, 2"
+        rows = self._con.execute(sql, (start.isoformat(), end.isoformat()))
+        return {(s, c): (from_ore(a), int(n)) for s, c, a, n in rows}

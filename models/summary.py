@@ -8,10 +8,11 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from models.fields import FIELDS
-from models.money import format_sek, to_json
+from models.money import format_count, format_sek, to_json
+from models.period import read_period
 
 if TYPE_CHECKING:
-    from models.catalogue import Agreement, Catalogue
+    from models.catalogue import Catalogue
     from models.storage import Document
 
 
@@ -56,9 +57,11 @@ class Summary:
     costs_by_stream: dict[str, Decimal]
     costs_by_category: dict[str, Decimal]  # in the document's category order, then others
     costs_by_stream_category: dict[tuple[str, str], Decimal]
-    cost_count: int
+    cost_count: int  # costs inside the report period, the ones counted
     unspent: Decimal  # max(received - costs, 0): to repay
     self_financed: Decimal  # max(costs - received, 0): egenfinansiering
+    outside_count: int = 0  # costs dated outside the report period: not counted, listed apart
+    outside_total: Decimal = Decimal("0.00")
     streams: list[StreamSummary] = field(default_factory=list)
     deadlines: list[Deadline] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
@@ -71,14 +74,14 @@ DEADLINE_LABELS = {
 }
 
 
-def _period(doc: Document, agreement: Agreement) -> tuple[date, date]:
-    start, end = agreement.period_start, agreement.period_end
-    try:
-        start = date.fromisoformat(doc.field("report_period_start") or start.isoformat())
-        end = date.fromisoformat(doc.field("report_period_end") or end.isoformat())
-    except ValueError:
-        pass
-    return start, end
+def outside_note(count: int, total: Decimal, start: date, end: date) -> str:
+    """The sentence the overview, the summary and the exported form give the costs outside the period."""
+    what = "1 kostnad" if count == 1 else f"{format_count(count)} kostnader"
+    verb = "är daterad" if count == 1 else "är daterade"
+    return (
+        f"{what} på sammanlagt {format_sek(total)} {verb} utanför redovisningsperioden {start} – {end} "
+        "och räknas inte med i redovisningen."
+    )
 
 
 def missing_required(doc: Document, form: str = "redovisning") -> list[str]:
@@ -94,7 +97,16 @@ def compute_summary(doc: Document, catalogue: Catalogue, today: date | None = No
     recipient = catalogue.recipient(doc.recipient_id)
     allocation = doc.allocation()
     zero = Decimal("0.00")
+    start, end = read_period(doc.fields(), agreement)
     by_pair = doc.sums_by("stream", "category")  # a few rows of cost_totals; the rest is derived
+    # Costs outside the report period are not counted anywhere on the form; they are listed apart.
+    outside = doc.sums_outside(start, end)
+    for pair, (amount, _n) in outside.items():
+        by_pair[pair] = by_pair.get(pair, zero) - amount
+        if by_pair[pair] == 0:
+            del by_pair[pair]
+    outside_total = sum((a for a, _n in outside.values()), zero)
+    outside_count = sum(n for _a, n in outside.values())
     by_stream: dict[str, Decimal] = {}
     by_cat_raw: dict[str, Decimal] = {}
     for (stream, category), amount in by_pair.items():
@@ -111,19 +123,11 @@ def compute_summary(doc: Document, catalogue: Catalogue, today: date | None = No
         Deadline(key, DEADLINE_LABELS[key], when, (when - today).days)
         for key, when in sorted(agreement.deadlines.items(), key=lambda kv: kv[1])
     ]
-    start, end = _period(doc, agreement)
     unspent = max(received - costs_total, zero)
     self_financed = max(costs_total - received, zero)
     flags: list[Flag] = []
-    outside = doc.count_outside(start, end)
-    if outside:
-        flags.append(
-            Flag(
-                "outside_period",
-                f"{outside} kostnader är daterade utanför redovisningsperioden {start} – {end}.",
-                outside,
-            )
-        )
+    if outside_count:
+        flags.append(Flag("outside_period", outside_note(outside_count, outside_total, start, end), outside_count))
     for s in streams:
         if s.costs > s.allocated:
             flags.append(
@@ -173,7 +177,9 @@ def compute_summary(doc: Document, catalogue: Catalogue, today: date | None = No
         costs_by_stream={s: by_stream.get(s, zero) for s in allocation} | by_stream,
         costs_by_category=by_category,
         costs_by_stream_category={(k[0], k[1]): v for k, v in by_pair.items()},
-        cost_count=doc.cost_count(),
+        cost_count=doc.cost_count() - outside_count,
+        outside_count=outside_count,
+        outside_total=outside_total,
         unspent=unspent,
         self_financed=self_financed,
         streams=streams,
@@ -196,6 +202,7 @@ def summary_json(s: Summary) -> dict[str, object]:
         "costs": {
             "total": to_json(s.costs_total),
             "count": s.cost_count,
+            "outside_period": {"count": s.outside_count, "total": to_json(s.outside_total)},
             "streams": {k: to_json(v) for k, v in s.costs_by_stream.items()},
             "categories": {k: to_json(v) for k, v in s.costs_by_category.items()},
         },

@@ -41,10 +41,13 @@ def test_allocation_is_the_catalogue_row_for_skane(demo, catalogue):
     assert summary.allocation_total == Decimal("128724464.00")
 
 
-def test_costs_total_is_exactly_the_sum_of_the_rows(demo, catalogue):
-    rows = list(demo.iter_costs())
+def test_costs_total_is_exactly_the_sum_of_the_rows_in_the_period(demo, catalogue):
+    every = list(demo.iter_costs())
+    rows = [c for c in every if c.date.year == 2024]
     summary = compute_summary(demo, catalogue)
     assert 150 <= len(rows) <= 250
+    assert summary.outside_count == len(every) - len(rows)
+    assert summary.outside_total == sum((c.amount for c in every if c.date.year != 2024), Decimal("0.00"))
     assert summary.cost_count == len(rows)
     assert summary.costs_total == sum((c.amount for c in rows), Decimal("0.00"))
     assert all(isinstance(c.amount, Decimal) and c.amount == c.amount.quantize(Decimal("0.01")) for c in rows)

@@ -118,7 +118,8 @@ def test_filters_sorting_and_aggregates(tmp_path: Path) -> None:
         "2024-01": Decimal("100.00"),
         "2024-02": Decimal("250.50"),
     }
-    assert doc.count_outside(date(2024, 1, 1), date(2024, 12, 31)) == 1
+    outside = doc.sums_outside(date(2024, 1, 1), date(2024, 12, 31))
+    assert outside == {("Nära vård", "Lokaler"): (Decimal("49.50"), 1)}
 
 
 def test_categories_are_editable_per_document(tmp_path: Path) -> None:

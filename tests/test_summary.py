@@ -42,7 +42,8 @@ def test_costs_outside_the_period_and_above_allocation_are_flagged(tmp_path: Pat
     doc = new_document(tmp_path, agreement="gnv-2019", recipient="region-12")
     stream = next(iter(doc.allocation()))
     doc.set_allocation(stream, "100")
-    doc.add_cost(cost("150", day="2020-01-15", stream=stream))
+    doc.add_cost(cost("150", day="2020-01-15", stream=stream))  # outside 2019: not counted against the allocation
+    doc.add_cost(cost("150", day="2019-06-15", stream=stream))
     s = compute_summary(doc, catalogue())
     keys = {f.key: f for f in s.flags}
     assert keys["outside_period"].count == 1

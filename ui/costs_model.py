@@ -22,6 +22,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from models.document import Cost, CostFilter
 from models.errors import UserError
 from models.money import format_sek, parse_amount
+from models.period import is_outside
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -236,7 +237,7 @@ class CostsModel(QAbstractTableModel):
 
     def outside_period(self, cost: Cost) -> bool:
         start, end = self._period
-        return bool((start and cost.date < start) or (end and cost.date > end))
+        return is_outside(cost.date, start or date.min, end or date.max)
 
     # -- Qt model interface ---------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
