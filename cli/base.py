@@ -82,9 +82,10 @@ def print_json(data: Any) -> None:
 
 
 def catalogue() -> Catalogue:
-    from models.catalogue import load_catalogue
+    """Built-in, user and team agreements (a broken user or team file is left out, not fatal)."""
+    from models.user_catalogue import load_full_catalogue
 
-    return load_catalogue()
+    return load_full_catalogue()
 
 
 def open_document(path: str, readonly: bool = False) -> Document:

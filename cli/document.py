@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from cli.base import Commands, catalogue, count, open_document, parse_date, pick, print_json
 from models.errors import ValidationError
@@ -10,7 +11,7 @@ from models.money import format_sek, parse_amount
 
 
 def cmd_catalogue(a: argparse.Namespace) -> int:
-    from models.catalogue import catalogue_json
+    from models.catalogue import ORIGINS, catalogue_json
 
     cat = catalogue()
     if a.agreement:
@@ -34,10 +35,14 @@ def cmd_catalogue(a: argparse.Namespace) -> int:
             print(f"  {r['name']:<32} {r['kind']:<6} {r['county_code']}  {total:>18}")
         return 0
     if a.json:
-        print_json([catalogue_json(ag) for ag in cat.agreements.values()])
+        print_json([catalogue_json(ag) | {"origin": cat.origin(ag.id)} for ag in cat.agreements.values()])
         return 0
+    width = max(len(i) for i in cat.agreements)
+    print(f"{'id':<{width}}  år    {'källa':<8}  namn")
     for ag in cat.agreements.values():
-        print(f"{ag.id:<10} {ag.year}  {ag.name}")
+        print(f"{ag.id:<{width}}  {ag.year}  {ORIGINS[cat.origin(ag.id)]:<8}  {ag.name}")
+    for problem in cat.problems:
+        print(f"Obs: {problem}", file=sys.stderr)
     return 0
 
 

@@ -158,6 +158,9 @@ class Agreement:
     tables: tuple[Table, ...]
     warnings: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    dnr: str | None = None  # Regeringskansliets diarienummer för överenskommelsen
+    annex: str | None = None  # the form's annex name when it differs from the wording's ("Bilaga 2")
+    no_requisition: bool = False  # paid on a government decision: the documents have no rekvisition
 
     def __hash__(self) -> int:  # dict fields: hash by id so agreements can be dict keys
         return hash(self.id)
@@ -230,12 +233,28 @@ def _kind_of(recipient_id: str) -> str:
     return kind
 
 
-class Catalogue:
-    """The loaded catalogue. Callers keep the instance they load; nothing is cached globally."""
+ORIGINS = {"builtin": "inbyggd", "user": "egen", "team": "team"}
 
-    def __init__(self, agreements: Iterable[Agreement], recipients: Iterable[Recipient]) -> None:
+
+class Catalogue:
+    """The loaded catalogue. Callers keep the instance they load; nothing is cached globally.
+
+    ``origins`` says where each agreement comes from (builtin | user | team; built-in when not
+    given); ``problems`` holds one Swedish sentence per user or team file that was refused.
+    """
+
+    def __init__(
+        self,
+        agreements: Iterable[Agreement],
+        recipients: Iterable[Recipient],
+        *,
+        origins: dict[str, str] | None = None,
+        problems: Iterable[str] = (),
+    ) -> None:
         ordered = sorted(agreements, key=lambda a: (a.year, a.id))
         self.agreements: dict[str, Agreement] = {a.id: a for a in ordered}
+        self.origins: dict[str, str] = {a.id: (origins or {}).get(a.id, "builtin") for a in ordered}
+        self.problems: tuple[str, ...] = tuple(problems)
         self.recipients: dict[str, Recipient] = {
             r.id: r for r in sorted(recipients, key=lambda r: (KINDS.index(r.kind), r.county_code))
         }
@@ -246,6 +265,31 @@ class Catalogue:
         except KeyError:
             valid = ", ".join(self.agreements)
             raise CatalogueError(f"Överenskommelsen ”{agreement_id}” finns inte; välj en av: {valid}.") from None
+
+    def add(
+        self, agreements: Iterable[Agreement], origin: str, problems: Iterable[str] = (), *, replace: bool = False
+    ) -> None:
+        """Add user or team agreements (and the sentences of the files refused); ``replace`` an id already held."""
+        merged = dict(self.agreements)
+        for a in agreements:
+            if a.id in merged and not replace:
+                raise CatalogueError(f"Överenskommelsen ”{a.id}” finns redan i katalogen.")
+            merged[a.id] = a
+            self.origins[a.id] = origin
+        self.agreements = {a.id: a for a in sorted(merged.values(), key=lambda a: (a.year, a.id))}
+        self.problems = (*self.problems, *problems)
+
+    def remove(self, agreement_id: str) -> None:
+        self.agreements.pop(agreement_id, None)
+        self.origins.pop(agreement_id, None)
+
+    def origin(self, agreement_id: str) -> str:
+        """builtin | user | team."""
+        return self.origins.get(agreement_id, "builtin")
+
+    def newest(self) -> Agreement:
+        """The newest agreement (latest year, then id): the default template."""
+        return max(self.agreements.values(), key=lambda a: (a.year, a.id))
 
     def recipient(self, recipient_id: str) -> Recipient:
         try:

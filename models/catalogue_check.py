@@ -36,18 +36,19 @@ from models.money import quantize
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _SLUG = re.compile(r"^[a-z0-9_]+$")
 _TOP = {"format", "id", "name", "year", "skr_arende", "seed", "form", "payer", "period", "deadlines"}
-_TOP |= {"streams", "groups", "tables", "notes"}
+_TOP |= {"streams", "groups", "tables", "notes", "dnr", "annex", "no_requisition"}
 _TABLE = {"id", "caption", "kind", "role", "stream", "label", "source", "columns", "rows", "total"}
 
 
 class _File:
     """Error helper bound to one file name."""
 
-    def __init__(self, path: Path) -> None:
-        self.name = path.name
+    def __init__(self, path: Path | str, hint: str = "Rätta filen och starta om.") -> None:
+        self.name = Path(path).name
+        self.hint = hint
 
     def fail(self, problem: str) -> CatalogueError:
-        return CatalogueError(f"Katalogfilen {self.name} är felaktig: {problem}. Rätta filen och starta om.")
+        return CatalogueError(f"Katalogfilen {self.name} är felaktig: {problem}. {self.hint}")
 
     def load(self, path: Path) -> Any:
         try:
@@ -144,9 +145,20 @@ def _strings(f: _File, obj: dict, key: str, where: str) -> list[str]:
 
 
 # -- agreements ------------------------------------------------------------------------------
-def read_agreement(path: Path, recipients: tuple[Recipient, ...]) -> Agreement:
-    f = _File(path)
-    data = f.load(path)
+def read_agreement(
+    path: Path, recipients: tuple[Recipient, ...], *, named_by_id: bool = True, hint: str | None = None
+) -> Agreement:
+    """Read and check one agreement file; ``named_by_id``: its file name must be ``<id>.json``."""
+    f = _File(path, *([hint] if hint else []))
+    stem = path.stem if named_by_id else None
+    return agreement_from_data(f.load(path), recipients, path.name, stem=stem, hint=hint)
+
+
+def agreement_from_data(
+    data: Any, recipients: tuple[Recipient, ...], name: str, *, stem: str | None = None, hint: str | None = None
+) -> Agreement:
+    """Check agreement data (a file's parsed JSON) exactly as a file; ``name`` names it in errors."""
+    f = _File(name, *([hint] if hint else []))
     if not isinstance(data, dict):
         raise f.fail("filen ska innehålla ett objekt")
     unknown = sorted(set(data) - _TOP)
@@ -155,7 +167,7 @@ def read_agreement(path: Path, recipients: tuple[Recipient, ...]) -> Agreement:
     if f.get(data, "format", int, "filen") != FORMAT:
         raise f.fail(f"format ska vara {FORMAT}")
     agreement_id = f.get(data, "id", str, "filen")
-    if not _ID.match(agreement_id) or path.stem != agreement_id:
+    if not _ID.match(agreement_id) or (stem is not None and stem != agreement_id):
         raise f.fail(f"id ”{agreement_id}” ska vara gemena bokstäver, siffror och bindestreck och lika med filnamnet")
     period = f.get(data, "period", dict, "filen")
     start = f.day(period.get("start"), "period.start")
@@ -193,9 +205,21 @@ def read_agreement(path: Path, recipients: tuple[Recipient, ...]) -> Agreement:
         group_totals=groups,
         tables=tables,
         notes=tuple(notes),
+        dnr=f.text(data, "dnr", "filen", null=True, optional=True),
+        annex=f.text(data, "annex", "filen", null=True, optional=True),
+        no_requisition=_flag(f, data, "no_requisition"),
     )
     warnings = tuple(published_differences(agreement, len(recipients) // len(KINDS)))
     return replace(agreement, warnings=warnings)
+
+
+def _flag(f: _File, data: dict, key: str) -> bool:
+    if key not in data:
+        return False
+    value = data[key]
+    if not isinstance(value, bool):
+        raise f.fail(f"”{key}” ska vara true eller false")
+    return value
 
 
 def _streams(f: _File, raw: list) -> tuple[Stream, ...]:

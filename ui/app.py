@@ -92,10 +92,10 @@ def run_gui(args: list[str]) -> int:
     _install_translations(app)
     interaction = Interaction(None)
     sys.excepthook = make_excepthook(interaction, log_path)
-    from models.catalogue import load_catalogue
+    from models.user_catalogue import load_full_catalogue
 
     try:
-        catalogue = load_catalogue()
+        catalogue = load_full_catalogue(team=False)  # the team folder (maybe a slow share) is read after the paint
     except UserError as err:
         interaction.error("Bidragskollen kan inte starta", str(err))
         return 1
