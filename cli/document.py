@@ -116,12 +116,17 @@ def cmd_add_payment(a: argparse.Namespace) -> int:
 
 def cmd_summary(a: argparse.Namespace) -> int:
     from models.summary import compute_summary, summary_json
+    from models.transfers import transfer_table, transfers_json
 
     cat = catalogue()
     with open_document(a.file, readonly=True) as doc:
         s = compute_summary(doc, cat)
+        transfers = transfer_table(doc, cat) if doc.is_rss else None  # an RSS's onward payments per municipality
     if a.json:
-        print_json(summary_json(s))
+        data = summary_json(s)
+        if transfers is not None:
+            data["transfers"] = transfers_json(transfers)
+        print_json(data)
         return 0
     print(f"{s.agreement_name}")
     print(f"Mottagare: {s.recipient_name}   Period: {s.period_start} – {s.period_end}")
@@ -146,6 +151,13 @@ def cmd_summary(a: argparse.Namespace) -> int:
         print(f"{d.label}: {d.date} ({left})")
     for f in s.flags:
         print(f"Obs: {f.text}")
+    if transfers is not None:
+        print(
+            f"Vidareförmedling till kommunerna: planerat {format_sek(transfers.total('planned'))}, "
+            f"utbetalt {format_sek(transfers.total('paid'))}, återbetalt {format_sek(transfers.total('returned'))}."
+        )
+        for note in transfers.notes():
+            print(f"Obs: {note}")
     return 0
 
 

@@ -13,11 +13,13 @@ import sqlite3
 from collections.abc import Callable
 
 APPLICATION_ID = 0x42494452  # "BIDR"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # The oldest version this program reads without migrating it: a read-only or write-protected file cannot be
 # upgraded. A v2 file lacks cost_totals, which every reader falls back from (storage_costs.py), and the imports'
 # id ranges, which only undoing an import (a write) uses.
 READABLE_FROM = 2
+# A file of version 2 or 3 read without the upgrade lacks the onward-payment tables of version 4: its readers
+# (models/storage_transfers.py) see an empty plan, no reports and no rules.
 
 _V1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -148,7 +150,35 @@ def _to_v3(con: sqlite3.Connection) -> None:
         con.execute(statement)
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _to_v1, 2: _to_v2, 3: _to_v3}
+# Onward payments of an RSS (models/storage_transfers.py): what each municipality is promised, what it
+# reported back, and which ledger accounts or objects are transfers. A paid transfer is a cost (category
+# "Vidareförmedlat till kommuner", the municipality as its supplier), so it needs no table of its own.
+_V4 = (
+    "CREATE TABLE transfer_plan (code TEXT PRIMARY KEY, amount_ore INTEGER NOT NULL, note TEXT NOT NULL DEFAULT '')",
+    """CREATE TABLE municipal_reports (
+    id INTEGER PRIMARY KEY,
+    code TEXT NOT NULL,
+    date TEXT NOT NULL,
+    used_ore INTEGER NOT NULL,
+    returned_ore INTEGER NOT NULL,
+    return_cost_id INTEGER,
+    note TEXT NOT NULL DEFAULT ''
+)""",
+    """CREATE TABLE transfer_rules (
+    kind TEXT NOT NULL CHECK (kind IN ('account', 'object')),
+    value TEXT NOT NULL,
+    code TEXT NOT NULL,
+    PRIMARY KEY (kind, value)
+)""",
+)
+
+
+def _to_v4(con: sqlite3.Connection) -> None:
+    for statement in _V4:
+        con.execute(statement)
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _to_v1, 2: _to_v2, 3: _to_v3, 4: _to_v4}
 
 
 def migrate(con: sqlite3.Connection, from_version: int) -> None:

@@ -24,6 +24,7 @@ from models.fields import FIELD_BY_NAME
 from models.money import format_sek, from_ore, parse_amount, to_ore
 from models.schema import APPLICATION_ID, READABLE_FROM, SCHEMA_VERSION, migrate
 from models.storage_costs import CostStore
+from models.storage_transfers import TransferStore
 from models.validation import normalize_field
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ def _name(path: Path) -> str:
     return f"”{path.name}”"
 
 
-class Document(CostStore):
+class Document(CostStore, TransferStore):
     """An open redovisning. Use ``Document.create`` or ``Document.open``; close with ``close()``."""
 
     def __init__(self, path: Path, con: sqlite3.Connection, readonly: bool) -> None:

@@ -22,7 +22,7 @@ from models import schema, storage_costs
 from models.catalogue import load_catalogue
 from models.document import Cost
 from models.errors import Cancelled, ValidationError
-from models.schema import COST_TOTALS_TRIGGERS
+from models.schema import COST_TOTALS_TRIGGERS, SCHEMA_VERSION
 from models.storage import Document
 from models.storage_costs import cost_row
 from models.summary import compute_summary
@@ -266,6 +266,8 @@ def _v2_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     con.execute("ALTER TABLE imports DROP COLUMN first_id")
     con.execute("ALTER TABLE imports DROP COLUMN last_id")
     con.execute("CREATE INDEX costs_import ON costs(import_id) WHERE import_id IS NOT NULL")
+    for table in ("transfer_plan", "municipal_reports", "transfer_rules"):  # schema 4
+        con.execute(f"DROP TABLE {table}")
     con.execute("PRAGMA user_version = 2")
     doc.close()
     (tmp_path / "ny").mkdir()
@@ -284,7 +286,7 @@ def test_a_version_2_file_is_migrated_and_its_totals_filled_from_its_costs(
 ) -> None:
     path = _v2_file(tmp_path, monkeypatch)
     doc = Document.open(path)
-    assert doc._con.execute("PRAGMA user_version").fetchone()[0] == 3
+    assert doc._con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     names = {r[0] for r in doc._con.execute("SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger')")}
     assert not {"costs_stream_category", "costs_import"} & names
     assert set(COST_TOTALS_TRIGGERS) <= names

@@ -72,6 +72,25 @@ def commit_import(
     planned against ``unchanged_since`` (the document's identities, with nothing written since)
     passes them, and the document is not read a second time.
     """
+    plan.rows, marked = doc.mark_transfer_rows(plan.rows)  # type: ignore[attr-defined]
+    if not marked:
+        return _commit(doc, plan, file, progress, cancel, unchanged_since)
+    # The RSS's rules (account or object → municipality) made some rows onward payments: their category is
+    # added in the same transaction as the rows.
+    summarize(plan)
+    with doc.transaction():  # type: ignore[attr-defined]
+        doc.ensure_transfer_category()  # type: ignore[attr-defined]
+        return _commit(doc, plan, file, progress, cancel, unchanged_since)
+
+
+def _commit(
+    doc: object,
+    plan: ImportPlan,
+    file: str,
+    progress: Callable[[int], None] | None,
+    cancel: Callable[[], bool] | None,
+    unchanged_since: Existing | None,
+) -> ImportBatch:
     _check_targets(doc, plan)
     if unchanged_since is not None:
         return doc.add_cost_rows(plan.rows, file=file, progress=progress, cancel=cancel)  # type: ignore[attr-defined]

@@ -1,0 +1,293 @@
+"""Onward payments of an RSS document: the plan per municipality, paid transfers, the municipalities'
+reports back, and the import rules that mark ledger rows as transfers.
+
+A mixin of ``models.storage.Document``. A paid transfer is a cost (``add_transfer``) of the category
+``TRANSFER_CATEGORY`` with the municipality as its supplier, so the form's figures and the
+report-period rule take it as they take every cost; a planned amount is not a cost. A file of an
+older schema opened read-only has none of the tables here: it reads as an empty plan.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from models.document import Cost
+from models.errors import ValidationError
+from models.money import format_sek, from_ore, to_ore
+from models.municipalities import Municipalities, Municipality
+from models.period import is_outside
+from models.transfers import (
+    TRANSFER_CATEGORY,
+    TRANSFER_SOURCE,
+    MunicipalityRow,
+    MunicipalReport,
+    TransferTable,
+    transfer_text,
+)
+
+RULE_KINDS = {"account": "konto", "object": "objekt"}
+
+
+class TransferStore:
+    _con: sqlite3.Connection
+    recipient_id: str
+
+    # -- the county -----------------------------------------------------------------------
+    @property
+    def is_rss(self) -> bool:
+        return self.recipient_id.startswith("rss-")
+
+    def municipalities(self) -> Municipalities:
+        """The municipalities of the document's county; a region's document has none to pass money on to."""
+        if not self.is_rss:
+            raise ValidationError("Dokumentet gäller en region; bara en RSS vidareförmedlar medel till kommunerna.")
+        return Municipalities.of_county(self.recipient_id.split("-", 1)[1])
+
+    def _has_tables(self) -> bool:
+        sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'transfer_plan'"
+        return self._con.execute(sql).fetchone() is not None
+
+    def ensure_transfer_category(self) -> None:
+        """Add the category of onward payments to the document, last, if it lacks it."""
+        cats = self.categories()  # type: ignore[attr-defined]
+        if TRANSFER_CATEGORY not in cats:
+            with self.transaction() as con:  # type: ignore[attr-defined]
+                con.execute("INSERT INTO categories VALUES (?, ?)", (TRANSFER_CATEGORY, len(cats)))
+
+    # -- the plan -------------------------------------------------------------------------
+    def transfer_plan(self) -> dict[str, tuple[Decimal, str]]:
+        """Planned amount and note per municipality code."""
+        if not self._has_tables():
+            return {}
+        rows = self._con.execute("SELECT code, amount_ore, note FROM transfer_plan ORDER BY code")
+        return {c: (from_ore(a), n) for c, a, n in rows}
+
+    def set_transfer_plan(
+        self, plan: dict[str, tuple[Decimal, str]], what: str = "Planerad vidareförmedling"
+    ) -> dict[str, tuple[Decimal, str]]:
+        """Replace the planned amounts of the municipalities in ``plan`` (others keep theirs; an amount of
+        zero removes one). Returns the plan as it was, for undo."""
+        items = self.municipalities().by_code
+        for code, (amount, _note) in plan.items():
+            if code not in items:
+                raise ValidationError(f"Kommunkoden {code} hör inte till länet.")
+            if amount < 0:
+                raise ValidationError(f"Det planerade beloppet för {items[code].name} kan inte vara negativt.")
+        old = self.transfer_plan()
+        total_old = sum((old.get(c, (Decimal(0), ""))[0] for c in plan), Decimal("0.00"))
+        total_new = sum((a for a, _n in plan.values()), Decimal("0.00"))
+        with self.transaction() as con:  # type: ignore[attr-defined]
+            for code, (amount, note) in plan.items():
+                if amount == 0:
+                    con.execute("DELETE FROM transfer_plan WHERE code = ?", (code,))
+                else:
+                    con.execute(
+                        "INSERT OR REPLACE INTO transfer_plan (code, amount_ore, note) VALUES (?, ?, ?)",
+                        (code, to_ore(amount), note),
+                    )
+            label = items[next(iter(plan))].name if len(plan) == 1 else f"{len(plan)} kommuner"
+            self._log("ändrat", f"{what}, {label}", format_sek(total_old), format_sek(total_new))  # type: ignore[attr-defined]
+        return {c: old.get(c, (Decimal("0.00"), "")) for c in plan}
+
+    # -- paid transfers (costs) -----------------------------------------------------------
+    def add_transfer(
+        self, municipality: Municipality, amount: Decimal, when: date, *, stream: str = "", reference: str = ""
+    ) -> int:
+        """A paid transfer (negative: a return) as a cost of ``stream``. Returns the cost's id."""
+        if not isinstance(when, date):
+            raise ValidationError("En utbetalning till en kommun behöver ett datum.")
+        if municipality.code not in self.municipalities().by_code:
+            raise ValidationError(f"{municipality.name} ligger inte i länet.")
+        if amount == 0:
+            raise ValidationError("Beloppet kan inte vara noll.")
+        streams = list(self.allocation())  # type: ignore[attr-defined]
+        cost = Cost(
+            date=when,
+            amount=amount,
+            stream=stream or (streams[0] if streams else ""),
+            category=TRANSFER_CATEGORY,
+            text=transfer_text(municipality, amount),
+            voucher=reference,
+            supplier=municipality.name,
+            source=TRANSFER_SOURCE,
+        )
+        with self.transaction():  # type: ignore[attr-defined]
+            self.ensure_transfer_category()
+            return int(self.add_cost(cost))  # type: ignore[attr-defined]
+
+    def transfer_costs(self) -> list[Cost]:
+        from models.document import CostFilter
+
+        return list(self.iter_costs(CostFilter(category=TRANSFER_CATEGORY)))  # type: ignore[attr-defined]
+
+    # -- reports back from the municipalities ---------------------------------------------
+    def municipal_reports(self) -> list[MunicipalReport]:
+        if not self._has_tables():
+            return []
+        rows = self._con.execute(
+            "SELECT id, code, date, used_ore, returned_ore, return_cost_id, note FROM municipal_reports "
+            "ORDER BY date, id"
+        )
+        return [
+            MunicipalReport(c, date.fromisoformat(d), from_ore(u), from_ore(r), n, rc, i)
+            for i, c, d, u, r, rc, n in rows
+        ]
+
+    def add_municipal_report(self, report: MunicipalReport, *, stream: str = "") -> MunicipalReport:
+        """Record what a municipality reported; an amount returned becomes a negative transfer on the same
+        date. Returns the report with its id and the return's cost id (redo passes both back in)."""
+        municipality = self.municipalities().by_code.get(report.code)
+        if municipality is None:
+            raise ValidationError(f"Kommunkoden {report.code} hör inte till länet.")
+        if report.used < 0 or report.returned < 0:
+            raise ValidationError("Använt och återbetalt belopp kan inte vara negativa.")
+        if not isinstance(report.date, date):
+            raise ValidationError("Återrapporten behöver ett datum.")
+        with self.transaction() as con:  # type: ignore[attr-defined]
+            cost_id = report.return_cost_id
+            if report.returned > 0 and cost_id is None:
+                cost_id = self.add_transfer(municipality, -report.returned, report.date, stream=stream)
+            cur = con.execute(
+                "INSERT INTO municipal_reports (id, code, date, used_ore, returned_ore, return_cost_id, note) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    report.id,
+                    report.code,
+                    report.date.isoformat(),
+                    to_ore(report.used),
+                    to_ore(report.returned),
+                    cost_id,
+                    report.note,
+                ),
+            )
+            self._log(  # type: ignore[attr-defined]
+                "lagt till",
+                f"Återrapport från {municipality.name}",
+                "",
+                f"{report.date} använt {format_sek(report.used)}, återbetalt {format_sek(report.returned)}",
+            )
+        return MunicipalReport(
+            report.code, report.date, report.used, report.returned, report.note, cost_id, int(cur.lastrowid)
+        )
+
+    def delete_municipal_report(self, report_id: int) -> tuple[MunicipalReport, list[Cost]]:
+        """Remove a report and its return; returns both, so undo can put them back with their ids."""
+        match = [r for r in self.municipal_reports() if r.id == report_id]
+        if not match:
+            raise ValidationError("Återrapporten finns inte längre i dokumentet.")
+        report = match[0]
+        with self.transaction() as con:  # type: ignore[attr-defined]
+            removed = self.delete_costs([report.return_cost_id]) if report.return_cost_id else []  # type: ignore[attr-defined]
+            con.execute("DELETE FROM municipal_reports WHERE id = ?", (report_id,))
+            self._log("tagit bort", "Återrapport", f"{report.code} {report.date}", "")  # type: ignore[attr-defined]
+        return report, removed
+
+    def restore_municipal_report(self, report: MunicipalReport, costs: list[Cost]) -> None:
+        with self.transaction():  # type: ignore[attr-defined]
+            self.restore_costs(costs)  # type: ignore[attr-defined]
+            self.add_municipal_report(report)
+
+    # -- import rules ---------------------------------------------------------------------
+    def transfer_rules(self) -> list[tuple[str, str, str]]:
+        """(kind, value, municipality code): ledger rows with this account or object are transfers."""
+        if not self._has_tables():
+            return []
+        return self._con.execute("SELECT kind, value, code FROM transfer_rules ORDER BY kind, value").fetchall()
+
+    def set_transfer_rule(self, kind: str, value: str, code: str | None) -> str | None:
+        """Add or change a rule (code None removes it). Returns the code it had, for undo."""
+        if kind not in RULE_KINDS:
+            raise ValidationError("En regel gäller ett konto eller ett objekt.")
+        value = value.strip()
+        if not value:
+            raise ValidationError(f"Ange vilket {RULE_KINDS[kind]} regeln gäller.")
+        items = self.municipalities().by_code
+        if code is not None and code not in items:
+            raise ValidationError(f"Kommunkoden {code} hör inte till länet.")
+        old = {(k, v): c for k, v, c in self.transfer_rules()}.get((kind, value))
+        if old == code:
+            return old
+        with self.transaction() as con:  # type: ignore[attr-defined]
+            if code is None:
+                con.execute("DELETE FROM transfer_rules WHERE kind = ? AND value = ?", (kind, value))
+            else:
+                con.execute("INSERT OR REPLACE INTO transfer_rules VALUES (?, ?, ?)", (kind, value, code))
+            what = f"Importregel {RULE_KINDS[kind]} {value}"
+            self._log(  # type: ignore[attr-defined]
+                "ändrat", what, items[old].name if old in items else "", items[code].name if code else ""
+            )
+        return old
+
+    def mark_transfer_rows(self, rows: list[tuple[Any, ...]]) -> tuple[list[tuple[Any, ...]], int]:
+        """Imported rows (storage order, see ``storage_costs.cost_row``) whose account or object has a rule
+        become transfers to that municipality. Returns the rows and how many were marked; the caller adds
+        the category (``ensure_transfer_category``) in the transaction that stores them."""
+        rules = self.transfer_rules()
+        if not rules or not self.is_rss:
+            return rows, 0
+        items = self.municipalities().by_code
+        by_account = {v: items[c] for k, v, c in rules if k == "account" and c in items}
+        by_object = {v: items[c] for k, v, c in rules if k == "object" and c in items}
+        marked = 0
+        out: list[tuple[Any, ...]] = []
+        for r in rows:
+            m = by_account.get(r[7])
+            if m is None and by_object and r[8]:
+                for token in r[8].split():
+                    m = by_object.get(token) or by_object.get(token.split(":", 1)[-1])
+                    if m is not None:
+                        break
+            if m is None:
+                out.append(r)
+                continue
+            marked += 1
+            out.append((r[0], r[1], r[2], TRANSFER_CATEGORY, r[4], r[5], m.name, *r[7:]))
+        return out, marked
+
+    # -- the table ------------------------------------------------------------------------
+    def municipality_rows(self, period: tuple[date, date] | None = None) -> TransferTable:
+        """The Kommuner table: one row per municipality of the county. With ``period`` (the report period),
+        paid transfers and returns dated outside it are left out and counted apart, as every cost is."""
+        muni = self.municipalities()
+        plan = self.transfer_plan()
+        zero = Decimal("0.00")
+        paid: dict[str, int] = {}
+        returned: dict[str, int] = {}
+        unnamed = outside = 0
+        sql = "SELECT supplier, amount_ore, date FROM costs WHERE category = ?"
+        names: dict[str, str | None] = {}
+        for supplier, ore, day in self._con.execute(sql, (TRANSFER_CATEGORY,)):
+            if period is not None and is_outside(date.fromisoformat(day), *period):
+                outside += 1
+                continue
+            if supplier not in names:
+                try:
+                    names[supplier] = muni.find(supplier).code
+                except ValidationError:
+                    names[supplier] = None
+            code = names[supplier]
+            if code is None:
+                unnamed += 1
+            elif ore >= 0:
+                paid[code] = paid.get(code, 0) + ore
+            else:
+                returned[code] = returned.get(code, 0) - ore
+        used: dict[str, Decimal] = {}
+        for r in self.municipal_reports():
+            used[r.code] = used.get(r.code, zero) + r.used
+        rows = [
+            MunicipalityRow(
+                m.code,
+                m.name,
+                plan.get(m.code, (zero, ""))[0],
+                from_ore(paid.get(m.code, 0)),
+                used.get(m.code, zero),
+                from_ore(returned.get(m.code, 0)),
+                plan.get(m.code, (zero, ""))[1],
+            )
+            for m in muni
+        ]
+        return TransferTable(rows, unnamed, outside)
