@@ -72,14 +72,16 @@ def cmd_set(a: argparse.Namespace) -> int:
         pairs.append((key.strip(), value))
     with open_document(a.file) as doc:
         streams = list(doc.allocation())
+        fields = []
         with doc.transaction():  # all or nothing
             for key, value in pairs:
                 if key.startswith("allocation."):
                     doc.set_allocation(pick(key[len("allocation.") :], streams, "Strömmen"), value)
                 elif key in FIELD_BY_NAME:
-                    doc.set_field(key, value)
+                    fields.append((key, value))
                 else:
                     raise ValidationError(f"Det finns inget fält som heter ”{key}”; fältnamnen står i README.")
+            doc.set_fields(fields)  # checked as the document will be after the whole command
     print(f"Sparade {len(pairs)} {'ändring' if len(pairs) == 1 else 'ändringar'}.")
     return 0
 

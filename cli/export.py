@@ -22,6 +22,10 @@ def cmd_export(a: argparse.Namespace) -> int:
     for path in result.paths:
         print(f"Skrev {path}")
     print(f"Fingeravtryck: {result.fingerprint}{' (utkast)' if a.draft else ''}")
+    report = result.report
+    notices = [*(report.problems if a.draft else ()), *report.warnings] if report else []
+    for notice in notices:  # also printed on the draft itself
+        print(f"Obs: {notice}", file=sys.stderr)
     if result.note:
         print(result.note, file=sys.stderr)  # the files are written: a note, not an error (exit 0)
     return 0

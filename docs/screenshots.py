@@ -47,6 +47,7 @@ REGION_FIELDS = {
     "chief_email": "per.hakansson@skane.exempel.se",
     "signatory_title": "Regiondirektör",
     "sign_place": "Kristianstad",
+    "requisition_sign_place": "Kristianstad",
 }
 
 
@@ -286,6 +287,7 @@ def _older_example(path: Path, agreement_id: str, recipient_id: str, catalogue: 
     year = catalogue.agreement(agreement_id).year
     fields = {**FIELDS, **REGION_FIELDS, "payment_reference": f"{agreement_id} Region Skåne"}
     fields["sign_date"] = f"{year + 1}-03-20"
+    fields["requisition_sign_date"] = f"{year}-02-05"
     doc = Document.create(path, agreement_id, recipient_id, catalogue, fields=fields)
     try:
         allocation = dict(zip(list(doc.allocation())[:2], (Decimal("9000000"), Decimal("3500000")), strict=False))

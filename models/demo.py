@@ -52,6 +52,8 @@ FIELDS: dict[str, str] = {
     "chief_email": "per.hakansson@kommunforbundet.exempel.se",
     "signatory_name": "Maria Nilsson",
     "signatory_title": "Förbundsdirektör",
+    "requisition_sign_place": "Lund",
+    "requisition_sign_date": "2024-02-05",
     "sign_place": "Lund",
 }
 

@@ -54,8 +54,10 @@ FIELDS: tuple[FieldSpec, ...] = (
     # 5. Underskrift
     FieldSpec("signatory_name", "Namnförtydligande (behörig företrädare)", "text", "underskrift", BOTH),
     FieldSpec("signatory_title", "Företrädarens befattning", "text", "underskrift"),
-    FieldSpec("sign_place", "Ort", "text", "underskrift"),
-    FieldSpec("sign_date", "Datum för underskrift", "date", "underskrift"),
+    FieldSpec("requisition_sign_place", "Ort för rekvisitionen", "text", "underskrift"),
+    FieldSpec("requisition_sign_date", "Datum för underskrift av rekvisitionen", "date", "underskrift"),
+    FieldSpec("sign_place", "Ort för redovisningen", "text", "underskrift"),
+    FieldSpec("sign_date", "Datum för underskrift av redovisningen", "date", "underskrift"),
 )
 
 FIELD_BY_NAME: dict[str, FieldSpec] = {f.name: f for f in FIELDS}
@@ -84,5 +86,6 @@ CONTACT_FIELDS: tuple[str, ...] = (
     "chief_email",
     "signatory_name",
     "signatory_title",
+    "requisition_sign_place",
     "sign_place",
 )

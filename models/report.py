@@ -21,6 +21,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from models.crosscheck import SIGNING, FormChecks, form_checks, requested_amount
 from models.errors import UserError
 from models.fields import FIELD_BY_NAME, FIELDS
 from models.money import ZERO, format_sek, quantize, to_json
@@ -75,6 +76,7 @@ class Report:
     sections: tuple[Section, ...]
     figures: dict[str, Decimal] = field(default_factory=dict)
     problems: tuple[str, ...] = ()  # missing or invalid required fields, Swedish sentences
+    warnings: tuple[str, ...] = ()  # checks that allow a draft but must be printed on it, Swedish sentences
     generated: date | None = None
 
     def rows(self) -> list[Row]:
@@ -153,6 +155,7 @@ class ReportInput:
     fields: dict[str, str]
     summary: Summary
     today: date | None = None
+    agreement: Any = None  # models.catalogue.Agreement: the checks between fields need its year and deadlines
 
 
 def _period(start: str, end: str) -> str:
@@ -304,7 +307,8 @@ class _Builder:
 
     def underskrift(self) -> Section:
         w = self.words["underskrift"]
-        when = ", ".join(x for x in (self.get("sign_place"), self.get("sign_date")) if x)
+        place, day, _deadline = SIGNING[self.data.form]
+        when = ", ".join(x for x in (self.get(place), self.get(day)) if x)
         who = ", ".join(x for x in (self.get("signatory_name"), self.get("signatory_title")) if x)
         rows = (
             Row("statement", w["statement"]),
@@ -315,15 +319,7 @@ class _Builder:
         return Section("underskrift", w["heading"], rows)
 
     def requested(self) -> Decimal:
-        text = self.get("requested_amount")
-        if text:
-            from models.money import parse_amount
-
-            try:
-                return parse_amount(text)
-            except UserError:
-                pass
-        return self.s.allocation_total
+        return requested_amount(self.f, self.s.allocation_total)
 
     def requisition_period(self) -> str:
         start = self.get("requisition_period_start") or self.s.period_start.isoformat()
@@ -357,6 +353,9 @@ class _Builder:
             "outside_period": quantize(self.s.outside_total),
         }
         wording = load_wording(d.variant)
+        checks = FormChecks()
+        if d.agreement is not None:
+            checks = form_checks(self.f, d.agreement, self.s.allocation_total, d.form)
         intro = tuple(p.replace("{year}", str(d.year)) for p in wording["intro"])
         return Report(
             form=d.form,
@@ -371,7 +370,8 @@ class _Builder:
             org_number=self.get("org_number"),
             sections=sections,
             figures=figures,
-            problems=tuple(field_problems(self.f, d.form)),
+            problems=(*field_problems(self.f, d.form), *checks.errors),
+            warnings=checks.warnings,
             generated=d.today,
         )
 
@@ -407,6 +407,7 @@ def build_report(doc: Any, catalogue: Any, form: str = "redovisning", *, today: 
         fields=dict(doc.fields()),
         summary=summary,
         today=today or date.today(),
+        agreement=agreement,
     )
     return assemble_report(data)
 

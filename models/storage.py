@@ -11,13 +11,14 @@ from __future__ import annotations
 import getpass
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from models.crosscheck import refusals
 from models.document import DEFAULT_CATEGORIES, ExportRecord, HistoryEntry, Payment
 from models.errors import DocumentError, ValidationError
 from models.fields import FIELD_BY_NAME
@@ -259,17 +260,28 @@ class Document(CostStore, TransferStore):
 
     def set_field(self, name: str, value: str) -> str:
         """Check, normalize and store one field. Returns the stored value."""
-        new = normalize_field(name, value)
-        old = self.field(name)
-        if new == old:
-            return new
+        return self.set_fields([(name, value)])[0]
+
+    def set_fields(self, pairs: Iterable[tuple[str, str]]) -> list[str]:
+        """Check, normalize and store several fields as one change, all or nothing: the document as it is
+        after all of them must pass the checks between fields (``models.crosscheck.refusals``), so a
+        reversed period is refused while changing both of its ends at once works. Returns the stored values."""
+        values = [(name, normalize_field(name, value)) for name, value in pairs]
+        after = self.fields() | dict(values)
+        problems = refusals(after)
+        if problems:
+            raise ValidationError(problems[0])
         with self.transaction() as con:
-            if new:
-                con.execute("INSERT OR REPLACE INTO fields VALUES (?, ?)", (name, new))
-            else:
-                con.execute("DELETE FROM fields WHERE name = ?", (name,))
-            self._log("ändrat", FIELD_BY_NAME[name].label, old, new)
-        return new
+            for name, new in values:
+                old = self.field(name)
+                if new == old:
+                    continue
+                if new:
+                    con.execute("INSERT OR REPLACE INTO fields VALUES (?, ?)", (name, new))
+                else:
+                    con.execute("DELETE FROM fields WHERE name = ?", (name,))
+                self._log("ändrat", FIELD_BY_NAME[name].label, old, new)
+        return [new for _name, new in values]
 
     # -- allocation -----------------------------------------------------------------------
     def allocation(self) -> dict[str, Decimal]:

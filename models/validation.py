@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date
 
@@ -126,15 +127,38 @@ def normalize_phone(value: str) -> str:
     return format_swedish(digits, text, international)
 
 
+MONTHS = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
 def parse_date(value: str) -> date:
+    """An ISO date as typed. A day that does not exist (2024-02-30) is refused, never rolled over."""
     text = value.strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise ValidationError(f"”{text}” är inget datum; skriv datum som ÅÅÅÅ-MM-DD, till exempel 2025-03-31.")
+    year, month, day = (int(part) for part in text.split("-"))
+    if not 1 <= month <= 12:
+        raise ValidationError(f"Datumet {text} finns inte: månaden ska vara 01–12.")
+    if year < 1:
+        raise ValidationError(f"Datumet {text} finns inte: året ska vara 0001 eller senare.")
     try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            raise ValueError
-        return date.fromisoformat(text)
+        return date(year, month, day)
     except ValueError:
+        days = calendar.monthrange(year, month)[1]
         raise ValidationError(
-            f"”{text}” är inget datum; skriv datum som ÅÅÅÅ-MM-DD, till exempel 2025-03-31."
+            f"Datumet {text} finns inte: {MONTHS[month - 1]} {year} har {days} dagar; rätta dagen."
         ) from None
 
 

@@ -8,22 +8,65 @@ from typing import Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
+    QCalendarWidget,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMenu,
+    QStyle,
     QVBoxLayout,
     QWidget,
+    QWidgetAction,
 )
 
 from models.document import Cost
 from models.errors import UserError
 from models.money import format_sek, parse_amount
+from models.validation import parse_date
 
 EDIT_KEYS = ("date", "amount", "stream", "category", "text", "voucher", "supplier", "account")
+
+
+class DateLine(QLineEdit):
+    """A date typed as ÅÅÅÅ-MM-DD and read as typed: an impossible date such as 2024-02-30 is refused with
+    one sentence (``models.validation.parse_date``), never rolled over to another day as QDateEdit does.
+    A calendar button beside it picks a day."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText("ÅÅÅÅ-MM-DD")
+        self.setMaxLength(10)
+        action = self.addAction(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView),
+            QLineEdit.ActionPosition.TrailingPosition,
+        )
+        action.setToolTip("Välj datum i en kalender")
+        action.triggered.connect(self._pick)
+
+    def setDate(self, when: date | QDate) -> None:
+        day = when.toPython() if isinstance(when, QDate) else when
+        self.setText(day.isoformat())
+
+    def read(self) -> date:
+        """The date typed; raises ValidationError with one Swedish sentence."""
+        return parse_date(self.text())
+
+    def _pick(self) -> None:
+        menu = QMenu(self)
+        calendar = QCalendarWidget(menu)
+        try:
+            current = self.read()
+            calendar.setSelectedDate(QDate(current.year, current.month, current.day))
+        except UserError:
+            pass
+        calendar.clicked.connect(lambda d: (self.setDate(d), menu.close()))
+        action = QWidgetAction(menu)
+        action.setDefaultWidget(calendar)
+        menu.addAction(action)
+        menu.exec(self.mapToGlobal(self.rect().bottomLeft()))
 
 
 class CostDialog(QDialog):
@@ -45,11 +88,9 @@ class CostDialog(QDialog):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
 
-        self.date_edit = QDateEdit()
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        self.date_edit.setCalendarPopup(True)
+        self.date_edit = DateLine()
         when = cost.date if cost else (default_date or date.today())
-        self.date_edit.setDate(QDate(when.year, when.month, when.day))
+        self.date_edit.setDate(when)
         self.amount_edit = QLineEdit(format_sek(cost.amount, decimals=True, unit=False) if cost else "")
         self.amount_edit.setPlaceholderText("till exempel 12 500,00")
         self.amount_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -118,7 +159,7 @@ class CostDialog(QDialog):
         if not category:
             raise UserError("Välj ett kostnadsslag.")
         values: dict[str, Any] = {
-            "date": self.date_edit.date().toPython(),
+            "date": self.date_edit.read(),
             "amount": amount,
             "stream": stream,
             "category": category,

@@ -291,6 +291,10 @@ class ExportPage(QWidget):
         else:
             self.problems.setText("Alla uppgifter som blanketten kräver är ifyllda.")
             self.problems.setStyleSheet("color: #1b5e20;")
+        if report.warnings:
+            text = self.problems.text() + "\n\nKontrollera också:\n" + "\n".join(f"• {w}" for w in report.warnings)
+            self.problems.setText(text)
+            self.problems.setStyleSheet("color: #8a4b00;")
         if report.form == "redovisning":
             self._show_fingerprint(fingerprint(report))
 
