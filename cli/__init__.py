@@ -18,6 +18,7 @@ INVOKED = PROG if getattr(sys, "frozen", False) else "python main.py"
 COMMANDS = frozenset({"catalogue", "new", "set", "add-cost", "add-payment", "summary", "export", "import", "history"})
 COMMANDS |= {"agreement"}
 COMMANDS |= {"municipalities", "transfer", "portfolio"}
+COMMANDS |= {"sign", "verify"}
 
 
 def run_cli(argv: list[str]) -> int:

@@ -15,7 +15,7 @@ from models.errors import Cancelled, UserError
 log = logging.getLogger("bidragskollen")
 
 # The command groups, in the order their commands are listed by --help.
-GROUPS = ("cli.document", "cli.importing", "cli.export", "cli.agreement", "cli.rss")
+GROUPS = ("cli.document", "cli.importing", "cli.export", "cli.agreement", "cli.rss", "cli.signing")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -23,6 +23,7 @@ from typing import Any
 
 from exporters import FONTS_DIR
 from exporters.linebreaks import markup
+from exporters.pdffields import PdfMeta, Spot, finish_pdf, spot
 from models.money import NBSP, ZERO, format_sek
 from models.report import Report, Row, Section, fingerprint
 
@@ -71,6 +72,7 @@ class _Layout:
         self.report = report
         self.draft = draft
         self.fp = fingerprint(report)
+        self.spots: list[Spot] = []  # where the signature fields go, recorded while laid out
         self.mm = mm
         self.colors = colors
         self.page_w, self.page_h = A4
@@ -206,7 +208,7 @@ class _Layout:
         return out
 
     def signature_block(self, heading: str, rows: tuple[Row, ...]) -> Any:
-        """Datum, Underskrift (room for ink) and Namnförtydligande, as lines to write on."""
+        """Datum, Underskrift (room for ink, and the signature field) and Namnförtydligande, as lines."""
         from reportlab.platypus import Table, TableStyle
 
         statement = [r for r in rows if r.kind == "statement"]
@@ -227,12 +229,21 @@ class _Layout:
             style.append(("SPAN", (0, i), (-1, i)))
         for r in lines:
             i = len(data)
-            data.append([self.p(r.label, "small", label_w), self.p(r.value, "value", value_w)])
+            value = self.p(r.value, "value", value_w)
+            if r.key == "signature":
+                value = [value, spot("behorig_foretradare", self.spots, value_w, 28)]
+            data.append([self.p(r.label, "small", label_w), value])
             style.append(("LINEBELOW", (1, i), (1, i), 0.6, self.colors.black))
             style.append(("TOPPADDING", (0, i), (-1, i), 30 if r.key == "signature" else 13))
         table = Table(data, colWidths=self.columns(SIGN_SHARE))
         table.setStyle(TableStyle(style))
         return table
+
+    def chief_spot(self) -> Any:
+        from reportlab.platypus import Spacer
+
+        x = self.width * SIGN_SHARE
+        return [Spacer(1, 12 * self.mm), spot("ekonomichef", self.spots, self.width - x - PAD, 11 * self.mm, x + PAD)]
 
     def signed(self, before: Sequence[Section], sign: Section) -> list[Any]:
         """The signature block on one page with the figures it vouches for and what lies between.
@@ -246,7 +257,10 @@ class _Layout:
         block = self.signature_block(sign.heading, sign.rows)
         parts: list[Any] = []
         for section in before:
-            parts += [self.section_table(section.heading, section.rows), self.gap()]
+            parts.append(self.section_table(section.heading, section.rows))
+            if section.key == "granskning":  # room under section 4 for the finance chief's digital signature
+                parts += self.chief_spot()
+            parts.append(self.gap())
         if self.fits([*parts, block]):
             return [KeepTogether([*parts, block])]
         return [*parts[:2], KeepTogether([*parts[2:], block])]  # the figures run on, their heading repeated
@@ -443,4 +457,5 @@ def render_pdf(report: Report, *, draft: bool = False, ledger: Iterable[Any] | N
     frame = Frame(layout.margin, layout.bottom, layout.width, layout.height, 0, 0, 0, 0, id="form")
     doc.addPageTemplates([PageTemplate(id="form", frames=[frame])])
     doc.build(layout.story(ledger), canvasmaker=NumberedCanvas)
-    return out.getvalue()
+    meta = PdfMeta(layout.fp, report.form, draft, ledger is not None)
+    return finish_pdf(out.getvalue(), meta, layout.spots)

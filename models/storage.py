@@ -359,6 +359,18 @@ class Document(CostStore, TransferStore):
             kind = "utkast" if draft else "slutlig"
             self._log("exporterat", f"{form} ({kind}, {formats})", "", fingerprint)
 
+    def note(self, action: str, what: str, new: str = "") -> bool:
+        """A history row for something done with the document rather than to it (a PDF signed or checked);
+        False, and nothing written, when the document is read-only or busy."""
+        if self.readonly:
+            return False
+        try:
+            with self.transaction():
+                self._log(action, what, "", new)
+        except (DocumentError, sqlite3.Error):
+            return False
+        return True
+
     def exports(self) -> list[ExportRecord]:
         rows = self._con.execute("SELECT id, time, user, form, fingerprint, formats, draft FROM exports ORDER BY id")
         return [ExportRecord(datetime.fromisoformat(t), u, f, fp, fm, bool(d), i) for i, t, u, f, fp, fm, d in rows]
