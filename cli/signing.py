@@ -45,15 +45,13 @@ def cmd_sign(a: argparse.Namespace) -> int:
     else:
         pin = secret_from(a.pin_file, "kortets PIN-kod", required=False)
         context = card_signer(a.pkcs11_lib, token_label=a.token_label or "", key_label=a.key_label or "", pin=pin)
-    cat = catalogue() if a.document else None
+    words = {"reason": a.reason or "", "location": a.location or ""}
     with context as signer:
         if a.document:
             with open_document(a.document, readonly=True) as doc:
-                result = sign_pdf(
-                    a.file, a.out, a.field, signer, doc=doc, catalogue=cat, reason=a.reason or "", location=a.location or ""
-                )
+                result = sign_pdf(a.file, a.out, a.field, signer, doc=doc, catalogue=catalogue(), **words)
         else:
-            result = sign_pdf(a.file, a.out, a.field, signer, reason=a.reason or "", location=a.location or "")
+            result = sign_pdf(a.file, a.out, a.field, signer, **words)
     print(f"Signerade fältet för {role_label(result.field).lower()} som {result.signer}: {result.path}")
     if a.document and not record_signing(a.document, result):
         print("Signeringen kunde inte antecknas i redovisningens historik just nu.", file=sys.stderr)
@@ -81,9 +79,7 @@ def cmd_verify(a: argparse.Namespace) -> int:
 
 def register(commands: Commands) -> None:
     c = commands.add("sign", "signera en exporterad blankett digitalt (PAdES)", cmd_sign, file="den exporterade PDF:en")
-    c.add_argument(
-        "--field", required=True, choices=["ekonomichef", "behorig_foretradare"], help="vems signaturfält"
-    )
+    c.add_argument("--field", required=True, choices=["ekonomichef", "behorig_foretradare"], help="vems signaturfält")
     c.add_argument("--out", required=True, metavar="SIGNERAD.pdf", help="skriv den signerade PDF:en hit")
     c.add_argument("--p12", metavar="FIL", help="certifikatfil (.p12/.pfx)")
     c.add_argument("--password-file", metavar="F", help="fil med certifikatfilens lösenord på första raden")
@@ -95,8 +91,6 @@ def register(commands: Commands) -> None:
     c.add_argument("--reason", metavar="TEXT", help="skäl, t.ex. Granskad och godkänd")
     c.add_argument("--location", metavar="ORT", help="ort")
 
-    c = commands.add(
-        "verify", "kontrollera signaturerna i en signerad PDF", cmd_verify, file="den signerade PDF:en"
-    )
+    c = commands.add("verify", "kontrollera signaturerna i en signerad PDF", cmd_verify, file="den signerade PDF:en")
     c.add_argument("--document", metavar="DOK.bidrag", help="jämför med redovisningens nuvarande siffror")
     c.add_argument("--json", action="store_true", help="skriv ut resultatet som JSON")

@@ -97,7 +97,7 @@ def finish_pdf(data: bytes, meta: PdfMeta, spots: list[Spot]) -> bytes:
     writer.update_container(info)
     if not meta.draft:
         for s in spots:
-            box = tuple(int(round(v)) for v in s.box)
+            box = tuple(round(v) for v in s.box)
             append_signature_field(writer, SigFieldSpec(s.field, on_page=s.page - 1, box=box))
     out = BytesIO()
     writer.write(out)

@@ -278,4 +278,5 @@ def note_in_document(doc_path: str | Path, action: str, what: str, new: str) -> 
 
 def record_signing(doc_path: str | Path, result: SignResult) -> bool:
     """Note the signature in the document's history when it can be written now; whether it was noted."""
-    return note_in_document(doc_path, "signerat", f"{result.path.name}: {role_label(result.field).lower()}", result.signer)
+    what = f"{result.path.name}: {role_label(result.field).lower()}"
+    return note_in_document(doc_path, "signerat", what, result.signer)

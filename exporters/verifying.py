@@ -130,7 +130,7 @@ def verify_pdf(
     data = read_pdf(pdf)
     reader = open_reader(data, name)
     result = Verification(name, meta=read_meta(reader))
-    context = ValidationContext(extra_trust_roots=trust_roots or [], allow_fetching=False)
+    context = ValidationContext(trust_roots=[*system_trust_roots(), *(trust_roots or [])], allow_fetching=False)
     sigs = list(reader.embedded_signatures)
     for i, sig in enumerate(sigs):
         try:
@@ -164,6 +164,18 @@ def verify_pdf(
             result.current_fingerprint = current_fingerprint(doc, catalogue, meta)
             result.matches_document = result.current_fingerprint == meta.fingerprint
     return result
+
+
+def system_trust_roots() -> list[Any]:
+    """The computer's own trusted roots (on Windows its certificate store, where a region's IT puts
+    the SITHS roots); none when they cannot be read, so every signer is reported as not trusted."""
+    try:
+        from oscrypto import trust_list
+
+        return [entry[0] for entry in trust_list.get_list()]
+    except Exception as err:  # oscrypto fails on some OpenSSL builds: a check without trust is still a check
+        log.info("Datorns betrodda rotcertifikat kunde inte läsas: %s", err)
+        return []
 
 
 def _only_signatures_after(status: Any) -> bool:

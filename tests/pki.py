@@ -81,9 +81,7 @@ def issue(ca: Authority, common: str, organisation: str = ORGANISATION) -> tuple
             x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True
         )  # digitalSignature, nonRepudiation
         .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.key.public_key()), critical=False
-        )
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.key.public_key()), critical=False)
         .sign(ca.key, hashes.SHA256())
     )
     return key, cert

@@ -146,3 +146,16 @@ def test_cli_program_prints_help_and_runs_commands_to_stdout(bundle, tmp_path):
     wrong = _run(["summary", "saknas.bidrag"], tmp_path, CLI, status=2)
     assert wrong.stderr.strip()
     assert "Traceback" not in wrong.stderr
+
+
+def test_cli_program_checks_a_final_pdf_for_signatures(bundle, tmp_path):
+    """pyHanko and python-pkcs11 are in the bundle: verify reads an export's fields and metadata."""
+    _run(["new", "X.bidrag", "--agreement", "gnv-2024", "--recipient", "Region Skåne"], tmp_path, CLI)
+    _run(["export", "X.bidrag", "--draft", "--pdf", "X.pdf"], tmp_path, CLI)
+    done = _run(["verify", "X.pdf", "--json"], tmp_path, CLI, status=2)
+    assert json.loads(done.stdout)["signatures"] == []
+    assert "X.pdf har inga signaturer." in done.stderr
+    card = _run(
+        ["sign", "X.pdf", "--field", "ekonomichef", "--out", "S.pdf", "--pkcs11-lib", "saknas.dll"], tmp_path, CLI, 2
+    )
+    assert "Kortets bibliotek saknas.dll finns inte" in card.stderr
