@@ -16,7 +16,7 @@ INVOKED = PROG if getattr(sys, "frozen", False) else "python main.py"
 
 # Every command name, for main.py's dispatch (kept here so that it need not import the parser).
 COMMANDS = frozenset({"catalogue", "new", "set", "add-cost", "add-payment", "summary", "export", "import", "history"})
-COMMANDS |= {"agreement"}
+COMMANDS |= {"agreement", "decision", "repayment"}
 COMMANDS |= {"municipalities", "transfer", "portfolio"}
 COMMANDS |= {"sign", "verify"}
 

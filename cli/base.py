@@ -91,7 +91,12 @@ def catalogue() -> Catalogue:
 def open_document(path: str, readonly: bool = False) -> Document:
     from models.storage import Document
 
-    return Document.open(path, readonly=readonly)
+    doc = Document.open(path, readonly=readonly)
+    if not doc.readonly and doc.agreement_text() is None:  # older than the copies: it gets one now
+        from models.doc_agreement import store_copy_if_missing
+
+        store_copy_if_missing(doc, catalogue())
+    return doc
 
 
 def parse_date(text: str) -> date:

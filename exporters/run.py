@@ -15,7 +15,7 @@ from typing import Any
 
 from exporters.atomic import write_atomic
 from models.errors import DocumentError, UserError
-from models.report import FORMS, Report, build_report, fingerprint
+from models.report import FORMS, Report, build_report, fingerprint, has_requisition
 
 log = logging.getLogger("bidragskollen.export")
 
@@ -134,7 +134,8 @@ def export_document(
         say(55, "Skapar Excel-arbetsbok")
         from exporters.xlsx import render_xlsx
 
-        others = [build_report(doc, catalogue, "rekvisition", today=today)] if form == "redovisning" else []
+        with_requisition = form == "redovisning" and has_requisition(doc, catalogue)
+        others = [build_report(doc, catalogue, "rekvisition", today=today)] if with_requisition else []
         ledger = doc.iter_costs(order="date") if ledger_wanted else None
         outputs.append((Path(xlsx), render_xlsx(report, draft=draft, ledger=ledger, others=others)))
     _check(cancel)

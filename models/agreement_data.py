@@ -8,6 +8,7 @@ gives the same agreement). The editing functions here work on such data and neve
 from __future__ import annotations
 
 import copy
+import json
 import re
 from datetime import date
 from typing import Any
@@ -94,6 +95,11 @@ def agreement_data(agreement: Agreement) -> dict[str, Any]:
     if a.no_requisition:
         data["no_requisition"] = True
     return data
+
+
+def agreement_text(agreement: Agreement) -> str:
+    """The agreement's data as compact JSON with sorted keys: equal agreements give equal text."""
+    return json.dumps(agreement_data(agreement), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def year_dates(year: int) -> dict[str, Any]:

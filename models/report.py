@@ -360,7 +360,7 @@ class _Builder:
         return Report(
             form=d.form,
             variant=d.variant,
-            appendix=wording["appendix"],
+            appendix=(d.agreement.annex if d.agreement else None) or wording["appendix"],
             title=self.words["title"],
             intro=intro,
             agreement_id=d.agreement_id,
@@ -392,11 +392,20 @@ def assemble_report(data: ReportInput) -> Report:
 
 def build_report(doc: Any, catalogue: Any, form: str = "redovisning", *, today: date | None = None) -> Report:
     """The report of one document (``models.storage.Document``) for one form."""
+    from models.doc_agreement import agreement_of
     from models.summary import compute_summary  # type: ignore[attr-defined]
 
-    agreement = catalogue.agreement(doc.agreement_id)
+    agreement = agreement_of(doc, catalogue)
+    if form == "rekvisition" and agreement.no_requisition:
+        raise UserError(
+            f"{agreement.name} betalas ut efter regeringsbeslut utan rekvisition; det finns ingen rekvisition "
+            "att exportera. Exportera den ekonomiska redovisningen."
+        )
     recipient = catalogue.recipient(doc.recipient_id)
     summary = compute_summary(doc, catalogue, today=today)
+    fields = dict(doc.fields())
+    if summary.decisions:  # the forms cite every payment decision
+        fields["dnr_payment"] = decision_numbers(fields.get("dnr_payment", ""), [d.dnr for d in summary.decisions])
     data = ReportInput(
         form=form,
         variant=str(agreement.form),
@@ -404,12 +413,26 @@ def build_report(doc: Any, catalogue: Any, form: str = "redovisning", *, today: 
         agreement_name=agreement.name,
         year=int(agreement.year),
         recipient_name=recipient.name,
-        fields=dict(doc.fields()),
+        fields=fields,
         summary=summary,
         today=today or date.today(),
         agreement=agreement,
     )
     return assemble_report(data)
+
+
+def decision_numbers(typed: str, decisions: list[str]) -> str:
+    """The diarienummer field as the form prints it: what the user typed, then every decision not in it."""
+    parts = [typed.strip()] if typed.strip() else []
+    parts += [d for d in decisions if d.casefold() not in typed.casefold()]
+    return ", ".join(parts)
+
+
+def has_requisition(doc: Any, catalogue: Any) -> bool:
+    """False for an agreement paid on a government decision without a rekvisition."""
+    from models.doc_agreement import agreement_of
+
+    return not agreement_of(doc, catalogue).no_requisition
 
 
 # --------------------------------------------------------------------------- missing data

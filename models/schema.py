@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Callable
 
 APPLICATION_ID = 0x42494452  # "BIDR"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # The oldest version this program reads without migrating it: a read-only or write-protected file cannot be
 # upgraded. A v2 file lacks cost_totals, which every reader falls back from (storage_costs.py), and the imports'
 # id ranges, which only undoing an import (a write) uses.
@@ -178,7 +178,23 @@ def _to_v4(con: sqlite3.Connection) -> None:
         con.execute(statement)
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _to_v1, 2: _to_v2, 3: _to_v3, 4: _to_v4}
+# Version 5: the government's payment decisions (several a year, each cited on the forms) and the repayment
+# made (at most one row). The document's copy of its agreement lives in meta (key agreement_data) and needs
+# no table: an older document gets it from the catalogue when it is first opened for editing.
+_V5 = (
+    "CREATE TABLE decisions (id INTEGER PRIMARY KEY, dnr TEXT NOT NULL, date TEXT NOT NULL, "
+    "amount_ore INTEGER NOT NULL)",
+    "CREATE TABLE repayment (id INTEGER PRIMARY KEY CHECK (id = 1), date TEXT NOT NULL, "
+    "amount_ore INTEGER NOT NULL, reference TEXT NOT NULL DEFAULT '')",
+)
+
+
+def _to_v5(con: sqlite3.Connection) -> None:
+    for statement in _V5:
+        con.execute(statement)
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _to_v1, 2: _to_v2, 3: _to_v3, 4: _to_v4, 5: _to_v5}
 
 
 def migrate(con: sqlite3.Connection, from_version: int) -> None:

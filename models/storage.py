@@ -24,6 +24,7 @@ from models.errors import DocumentError, ValidationError
 from models.fields import FIELD_BY_NAME
 from models.money import format_sek, from_ore, parse_amount, to_ore
 from models.schema import APPLICATION_ID, READABLE_FROM, SCHEMA_VERSION, migrate
+from models.storage_agreement import AGREEMENT_KEY, AgreementStore
 from models.storage_costs import CostStore
 from models.storage_transfers import TransferStore
 from models.validation import normalize_field
@@ -49,7 +50,7 @@ def _name(path: Path) -> str:
     return f"”{path.name}”"
 
 
-class Document(CostStore, TransferStore):
+class Document(CostStore, TransferStore, AgreementStore):
     """An open redovisning. Use ``Document.create`` or ``Document.open``; close with ``close()``."""
 
     def __init__(self, path: Path, con: sqlite3.Connection, readonly: bool) -> None:
@@ -94,8 +95,12 @@ class Document(CostStore, TransferStore):
             raise DocumentError(f"Mappen {path.parent} finns inte; välj en befintlig mapp.")
         allocation: dict[str, Decimal] = {}
         initial: dict[str, str] = {}
+        copy: list[tuple[str, str]] = []
         if catalogue is not None:
+            from models.agreement_data import agreement_text
+
             agreement = catalogue.agreement(agreement_id)
+            copy = [(AGREEMENT_KEY, agreement_text(agreement))]
             recipient = catalogue.recipient(recipient_id)
             table = agreement.allocation_for(recipient.id) or {}
             allocation = {s: table.get(s, Decimal("0.00")) for s in agreement.streams_for(recipient.kind)}
@@ -106,6 +111,7 @@ class Document(CostStore, TransferStore):
                 "report_period_end": agreement.period_end.isoformat(),
                 "requisition_period_start": agreement.period_start.isoformat(),
                 "requisition_period_end": agreement.period_end.isoformat(),
+                "dnr_agreement": agreement.dnr or "",
             }
         for name, value in (fields or {}).items():
             initial[name] = normalize_field(name, value)
@@ -126,7 +132,7 @@ class Document(CostStore, TransferStore):
             stamp = now_text()
             con.executemany(
                 "INSERT INTO meta VALUES (?, ?)",
-                [("agreement", agreement_id), ("recipient", recipient_id), ("created", stamp)],
+                [("agreement", agreement_id), ("recipient", recipient_id), ("created", stamp), *copy],
             )
             con.executemany(
                 "INSERT INTO allocation VALUES (?, ?, ?)",

@@ -7,9 +7,11 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from models.doc_agreement import agreement_of
 from models.fields import FIELDS
 from models.money import format_count, format_sek, to_json
 from models.period import read_period
+from models.storage_agreement import Decision, Repayment
 
 if TYPE_CHECKING:
     from models.catalogue import Catalogue
@@ -65,6 +67,8 @@ class Summary:
     streams: list[StreamSummary] = field(default_factory=list)
     deadlines: list[Deadline] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
+    decisions: tuple[Decision, ...] = ()  # the government's payment decisions, by date
+    repayment: Repayment | None = None  # the repayment made, if any
 
 
 DEADLINE_LABELS = {
@@ -87,13 +91,15 @@ def outside_note(count: int, total: Decimal, start: date, end: date) -> str:
 def missing_required(doc: Document, form: str = "redovisning") -> list[str]:
     """Labels of the required fields that are empty for a final export of ``form``."""
     values = doc.fields()
+    if doc.decisions():  # the decisions' diarienummer fill the field on the form
+        values["dnr_payment"] = values.get("dnr_payment") or "beslut"
     return [f.label for f in FIELDS if form in f.required and not values.get(f.name)]
 
 
 def compute_summary(doc: Document, catalogue: Catalogue, today: date | None = None) -> Summary:
     """Every figure the overview, ``summary`` and the forms show, from the document as it is now."""
     today = today or date.today()
-    agreement = catalogue.agreement(doc.agreement_id)
+    agreement = agreement_of(doc, catalogue)
     recipient = catalogue.recipient(doc.recipient_id)
     allocation = doc.allocation()
     zero = Decimal("0.00")
@@ -122,6 +128,7 @@ def compute_summary(doc: Document, catalogue: Catalogue, today: date | None = No
     deadlines = [
         Deadline(key, DEADLINE_LABELS[key], when, (when - today).days)
         for key, when in sorted(agreement.deadlines.items(), key=lambda kv: kv[1])
+        if not (key == "requisition" and agreement.no_requisition)  # paid on a decision: no rekvisition
     ]
     unspent = max(received - costs_total, zero)
     self_financed = max(costs_total - received, zero)
@@ -136,14 +143,8 @@ def compute_summary(doc: Document, catalogue: Catalogue, today: date | None = No
                     f"Kostnaderna för {s.stream} är {format_sek(s.costs - s.allocated)} högre än tilldelningen.",
                 )
             )
-    if unspent > 0:
-        repay = agreement.deadlines.get("repayment")
-        flags.append(
-            Flag(
-                "unspent",
-                f"{format_sek(unspent)} har inte förbrukats och ska återbetalas till Kammarkollegiet senast {repay}.",
-            )
-        )
+    repayment = doc.repayment()
+    flags.extend(repayment_flags(unspent, repayment, agreement.deadlines.get("repayment")))
     if self_financed > 0 and received > 0:
         flags.append(
             Flag(
@@ -185,7 +186,27 @@ def compute_summary(doc: Document, catalogue: Catalogue, today: date | None = No
         streams=streams,
         deadlines=deadlines,
         flags=flags,
+        decisions=tuple(doc.decisions()),
+        repayment=repayment,
     )
+
+
+def repayment_flags(unspent: Decimal, repayment: Repayment | None, due: date | None) -> list[Flag]:
+    """The repayment as done or due: what is left to repay by when, or when it was made."""
+    paid = repayment.amount if repayment else Decimal("0.00")
+    out = []
+    if repayment is not None:
+        ref = f" (referens {repayment.reference})" if repayment.reference else ""
+        out.append(Flag("repaid", f"Återbetalning gjord {repayment.date}: {format_sek(paid)}{ref}."))
+    if unspent > paid:
+        rest = unspent - paid
+        text = (
+            f"{format_sek(rest)} återstår att återbetala till Kammarkollegiet senast {due}."
+            if repayment is not None
+            else f"{format_sek(rest)} har inte förbrukats och ska återbetalas till Kammarkollegiet senast {due}."
+        )
+        out.append(Flag("unspent", text))
+    return out
 
 
 def summary_json(s: Summary) -> dict[str, object]:
@@ -210,4 +231,12 @@ def summary_json(s: Summary) -> dict[str, object]:
         "self_financed": to_json(s.self_financed),
         "deadlines": {d.key: {"date": d.date.isoformat(), "days_left": d.days_left} for d in s.deadlines},
         "flags": [{"key": f.key, "text": f.text, "count": f.count} for f in s.flags],
+        "decisions": [{"dnr": d.dnr, "date": d.date.isoformat(), "amount": to_json(d.amount)} for d in s.decisions],
+        "repayment": None
+        if s.repayment is None
+        else {
+            "date": s.repayment.date.isoformat(),
+            "amount": to_json(s.repayment.amount),
+            "reference": s.repayment.reference,
+        },
     }

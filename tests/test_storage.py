@@ -242,13 +242,15 @@ def test_version_1_file_loses_the_unused_source_key_index_and_keeps_its_costs(tm
     con.execute("CREATE INDEX costs_import ON costs(import_id) WHERE import_id IS NOT NULL")  # … for this index
     for table in ("transfer_plan", "municipal_reports", "transfer_rules"):  # v4's onward payments
         con.execute(f"DROP TABLE {table}")
+    con.execute("DROP TABLE decisions")  # v5: the payment decisions and the repayment
+    con.execute("DROP TABLE repayment")
     con.execute("PRAGMA user_version = 1")
     doc.close()
     doc = Document.open(tmp_path / "d.bidrag")
     names = {r[0] for r in doc._con.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     # v2 drops the source-key index; v3 replaces the covering index by cost_totals, the import index by id ranges
     assert not {"costs_source_key", "costs_stream_category", "costs_import"} & names
-    assert doc._con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    assert doc._con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
     assert doc._con.execute("SELECT stream, category, amount_ore, count FROM cost_totals").fetchall() == [
         ("Nära vård", "Personal", 4200, 1)
     ]

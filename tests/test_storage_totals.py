@@ -268,6 +268,8 @@ def _v2_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     con.execute("CREATE INDEX costs_import ON costs(import_id) WHERE import_id IS NOT NULL")
     for table in ("transfer_plan", "municipal_reports", "transfer_rules"):  # schema 4
         con.execute(f"DROP TABLE {table}")
+    con.execute("DROP TABLE decisions")
+    con.execute("DROP TABLE repayment")
     con.execute("PRAGMA user_version = 2")
     doc.close()
     (tmp_path / "ny").mkdir()

@@ -85,6 +85,7 @@ class DocContext(QObject):
         self.undo_stack = QUndoStack(self)
         self._summary: Summary | None = None
         self.closed = False  # set when the window closes the document; late timers then do nothing
+        self.adopt_agreement_copy()
 
     # -- state ----------------------------------------------------------------------------
     @property
@@ -93,7 +94,9 @@ class DocContext(QObject):
 
     @property
     def agreement(self) -> Agreement:
-        return self.catalogue.agreement(self.doc.agreement_id)
+        from models.doc_agreement import agreement_of
+
+        return agreement_of(self.doc, self.catalogue)
 
     @property
     def recipient(self) -> Recipient:
@@ -113,10 +116,17 @@ class DocContext(QObject):
         if not self.closed:
             self.changed.emit()
 
+    def adopt_agreement_copy(self) -> None:
+        """A document older than the agreement copies gets its copy from the catalogue when opened for editing."""
+        from models.doc_agreement import store_copy_if_missing
+
+        self.run(lambda: store_copy_if_missing(self.doc, self.catalogue), "Överenskommelsen")
+
     def replace_document(self, doc: Document) -> None:
         """Swap in a reopened Document (e.g. read-only → editable); the undo history is dropped."""
         was = self.readonly
         self.doc = doc
+        self.adopt_agreement_copy()
         self.undo_stack.clear()
         if was != self.readonly:
             self.readonly_changed.emit(self.readonly)

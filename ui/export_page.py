@@ -169,6 +169,9 @@ class ExportPage(QWidget):
         for button in (self.pdf_button, self.xlsx_button, self.draft_button, self.requisition_button):
             grid.addWidget(button)
         grid.addWidget(self.ledger_box)
+        if self.ctx.agreement.no_requisition:  # paid on a government decision: the document has no rekvisition
+            self.form_box.removeItem(self.form_box.findData("rekvisition"))
+            self.requisition_button.hide()
 
         self.problems = QLabel()
         self.problems.setWordWrap(True)
