@@ -183,7 +183,7 @@ def test_a_version_3_document_upgrades_with_empty_onward_tables(tmp_path: Path) 
     path = doc.path
     doc.close()
     con = sqlite3.connect(path)
-    for table in ("transfer_plan", "municipal_reports", "transfer_rules"):
+    for table in ("transfer_plan", "municipal_reports", "transfer_rules", "decisions", "repayment"):  # v4, v5
         con.execute(f"DROP TABLE {table}")
     con.execute("PRAGMA user_version = 3")
     con.commit()
