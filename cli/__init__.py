@@ -19,6 +19,7 @@ COMMANDS = frozenset({"catalogue", "new", "set", "add-cost", "add-payment", "sum
 COMMANDS |= {"agreement", "decision", "repayment"}
 COMMANDS |= {"municipalities", "transfer", "portfolio"}
 COMMANDS |= {"sign", "verify"}
+COMMANDS |= {"activity", "plan"}
 
 
 def run_cli(argv: list[str]) -> int:

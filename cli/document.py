@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from cli.base import Commands, catalogue, count, open_document, parse_date, pick, print_json
+from cli.plan import as_of, assign
 from models.errors import ValidationError
 from models.money import format_sek, parse_amount
 
@@ -101,8 +102,10 @@ def cmd_add_cost(a: argparse.Namespace) -> int:
             account=a.account or "",
             source="inmatad",
         )
-        doc.add_cost(cost)
-    print(f"La till kostnad {cost.date} {format_sek(cost.amount)} ({cost.stream}, {cost.category}).")
+        with doc.transaction():  # the cost and its activity together, or nothing
+            activity = assign(doc, doc.add_cost(cost), a.activity)
+    where = f"{cost.stream}, {cost.category}" + (f", {activity}" if activity else "")
+    print(f"La till kostnad {cost.date} {format_sek(cost.amount)} ({where}).")
     return 0
 
 
@@ -117,17 +120,25 @@ def cmd_add_payment(a: argparse.Namespace) -> int:
 
 
 def cmd_summary(a: argparse.Namespace) -> int:
+    from models.forecast import activities_json, forecast_flag, forecast_json, plan_status
     from models.summary import compute_summary, summary_json
     from models.transfers import transfer_table, transfers_json
 
     cat = catalogue()
+    today = as_of(a)
     with open_document(a.file, readonly=True) as doc:
-        s = compute_summary(doc, cat)
+        s = compute_summary(doc, cat, today)
+        status = plan_status(doc, cat, today)
         transfers = transfer_table(doc, cat) if doc.is_rss else None  # an RSS's onward payments per municipality
+    flag = forecast_flag(status)
     if a.json:
         data = summary_json(s)
         if transfers is not None:
             data["transfers"] = transfers_json(transfers)
+        data["forecast"] = forecast_json(status)
+        data["activities"] = activities_json(status)
+        if flag:
+            data["flags"].append({"key": "forecast_repayment", "text": flag, "count": 0})  # type: ignore[attr-defined]
         print_json(data)
         return 0
     print(f"{s.agreement_name}")
@@ -151,6 +162,7 @@ def cmd_summary(a: argparse.Namespace) -> int:
     for d in s.deadlines:
         left = f"{d.days_left} dagar kvar" if d.days_left >= 0 else f"passerad för {-d.days_left} dagar sedan"
         print(f"{d.label}: {d.date} ({left})")
+    print(f"Prognos per {status.as_of} för kostnaderna vid periodens slut: {format_sek(status.costs_at_end)}")
     for f in s.flags:
         print(f"Obs: {f.text}")
     if transfers is not None:
@@ -160,6 +172,8 @@ def cmd_summary(a: argparse.Namespace) -> int:
         )
         for note in transfers.notes():
             print(f"Obs: {note}")
+    if flag:
+        print(f"Obs: {flag}")
     return 0
 
 
@@ -193,6 +207,7 @@ def register(commands: Commands) -> None:
     c.add_argument("--voucher", metavar="VER", help="verifikationsnummer")
     c.add_argument("--supplier", metavar="LEV", help="leverantör")
     c.add_argument("--account", metavar="KONTO", help="konto i ekonomisystemet")
+    c.add_argument("--activity", metavar="AKTIVITET", help="aktiviteten i planen som kostnaden hör till")
 
     c = commands.add("add-payment", "registrera en utbetalning från Kammarkollegiet", cmd_add_payment)
     c.add_argument("--date", required=True, metavar="DATUM", help="t.ex. 2024-02-15")
@@ -201,6 +216,7 @@ def register(commands: Commands) -> None:
 
     c = commands.add("summary", "visa var pengarna står", cmd_summary)
     c.add_argument("--json", action="store_true", help="skriv ut som JSON")
+    c.add_argument("--as-of", metavar="DATUM", help="räkna prognosen och dagarna kvar per det här datumet (i dag)")
 
     c = commands.add("history", "visa ändringshistoriken", cmd_history)
     c.add_argument("--limit", type=int, metavar="ANTAL", help="bara de senaste ändringarna")

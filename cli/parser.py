@@ -17,6 +17,7 @@ log = logging.getLogger("bidragskollen")
 # The command groups, in the order their commands are listed by --help.
 GROUPS = ("cli.document", "cli.importing", "cli.export", "cli.agreement", "cli.rss", "cli.signing")
 GROUPS += ("cli.decisions",)
+GROUPS += ("cli.plan",)
 
 
 def build_parser() -> argparse.ArgumentParser:

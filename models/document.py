@@ -33,6 +33,7 @@ class Cost:
     source_key: str = ""
     import_id: int | None = None
     id: int | None = None
+    activity_id: int | None = None  # the activity it belongs to (models/plan.py); None: not assigned
 
 
 @dataclass

@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Callable
 
 APPLICATION_ID = 0x42494452  # "BIDR"
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 # The oldest version this program reads without migrating it: a read-only or write-protected file cannot be
 # upgraded. A v2 file lacks cost_totals, which every reader falls back from (storage_costs.py), and the imports'
 # id ranges, which only undoing an import (a write) uses.
@@ -194,7 +194,47 @@ def _to_v5(con: sqlite3.Connection) -> None:
         con.execute(statement)
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _to_v1, 2: _to_v2, 3: _to_v3, 4: _to_v4, 5: _to_v5}
+# Schema 6: the activity plan (models/plan.py). An activity belongs to a stream; its plan is an amount per
+# calendar month; activity rules (kept in the document, they belong to the year) sort imported costs into
+# activities; a cost's activity is costs.activity_id (NULL: not assigned).
+_V6 = (
+    """CREATE TABLE activities (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    stream TEXT NOT NULL,
+    category TEXT NOT NULL DEFAULT '',
+    position INTEGER NOT NULL
+)""",
+    """CREATE TABLE plan (
+    activity_id INTEGER NOT NULL REFERENCES activities(id),
+    month TEXT NOT NULL,
+    amount_ore INTEGER NOT NULL,
+    PRIMARY KEY (activity_id, month)
+) WITHOUT ROWID""",
+    """CREATE TABLE activity_rules (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    pattern TEXT NOT NULL,
+    activity_id INTEGER NOT NULL REFERENCES activities(id),
+    position INTEGER NOT NULL
+)""",
+    "ALTER TABLE costs ADD COLUMN activity_id INTEGER",
+)
+
+
+def _to_v6(con: sqlite3.Connection) -> None:
+    for statement in _V6:
+        con.execute(statement)
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: _to_v1,
+    2: _to_v2,
+    3: _to_v3,
+    4: _to_v4,
+    5: _to_v5,
+    6: _to_v6,
+}
 
 
 def migrate(con: sqlite3.Connection, from_version: int) -> None:

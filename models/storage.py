@@ -23,6 +23,7 @@ from models.document import DEFAULT_CATEGORIES, ExportRecord, HistoryEntry, Paym
 from models.errors import DocumentError, ValidationError
 from models.fields import FIELD_BY_NAME
 from models.money import format_sek, from_ore, parse_amount, to_ore
+from models.plan import PlanStore
 from models.schema import APPLICATION_ID, READABLE_FROM, SCHEMA_VERSION, migrate
 from models.storage_agreement import AGREEMENT_KEY, AgreementStore
 from models.storage_costs import CostStore
@@ -50,7 +51,7 @@ def _name(path: Path) -> str:
     return f"”{path.name}”"
 
 
-class Document(CostStore, TransferStore, AgreementStore):
+class Document(CostStore, TransferStore, AgreementStore, PlanStore):
     """An open redovisning. Use ``Document.create`` or ``Document.open``; close with ``close()``."""
 
     def __init__(self, path: Path, con: sqlite3.Connection, readonly: bool) -> None:

@@ -21,7 +21,7 @@ from models.period import OUTSIDE_SQL
 from models.sourcekeys import cost_identity, key_stem
 
 _ROW_COLUMNS = "date, amount_ore, stream, category, text, voucher, supplier, account, object, source, source_key"
-_COLUMNS = f"id, {_ROW_COLUMNS}, import_id"
+_COLUMNS = f"id, {_ROW_COLUMNS}, import_id, activity_id"
 _IMPORT_COLUMNS = "id, time, user, file, added, total_ore, first_id, last_id"
 # The costs of one import: its consecutive ids, read from the rowid without an index (schema 3).
 _OF_IMPORT = (
@@ -54,8 +54,8 @@ def _fold(value: object) -> str:
 
 
 def _row_to_cost(row: tuple[Any, ...]) -> Cost:
-    i, d, a, s, c, t, v, sup, acc, obj, src, key, imp = row
-    return Cost(date.fromisoformat(d), from_ore(a), s, c, t, v, sup, acc, obj, src, key, imp, i)
+    i, d, a, s, c, t, v, sup, acc, obj, src, key, imp, act = row
+    return Cost(date.fromisoformat(d), from_ore(a), s, c, t, v, sup, acc, obj, src, key, imp, i, act)
 
 
 def _row(c: Cost, ore: int) -> tuple[Any, ...]:
@@ -75,7 +75,7 @@ def _row(c: Cost, ore: int) -> tuple[Any, ...]:
 
 
 def _cost_params(c: Cost) -> tuple[Any, ...]:
-    return (c.id, *_row(c, to_ore(c.amount)), c.import_id)
+    return (c.id, *_row(c, to_ore(c.amount)), c.import_id, c.activity_id)
 
 
 def cost_row(c: Cost) -> tuple[Any, ...]:
@@ -106,6 +106,9 @@ class CostStore:
 
     def _register_functions(self) -> None:
         self._con.create_function("bk_fold", 1, _fold, deterministic=True)
+        # A read-only file of schema 2 or 3 (not migrated) has no activity column: its costs read as unassigned.
+        has_activity = any(r[1] == "activity_id" for r in self._con.execute("PRAGMA table_info(costs)"))
+        self._select = _COLUMNS if has_activity else _COLUMNS.replace("activity_id", "NULL")
 
     # -- checks ---------------------------------------------------------------------------
     def _check_cost(self, c: Cost) -> Cost:
@@ -126,7 +129,7 @@ class CostStore:
     def add_cost(self, cost: Cost) -> int:
         cost = self._check_cost(cost)
         with self.transaction() as con:  # type: ignore[attr-defined]
-            cur = con.execute(f"INSERT INTO costs ({_COLUMNS}) VALUES ({','.join('?' * 13)})", _cost_params(cost))
+            cur = con.execute(f"INSERT INTO costs ({_COLUMNS}) VALUES ({','.join('?' * 14)})", _cost_params(cost))
             self._log("lagt till", "Kostnad", "", _describe(cost))  # type: ignore[attr-defined]
             return int(cur.lastrowid)
 
@@ -144,7 +147,7 @@ class CostStore:
         return f"{stem}{earlier + 1}"
 
     def get_cost(self, cost_id: int) -> Cost:
-        row = self._con.execute(f"SELECT {_COLUMNS} FROM costs WHERE id = ?", (cost_id,)).fetchone()
+        row = self._con.execute(f"SELECT {self._select} FROM costs WHERE id = ?", (cost_id,)).fetchone()
         if row is None:
             raise ValidationError("Kostnaden finns inte längre i dokumentet.")
         return _row_to_cost(row)
@@ -189,7 +192,7 @@ class CostStore:
             return
         with self.transaction() as con:  # type: ignore[attr-defined]
             con.executemany(
-                f"INSERT INTO costs ({_COLUMNS}) VALUES ({','.join('?' * 13)})",
+                f"INSERT INTO costs ({_COLUMNS}) VALUES ({','.join('?' * 14)})",
                 [_cost_params(c) for c in costs],
             )
             total = sum((c.amount for c in costs), Decimal("0.00"))
@@ -296,6 +299,8 @@ class CostStore:
                 "UPDATE imports SET added = ?, total_ore = ?, first_id = ?, last_id = ? WHERE id = ?",
                 (added, total, first_id, first_id + added - 1, import_id),
             )
+            if added:  # sorted into activities by the document's rules, as it is sorted into categories
+                self.apply_activity_rules(first_id, first_id + added - 1)  # type: ignore[attr-defined]
             self._log("importerat", file, "", f"{added} kostnader, {format_sek(from_ore(total))}")  # type: ignore[attr-defined]
         if progress is not None:
             progress(added)
@@ -317,7 +322,7 @@ class CostStore:
         with self.transaction() as con:  # type: ignore[attr-defined]
             con.execute(f"INSERT INTO imports ({_IMPORT_COLUMNS}) VALUES ({','.join('?' * len(batch))})", batch)
             con.executemany(
-                f"INSERT INTO costs ({_COLUMNS}) VALUES ({','.join('?' * 13)})",
+                f"INSERT INTO costs ({_COLUMNS}) VALUES ({','.join('?' * 14)})",
                 [_cost_params(c) for c in costs],
             )
             self._log("återställt import", batch[3], "", f"{len(costs)} kostnader")  # type: ignore[attr-defined]
@@ -398,14 +403,14 @@ class CostStore:
         found: dict[int, Cost] = {}
         for start in range(0, len(ids), 500):
             part = ids[start : start + 500]
-            sql = f"SELECT {_COLUMNS} FROM costs WHERE id IN ({','.join('?' * len(part))})"
+            sql = f"SELECT {self._select} FROM costs WHERE id IN ({','.join('?' * len(part))})"
             for row in self._con.execute(sql, part):
                 found[row[0]] = _row_to_cost(row)
         return [found[i] for i in ids if i in found]
 
     def iter_costs(self, f: CostFilter | None = None, order: str = "date", descending: bool = False) -> Iterator[Cost]:
         where, params = self._where(f)
-        cur = self._con.execute(f"SELECT {_COLUMNS} FROM costs{where}{self._order(order, descending)}", params)
+        cur = self._con.execute(f"SELECT {self._select} FROM costs{where}{self._order(order, descending)}", params)
         while rows := cur.fetchmany(2000):
             yield from (_row_to_cost(r) for r in rows)
 

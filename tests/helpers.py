@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -28,3 +29,10 @@ def new_document(
 
 def cost(amount: str, day: str = "2024-03-01", stream: str = "Nära vård", category: str = "Personal", **kw) -> Cost:
     return Cost(date.fromisoformat(day), Decimal(amount), stream, category, **kw)
+
+
+def drop_schema_6(con: sqlite3.Connection) -> None:
+    """Take a document's tables back from schema 6: no activity plan, no activity column on costs."""
+    for table in ("plan", "activity_rules", "activities"):
+        con.execute(f"DROP TABLE {table}")
+    con.execute("ALTER TABLE costs DROP COLUMN activity_id")

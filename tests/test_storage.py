@@ -13,7 +13,7 @@ from models.document import CostFilter, Payment
 from models.errors import Cancelled, DocumentError, ValidationError
 from models.schema import COST_TOTALS_TRIGGERS, SCHEMA_VERSION
 from models.storage import Document
-from tests.helpers import catalogue, cost, new_document
+from tests.helpers import catalogue, cost, drop_schema_6, new_document
 
 
 def test_create_takes_allocation_from_the_catalogue_and_never_overwrites(tmp_path: Path) -> None:
@@ -244,13 +244,14 @@ def test_version_1_file_loses_the_unused_source_key_index_and_keeps_its_costs(tm
         con.execute(f"DROP TABLE {table}")
     con.execute("DROP TABLE decisions")  # v5: the payment decisions and the repayment
     con.execute("DROP TABLE repayment")
+    drop_schema_6(con)
     con.execute("PRAGMA user_version = 1")
     doc.close()
     doc = Document.open(tmp_path / "d.bidrag")
     names = {r[0] for r in doc._con.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     # v2 drops the source-key index; v3 replaces the covering index by cost_totals, the import index by id ranges
     assert not {"costs_source_key", "costs_stream_category", "costs_import"} & names
-    assert doc._con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+    assert doc._con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
     assert doc._con.execute("SELECT stream, category, amount_ore, count FROM cost_totals").fetchall() == [
         ("Nära vård", "Personal", 4200, 1)
     ]

@@ -26,7 +26,7 @@ from models.schema import COST_TOTALS_TRIGGERS, SCHEMA_VERSION
 from models.storage import Document
 from models.storage_costs import cost_row
 from models.summary import compute_summary
-from tests.helpers import catalogue, cost, new_document
+from tests.helpers import catalogue, cost, drop_schema_6, new_document
 
 STREAMS = ("Nära vård", "Ambulans")
 GROUPED = "SELECT stream, category, SUM(amount_ore), COUNT(*) FROM costs GROUP BY 1, 2 ORDER BY 1, 2"
@@ -270,6 +270,7 @@ def _v2_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         con.execute(f"DROP TABLE {table}")
     con.execute("DROP TABLE decisions")
     con.execute("DROP TABLE repayment")
+    drop_schema_6(con)
     con.execute("PRAGMA user_version = 2")
     doc.close()
     (tmp_path / "ny").mkdir()

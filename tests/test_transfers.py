@@ -16,7 +16,7 @@ from models.municipalities import MUNICIPALITY_COUNT, Municipalities, load_munic
 from models.storage import Document
 from models.summary import compute_summary
 from models.transfers import TRANSFER_CATEGORY, MunicipalReport, parse_key_table, split_total
-from tests.helpers import catalogue, new_document
+from tests.helpers import catalogue, drop_schema_6, new_document
 
 # SCB: municipalities per county (länskod)
 PER_COUNTY = {
@@ -183,6 +183,7 @@ def test_a_version_3_document_upgrades_with_empty_onward_tables(tmp_path: Path) 
     path = doc.path
     doc.close()
     con = sqlite3.connect(path)
+    drop_schema_6(con)
     for table in ("transfer_plan", "municipal_reports", "transfer_rules", "decisions", "repayment"):  # v4, v5
         con.execute(f"DROP TABLE {table}")
     con.execute("PRAGMA user_version = 3")
