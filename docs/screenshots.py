@@ -348,6 +348,43 @@ def pdf_pages(folder: Path, demo: Path, catalogue: Any) -> None:
         print(out.relative_to(ROOT), f"(sida {page} av {pages})")
 
 
+def signing_shots(window: Any, app: QApplication, folder: Path) -> None:
+    """Export → Signera… filled in for the finance chief, and the answer of Kontrollera signerad PDF
+    for the example signed by both, with certificates from a test CA made on the spot."""
+    if not (_wanted("sign") or _wanted("verify")):
+        return
+    sys.path.insert(0, str(ROOT / "tests"))
+    from pki import make_authority, write_p12
+
+    from exporters.run import export_document
+    from exporters.signing import p12_signer, sign_pdf
+    from ui.sign_dialog import SignDialog
+    from ui.verify_dialog import check_signed_pdf
+
+    ctx = window.ctx
+    pdf = folder / "Ekonomisk redovisning 2024.pdf"
+    export_document(ctx.doc, ctx.catalogue, pdf=pdf)
+    dialog = SignDialog(ctx, pdf, window)
+    dialog.p12.setText(str(folder / "per.hakansson.p12"))
+    dialog.password.setText("lösenord")
+    dialog.reason.setText("Granskad och godkänd")
+    dialog.show()
+    _save(dialog, "sign_dialog", app)
+    dialog.reject()
+    ca = make_authority("Region Skåne Test-CA")
+    signed = folder / "Ekonomisk redovisning 2024-signerad.pdf"
+    signers = ((pdf, "ekonomichef", "Per Håkansson"), (signed, "behorig_foretradare", "Maria Nilsson"))
+    for source, field, name in signers:
+        signer = p12_signer(write_p12(folder / f"{field}.p12", ca, name, "x"), "x")
+        sign_pdf(source, signed, field, signer, doc=ctx.doc, catalogue=ctx.catalogue, location="Lund")
+    answer = check_signed_pdf(window.interaction, ctx.catalogue, ctx, signed)
+    assert answer is not None
+    answer.resize(820, 250)
+    answer.show()
+    _save(answer, "verify_answer", app)
+    answer.reject()
+
+
 def main() -> int:
     QLocale.setDefault(QLocale(QLocale.Language.Swedish, QLocale.Country.Sweden))
     app = QApplication(sys.argv[:1])
@@ -390,6 +427,7 @@ def main() -> int:
             _wait(app, 6.0)
         _save(window, slug, app)
     import_shots(window, app)
+    signing_shots(window, app, folder)
     wizard = NewDocumentWizard(catalogue, settings, ScriptedInteraction(), window)
     wizard.show()
     _save(wizard, "wizard_agreement", app)

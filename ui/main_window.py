@@ -156,6 +156,8 @@ class MainWindow(QMainWindow):
         arkiv.addSeparator()
         arkiv.addAction(self.act_edit)
         arkiv.addAction(self.act_restore)
+        self.act_verify = self._action("&Kontrollera signerad PDF…", self.verify_signed)
+        arkiv.addAction(self.act_verify)
         arkiv.addSeparator()
         arkiv.addAction(self.act_close)
         arkiv.addAction(self.act_quit)
@@ -165,6 +167,9 @@ class MainWindow(QMainWindow):
         self.act_redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         redigera.addAction(self.act_undo)
         redigera.addAction(self.act_redo)
+        export = bar.addMenu("E&xport")
+        self.act_sign = self._action("&Signera…", self.sign_pdf)
+        export.addAction(self.act_sign)
         hjalp = bar.addMenu("&Hjälp")
         hjalp.addAction(self._action("&Om Bidragskollen", self.about))
 
@@ -185,6 +190,7 @@ class MainWindow(QMainWindow):
         readonly = has_doc and self.ctx.readonly  # type: ignore[union-attr]
         self.act_close.setEnabled(has_doc)
         self.act_restore.setEnabled(has_doc)
+        self.act_sign.setEnabled(has_doc)
         self.act_edit.setEnabled(bool(readonly))
         self.act_edit.setVisible(bool(readonly))
         self._update_undo()
@@ -341,6 +347,22 @@ class MainWindow(QMainWindow):
             no="Inte nu",
         ):
             self.open_path(target)
+
+    def sign_pdf(self) -> None:
+        """Export → Signera…: sign an exported PDF of the open document."""
+        from ui.sign_dialog import SignDialog
+
+        if self.ctx is not None:
+            SignDialog(self.ctx, parent=self).exec()
+
+    def verify_signed(self) -> None:
+        """Arkiv → Kontrollera signerad PDF…: against the open document, if any."""
+        from ui.verify_dialog import check_signed_pdf
+
+        dialog = check_signed_pdf(self.interaction, self.catalogue, self.ctx)
+        if dialog is not None:
+            dialog.setParent(self, dialog.windowFlags())
+            dialog.exec()
 
     def about(self) -> None:
         from models.logsetup import setup_logging
