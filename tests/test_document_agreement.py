@@ -22,6 +22,7 @@ from models.storage import Document
 from models.storage_agreement import Decision, Repayment
 from models.summary import compute_summary, summary_json
 from models.user_catalogue import load_full_catalogue, save_user_agreement, user_agreements_dir
+from tests.helpers import drop_schema_6
 
 TODAY = date(2026, 11, 29)
 
@@ -90,6 +91,7 @@ def _as_version_4_without_copy(path: Path) -> None:
     con.execute("DELETE FROM meta WHERE key = 'agreement_data'")
     con.execute("DROP TABLE decisions")
     con.execute("DROP TABLE repayment")
+    drop_schema_6(con)  # nor the activity plan of version 6
     con.execute("PRAGMA user_version = 4")  # before decisions and copies
     con.commit()
     con.close()
