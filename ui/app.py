@@ -104,6 +104,14 @@ def run_gui(args: list[str]) -> int:
     window = MainWindow(catalogue, interaction=interaction)
     interaction.parent = window
     window.show()
+    if catalogue.problems:  # a broken file of the user's own never stops the start: it is named and left out
+        interaction.warn("Överenskommelser som inte används", "\n\n".join(catalogue.problems))
+    if window.settings.team_folder:
+        from ui.team_loader import TeamLoader
+
+        loader = TeamLoader(catalogue, Path(window.settings.team_folder), window)
+        loader.merged.connect(lambda problems: problems and interaction.warn("Teammappen", "\n\n".join(problems)))
+        loader.start()
     unknown = [a for a in args if a.startswith("-") and a != "--demo"]
     if unknown:
         interaction.warn(

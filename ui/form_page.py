@@ -31,6 +31,7 @@ from models.fields import FIELDS, GROUP_TITLES, FieldSpec
 from models.money import format_sek, parse_amount
 from models.validation import field_problem, normalize_field
 from ui.commands import AddPaymentCommand, DeletePaymentCommand, SetAllocationCommand, SetFieldCommand
+from ui.decisions_box import DecisionsBox
 from ui.doc_context import DocContext
 from ui.page_base import ScrollPage
 
@@ -164,6 +165,8 @@ class FormPage(ScrollPage):
                 if spec.group == "bidrag":
                     outer.addWidget(self._allocation_box())
                     outer.addWidget(self._payments_box())
+                    self.decisions_box = DecisionsBox(ctx)
+                    outer.addWidget(self.decisions_box)
             form = groups[spec.group]
             if spec.name == "attestation":
                 form.addRow(self._attestation_widget(spec))

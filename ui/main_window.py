@@ -148,6 +148,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self.act_edit = self._action("Öppna för &redigering", self.reopen_for_editing)
         self.act_restore = self._action("Åte&rställ säkerhetskopia…", self.restore_backup)
+        self.act_agreements = self._action("Överens&kommelser…", self.agreements_dialog)
         self.act_close = self._action("S&täng", self.close_document, QKeySequence.StandardKey.Close)
         self.act_quit = self._action("A&vsluta", self.close, "Ctrl+Q")
         arkiv.addAction(self.act_new)
@@ -158,6 +159,7 @@ class MainWindow(QMainWindow):
         arkiv.addAction(self.act_restore)
         self.act_verify = self._action("&Kontrollera signerad PDF…", self.verify_signed)
         arkiv.addAction(self.act_verify)
+        arkiv.addAction(self.act_agreements)
         arkiv.addSeparator()
         arkiv.addAction(self.act_close)
         arkiv.addAction(self.act_quit)
@@ -328,6 +330,13 @@ class MainWindow(QMainWindow):
         wizard = NewDocumentWizard(self.catalogue, self.settings, self.interaction, self)
         if wizard.exec() and wizard.created is not None:
             self.open_path(wizard.created)
+
+    def agreements_dialog(self) -> None:
+        from ui.agreements_dialog import AgreementsDialog
+
+        self.agreements = AgreementsDialog(self.catalogue, self.settings, self.interaction, self)
+        self.agreements.finished.connect(lambda _r: self.ctx.refresh() if self.ctx is not None else None)
+        self.agreements.open()  # on closing, the open document's notice checks the catalogue's version again
 
     def wait_for_backup(self) -> None:
         """Block until the copy taken at open is written (the restore list must include it)."""

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from models.errors import UserError
 from models.money import format_sek
 from models.summary import Deadline, Summary
+from ui.agreement_notice import AgreementNotice
 from ui.doc_context import DocContext
 from ui.page_base import ScrollPage
 
@@ -161,6 +162,8 @@ class OverviewPage(ScrollPage):
         self.subheading.setWordWrap(True)
         outer.addWidget(self.heading)
         outer.addWidget(self.subheading)
+        self.agreement_notice = AgreementNotice(ctx)  # the catalogue holds another version of the agreement
+        outer.addWidget(self.agreement_notice)
 
         self.warnings_box = QGroupBox("Att se över")
         self.warnings_layout = QVBoxLayout(self.warnings_box)

@@ -26,6 +26,7 @@ class Settings:
     window_geometry: str = ""  # base64 of QMainWindow.saveGeometry()
     last_contact: dict[str, str] = field(default_factory=dict)
     last_folder: str = ""
+    team_folder: str = ""  # a shared folder of agreements, read as a further catalogue (models/user_catalogue.py)
 
     def add_recent(self, path: str | Path) -> None:
         text = str(Path(path).resolve())

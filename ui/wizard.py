@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -31,6 +32,9 @@ from models.validation import field_problem
 from ui.interaction import Interaction
 from ui.settings import Settings
 
+if TYPE_CHECKING:
+    from ui.agreements_dialog import AgreementsDialog
+
 WIZARD_CONTACT = ("recipient_name", "org_number", "contact_person", "postal_address", "phone", "email", "giro")
 RECIPIENT_KEY = "_recipient"
 
@@ -53,14 +57,40 @@ class AgreementPage(QWizardPage):
         layout = QVBoxLayout(self)
         self.combo = QComboBox()
         self.combo.setAccessibleName("Överenskommelse")
-        for a in sorted(wizard.catalogue.agreements.values(), key=lambda a: -a.year):
-            self.combo.addItem(a.name, a.id)
+        self.dialog: AgreementsDialog | None = None
+        self.fill()
         layout.addWidget(self.combo)
+        self.new_button = QPushButton("&Ny överenskommelse…")
+        self.new_button.setToolTip("Lägg till årets överenskommelse om den inte finns i listan")
+        self.new_button.clicked.connect(self.new_agreement)
+        layout.addWidget(self.new_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.info = QLabel()
         self.info.setWordWrap(True)
         layout.addWidget(self.info)
         layout.addStretch(1)
         self.combo.currentIndexChanged.connect(self._describe)
+        self._describe()
+
+    def fill(self, select: str | None = None) -> None:
+        self.combo.blockSignals(True)
+        self.combo.clear()
+        for a in sorted(self.w.catalogue.agreements.values(), key=lambda a: (-a.year, a.id)):
+            self.combo.addItem(a.name, a.id)
+        self.combo.setCurrentIndex(max(self.combo.findData(select), 0))
+        self.combo.blockSignals(False)
+
+    def new_agreement(self) -> None:
+        from ui.agreements_dialog import AgreementsDialog
+
+        self.dialog = AgreementsDialog(self.w.catalogue, self.w.settings, self.w.interaction, self)
+        self.dialog.new_agreement()
+        self.dialog.finished.connect(lambda _r: self._agreements_closed())
+        self.dialog.open()
+
+    def _agreements_closed(self) -> None:
+        """Back from Överenskommelser: the list again, with the agreement just saved chosen."""
+        saved = self.dialog.saved if self.dialog is not None else None
+        self.fill(saved or self.combo.currentData())
         self._describe()
 
     def agreement(self) -> Agreement:

@@ -1,0 +1,74 @@
+"""Översikt: a notice when the catalogue holds another version of the document's agreement, with a button
+that takes it (an undoable edit and a history row)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from models.agreement_data import agreement_data
+from models.catalogue import Agreement
+from models.errors import UserError
+from ui.decision_commands import TakeAgreementCommand
+from ui.doc_context import DocContext
+
+PARTS = {
+    "name": "namnet",
+    "year": "året",
+    "skr_arende": "SKR:s ärendenummer",
+    "dnr": "diarienumret",
+    "payer": "utbetalaren",
+    "form": "blankettens lydelse",
+    "annex": "bilagans namn",
+    "no_requisition": "rekvisitionen",
+    "period": "perioden",
+    "deadlines": "sista dagarna",
+    "streams": "strömmarna",
+    "groups": "de publicerade totalerna",
+    "tables": "fördelningstabellerna",
+    "notes": "anteckningarna",
+}
+
+
+def differences(own: Agreement, newer: Agreement) -> list[str]:
+    """What differs between two versions, in Swedish ("sista dagarna", "fördelningstabellerna")."""
+    a, b = agreement_data(own), agreement_data(newer)
+    return [label for key, label in PARTS.items() if a.get(key) != b.get(key)]
+
+
+class AgreementNotice(QFrame):
+    def __init__(self, ctx: DocContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet("AgreementNotice { background: #fff4ce; }")
+        layout = QHBoxLayout(self)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.button = QPushButton("Använd katalogens &version")
+        self.button.clicked.connect(self.take)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.button)
+        ctx.changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        from models.doc_agreement import catalogue_version
+
+        try:
+            newer = catalogue_version(self.ctx.doc, self.ctx.catalogue)
+            own = self.ctx.agreement
+        except UserError:
+            newer = None
+        if newer is None:
+            self.hide()
+            return
+        changed = ", ".join(differences(own, newer)) or "detaljer"
+        self.label.setText(
+            f"Katalogen har en annan version av {newer.id} än den redovisningen följer (skiljer sig: {changed}). "
+            "Redovisningen ändras inte förrän du väljer att använda katalogens version."
+        )
+        self.button.setEnabled(not self.ctx.readonly)
+        self.show()
+
+    def take(self) -> None:
+        self.ctx.push(TakeAgreementCommand(self.ctx))
