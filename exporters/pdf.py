@@ -55,6 +55,9 @@ def _register_fonts() -> None:
     _FONTS_READY = True
 
 
+register_fonts = _register_fonts  # the other PDFs (exporters/statement_pdf.py) use the same embedded fonts
+
+
 def _sek(value: Decimal) -> str:
     return format_sek(value, sep=NBSP)
 

@@ -19,6 +19,7 @@ from models.money import to_json
 
 if TYPE_CHECKING:
     from models.catalogue import Catalogue
+    from models.tablesheet import TableSheet
 
 SUFFIX = ".bidrag"
 # The deadline each export settles: a final rekvisition settles the requisition, a final redovisning the report
@@ -165,3 +166,46 @@ def portfolio_json(p: Portfolio) -> dict[str, object]:
         ],
         "skipped": [{"path": str(s.path), "reason": s.reason} for s in p.skipped],
     }
+
+
+def portfolio_sheet(p: Portfolio, source: str) -> TableSheet:
+    """The list of every redovisning as a spreadsheet, in the order shown."""
+    from models.tablesheet import Column, TableSheet
+
+    columns = [
+        Column("Fil", "text", 24),
+        Column("Överenskommelse", "text", 34),
+        Column("Mottagare", "text", 24),
+        Column("År", "count", 6),
+        Column("Tilldelning", "amount", 18, total=True),
+        Column("Förbrukat", "amount", 18, total=True),
+        Column("Kvar", "amount", 18, total=True),
+        Column("Andel förbrukad", "share", 10),
+        Column("Nästa datum", "date", 12),
+        Column("Avser", "text", 26),
+        Column("Försenad", "text", 9),
+        Column("Rekvisition slutlig", "text", 10),
+        Column("Redovisning slutlig", "text", 10),
+        Column("Sökväg", "text", 40),
+    ]
+    rows = [
+        [
+            e.path.name,
+            e.agreement_name,
+            e.recipient,
+            e.year,
+            e.allocation,
+            e.costs,
+            e.remaining,
+            e.share_used,
+            e.next_deadline,
+            e.next_deadline_label,
+            "ja" if e.overdue else "",
+            "ja" if e.requisition_final else "nej",
+            "ja" if e.report_final else "nej",
+            str(e.path),
+        ]
+        for e in p.documents
+    ]
+    notes = [f"Kunde inte läsas: {s.path.name}: {s.reason}" for s in p.skipped]
+    return TableSheet("Alla redovisningar", source, columns, rows, notes)

@@ -190,6 +190,26 @@ class TransferStore:
             self.restore_costs(costs)  # type: ignore[attr-defined]
             self.add_municipal_report(report)
 
+    # -- when the municipalities report back ---------------------------------------------
+    def municipal_report_due(self) -> str:
+        """The date (ISO) the municipalities' own reports are due to the RSS, "" when not set."""
+        row = self._con.execute("SELECT value FROM meta WHERE key = 'municipal_report_due'").fetchone()
+        return row[0] if row else ""
+
+    def set_municipal_report_due(self, value: date | None) -> str:
+        """Set (None: clear) the date the municipalities report by. Returns the old value, for undo."""
+        old = self.municipal_report_due()
+        new = value.isoformat() if value else ""
+        if new == old:
+            return old
+        with self.transaction() as con:  # type: ignore[attr-defined]
+            if new:
+                con.execute("INSERT OR REPLACE INTO meta VALUES ('municipal_report_due', ?)", (new,))
+            else:
+                con.execute("DELETE FROM meta WHERE key = 'municipal_report_due'")
+            self._log("ändrat", "Kommunernas återrapport senast", old, new)  # type: ignore[attr-defined]
+        return old
+
     # -- import rules ---------------------------------------------------------------------
     def transfer_rules(self) -> list[tuple[str, str, str]]:
         """(kind, value, municipality code): ledger rows with this account or object are transfers."""

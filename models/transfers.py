@@ -22,6 +22,7 @@ from models.municipalities import Municipalities, Municipality
 if TYPE_CHECKING:
     from models.catalogue import Catalogue
     from models.storage import Document
+    from models.tablesheet import TableSheet
 
 TRANSFER_CATEGORY = "Vidareförmedlat till kommuner"
 TRANSFER_SOURCE = "vidareförmedling"
@@ -79,10 +80,11 @@ class TransferTable:
                 f"{TRANSFER_CATEGORY} saknar en av länets kommuner som leverantör och räknas inte per kommun; "
                 "ange kommunen på kostnaden."
             )
-        if self.outside:
+        if self.outside == 1:
+            out.append("1 utbetalning till en kommun är daterad utanför redovisningsperioden och räknas inte.")
+        elif self.outside:
             out.append(
-                f"{self.outside} {'utbetalning' if self.outside == 1 else 'utbetalningar'} till kommuner är "
-                "daterade utanför redovisningsperioden och räknas inte."
+                f"{self.outside} utbetalningar till kommuner är daterade utanför redovisningsperioden och räknas inte."
             )
         return out
 
@@ -230,3 +232,21 @@ def transfer_text(municipality: Municipality, amount: Decimal) -> str:
     if amount < 0:
         return f"Återbetalt av {municipality.name}"
     return f"Vidareförmedlat till {municipality.name}"
+
+
+def municipalities_sheet(table: TransferTable, rss_name: str, agreement_name: str) -> TableSheet:
+    """The Kommuner table as a spreadsheet: one row per municipality and a total row."""
+    from models.tablesheet import Column, TableSheet
+
+    columns = [
+        Column("Kommunkod", "text", 11),
+        Column("Kommun", "text", 18),
+        Column("Planerat", "amount", 18, total=True),
+        Column("Utbetalt", "amount", 18, total=True),
+        Column("Använt enligt återrapport", "amount", 18, total=True),
+        Column("Återbetalt", "amount", 18, total=True),
+        Column("Kvar att betala", "amount", 18, total=True),
+        Column("Anteckning", "text", 24),
+    ]
+    rows = [[r.code, r.name, r.planned, r.paid, r.reported_used, r.returned, r.outstanding, r.note] for r in table.rows]
+    return TableSheet("Vidareförmedling", f"{rss_name} – {agreement_name}", columns, rows, table.notes())
