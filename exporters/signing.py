@@ -162,17 +162,18 @@ def p12_signer(path: str | Path, password: str) -> Any:
 def card_signer(library: str, *, token_label: str = "", key_label: str = "", pin: str | None = None) -> Iterator[Any]:
     """A signer on a smart card (SITHS e-tjänstekort) or other PKCS#11 token, open while in use.
 
-    ``pin`` None leaves it to the card: its reader or driver asks in its own dialog."""
-    from pyhanko.config.pkcs11 import TokenCriteria
-    from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
+    Without ``token_label`` the card's signing token is chosen (a SITHS card shows one for
+    identification and one for signatures, "underskrift"). ``pin`` None leaves it to the card:
+    a reader with its own PIN pad or a driver with its own PIN dialog asks there."""
+    from pyhanko.sign.pkcs11 import PKCS11Signer
 
     if not Path(library).is_file():
         raise UserError(f"Kortets bibliotek {library} finns inte; ange sökvägen till kortleverantörens PKCS#11-fil.")
     try:
-        session = open_pkcs11_session(
-            library, token_criteria=TokenCriteria(label=token_label or None), user_pin=pin or None
-        )
-    except Exception as err:  # python-pkcs11 and pyHanko raise many kinds: each is one sentence here
+        session = _open_card(library, token_label, pin)
+    except UserError:
+        raise
+    except Exception as err:  # python-pkcs11 raises many kinds: each is one sentence here
         raise SigningRefused(_card_error(err, token_label)) from None
     try:
         signer = PKCS11Signer(session, key_label=key_label or None, cert_label=key_label or None)
@@ -183,6 +184,30 @@ def card_signer(library: str, *, token_label: str = "", key_label: str = "", pin
         yield signer
     finally:
         session.close()
+
+
+def _open_card(library: str, token_label: str, pin: str | None) -> Any:
+    """A session on the chosen token, logged in with ``pin`` or through the card's own PIN entry."""
+    import pkcs11
+    from pkcs11 import PROTECTED_AUTH, TokenFlag
+
+    tokens = []
+    for slot in pkcs11.lib(library).get_slots(token_present=True):
+        token = slot.get_token()
+        if token.flags & TokenFlag.TOKEN_INITIALIZED and (not token_label or token.label == token_label):
+            tokens.append(token)
+    if not tokens:
+        which = f" med namnet ”{token_label}”" if token_label else ""
+        raise SigningRefused(f"Inget kort{which} hittades; sätt i kortet i läsaren och försök igen.")
+    signing = [t for t in tokens if any(w in t.label.lower() for w in ("underskrift", "sign"))]
+    token = (signing or tokens)[0]
+    if pin:
+        return token.open(user_pin=pin)
+    if token.flags & TokenFlag.PROTECTED_AUTHENTICATION_PATH:
+        return token.open(user_pin=PROTECTED_AUTH)  # the reader's PIN pad or the driver's own dialog
+    if token.flags & TokenFlag.LOGIN_REQUIRED:
+        raise SigningRefused("Kortet kräver sin PIN-kod; skriv den, eller ange en fil med den (--pin-file).")
+    return token.open()
 
 
 def _card_error(err: BaseException, token: str, key: str = "") -> str:

@@ -111,6 +111,15 @@ def test_a_wrong_pin_or_key_is_one_sentence_and_writes_nothing(card, exported):
     assert not (exported / "s.pdf").exists()
 
 
+def test_one_card_in_the_reader_is_found_without_its_name_and_a_pin_is_required(card, exported):
+    with card_signer(LIBRARY, key_label=KEY, pin=PIN) as signer:  # SoftHSM's spare slot holds no card
+        result = sign_pdf(exported / "rekvisition.pdf", exported / "s.pdf", "behorig_foretradare", signer)
+    assert result.signer == SIGNER
+    with pytest.raises(SigningRefused) as refused, card_signer(LIBRARY, key_label=KEY):
+        pass
+    assert str(refused.value) == "Kortet kräver sin PIN-kod; skriv den, eller ange en fil med den (--pin-file)."
+
+
 def test_the_sign_command_uses_the_card_with_a_pin_file(card, exported):
     env, _ca = card
     (exported / "pin.txt").write_text(PIN + "\n")
