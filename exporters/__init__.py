@@ -9,3 +9,5 @@ from __future__ import annotations
 from pathlib import Path
 
 FONTS_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
+FONT = "DejaVuSans"  # the PDF's only font, embedded
+BOLD = "DejaVuSans-Bold"

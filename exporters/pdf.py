@@ -8,28 +8,36 @@ A rekvisition fits one A4 page and a redovisning two (up to three streams), the 
 on the same page as the figures it vouches for: the finance chief signs the printout in original.
 The vertical spacing is set for that, body text stays 9.5 pt. The signature block is never split;
 it shares a page with the figures and the sections between, or, when a long list of streams makes
-that impossible, with the sections after the figures, so it never stands alone on a page.
+that impossible, with the sections after the figures, so it never stands alone on a page. A
+stream's heading, cost items and subtotal are never split either.
 A value wider than its column (an e-mail address, a URL) breaks before "@" or after "." "-" "/",
-never inside a word (exporters/linebreaks.py); other text wraps at its spaces.
+never inside a word (exporters/linebreaks.py); other text wraps at its spaces. A box holds at most
+a few lines: what does not fit continues in a "Fortsättning" section after the form
+(exporters/overflow.py), so no text the fields accept can break the layout.
+A draft lists its problems and warnings under the title. The ledger appendix is
+exporters/pdf_ledger.py; the fingerprint (models/fingerprint.py) is printed on every page and
+stored in the file's metadata with the signature fields (exporters/pdffields.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date
 from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
-from exporters import FONTS_DIR
+from exporters import BOLD, FONT, FONTS_DIR
 from exporters.linebreaks import markup
+from exporters.overflow import CONTINUATION_HEADING, CONTINUED, Overflow, split_box
 from exporters.pdffields import PdfMeta, Spot, finish_pdf, spot
-from models.money import NBSP, ZERO, format_sek
-from models.report import Report, Row, Section, fingerprint
+from models.fingerprint import fingerprint
+from models.money import NBSP, format_sek
+from models.report import Report, Row, Section
 
-FONT = "DejaVuSans"
-BOLD = "DejaVuSans-Bold"
-LEDGER_CHUNK = 400  # rows per ledger table: long tables split in quadratic time
+DRAFT_MARK = "UTKAST – får inte undertecknas"
+DRAFT_NOTICES = "Det här måste rättas innan blanketten kan undertecknas:"
+BOX_LINES = 5  # at most, in a field's box; the rest continues after the form
+SIGN_LINES = 3  # at most, on a line of the signature block
 LABEL_SHARE = 0.6  # of the width, for the label column of the form's sections
 SIGN_SHARE = 0.28  # of the width, for the label column of the signature block
 PAD = 5  # left and right padding of a form cell
@@ -59,13 +67,13 @@ register_fonts = _register_fonts  # the other PDFs (exporters/statement_pdf.py) 
 
 
 def _sek(value: Decimal) -> str:
-    return format_sek(value, sep=NBSP)
+    return format_sek(value, decimals=True, sep=NBSP)
 
 
 class _Layout:
     """Styles built once per document; one method per part of the form."""
 
-    def __init__(self, report: Report, draft: bool) -> None:
+    def __init__(self, report: Report, draft: bool, fp: str) -> None:
         from reportlab.lib import colors
         from reportlab.lib.enums import TA_RIGHT
         from reportlab.lib.pagesizes import A4
@@ -74,8 +82,10 @@ class _Layout:
 
         self.report = report
         self.draft = draft
-        self.fp = fingerprint(report)
+        self.fp = fp
         self.spots: list[Spot] = []  # where the signature fields go, recorded while laid out
+        self.overflow: list[Overflow] = []  # text that did not fit its box, in the order of the form
+        self.heading = ""  # of the section being laid out
         self.mm = mm
         self.colors = colors
         self.page_w, self.page_h = A4
@@ -114,6 +124,18 @@ class _Layout:
         text = markup(text, self.width if width is None else width, lambda s: stringWidth(s, st.fontName, st.fontSize))
         return Paragraph(text, st)
 
+    def box(self, text: str, width: float, style: str, max_lines: int, label: str) -> str:
+        """``text`` as much as a box ``width`` wide shows in ``max_lines`` lines; the rest is kept
+        for the "Fortsättning" section and the box says where it continues."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        st = self.st[style]
+        head, rest = split_box(text, width, lambda s: stringWidth(s, st.fontName, st.fontSize), max_lines)
+        if not rest:
+            return text
+        self.overflow.append(Overflow(self.heading, label, rest))
+        return f"{head}\n{CONTINUED}"
+
     def inner(self, label_share: float) -> tuple[float, float, float]:
         """Widths for text in a table's label cell, value cell, and a row spanning both."""
         label, value = self.columns(label_share)
@@ -132,6 +154,26 @@ class _Layout:
         ]
         out.extend(self.p(text, "intro") for text in r.intro)
         out.append(Spacer(1, 3 * self.mm))
+        if self.draft and r.draft_notices():
+            out.append(self.p(DRAFT_NOTICES, "bold"))
+            out.extend(self.p(f"• {text}", "base") for text in r.draft_notices())
+            out.append(Spacer(1, 3 * self.mm))
+        return out
+
+    def continuation(self) -> list[Any]:
+        """Every text that did not fit its box, under the section and label of its box."""
+        from reportlab.platypus import CondPageBreak, Spacer
+
+        if not self.overflow:
+            return []
+        room = CondPageBreak(4 * self.st["base"].leading + self.st["heading"].leading)  # no heading ends a page
+        out: list[Any] = [Spacer(1, 3 * self.mm), room, self.p(CONTINUATION_HEADING, "heading")]
+        for i, item in enumerate(self.overflow):
+            if i:
+                out.append(room)
+            out.append(self.p(f"{item.section} – {item.label}", "bold"))
+            out.extend(self.p(part, "base") for part in item.text.split("\n"))
+            out.append(Spacer(1, 2 * self.mm))
         return out
 
     def section(self, heading: str, rows: Iterable[Row]) -> list[Any]:
@@ -143,9 +185,10 @@ class _Layout:
         return [KeepTogether(parts)] if self.fits(parts) else parts
 
     def section_table(self, heading: str, rows: Iterable[Row]) -> Any:
-        """A shaded heading and label/value rows."""
+        """A shaded heading and label/value rows; a stream's rows from its heading to its subtotal never split."""
         from reportlab.platypus import Table, TableStyle
 
+        self.heading = heading
         data: list[list[Any]] = [[self.p(heading, "heading", self.width - 2 * PAD), ""]]
         style: list[tuple] = [
             ("FONT", (0, 0), (-1, -1), FONT, 9.5),
@@ -158,10 +201,16 @@ class _Layout:
             ("TOPPADDING", (0, 0), (-1, -1), 2),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
         ]
+        group = 0
         for row in rows:
             i = len(data)
             data.append(self.cells(row))
             style.extend(self.row_style(row, i))
+            if row.kind == "group":
+                group = i
+            elif row.kind == "subtotal" and group:
+                style.append(("NOSPLIT", (0, group), (-1, i)))
+                group = 0
         table = Table(data, colWidths=self.columns(LABEL_SHARE), repeatRows=1)
         table.setStyle(TableStyle(style))
         return table
@@ -189,14 +238,16 @@ class _Layout:
         if row.kind == "group":
             return [self.p(pad + row.label, "bold", span_w), ""]
         if row.kind == "signature":
-            return [self.p(row.label, "small", label_w), self.p(row.value, "value", value_w)]
+            value = self.box(row.value, value_w, "value", SIGN_LINES, row.label)
+            return [self.p(row.label, "small", label_w), self.p(value, "value", value_w)]
         if row.amount is not None:
             strong = row.kind in ("total", "subtotal")
             return [
                 self.p(pad + row.label, "bold" if strong else "label", label_w),
                 self.p(_sek(row.amount), "amount_bold" if strong else "amount", value_w),
             ]
-        return [self.p(pad + row.label, "label", label_w), self.p(row.value, "value", value_w)]
+        value = self.box(row.value, value_w, "value", BOX_LINES, row.label)
+        return [self.p(pad + row.label, "label", label_w), self.p(value, "value", value_w)]
 
     def row_style(self, row: Row, i: int) -> list[tuple]:
         out: list[tuple] = [("LINEABOVE", (0, i), (-1, i), 0.25, self.rule)]
@@ -211,9 +262,10 @@ class _Layout:
         return out
 
     def signature_block(self, heading: str, rows: tuple[Row, ...]) -> Any:
-        """Datum, Underskrift (room for ink, and the signature field) and Namnförtydligande, as lines."""
+        """Datum, Underskrift (room for ink, and the signature field) and Namnförtydligande, as lines; never split."""
         from reportlab.platypus import Table, TableStyle
 
+        self.heading = heading
         statement = [r for r in rows if r.kind == "statement"]
         lines = [r for r in rows if r.kind == "signature"]
         label_w, value_w, span_w = self.inner(SIGN_SHARE)
@@ -232,12 +284,13 @@ class _Layout:
             style.append(("SPAN", (0, i), (-1, i)))
         for r in lines:
             i = len(data)
-            value = self.p(r.value, "value", value_w)
+            value = self.p(self.box(r.value, value_w, "value", SIGN_LINES, r.label), "value", value_w)
             if r.key == "signature":
                 value = [value, spot("behorig_foretradare", self.spots, value_w, 28)]
             data.append([self.p(r.label, "small", label_w), value])
             style.append(("LINEBELOW", (1, i), (1, i), 0.6, self.colors.black))
             style.append(("TOPPADDING", (0, i), (-1, i), 30 if r.key == "signature" else 13))
+        style.append(("NOSPLIT", (0, 0), (-1, -1)))
         table = Table(data, colWidths=self.columns(SIGN_SHARE))
         table.setStyle(TableStyle(style))
         return table
@@ -279,6 +332,7 @@ class _Layout:
             out.extend(self.signed(sections[start:sign], sections[sign]))
         for section in sections[sign + 1 :]:
             out.extend(self.section(section.heading, section.rows))
+        out.extend(self.continuation())
         if ledger is not None:
             out.extend(self.ledger(ledger))
         return out
@@ -288,70 +342,14 @@ class _Layout:
     def ledger(self, costs: Iterable[Any]) -> list[Any]:
         from reportlab.platypus import PageBreak, Spacer
 
-        groups: dict[str, list[Any]] = {}
-        for cost in costs:
-            groups.setdefault(cost.category or "Övrigt", []).append(cost)
-        out: list[Any] = [PageBreak(), self.p("Bilaga: Kostnader per kostnadspost", "title")]
-        out.append(self.p("Varje kostnadsrad med datum, belopp, verifikation och källa.", "small"))
+        from exporters.pdf_ledger import LEDGER_INTRO, LEDGER_TITLE, build_items, ledger_flowable
+
+        streams = [r.label for r in self.report.rows() if r.kind == "group"]
+        items = build_items(costs, streams, self.width, self.mm)
+        out: list[Any] = [PageBreak(), self.p(LEDGER_TITLE, "title"), self.p(LEDGER_INTRO, "small")]
         out.append(Spacer(1, 3 * self.mm))
-        order = [r.label for r in self.report.rows() if r.key.startswith("cost")]
-        rank = {c: order.index(c) if c in order else len(order) for c in groups}
-        grand = ZERO
-        for category, items in sorted(groups.items(), key=lambda kv: (rank[kv[0]], kv[0])):
-            subtotal = sum((c.amount for c in items), ZERO)
-            grand += subtotal
-            out.append(self.p(category, "heading"))
-            out.extend(self.ledger_tables(items, category, subtotal))
-            out.append(Spacer(1, 3 * self.mm))
-        out.append(self.ledger_total(grand))
+        out.append(ledger_flowable(items, self.width, self.mm))
         return out
-
-    def ledger_tables(self, items: list[Any], category: str, subtotal: Decimal) -> list[Any]:
-        """The rows of one category in tables of LEDGER_CHUNK rows; the subtotal stays with its last rows."""
-        from reportlab.platypus import KeepTogether
-
-        rows = [_ledger_cells(c) for c in items]
-        total = ["", _sek(subtotal), _clip(f"Summa {category}", 60), "", "", ""]
-        out: list[Any] = []
-        body, tail = rows[:-4], rows[-4:]
-        for start in range(0, len(body), LEDGER_CHUNK):
-            out.append(self.ledger_table(body[start : start + LEDGER_CHUNK], header=True))
-        out.append(KeepTogether([self.ledger_table(tail, header=not body, total=total)]))
-        return out
-
-    def ledger_table(self, rows: list[list[str]], *, header: bool, total: list[str] | None = None) -> Any:
-        from reportlab.platypus import Table, TableStyle
-
-        mm = self.mm
-        widths = [17 * mm, 25 * mm, 30 * mm, 50 * mm, 18 * mm, self.width - 140 * mm]
-        data = ([LEDGER_HEAD] if header else []) + rows + ([total] if total else [])
-        style: list[tuple] = [
-            ("FONT", (0, 0), (-1, -1), FONT, 7),
-            ("ALIGN", (1, 0), (1, -1), "RIGHT"),
-            ("TOPPADDING", (0, 0), (-1, -1), 1),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-        ]
-        if header:
-            style += [("FONT", (0, 0), (-1, 0), BOLD, 7), ("LINEBELOW", (0, 0), (-1, 0), 0.5, self.rule)]
-        if total:
-            style += [
-                ("FONT", (0, -1), (-1, -1), BOLD, 7),
-                ("LINEABOVE", (0, -1), (-1, -1), 0.8, self.colors.black),
-                ("SPAN", (2, -1), (-1, -1)),
-            ]
-        table = Table(data, colWidths=widths, repeatRows=1 if header else 0)
-        table.setStyle(TableStyle(style))
-        return table
-
-    def ledger_total(self, grand: Decimal) -> Any:
-        from reportlab.platypus import Table, TableStyle
-
-        t = Table(
-            [[self.p("Summa kostnader", "bold"), self.p(_sek(grand), "amount_bold")]],
-            colWidths=self.columns(LABEL_SHARE),
-        )
-        t.setStyle(TableStyle([("LINEABOVE", (0, 0), (-1, 0), 1, self.colors.black)]))
-        return t
 
     # ---------------------------------------------------------------- every page
 
@@ -378,27 +376,13 @@ class _Layout:
             canvas.setFont(BOLD, 9)
             canvas.setFillColor(self.colors.HexColor("#b00000"))
             # in the footer's right corner: the header line is full with recipient and org.nr
-            canvas.drawRightString(self.page_w - self.margin, bottom, "UTKAST – ska inte undertecknas")
+            canvas.drawRightString(self.page_w - self.margin, bottom, DRAFT_MARK)
             canvas.setFont(BOLD, 90)
             canvas.setFillColor(self.colors.Color(0.75, 0.1, 0.1, alpha=0.12))
             canvas.translate(self.page_w / 2, self.page_h / 2)
             canvas.rotate(50)
             canvas.drawCentredString(0, -30, "UTKAST")
         canvas.restoreState()
-
-
-LEDGER_HEAD = ["Datum", "Belopp", "Delområde", "Text", "Verifikation", "Leverantör / källa"]
-
-
-def _ledger_cells(c: Any) -> list[str]:
-    return [
-        c.date.isoformat() if isinstance(c.date, date) else str(c.date),
-        _sek(c.amount),
-        _clip(c.stream, 21),
-        _clip(c.text, 36),
-        _clip(c.voucher, 12),
-        _clip(" / ".join(x for x in (c.supplier, c.source) if x), 25),
-    ]
 
 
 def _figures_before(sections: Sequence[Section], sign: int) -> int:
@@ -415,33 +399,18 @@ def _clip(text: str, n: int) -> str:
 
 
 def render_pdf(report: Report, *, draft: bool = False, ledger: Iterable[Any] | None = None) -> bytes:
-    """The report as an A4 PDF; ``ledger`` (cost rows) adds the appendix grouped by category."""
+    """The report as an A4 PDF; ``ledger`` (cost rows) adds the appendix grouped by stream.
+
+    The fingerprint (over the report, the draft flag and the appendix rows) is printed on every
+    page and stored in the file's metadata with the form and whether the appendix is included."""
     _register_fonts()
-    from reportlab.pdfgen.canvas import Canvas
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
-    layout = _Layout(report, draft)
+    from exporters.pdf_canvas import numbered_canvas
 
-    class NumberedCanvas(Canvas):
-        """Holds pages back until the end so each can say "Sida X av Y"."""
-
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            kwargs.setdefault("initialFontName", FONT)
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict] = []
-
-        def showPage(self) -> None:  # reportlab's name
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for number, state in enumerate(self._pages, 1):
-                self.__dict__.update(state)
-                layout.draw_page(self, number, total)
-                Canvas.showPage(self)
-            Canvas.save(self)
-
+    rows = None if ledger is None else list(ledger)
+    fp = fingerprint(report, draft=draft, ledger=rows)
+    layout = _Layout(report, draft, fp)
     out = BytesIO()
     doc = BaseDocTemplate(
         out,
@@ -459,6 +428,5 @@ def render_pdf(report: Report, *, draft: bool = False, ledger: Iterable[Any] | N
     # no frame padding: the tables span exactly the width between the margins
     frame = Frame(layout.margin, layout.bottom, layout.width, layout.height, 0, 0, 0, 0, id="form")
     doc.addPageTemplates([PageTemplate(id="form", frames=[frame])])
-    doc.build(layout.story(ledger), canvasmaker=NumberedCanvas)
-    meta = PdfMeta(layout.fp, report.form, draft, ledger is not None)
-    return finish_pdf(out.getvalue(), meta, layout.spots)
+    doc.build(layout.story(rows), canvasmaker=numbered_canvas(layout.draw_page))
+    return finish_pdf(out.getvalue(), PdfMeta(fp, report.form, draft, rows is not None), layout.spots)

@@ -15,7 +15,8 @@ from typing import Any
 
 from exporters.atomic import write_atomic
 from models.errors import DocumentError, UserError
-from models.report import FORMS, Report, build_report, fingerprint, has_requisition
+from models.fingerprint import fingerprint
+from models.report import FORMS, Report, build_report, has_requisition
 
 log = logging.getLogger("bidragskollen.export")
 
@@ -119,15 +120,15 @@ def export_document(
     report = build_report(doc, catalogue, form, today=today)
     if not draft and report.problems:
         raise ExportRefused(list(report.problems), form)
-    fp = fingerprint(report)
+    # the appendix only when asked for, and only to the redovisning; one list for both formats
+    ledger = list(doc.iter_costs(order="date")) if with_ledger and form == "redovisning" else None
+    fp = fingerprint(report, draft=draft, ledger=ledger)
     outputs: list[tuple[Path, bytes]] = []
-    ledger_wanted = form == "redovisning"
     if pdf is not None:
         _check(cancel)
         say(20, "Skapar PDF")
         from exporters.pdf import render_pdf
 
-        ledger = list(doc.iter_costs(order="date")) if with_ledger and ledger_wanted else None
         outputs.append((Path(pdf), render_pdf(report, draft=draft, ledger=ledger)))
     if xlsx is not None:
         _check(cancel)
@@ -136,7 +137,6 @@ def export_document(
 
         with_requisition = form == "redovisning" and has_requisition(doc, catalogue)
         others = [build_report(doc, catalogue, "rekvisition", today=today)] if with_requisition else []
-        ledger = doc.iter_costs(order="date") if ledger_wanted else None
         outputs.append((Path(xlsx), render_xlsx(report, draft=draft, ledger=ledger, others=others)))
     _check(cancel)
     say(90, "Sparar filerna")

@@ -92,9 +92,11 @@ def pdf_meta(reader: Any, name: str) -> PdfMeta:
 
 def current_fingerprint(doc: Any, catalogue: Any, meta: PdfMeta) -> str:
     """The fingerprint the document gives today for the form the PDF shows."""
-    from models.report import build_report, fingerprint
+    from models.fingerprint import fingerprint
+    from models.report import build_report
 
-    return fingerprint(build_report(doc, catalogue, meta.form))
+    ledger = list(doc.iter_costs(order="date")) if meta.ledger else None
+    return fingerprint(build_report(doc, catalogue, meta.form), draft=meta.draft, ledger=ledger)
 
 
 def check_matches(doc: Any, catalogue: Any, meta: PdfMeta) -> str:

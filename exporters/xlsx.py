@@ -16,7 +16,8 @@ from datetime import date
 from io import BytesIO
 from typing import Any
 
-from models.report import Report, Row, fingerprint
+from models.fingerprint import fingerprint
+from models.report import Report, Row
 
 AMOUNT_FORMAT = '#,##0.00 "kr"'
 DATE_FORMAT = "yyyy-mm-dd"
@@ -26,8 +27,8 @@ SHEET_NAMES = {"redovisning": "Ekonomisk redovisning", "rekvisition": "Rekvisiti
 LEDGER_HEAD = (
     "Datum",
     "Belopp",
-    "Delområde",
-    "Kostnadspost",
+    "Ström",
+    "Kostnadsslag",
     "Text",
     "Verifikation",
     "Leverantör",
@@ -64,10 +65,11 @@ def _lines(text: str, width: int) -> int:
 class _FormSheet:
     """One form on one sheet: column A the labels, column B the values."""
 
-    def __init__(self, ws: Any, report: Report, draft: bool, styles: dict[str, Any]) -> None:
+    def __init__(self, ws: Any, report: Report, draft: bool, styles: dict[str, Any], fp: str) -> None:
         self.ws = ws
         self.report = report
         self.draft = draft
+        self.fp = fp
         self.st = styles
         self.n = 0
         self.cells: dict[str, str] = {}  # row key -> cell address of its amount
@@ -149,6 +151,8 @@ class _FormSheet:
         refs = [self.cells[k] for k in keys]
         if op == "sum":
             return f"=SUM({','.join(refs)})" if refs else "=0"
+        if op == "diff":
+            return f"={refs[0]}-{refs[1]}"
         if op == "max0":
             return f"=MAX({refs[0]}-{refs[1]},0)"
         if op == "ref":
@@ -173,7 +177,7 @@ class _FormSheet:
         if self.draft:
             ws.oddHeader.center.text = "UTKAST"
             ws.oddHeader.center.color = "B00000"
-        ws.oddFooter.left.text = clean_text(f"{r.agreement_name} · Kontrollsumma {fingerprint(r)}").replace("&", "&&")
+        ws.oddFooter.left.text = clean_text(f"{r.agreement_name} · Kontrollsumma {self.fp}").replace("&", "&&")
         ws.oddFooter.left.size = 8
         ws.sheet_view.showGridLines = False
 
@@ -292,6 +296,8 @@ def render_xlsx(
     from openpyxl import Workbook
     from openpyxl.workbook.properties import CalcProperties
 
+    rows = None if ledger is None else list(ledger)
+    fp = fingerprint(report, draft=draft, ledger=rows)
     wb = Workbook()
     styles = _styles(wb)
     ws = wb.active
@@ -299,9 +305,9 @@ def render_xlsx(
         if i:
             ws = wb.create_sheet()
         ws.title = SHEET_NAMES[r.form]
-        _FormSheet(ws, r, draft, styles).write()
-    if ledger is not None:
-        _ledger_sheet(wb, ledger, styles)
+        _FormSheet(ws, r, draft, styles, fp).write()
+    if rows is not None:
+        _ledger_sheet(wb, rows, styles)
     wb.calculation = CalcProperties(fullCalcOnLoad=True)
     wb.properties.creator = "Bidragskollen"
     wb.properties.title = clean_text(f"{report.appendix} – {report.title}")

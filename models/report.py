@@ -7,12 +7,15 @@ out; they never compute a figure or choose a word.
 A ``Report`` is a tree: sections of rows. A row is a label with a text value or an amount. Amount
 rows that are sums carry ``calc`` so that the spreadsheet can write them as formulas:
 ``("sum", keys)`` is the sum of the rows with those keys, ``("max0", (a, b))`` is max(a − b, 0),
-``("ref", (a,))`` repeats row ``a``.
+``("diff", (a, b))`` is a − b, ``("ref", (a,))`` repeats row ``a``.
+
+Besides the sections a report carries ``problems`` (missing or invalid fields) and ``warnings``
+(cross-field checks that do not stop a draft): the exporters print both on a draft. Its fingerprint
+is ``models.fingerprint.fingerprint``.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import date
@@ -88,8 +91,13 @@ class Report:
                 return row
         raise KeyError(key)
 
+    def draft_notices(self) -> tuple[str, ...]:
+        """What a draft prints before its form: every problem and warning."""
+        return (*self.problems, *self.warnings)
+
     def to_dict(self) -> dict[str, Any]:
-        """Everything a signed paper shows, as JSON-ready data (no generation time)."""
+        """Everything a signed paper shows, as JSON-ready data (no generation time, no draft notices:
+        the fingerprint adds those to a draft's)."""
         return {
             "form": self.form,
             "variant": self.variant,
@@ -111,12 +119,6 @@ class Report:
                 for s in self.sections
             ],
         }
-
-
-def fingerprint(report: Report) -> str:
-    """A short SHA-256 over the report's content: the same figures and words give the same 12 hex digits."""
-    data = json.dumps(report.to_dict(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:12]
 
 
 @cache
@@ -165,7 +167,7 @@ def _period(start: str, end: str) -> str:
 
 
 def _money(value: Decimal) -> str:
-    return format_sek(value)
+    return format_sek(value, decimals=True)  # always with öre, so the commas line up
 
 
 class _Builder:
@@ -227,6 +229,12 @@ class _Builder:
             rows.append(Row("note", w["costs_note"]))
         part_keys = self.cost_rows(rows)
         rows.append(Row("total", w["costs_total"], _money(total), total, "costs_total", ("sum", part_keys)))
+        if load_wording(self.data.variant).get("unspent_signed"):
+            # 2019: "Bidrag – totala kostnader" over costs regardless of funding, negative when they exceed it
+            diff = received - total
+            calc = ("diff", ("received", "costs_total"))
+            rows.append(Row("total", w["unspent"], _money(diff), diff, "unspent", calc))
+            return Section("verksamhet", w["heading"], tuple(rows))
         unspent = self.s.unspent
         rows.append(
             Row("total", w["unspent"], _money(unspent), unspent, "unspent", ("max0", ("received", "costs_total")))

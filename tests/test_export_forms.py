@@ -17,8 +17,9 @@ import pytest
 from exporters.run import ExportRefused, export_document
 from models.catalogue import load_catalogue
 from models.document import Cost, Payment
+from models.fingerprint import fingerprint
 from models.money import format_sek
-from models.report import build_report, fingerprint, load_wording, variant_labels
+from models.report import build_report, load_wording, variant_labels
 from models.storage import Document
 
 AGREEMENTS = ["gnv-2019", "gnv-2020", "sjsv-2021", "gnv-2023", "gnv-2024"]
@@ -116,6 +117,8 @@ def eval_cell(ws, ref: str) -> Decimal:
         return sum((eval_cell(ws, r) for r in m.group(1).split(",")), Decimal("0"))
     if m := re.fullmatch(r"=MAX\((B\d+)-(B\d+),0\)", value):
         return max(eval_cell(ws, m.group(1)) - eval_cell(ws, m.group(2)), Decimal("0"))
+    if m := re.fullmatch(r"=(B\d+)-(B\d+)", value):
+        return eval_cell(ws, m.group(1)) - eval_cell(ws, m.group(2))
     if value == "=0":
         return Decimal("0")
     if m := re.fullmatch(r"=(B\d+)", value):
@@ -148,7 +151,8 @@ def test_each_agreement_exports_its_own_wording_and_the_models_figures(tmp_path,
         doc, catalogue, form=form, pdf=tmp_path / "out.pdf", xlsx=tmp_path / "out.xlsx", with_ledger=True
     )
     report = build_report(doc, catalogue, form)
-    assert result.fingerprint == fingerprint(report)
+    ledger_rows = list(doc.iter_costs(order="date")) if form == "redovisning" else None
+    assert result.fingerprint == fingerprint(report, ledger=ledger_rows)
     text = pdf_text((tmp_path / "out.pdf").read_bytes())
     wb = openpyxl.load_workbook(tmp_path / "out.xlsx")
     ws = wb["Ekonomisk redovisning" if form == "redovisning" else "Rekvisition"]
@@ -166,7 +170,7 @@ def test_each_agreement_exports_its_own_wording_and_the_models_figures(tmp_path,
     expected = [(r.label.strip(), r.amount) for r in report.rows() if r.amount is not None]
     assert amounts == expected
     for _label, amount in expected:
-        assert norm(format_sek(amount)) in text, amount
+        assert norm(format_sek(amount, decimals=True)) in text, amount
     assert f"Kontrollsumma {result.fingerprint}" in text
     assert "Organisationsnummer 232100-0255" in text
     pages = len(re.findall(r"Sida \d+ av (\d+)", text))
@@ -177,7 +181,7 @@ def test_each_agreement_exports_its_own_wording_and_the_models_figures(tmp_path,
         ledger = wb["Kostnader"]
         assert ledger.freeze_panes == "A2" and ledger.auto_filter.ref.startswith("A1:")
         assert sum(Decimal(str(ledger[f"B{r}"].value)) for r in range(2, 42)) == s["costs_total"]
-        assert "Bilaga: Kostnader per kostnadspost" in text
+        assert "Bilaga: Kostnadsrader per ström" in text
     assert [e.fingerprint for e in doc.exports()] == [result.fingerprint]
     doc.close()
 

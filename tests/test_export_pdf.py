@@ -39,7 +39,7 @@ def test_every_font_is_embedded_dejavu_and_no_base_font_is_referenced():
 
 
 def test_pages_are_a4_and_each_names_recipient_agreement_page_and_fingerprint():
-    from models.report import fingerprint
+    from models.fingerprint import fingerprint
 
     report, costs = sample_report("gnv-2024")
     reader = PdfReader(io.BytesIO(render_pdf(report, ledger=costs)))
@@ -51,7 +51,7 @@ def test_pages_are_a4_and_each_names_recipient_agreement_page_and_fingerprint():
         assert "Region Skåne · Organisationsnummer 232100-0255" in text
         assert "God och nära vård 2024" in text
         assert f"Sida {i} av {len(reader.pages)}" in text
-        assert f"Kontrollsumma {fingerprint(report)}" in text
+        assert f"Kontrollsumma {fingerprint(report, ledger=costs)}" in text
         assert "UTKAST" not in text
 
 
@@ -59,7 +59,7 @@ def test_fingerprint_changes_with_a_figure_and_not_with_the_day():
     from dataclasses import replace
     from datetime import date
 
-    from models.report import fingerprint
+    from models.fingerprint import fingerprint
 
     a, _ = sample_report("gnv-2024")
     b, _ = sample_report("gnv-2024", n=199)

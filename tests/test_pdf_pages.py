@@ -90,7 +90,7 @@ def test_rekvisition_is_one_page_with_the_signature_beside_the_amount(tmp_path, 
     assert len(pages) == 1, f"the rekvisition runs over {len(pages)} pages"
     text = pages[0]
     assert "Sida 1 av 1" in text
-    assert "Belopp som rekvireras" in text and format_sek(requested) in text
+    assert "Belopp som rekvireras" in text and format_sek(requested, decimals=True) in text
     for word in signature_words(VARIANT[agreement_id], "rekvisition"):
         assert word in text
     assert "Maria Nilsson" in text
@@ -141,15 +141,18 @@ def test_redovisning_keeps_the_signature_whole_on_the_last_page_with_the_attesta
     assert not any(heading in page or statement in page or name in page for page in pages[:-1])
 
 
-def test_a_rekvisition_too_long_for_one_page_keeps_its_signature_whole_on_page_two(tmp_path):
+def test_a_thirty_line_address_continues_after_the_form_and_the_signature_stays_beside_the_amount(tmp_path):
     doc = make_doc(tmp_path / "d.bidrag", "gnv-2024", "rss-12", costs=0)
     doc.set_field("postal_address", "\n".join(f"Adressrad {i}" for i in range(1, 31)))
     report = build_report(doc, catalogue(), "rekvisition", today=date(2025, 3, 14))
     doc.close()
     pages = pages_of(render_pdf(report))
-    assert len(pages) == 2
     assert_numbered(pages)
-    heading, statement, *_ = signature_words("2023", "rekvisition")
-    assert heading not in pages[0] and statement not in pages[0]
+    assert "fortsätter under ”Fortsättning” efter blanketten" in pages[0]
+    amount = next(page for page in pages if "Belopp som rekvireras" in page)
     for word in signature_words("2023", "rekvisition"):
-        assert word in pages[1]
+        assert word in amount
+    text = " ".join(pages)
+    rest = text[text.index("Fortsättning 1. Kontaktuppgifter – Postadress") :]
+    assert all(f"Adressrad {i} " in text for i in range(1, 31))
+    assert "Adressrad 30" in rest and "Adressrad 1 " not in rest

@@ -93,7 +93,7 @@ def test_costs_above_the_grant_are_self_financed_and_nothing_is_unspent():
 
 def test_amounts_are_written_the_swedish_way():
     report, _ = sample_report("gnv-2024", n=199)  # a total with öre
-    assert report.row("allocation").value == "326 413 479 kr"
+    assert report.row("allocation").value == "326 413 479,00 kr"  # with öre, so the commas line up
     assert re.fullmatch(r"\d{1,3}( \d{3})*,\d\d kr", report.row("costs_total").value)
 
 

@@ -35,7 +35,8 @@ from PySide6.QtWidgets import (
 
 from exporters.run import ExportCancelled
 from models.errors import Cancelled, UserError
-from models.report import build_report, fingerprint, missing_fields
+from models.fingerprint import fingerprint
+from models.report import build_report, missing_fields
 from ui.doc_context import DocContext
 from ui.worker import run_task
 

@@ -51,7 +51,8 @@ def changed_since_export(ctx: DocContext, form: str = "redovisning") -> str | No
     finals = [e for e in ctx.doc.exports() if not e.draft and e.form == form]
     if not finals:
         return None
-    from models.report import build_report, fingerprint
+    from models.fingerprint import fingerprint
+    from models.report import build_report
 
     last = finals[-1]
     try:

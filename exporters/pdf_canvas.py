@@ -1,0 +1,35 @@
+"""The PDF's canvas: pages held back until the end so each can say "Sida X av Y"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from exporters import FONT
+
+DrawPage = Callable[[Any, int, int], None]
+
+
+def numbered_canvas(draw_page: DrawPage) -> type:
+    """A canvas class that draws every page's header and footer (``draw_page(canvas, page, pages)``) at the end."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs.setdefault("initialFontName", FONT)
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self) -> None:  # reportlab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, 1):
+                self.__dict__.update(state)
+                draw_page(self, number, total)
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+    return NumberedCanvas
