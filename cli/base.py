@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -50,7 +51,16 @@ def in_swedish() -> Iterator[None]:
         argparse._ = english  # type: ignore[attr-defined]
 
 
+# An argument that begins with a minus and then reads as an amount ("-1234,50", "-1 234,50") is a value, not an
+# option: argparse by itself knows only "-1234" and "-12.5".
+_NEGATIVE_AMOUNT = re.compile(r"^-\d[\d \u00a0\u202f,.]*$")
+
+
 class Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._negative_number_matcher = _NEGATIVE_AMOUNT
+
     def error(self, message: str) -> None:  # type: ignore[override]
         command = self.prog.split()[-1]
         command = "" if command == PROG else f" {command}"

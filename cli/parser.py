@@ -37,6 +37,7 @@ def run(argv: list[str]) -> int:
 
     log_file = setup_logging()
     try:
+        _check_text(argv)
         with in_swedish():
             args = build_parser().parse_args(argv)
         return int(args.func(args) or 0)
@@ -56,3 +57,16 @@ def run(argv: list[str]) -> int:
             file=sys.stderr,
         )
         return 2
+
+
+def _check_text(argv: list[str]) -> None:
+    """An argument with bytes that are not UTF-8 is refused unless it names an existing file (whose name is
+    then shown and stored with U+FFFD in their place): such text cannot be stored in a document."""
+    from models.paths import shown_name, undecodable
+
+    for arg in argv:
+        if undecodable(arg) and not os.path.lexists(arg):
+            raise UserError(
+                f"Argumentet ”{shown_name(arg)}” innehåller tecken som inte är giltig text (UTF-8); "
+                "skriv om det, eller byt namn på filen."
+            )

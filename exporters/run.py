@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from exporters.atomic import write_atomic
+from exporters.atomic import write_all_atomic
 from models.errors import DocumentError, UserError
 from models.fingerprint import fingerprint
 from models.report import FORMS, Report, build_report, has_requisition
@@ -124,6 +124,7 @@ def export_document(
     ledger = list(doc.iter_costs(order="date")) if with_ledger and form == "redovisning" else None
     fp = fingerprint(report, draft=draft, ledger=ledger)
     outputs: list[tuple[Path, bytes]] = []
+    cut: list[str] = []  # texts longer than an Excel cell holds
     if pdf is not None:
         _check(cancel)
         say(20, "Skapar PDF")
@@ -137,13 +138,19 @@ def export_document(
 
         with_requisition = form == "redovisning" and has_requisition(doc, catalogue)
         others = [build_report(doc, catalogue, "rekvisition", today=today)] if with_requisition else []
-        outputs.append((Path(xlsx), render_xlsx(report, draft=draft, ledger=ledger, others=others)))
+        outputs.append((Path(xlsx), render_xlsx(report, draft=draft, ledger=ledger, others=others, cut=cut)))
     _check(cancel)
     say(90, "Sparar filerna")
     result = ExportResult(form=form, fingerprint=fp, draft=draft, report=report)
-    for path, data in outputs:
-        result.paths.append(write_atomic(path, data))
+    result.paths.extend(write_all_atomic(outputs))  # both files staged before either replaces an old one
     formats = ",".join(p.suffix.lstrip(".").lower() or "fil" for p in result.paths)
     _record(doc, result, formats)  # drafts too, marked: the overview compares with finals
+    if cut:
+        said = (
+            f"{len(cut)} {'text' if len(cut) == 1 else 'texter'} är längre än de 32 767 tecken en Excel-cell "
+            "rymmer och har kortats i Excel-filen "
+            f"(den första börjar ”{cut[0]}”); PDF-filen och redovisningen har hela texten."
+        )
+        result.note = f"{result.note} {said}".strip()
     say(100, "Klart")
     return result

@@ -46,16 +46,30 @@ def clean_text(value: Any) -> str:
     return _ILLEGAL.sub("", str(value or ""))
 
 
-def set_text(cell: Any, value: Any) -> None:
+# Excel holds at most this many characters in a cell, and at most this row height in points.
+MAX_CELL = 32_767
+MAX_ROW_HEIGHT = 409
+
+
+def fit_cell(text: str, cut: list[str] | None = None) -> str:
+    """``text`` cut to what a cell holds, ending in "…"; the start of each cut text is noted in ``cut``."""
+    if len(text) <= MAX_CELL:
+        return text
+    if cut is not None:
+        cut.append(text[:40])
+    return text[: MAX_CELL - 1] + "…"
+
+
+def set_text(cell: Any, value: Any, cut: list[str] | None = None) -> None:
     """Write user text as text, never as a formula (openpyxl turns "=..." into one)."""
-    text = clean_text(value)
+    text = fit_cell(clean_text(value), cut)
     cell.value = text
     if text.startswith(_FORMULA_START):
         cell.data_type = "s"
 
 
-def _ledger_text(value: Any) -> str | None:
-    return clean_text(value) if value else None
+def _ledger_text(value: Any, cut: list[str] | None = None) -> str | None:
+    return fit_cell(clean_text(value), cut) if value else None
 
 
 def _lines(text: str, width: int) -> int:
@@ -65,7 +79,8 @@ def _lines(text: str, width: int) -> int:
 class _FormSheet:
     """One form on one sheet: column A the labels, column B the values."""
 
-    def __init__(self, ws: Any, report: Report, draft: bool, styles: dict[str, Any], fp: str) -> None:
+    def __init__(self, ws: Any, report: Report, draft: bool, styles: dict[str, Any], fp: str, cut: list[str]) -> None:
+        self.cut = cut
         self.ws = ws
         self.report = report
         self.draft = draft
@@ -78,13 +93,13 @@ class _FormSheet:
     def next_row(self, height_lines: int = 1) -> int:
         self.n += 1
         if height_lines > 1:
-            self.ws.row_dimensions[self.n].height = 13.5 * height_lines + 2
+            self.ws.row_dimensions[self.n].height = min(MAX_ROW_HEIGHT, 13.5 * height_lines + 2)
         return self.n
 
     def put(self, col: str, text: str, style: str = "text") -> Any:
         cell = self.ws[f"{col}{self.n}"]
         if text:
-            set_text(cell, text)
+            set_text(cell, text, self.cut)
         cell.style = self.st[style]
         return cell
 
@@ -240,7 +255,7 @@ def _styles(wb: Any) -> dict[str, Any]:
     return out
 
 
-def _ledger_sheet(wb: Any, ledger: Iterable[Any], styles: dict[str, Any]) -> None:
+def _ledger_sheet(wb: Any, ledger: Iterable[Any], styles: dict[str, Any], cut: list[str]) -> None:
     from openpyxl.utils import get_column_letter
 
     ws = wb.create_sheet("Kostnader")
@@ -254,7 +269,7 @@ def _ledger_sheet(wb: Any, ledger: Iterable[Any], styles: dict[str, Any]) -> Non
         n += 1
         when = c.date if isinstance(c.date, date) else clean_text(c.date)
         texts = [
-            _ledger_text(v)
+            _ledger_text(v, cut)
             for v in (c.stream, c.category, c.text, c.voucher, c.supplier, c.account, c.object, c.source)
         ]
         ws.append([when, c.amount, *texts])
@@ -291,8 +306,12 @@ def render_xlsx(
     draft: bool = False,
     ledger: Iterable[Any] | None = None,
     others: Sequence[Report] = (),
+    cut: list[str] | None = None,
 ) -> bytes:
-    """The report as an .xlsx: its form first, then ``others`` (e.g. the rekvisition), then the ledger."""
+    """The report as an .xlsx: its form first, then ``others`` (e.g. the rekvisition), then the ledger.
+
+    Texts longer than a cell holds are cut with "…", each noted in ``cut`` (the caller tells the user)."""
+    cut = [] if cut is None else cut
     from openpyxl import Workbook
     from openpyxl.workbook.properties import CalcProperties
 
@@ -305,9 +324,9 @@ def render_xlsx(
         if i:
             ws = wb.create_sheet()
         ws.title = SHEET_NAMES[r.form]
-        _FormSheet(ws, r, draft, styles, fp).write()
+        _FormSheet(ws, r, draft, styles, fp, cut).write()
     if rows is not None:
-        _ledger_sheet(wb, rows, styles)
+        _ledger_sheet(wb, rows, styles, cut)
     wb.calculation = CalcProperties(fullCalcOnLoad=True)
     wb.properties.creator = "Bidragskollen"
     wb.properties.title = clean_text(f"{report.appendix} – {report.title}")

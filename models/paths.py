@@ -38,3 +38,19 @@ def resources_dir() -> Path:
     if bundle:
         return Path(bundle) / "resources"
     return Path(__file__).resolve().parent.parent / "resources"
+
+
+def shown_name(name: str | os.PathLike[str]) -> str:
+    """A file name as text that can be stored and printed: bytes that are not UTF-8 (Python keeps them as
+    lone surrogates in names from the operating system) become U+FFFD."""
+    text = Path(name).name if isinstance(name, os.PathLike) else str(name)
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def undecodable(text: str) -> bool:
+    """Whether ``text`` (an argument or a name from the operating system) holds bytes that are not UTF-8."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False

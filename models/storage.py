@@ -51,6 +51,25 @@ def _name(path: Path) -> str:
     return f"”{path.name}”"
 
 
+def write_error(path: Path, err: sqlite3.Error) -> DocumentError:
+    """What SQLite's refusal to write ``path`` means for the user, in one sentence; nothing was changed."""
+    code = (getattr(err, "sqlite_errorcode", None) or 0) & 0xFF
+    if code == sqlite3.SQLITE_FULL:
+        return DocumentError(
+            f"Disken är full, så ändringen i {_name(path)} sparades inte; frigör utrymme och försök igen."
+        )
+    if code in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM, sqlite3.SQLITE_IOERR):
+        return DocumentError(
+            f"{_name(path)} går inte att skriva till (filen eller mappen är skrivskyddad, eller nätverket borta); "
+            "ändringen sparades inte."
+        )
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return DocumentError(f"{_name(path)} är upptagen av ett annat program just nu; försök igen.")
+    if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+        return DocumentError(f"{_name(path)} är skadad; ändringen sparades inte. Återställ en säkerhetskopia.")
+    return DocumentError(f"Ändringen i {_name(path)} kunde inte sparas ({err}); ingenting ändrades.")
+
+
 class Document(CostStore, TransferStore, AgreementStore, PlanStore):
     """An open redovisning. Use ``Document.create`` or ``Document.open``; close with ``close()``."""
 
@@ -243,10 +262,13 @@ class Document(CostStore, TransferStore, AgreementStore, PlanStore):
             raise DocumentError(f"{_name(self.path)} är upptagen just nu ({err}); försök igen.") from None
         try:
             yield con
-        except BaseException:
-            con.execute("ROLLBACK")
+            con.execute("COMMIT")
+        except BaseException as err:
+            if con.in_transaction:  # SQLite rolls back by itself after some errors (a full disk)
+                con.execute("ROLLBACK")
+            if isinstance(err, sqlite3.Error):
+                raise write_error(self.path, err) from err
             raise
-        con.execute("COMMIT")
 
     def _log(self, action: str, what: str, old: str = "", new: str = "") -> None:
         self._con.execute(

@@ -47,6 +47,12 @@ EDITABLE = ("date", "amount", "stream", "category", "text", "voucher", "supplier
 _PER_STATEMENT = 900 if sqlite3.sqlite_version_info >= (3, 32) else 90
 _CHUNK = 5 * _PER_STATEMENT  # rows between progress reports and cancel checks
 _REBUILD_AT = 20_000
+# Sane limits that keep every sum an exact 64-bit integer in SQLite (past 2**63 it turns to floating point):
+# one amount below 10 000 000 000 000 kr (as the readers and the amount parser have it), and the costs of
+# one stream and category, and of the whole document, within 1 000 000 000 000 000 kr either way.
+MAX_AMOUNT = Decimal("1e13")
+MAX_TOTAL_ORE = 10**17
+_TOO_LARGE = "Summan av kostnaderna skulle bli orimligt stor (över 1 000 000 000 000 000 kr); ändringen sparades inte."
 
 
 def _fold(value: object) -> str:
@@ -78,10 +84,28 @@ def _cost_params(c: Cost) -> tuple[Any, ...]:
     return (c.id, *_row(c, to_ore(c.amount)), c.import_id, c.activity_id)
 
 
+def _check_amount(amount: object) -> None:
+    if not isinstance(amount, Decimal) or not amount.is_finite():
+        raise ValidationError("Beloppet måste vara ett tal i kronor och öre.")
+    if abs(amount) >= MAX_AMOUNT:
+        raise ValidationError(f"Beloppet {amount} är orimligt stort; ett belopp ska vara under 10 000 miljarder kr.")
+
+
+def check_totals(con: sqlite3.Connection) -> None:
+    """Refuse (inside the writing transaction) a change that takes a sum of costs past ``MAX_TOTAL_ORE``."""
+    if not con.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'cost_totals'").fetchone():
+        return
+    bad = con.execute(
+        "SELECT 1 FROM cost_totals WHERE typeof(amount_ore) <> 'integer' OR amount_ore NOT BETWEEN ? AND ? LIMIT 1",
+        (-MAX_TOTAL_ORE, MAX_TOTAL_ORE),
+    ).fetchone()
+    if bad or abs(con.execute("SELECT TOTAL(amount_ore) FROM cost_totals").fetchone()[0]) > MAX_TOTAL_ORE:
+        raise ValidationError(_TOO_LARGE)
+
+
 def cost_row(c: Cost) -> tuple[Any, ...]:
     """A cost as ``add_cost_rows`` takes it: amount in öre, date as ISO text, no id."""
-    if not isinstance(c.amount, Decimal) or not c.amount.is_finite():
-        raise ValidationError("Beloppet måste vara ett tal i kronor och öre.")
+    _check_amount(c.amount)
     if not isinstance(c.date, date):
         raise ValidationError("Kostnaden saknar datum.")
     return _row(c, to_ore(quantize(c.amount)))
@@ -118,8 +142,7 @@ class CostStore:
         cats = self.categories()  # type: ignore[attr-defined]
         if c.category not in cats:
             raise ValidationError(f"Kostnadsslaget ”{c.category}” finns inte; välj ett av: {', '.join(cats)}.")
-        if not isinstance(c.amount, Decimal) or not c.amount.is_finite():
-            raise ValidationError("Beloppet måste vara ett tal i kronor och öre.")
+        _check_amount(c.amount)
         if not isinstance(c.date, date):
             raise ValidationError("Kostnaden saknar datum.")
         c.amount = quantize(c.amount)
@@ -130,6 +153,7 @@ class CostStore:
         cost = self._check_cost(cost)
         with self.transaction() as con:  # type: ignore[attr-defined]
             cur = con.execute(f"INSERT INTO costs ({_COLUMNS}) VALUES ({','.join('?' * 14)})", _cost_params(cost))
+            check_totals(con)
             self._log("lagt till", "Kostnad", "", _describe(cost))  # type: ignore[attr-defined]
             return int(cur.lastrowid)
 
@@ -170,6 +194,7 @@ class CostStore:
                 "account=?, object=?, source_key=? WHERE id = ?",
                 (*params[1:10], new.source_key, cost_id),
             )
+            check_totals(con)
             self._log("ändrat", "Kostnad", _describe(old), _describe(new))  # type: ignore[attr-defined]
         return old
 
@@ -195,6 +220,7 @@ class CostStore:
                 f"INSERT INTO costs ({_COLUMNS}) VALUES ({','.join('?' * 14)})",
                 [_cost_params(c) for c in costs],
             )
+            check_totals(con)
             total = sum((c.amount for c in costs), Decimal("0.00"))
             self._log("återställt", "Kostnad", "", f"{len(costs)} kostnader, {format_sek(total)}")  # type: ignore[attr-defined]
 
@@ -290,9 +316,12 @@ class CostStore:
                 if progress is not None:
                     progress(added)
             total = sum(ore for ore, _n in totals.values())
+            if any(abs(ore) > MAX_TOTAL_ORE for ore, _n in totals.values()) or abs(total) > MAX_TOTAL_ORE:
+                raise ValidationError(_TOO_LARGE)
             if trigger is not None:
                 con.executemany(ADD_COST_TOTALS, [(*key, ore, n) for key, (ore, n) in totals.items()])
                 con.execute(trigger[0])
+                check_totals(con)
             for _name, sql in indexes:
                 con.execute(sql)
             con.execute(
@@ -325,6 +354,7 @@ class CostStore:
                 f"INSERT INTO costs ({_COLUMNS}) VALUES ({','.join('?' * 14)})",
                 [_cost_params(c) for c in costs],
             )
+            check_totals(con)
             self._log("återställt import", batch[3], "", f"{len(costs)} kostnader")  # type: ignore[attr-defined]
 
     def imports(self) -> list[tuple[Any, ...]]:
@@ -334,11 +364,20 @@ class CostStore:
         """(source keys, (date, amount in öre, account, text) signatures) of every cost: for duplicates."""
         keys: set[str] = set()
         sigs: set[tuple[str, int, str, str]] = set()
+        self._identities_mark: tuple[int, int] | None = self._write_mark()
         for d, a, acc, text, key in self._con.execute("SELECT date, amount_ore, account, text, source_key FROM costs"):
             if key:
                 keys.add(key)
             sigs.add((d, a, acc, text))
         return keys, sigs
+
+    def _write_mark(self) -> tuple[int, int]:
+        """Changes by another connection (SQLite's data_version) and by this one (total_changes)."""
+        return int(self._con.execute("PRAGMA data_version").fetchone()[0]), self._con.total_changes
+
+    def identities_current(self) -> bool:
+        """Whether nothing has been written to the file since ``cost_identities`` was last read."""
+        return getattr(self, "_identities_mark", None) == self._write_mark()
 
     # -- queries --------------------------------------------------------------------------
     @staticmethod

@@ -34,6 +34,7 @@ from models.importing import (
     read_ledger,
     save_profile,
 )
+from models.paths import shown_name
 from ui.cost_commands import ImportCommand
 from ui.doc_context import DocContext
 from ui.import_file_step import FileStep
@@ -324,7 +325,7 @@ class ImportDialog(QDialog):
             return False
         if self.ctx.refuse_if_readonly():
             return False
-        doc, plan, name = self.ctx.doc, self.plan, self.path.name
+        doc, plan, name = self.ctx.doc, self.plan, shown_name(self.path)
 
         def work(progress: Any, cancel: Any) -> Any:
             return commit_import(doc, plan, file=name, progress=progress, cancel=cancel)

@@ -26,6 +26,7 @@ from models.importing.pipeline import Existing, ImportPlan, prepare_import, summ
 from models.importing.profiles import Profile, load_profile, read_profile_file
 from models.importing.values import CellError, parse_date_text
 from models.money import to_json
+from models.paths import shown_name
 
 
 @dataclass
@@ -67,10 +68,11 @@ def commit_import(
 ) -> ImportBatch:
     """Add the plan's costs to the document as one import, in one transaction.
 
-    Rows that reached the document since the plan was made (say, the same import started twice)
-    are dropped again, so committing a plan twice adds nothing the second time. A caller that
-    planned against ``unchanged_since`` (the document's identities, with nothing written since)
-    passes them, and the document is not read a second time.
+    The duplicate decision is made inside the import's write transaction (``BEGIN IMMEDIATE``): rows
+    that reached the document since the plan was made (say, the same file imported twice at once, from
+    two processes) are dropped again, so the second import stores nothing. A caller that planned
+    against ``unchanged_since`` (the document's identities) skips the second read when the document
+    says nothing has been written since they were read (``Document.identities_current``).
     """
     plan.rows, marked = doc.mark_transfer_rows(plan.rows)  # type: ignore[attr-defined]
     if not marked:
@@ -92,16 +94,16 @@ def _commit(
     unchanged_since: Existing | None,
 ) -> ImportBatch:
     _check_targets(doc, plan)
-    if unchanged_since is not None:
+    with doc.transaction():  # type: ignore[attr-defined]
+        if unchanged_since is None or not doc.identities_current():  # type: ignore[attr-defined]
+            keys, sigs = doc.cost_identities()  # type: ignore[attr-defined]
+            if keys or sigs:
+                fresh = [r for r in plan.rows if r[10] not in keys and (r[0], r[1], r[7], r[4]) not in sigs]
+                if len(fresh) != len(plan.rows):
+                    plan.duplicates += len(plan.rows) - len(fresh)
+                    plan.rows = fresh
+                    summarize(plan)
         return doc.add_cost_rows(plan.rows, file=file, progress=progress, cancel=cancel)  # type: ignore[attr-defined]
-    keys, sigs = doc.cost_identities()  # type: ignore[attr-defined]
-    if keys or sigs:
-        fresh = [r for r in plan.rows if r[10] not in keys and (r[0], r[1], r[7], r[4]) not in sigs]
-        if len(fresh) != len(plan.rows):
-            plan.duplicates += len(plan.rows) - len(fresh)
-            plan.rows = fresh
-            summarize(plan)
-    return doc.add_cost_rows(plan.rows, file=file, progress=progress, cancel=cancel)  # type: ignore[attr-defined]
 
 
 def _as_date(value: date | str | None, what: str) -> date | None:
@@ -214,7 +216,8 @@ def run_import(
         )
         batch = None
         if not dry_run and plan.rows:
-            batch = commit_import(doc, plan, file=Path(ledger_path).name, cancel=cancel, unchanged_since=existing)
+            name = shown_name(Path(ledger_path))
+            batch = commit_import(doc, plan, file=name, cancel=cancel, unchanged_since=existing)
         elif dry_run:
             _check_targets(doc, plan)
     return ImportReport(

@@ -11,10 +11,12 @@ from models.errors import UserError
 from models.gcpause import gc_paused
 from models.importing.csvsniff import decode_text, read_csv_text, split_columns
 from models.importing.mapping import heading_score
+from models.importing.sheetbounds import MAX_CELLS, MAX_COLUMNS, MAX_ROWS, spaced, too_many_rows
 from models.importing.sie import SieFile, parse_sie
 from models.importing.sie_encoding import looks_like_sie
 from models.importing.tables import read_workbook, zip_kind
 from models.importing.values import cell_text, number_to_decimal
+from models.paths import shown_name
 
 MAX_BYTES = 200 * 1024 * 1024
 SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
@@ -152,6 +154,13 @@ def _heading_row(rows: Sequence[list[object]]) -> int:
 
 def _table(rows: list[list[object]], **kw: object) -> RawLedger:
     """Find the heading row and split."""
+    name = str(kw.get("file_name", ""))
+    if len(rows) > MAX_ROWS:
+        raise too_many_rows(name, len(rows))
+    if rows and max(map(len, rows)) > MAX_COLUMNS:
+        raise UserError(
+            f"Filen {name} har rader med fler än {MAX_COLUMNS} kolumner och läses inte; exportera färre kolumner."
+        )
     best = _heading_row(rows)
     headers = _headers(rows[best]) if rows else []
     width = len(headers)
@@ -177,7 +186,7 @@ def read_ledger(
 ) -> RawLedger:
     """Read a ledger export: xlsx/xls/ods, CSV or SIE 4. Raises UserError with one Swedish sentence."""
     p = Path(path)
-    name = p.name
+    name = shown_name(p)
     try:
         size = p.stat().st_size
     except OSError:
@@ -198,7 +207,7 @@ def read_ledger(
 
     if head.startswith((b"PK\x03\x04", _OLE2)):
         kind = zip_kind(p) if head.startswith(b"PK") else "xls"
-        rows, names, chosen = read_workbook(p, sheet)
+        rows, names, chosen = read_workbook(p, sheet, name)
         return _table(rows, sheet_names=names, sheet=chosen, file_name=name, format=kind)
 
     if suffix in SPREADSHEET_SUFFIXES:
@@ -218,11 +227,15 @@ def read_ledger(
 
     data = p.read_bytes()
     if looks_like_sie(head):
+        if data.count(b"#TRANS") > MAX_ROWS:
+            raise too_many_rows(name, data.count(b"#TRANS"))
         sie = parse_sie(data)
         return RawLedger("sie", list(SIE_HEADERS), [], file_name=name, sie=sie, encoding=sie.encoding, format="sie")
     if suffix in SIE_SUFFIXES:
         raise UserError(f"Filen {name} heter {suffix} men är ingen SIE-fil; exportera SIE 4 från ekonomisystemet.")
     text, used = decode_text(data, encoding)
+    del data
+    _check_text_size(text, name)
     kw = {"file_name": name, "encoding": used, "format": "csv"}
     fast = _plain_csv(text, kw)
     if fast is not None:
@@ -231,6 +244,18 @@ def read_ledger(
     if not any(any(c for c in r) for r in rows):
         raise UserError(f"Filen {name} innehåller inga rader.")
     return _table(rows, delimiter=delim, decimal=decimal, **kw)  # type: ignore[arg-type]
+
+
+def _check_text_size(text: str, name: str) -> None:
+    """Refuse a text file with more lines than ``MAX_ROWS`` or more separators than ``MAX_CELLS`` (50 MB of
+    ``;`` would be 50 million cells) before it is split."""
+    lines = text.count("\n")
+    if lines > MAX_ROWS:
+        raise too_many_rows(name, lines)
+    if max(text.count(d) for d in ";,\t|") > MAX_CELLS:
+        raise UserError(
+            f"Filen {name} har fler än {spaced(MAX_CELLS)} celler och läses inte; exportera en kortare period."
+        )
 
 
 def _plain_csv(text: str, kw: dict[str, str]) -> RawLedger | None:

@@ -231,7 +231,7 @@ class Filters:
             objects = [(str(d), str(c)) for d, c in data.get("objects", [])]
             date_from = date.fromisoformat(data["date_from"]) if data.get("date_from") else None
             date_to = date.fromisoformat(data["date_to"]) if data.get("date_to") else None
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # OverflowError: a number like 1e400 or Infinity
             raise UserError(
                 "Filtren i profilen är felaktiga; ange konton som intervall och datum som 2024-01-31."
             ) from None
@@ -299,7 +299,7 @@ class Rule:
                 data.get("category") or None,
                 data.get("stream") or None,
             )  # type: ignore[union-attr]
-        except (TypeError, ValueError, KeyError, AttributeError):
+        except (TypeError, ValueError, KeyError, AttributeError, OverflowError):
             raise UserError(
                 "En kontoregel i profilen är felaktig; ange konton som intervall, t.ex. 7000-7699."
             ) from None

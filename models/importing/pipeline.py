@@ -98,7 +98,8 @@ class ImportPlan:
 
 
 def _safe(text: str) -> str:
-    if text and (text[0] in "=+@\t\r" or (text[0] == "-" and not text[1:2].isdigit())):
+    """A cell Excel would read as a formula (``=``, ``+``, ``-``, ``@``, tab, CR first: ``-1+1`` too) stays text."""
+    if text and text[0] in "=+-@\t\r":
         return "'" + text
     return text
 

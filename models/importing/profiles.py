@@ -73,16 +73,20 @@ def _write_json(path: Path, data: object) -> None:
         raise UserError(f"Kunde inte spara importprofilen i {path.parent}: {err.strerror}.") from None
 
 
+def _no_constant(name: str) -> object:
+    raise ValueError(f"{name} is no number in a profile")
+
+
 def read_profile_file(path: str | Path) -> Profile:
     """Read a profile file (or a bare mapping file: {"mapping": ...} or the mapping itself)."""
     p = Path(path)
     try:
         if p.stat().st_size > MAX_PROFILE_BYTES:
             raise UserError(f"{p.name} är för stor för att vara en importprofil.")
-        data = json.loads(p.read_text(encoding="utf-8-sig"))
+        data = json.loads(p.read_text(encoding="utf-8-sig"), parse_constant=_no_constant)
     except OSError:
         raise UserError(f"Filen {p.name} finns inte eller går inte att läsa.") from None
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # ValueError: JSONDecodeError, Infinity, NaN
         raise UserError(f"{p.name} är ingen giltig importprofil (JSON); exportera den på nytt.") from None
     if isinstance(data, dict) and "name" not in data:
         data = {**data, "name": p.stem} if "mapping" in data else {"name": p.stem, "mapping": data}

@@ -25,12 +25,17 @@ from models.importing.sie_encoding import decode_sie
 ORE = Decimal("0.01")
 _TOKEN = re.compile(r'"((?:[^"\\]|\\.)*)"|(\{)|(\})|([^\s{}"]+)')
 _AMOUNT = re.compile(r"^-?\d{1,13}(\.\d+)?$")
+# What follows the amount where the transaction date belongs, yet is a number: the rest of an amount written
+# with a thousands space ("1 234.50", "1 234,5"), which would otherwise be read as 1 kr.
+_SPLIT_AMOUNT = re.compile(r"^[-+]?[0-9.,]+$")
+MAX_LINE = 100_000
 _DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _UNESCAPE = re.compile(r"\\(.)")
 # The common shapes of #VER and #TRANS lines, read in one match; anything else takes the tokenizer.
 _FAST_VER = re.compile(r'#VER\s+("?)([^\s"{}]*)\1\s+("?)([^\s"{}]*)\3\s+"?(\d{8})"?(?:\s+"([^"\\]*)")?(?:\s[^"{}]*)?')
 _FAST_TRANS = re.compile(
     r'#TRANS\s+"?(\d+)"?\s+\{([^{}"]*(?:"[^"\\{}]*"[^{}"]*)*)\}\s*(-?\d{1,13}(?:\.\d{1,2})?)'
+    r'(?!\s+(?!(?:\d{8}|"\d{8}"|"")(?:\s|$))[-+\d.,])'  # an amount split in two ("1 234.50"): the line reader
     r'(?:\s+(\d{8}|"\d{8}"|"")(?:\s+"([^"\\]*)")?)?(?:\s[^"{}]*)?'
 )
 # Whole vouchers in the common shape (the #VER line, "{", #TRANS lines, "}") are cut out of the text by
@@ -38,7 +43,8 @@ _FAST_TRANS = re.compile(
 # fits _TRANS_LINE; any other voucher, and whatever lies between vouchers, is read line by line.
 _TRANS_LINE = (  # starts with its literal, so the regex engine jumps from one #TRANS to the next
     r'#TRANS[ \t]+"?([0-9]+)"?[ \t]+\{([^{}"\n]*(?:"[^"\\{}\n]*"[^{}"\n]*)*)\}[ \t]*'
-    r'(-?[0-9]{1,13}(?:\.[0-9]{1,2})?)(?:[ \t]+([0-9]{8}|"[0-9]{8}"|"")(?:[ \t]+"([^"\\\n]*)")?)?(?:[ \t][^"{}\n]*)?\n'
+    r'(-?[0-9]{1,13}(?:\.[0-9]{1,2})?)(?![ \t]+(?!(?:[0-9]{8}|"[0-9]{8}"|"")[ \t\n])[-+0-9.,])'
+    r'(?:[ \t]+([0-9]{8}|"[0-9]{8}"|"")(?:[ \t]+"([^"\\\n]*)")?)?(?:[ \t][^"{}\n]*)?\n'
 )  # [0-9], not \d: a class test per character where \d asks Unicode (a third of the time); other digits
 # are rare enough for the line reader
 _BLOCK = re.compile(  # groups: the voucher without its last line break, its #VER line, its #TRANS lines, the break
@@ -253,6 +259,13 @@ class _Parser:
         if not _AMOUNT.match(amount_text):
             self.reject(no, "belopp", amount_text, f"Beloppet går inte att läsa ({where}).")
             return
+        after = rest[1] if len(rest) > 1 else ""
+        if isinstance(after, str) and _SPLIT_AMOUNT.match(after) and not _DATE.match(after):
+            shown = f"{amount_text} {after}"
+            self.reject(
+                no, "belopp", shown, f"Beloppet ”{shown}” är inte ett enda tal; skriv det utan mellanrum ({where})."
+            )
+            return
         amount = Decimal(amount_text)
         if amount.as_tuple().exponent < -2 and amount != amount.quantize(ORE):
             self.reject(no, "belopp", amount_text, f"Beloppet har fler än två decimaler ({where}).")
@@ -395,6 +408,9 @@ class _Parser:
     def line(self, raw: str, no: int) -> None:
         s = raw.strip()
         if not s:
+            return
+        if len(s) > MAX_LINE:  # no SIE post is this long; its brace lists would be read without end
+            self.reject(no, s[:20].split()[0], "", "Raden är längre än 100 000 tecken och läses inte.")
             return
         if s.startswith("#TRANS") and self.ver is not None:
             m = _FAST_TRANS.fullmatch(s)

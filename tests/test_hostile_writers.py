@@ -1,0 +1,57 @@
+"""Two writers at once: the same ledger imported twice concurrently is stored once."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from models.importing import commit_import, plan_for_document, run_import
+from models.storage import Document
+from tests.helpers import catalogue
+
+ROOT = Path(__file__).resolve().parent.parent
+HEAD = "Datum;Verifikation;Konto;Belopp;Text"
+
+
+def _ledger(tmp_path: Path, n: int = 300) -> Path:
+    lines = [HEAD] + [f"2024-03-{1 + i % 28:02d};A {i};7010;{100 + i},50;Lön {i}" for i in range(n)]
+    path = tmp_path / "huvudbok.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _new(tmp_path: Path) -> Path:
+    path = tmp_path / "d.bidrag"
+    Document.create(path, "gnv-2024", "region-12", catalogue()).close()
+    return path
+
+
+def test_a_plan_made_before_another_import_committed_stores_nothing_twice(tmp_path):
+    doc_path, ledger = _new(tmp_path), _ledger(tmp_path)
+    with Document.open(doc_path) as first:
+        existing = first.cost_identities()  # planned while the document was empty
+        plan, _fmt = plan_for_document(first, ledger, existing=existing)
+        assert len(plan.rows) == 300
+        report = run_import(doc_path, ledger)  # a colleague's import of the same file lands meanwhile
+        assert report.imported == 300
+        batch = commit_import(first, plan, file=ledger.name, unchanged_since=existing)
+        assert batch.added == 0
+        assert plan.duplicates == 300
+        assert first.cost_count() == 300
+
+
+def test_two_processes_importing_one_file_at_once_store_it_once(tmp_path):
+    ledger = _ledger(tmp_path, 2000)
+    for round_ in range(3):
+        doc_path = tmp_path / f"r{round_}.bidrag"
+        Document.create(doc_path, "gnv-2024", "region-12", catalogue()).close()
+        cmd = [sys.executable, str(ROOT / "main.py"), "import", str(doc_path), str(ledger)]
+        procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+        outs = [p.communicate(timeout=120) for p in procs]
+        assert [p.returncode for p in procs] == [0, 0], outs
+        with Document.open(doc_path, readonly=True) as doc:
+            assert doc.cost_count() == 2000
+            assert doc.cost_total() == sum(100 + i for i in range(2000)) + 1000
+        said = "".join(o for o, _e in outs)
+        assert "Importerade 2 000 kostnader" in said and "Dubbletter som hoppades över: 2 000" in said, outs
