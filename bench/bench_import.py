@@ -55,6 +55,11 @@ def _rows(n: int = N, seed: int = 7) -> list[tuple[date, str, int, int, str, str
     return out
 
 
+def ledger_rows(n: int) -> list[tuple[date, str, int, int, str, str, str]]:
+    """``n`` ledger rows as the import benchmark writes them (also for bench_memory.py)."""
+    return _rows(n)
+
+
 def _kr(ore: int, sep: str = ",") -> str:
     sign = "-" if ore < 0 else ""
     return f"{sign}{abs(ore) // 100}{sep}{abs(ore) % 100:02d}"

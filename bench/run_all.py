@@ -32,7 +32,7 @@ for folder in (ROOT, HERE):
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
-MODULES = ("bench_window", "bench_import", "bench_export", "bench_summary")
+MODULES = ("bench_window", "bench_import", "bench_export", "bench_summary", "bench_memory")
 HEADERS = ("Mätning", "Uppmätt", "Budget", "Jämförelse (samma körning)", "Inom budget")
 
 

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import tempfile
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from models.errors import UserError
+from models.importing.sheetbounds import check_xlsx_sheet, refuse_entities
 
 # A zip that unpacks to more than this is refused before calamine sees it (zip bombs).
 MAX_UNPACKED = 2_000_000_000
 MAX_RATIO = 200
+log = logging.getLogger("bidragskollen.import")
 
 
 def zip_kind(path: Path) -> str:
@@ -22,6 +29,7 @@ def zip_kind(path: Path) -> str:
             unpacked = sum(i.file_size for i in infos)
             packed = sum(i.compress_size for i in infos) or 1
             mimetype = zf.read("mimetype")[:100] if "mimetype" in names else b""
+            refuse_entities(zf, name)
     except (zipfile.BadZipFile, OSError, KeyError, RuntimeError, NotImplementedError):
         raise UserError(f"Filen {name} är skadad och går inte att öppna; exportera den på nytt.") from None
     if unpacked > MAX_UNPACKED or (unpacked > MAX_RATIO * packed and unpacked > 50_000_000):
@@ -35,17 +43,52 @@ def zip_kind(path: Path) -> str:
     raise UserError(f"Filen {name} är en zip-fil men inget kalkylark; välj en xlsx-, ods-, CSV- eller SIE-fil.")
 
 
-def read_workbook(path: Path, sheet: str | None) -> tuple[list[list[object]], list[str], str]:
-    """All rows of one sheet (the first visible one unless named), as calamine gives them."""
-    from python_calamine import CalamineWorkbook
+def read_workbook(path: Path, sheet: str | None, name: str = "") -> tuple[list[list[object]], list[str], str]:
+    """All rows of one sheet (the first visible one unless named), as calamine gives them.
 
-    name = path.name
+    calamine's panics (``pyo3_runtime.PanicException``, a BaseException) on a damaged file are a refusal
+    of the file like its errors; an xlsx sheet is measured before calamine reads it (``check_xlsx_sheet``).
+    """
+    name = name or path.name
     try:
-        wb = CalamineWorkbook.from_path(str(path))
-    except Exception:  # calamine raises its own error types for every kind of broken file
+        with _stderr_to_log():
+            return _read_workbook(path, sheet, name)
+    except UserError:
+        raise
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # calamine's errors, and its panics on damaged files
         raise UserError(
             f"Filen {name} går inte att läsa som kalkylark; den kan vara skadad eller lösenordsskyddad."
         ) from None
+
+
+@contextmanager
+def _stderr_to_log() -> Iterator[None]:
+    """calamine's panic hook writes its text to the process's stderr: while calamine reads, that goes to the
+    log instead of the user's terminal (the user gets the refusal's one sentence)."""
+    try:
+        saved = os.dup(2)
+    except OSError:
+        yield
+        return
+    with tempfile.TemporaryFile() as tmp:
+        os.dup2(tmp.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            tmp.seek(0)
+            said = tmp.read(4000)
+            if said:
+                log.warning("python-calamine: %s", said.decode("utf-8", "replace"))
+
+
+def _read_workbook(path: Path, sheet: str | None, name: str) -> tuple[list[list[object]], list[str], str]:
+    from python_calamine import CalamineWorkbook
+
+    wb = CalamineWorkbook.from_path(str(path))
     try:
         names = list(wb.sheet_names)
         if not names:
@@ -59,9 +102,13 @@ def read_workbook(path: Path, sheet: str | None) -> tuple[list[list[object]], li
             chosen = names[int(sheet) - 1]
         else:
             raise UserError(f"Bladet ”{sheet}” finns inte i {name}; välj ett av: {', '.join(names)}.")
+        if zipfile.is_zipfile(path):
+            check_xlsx_sheet(path, chosen, name)
         try:
             rows = wb.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
-        except Exception:
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException:
             raise UserError(f"Bladet ”{chosen}” i {name} går inte att läsa; spara om filen och försök igen.") from None
     finally:
         wb.close()

@@ -1,0 +1,132 @@
+"""Peak memory of importing a 1 000 000-row ledger (xlsx, CSV, SIE) into a fresh document, and how quickly
+the readers refuse hostile files (50 MB of ``;``, of line breaks, one SIE line of ``{``, an xlsx sheet whose
+cells span the whole grid). Each runs in a process of its own, whose peak resident memory (VmHWM, Linux) is
+the measurement. Budget: 1 GB per import (issue 13). Run: ``.venv/bin/python bench/bench_memory.py``.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+for folder in (ROOT, HERE):
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
+
+N = 1_000_000
+BUDGET_MB = 1024.0
+_CHILD = """
+import sys, time
+sys.path.insert(0, {root!r})
+from models.catalogue import load_catalogue
+from models.errors import UserError
+from models.importing import run_import
+from models.storage import Document
+doc, ledger = sys.argv[1], sys.argv[2]
+Document.create(doc, "gnv-2024", "region-12", load_catalogue()).close()
+t0 = time.perf_counter()
+try:
+    report = run_import(doc, ledger, accounts="4000-7999")
+    said = f"{{report.imported}} importerade"
+except UserError as err:
+    said = str(err)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, time.perf_counter() - t0, said, sep="\\t")
+"""
+
+
+def measure(doc: Path, ledger: Path) -> tuple[float, float, str]:
+    """(peak MB, seconds, what it said) of one import in a process of its own."""
+    out = subprocess.run(
+        [sys.executable, "-c", _CHILD.format(root=str(ROOT)), str(doc), str(ledger)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    mb, seconds, said = out.strip().split("\t", 2)
+    return float(mb), float(seconds), said
+
+
+def _hostile(tmp: Path) -> dict[str, Path]:
+    files = {
+        "50 MB semikolon": tmp / "semikolon.csv",
+        "50 MB radbrytningar": tmp / "radbrytningar.csv",
+        "SIE-rad med 50 MB {": tmp / "klammer.se",
+        "xlsx med en cell i XFD1048576": tmp / "hela.xlsx",
+    }
+    files["50 MB semikolon"].write_bytes(b";" * 50_000_000)
+    files["50 MB radbrytningar"].write_bytes(b"Datum;Belopp\n" + b"\n" * 50_000_000)
+    files["SIE-rad med 50 MB {"].write_bytes(
+        b"#SIETYP 4\n#VER A 1 20240101\n{\n#TRANS 7010 " + b"{" * 50_000_000 + b"\n}\n"
+    )
+    ns = "http://schemas.openxmlformats.org"
+    parts = {
+        "[Content_Types].xml": f'<Types xmlns="{ns}/package/2006/content-types"><Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" '
+        'ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>',
+        "_rels/.rels": f'<Relationships xmlns="{ns}/package/2006/relationships"><Relationship Id="rId1" '
+        f'Type="{ns}/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'<workbook xmlns="{ns}/spreadsheetml/2006/main" xmlns:r="{ns}/officeDocument/2006/'
+        'relationships"><sheets><sheet name="A" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="{ns}/package/2006/relationships"><Relationship '
+        f'Id="rId1" Type="{ns}/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+        "</Relationships>",
+        "xl/worksheets/sheet1.xml": f'<worksheet xmlns="{ns}/spreadsheetml/2006/main"><sheetData><row r="1"><c '
+        'r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>',
+    }
+    with zipfile.ZipFile(files["xlsx med en cell i XFD1048576"], "w") as zf:
+        for part, text in parts.items():
+            zf.writestr(part, text)
+    return files
+
+
+def run() -> list[dict]:
+    from bench_import import ledger_rows, write_csv, write_sie, write_xlsx
+
+    results: list[dict] = []
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        rows = ledger_rows(N)
+        ledgers = {"xlsx": tmp / "stor.xlsx", "csv": tmp / "stor.csv", "sie": tmp / "stor.se"}
+        write_xlsx(ledgers["xlsx"], rows)
+        write_csv(ledgers["csv"], rows)
+        write_sie(ledgers["sie"], rows)
+        del rows
+        for kind, path in ledgers.items():
+            mb, seconds, said = measure(tmp / f"{kind}.bidrag", path)
+            size = path.stat().st_size / 1e6
+            results.append(
+                {
+                    "name": f"Toppminne: import av 1 000 000 rader, {kind} ({size:.0f} MB), till ett nytt dokument",
+                    "value_s": round(mb),
+                    "unit": "MB",
+                    "budget_s": BUDGET_MB,
+                    "compare": f"{seconds:.1f} s; {said}".replace(".", ","),
+                    "ok": mb <= BUDGET_MB,
+                }
+            )
+        for what, path in _hostile(tmp).items():
+            started = time.perf_counter()
+            mb, _seconds, said = measure(tmp / f"h{len(results)}.bidrag", path)
+            results.append(
+                {
+                    "name": f"Toppminne: fientlig fil, {what}",
+                    "value_s": round(mb),
+                    "unit": "MB",
+                    "budget_s": BUDGET_MB,
+                    "compare": f"{time.perf_counter() - started:.1f} s med start; {said[:80]}".replace(".", ",", 1),
+                    "ok": mb <= BUDGET_MB,
+                }
+            )
+    return results
+
+
+if __name__ == "__main__":
+    for row in run():
+        print(f"{row['name']}: {row['value_s']} MB ({row['compare']})")

@@ -1,0 +1,143 @@
+"""Limits every ledger reader keeps, and the measuring of an xlsx sheet before calamine reads it.
+
+calamine holds a sheet as one dense block of its used range, sized by the sheet's ``<dimension>`` and
+its cell addresses: a 5 KB file with one cell at XFD1048576 asks for billions of cells and aborts the
+process. So the sheet's XML is streamed once first (about 0,1 s per 100 000 rows), its range and
+number of cells counted, and a sheet past the limits is refused with a sentence. XML that declares
+entities (a "billion laughs" bomb) is refused before anything reads it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from models.errors import UserError
+
+MAX_ROWS = 2_000_000  # rows of a table, or #TRANS lines of an SIE file
+MAX_COLUMNS = 1_000
+MAX_CELLS = 40_000_000  # rows × columns of a sheet's used range: what calamine allocates
+_CHUNK = 1 << 20
+# Cell and row addresses (r="AB12", r="12"): those in rows of a million or more, those in columns past Z, any.
+_BIG_ROW = re.compile(rb'r="[A-Z]{0,3}([0-9]{7,})"')
+_WIDE = re.compile(rb'r="([A-Z]{2,})[0-9]')
+_ANY_ROW = re.compile(rb'r="[A-Z]{0,3}([0-9]+)"')
+_ANY_COLUMN = re.compile(rb'r="([A-Z]{1,3})[0-9]')
+_SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
+_REL = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
+_ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
+
+
+def column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def spaced(n: int) -> str:
+    """A count as Swedish text writes it: 2 000 000."""
+    return f"{n:,}".replace(",", " ")
+
+
+def too_many_rows(name: str, rows: int) -> UserError:
+    return UserError(
+        f"Filen {name} har {spaced(rows)} rader; största tillåtna är {spaced(MAX_ROWS)}. Exportera en kortare period."
+    )
+
+
+def refuse_entities(zf: zipfile.ZipFile, name: str) -> None:
+    """Refuse a workbook whose XML declares entities (a DOCTYPE): nothing we read needs one."""
+    for info in zf.infolist():
+        if info.filename.endswith((".xml", ".rels")) and info.file_size:
+            with zf.open(info) as fh:
+                head = fh.read(4096)
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                raise UserError(
+                    f"Filen {name} innehåller XML-deklarationer (entiteter) som kalkylark inte har; den öppnas inte."
+                )
+
+
+def _attrs(tag: bytes) -> dict[str, str]:
+    return {k.decode().split(":")[-1] if k != b"r:id" else "rid": html.unescape(v.decode("utf-8", "replace"))
+            for k, v in _ATTR.findall(tag)}  # fmt: skip
+
+
+def _sheet_part(zf: zipfile.ZipFile, sheet: str) -> str | None:
+    """The zip member of the sheet named ``sheet``, from workbook.xml and its relationships."""
+    try:
+        book = zf.read("xl/workbook.xml")
+        rels = zf.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return None
+    targets = {}
+    for tag in _REL.findall(rels):
+        a = _attrs(tag)
+        if "Id" in a and "Target" in a:
+            targets[a["Id"]] = a["Target"]
+    for tag in _SHEET.findall(book):
+        a = _attrs(tag)
+        if a.get("name") == sheet:
+            target = targets.get(a.get("rid") or a.get("id", ""))
+            if target is None:
+                return None
+            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return None
+
+
+def check_xlsx_sheet(path: Path, sheet: str, name: str) -> None:
+    """Refuse an xlsx sheet whose cells span more than the limits, before calamine sees it."""
+    with zipfile.ZipFile(path) as zf:
+        part = _sheet_part(zf, sheet)
+        members = [part] if part in zf.namelist() else [n for n in zf.namelist() if n.startswith("xl/worksheets/")]
+        for member in members:
+            _measure(zf, member, name, sheet)
+
+
+def _chunks(zf: zipfile.ZipFile, member: str) -> Iterator[bytes]:
+    """The member's bytes in pieces that end before a "<", so no tag is cut in two."""
+    tail = b""
+    with zf.open(member) as fh:
+        while chunk := fh.read(_CHUNK):
+            data = tail + chunk
+            cut = data.rfind(b"<")
+            text, tail = (data, b"") if cut <= 0 else (data[:cut], data[cut:])
+            yield text
+    yield tail
+
+
+def _measure(zf: zipfile.ZipFile, member: str, name: str, sheet: str) -> None:
+    """calamine holds the range between the sheet's first and last cells densely. Counting every cell address
+    would cost about as long as calamine's read, so only the rare ones are looked at: rows of seven digits,
+    columns of two or more letters (and then, for a sheet wider than Z, every row number)."""
+    rows = columns = cells = 0
+    for text in _chunks(zf, member):
+        cells += text.count(b"<c")
+        rows = max(rows, text.count(b"<row"), max(map(int, _BIG_ROW.findall(text)), default=0))
+        columns = max(columns, max(map(column_number, set(_WIDE.findall(text))), default=0))
+    if rows <= MAX_ROWS and (columns > 0 or rows * 26 > MAX_CELLS):
+        # wider than Z, or so long that 26 columns would be too many: the exact last row and column decide
+        letters: set[bytes] = set()
+        for text in _chunks(zf, member):
+            rows = max(rows, max(map(int, _ANY_ROW.findall(text)), default=0))
+            letters.update(_ANY_COLUMN.findall(text))
+        columns = max(columns, max(map(column_number, letters), default=0))
+    if not columns and cells:  # no cell addresses (rare): the cells follow each other, about this many a row
+        columns = min(26, -(-cells // max(rows, 1)))
+    elif cells:
+        columns = max(columns, 1)
+    if rows > MAX_ROWS:
+        raise too_many_rows(name, rows)
+    if columns > MAX_COLUMNS:
+        raise UserError(
+            f"Bladet ”{sheet}” i {name} sträcker sig över {spaced(columns)} kolumner; största tillåtna är "
+            f"{spaced(MAX_COLUMNS)}. Ta bort tomma kolumner längst till höger eller exportera på nytt."
+        )
+    if max(cells, rows * columns) > MAX_CELLS:
+        raise UserError(
+            f"Bladet ”{sheet}” i {name} är för stort ({spaced(rows)} rader × {spaced(columns)} kolumner); "
+            "exportera en kortare period eller färre kolumner."
+        )
