@@ -123,7 +123,6 @@ def verify_pdf(
     ``trust_roots`` (asn1crypto certificates) are trusted besides the computer's own store.
     """
     from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
 
     name = Path(pdf).name
@@ -151,10 +150,7 @@ def verify_pdf(
                 trusted=bool(status.trusted),
             )
         )
-        last = i == len(sigs) - 1
-        if last and status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
-            result.modified_after_signing = True
-        if status.docmdp_ok is False or (not last and not _only_signatures_after(status)):
+        if status.docmdp_ok is False or not _only_signatures_after(status, last=i == len(sigs) - 1):
             result.modified_after_signing = True
     if doc is not None:
         meta = result.meta
@@ -178,12 +174,14 @@ def system_trust_roots() -> list[Any]:
         return []
 
 
-def _only_signatures_after(status: Any) -> bool:
-    """Whether what was added after this signature is no more than filling in fields and signing them."""
+def _only_signatures_after(status: Any, *, last: bool) -> bool:
+    """Whether what was added after this signature is no more than the later signatures (filling in
+    their fields) and, after the last, validation data a signing service may add (LTV, timestamps)."""
     from pyhanko.sign.diff_analysis import ModificationLevel
 
     level = status.modification_level
-    return level is not None and level <= ModificationLevel.FORM_FILLING
+    allowed = ModificationLevel.LTA_UPDATES if last else ModificationLevel.FORM_FILLING
+    return level is not None and level <= allowed
 
 
 def record_verification(doc_path: str | Path, result: Verification) -> bool:

@@ -294,6 +294,31 @@ def test_an_incremental_edit_after_signing_is_reported(exported, capsys):
     assert "Inget har ändrats" not in out
 
 
+def test_validation_data_added_after_the_last_signature_is_no_change_but_a_new_field_is(exported, capsys, ca):
+    """A signing service may add the certificates (LTV) after signing: that changes nothing signed."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.fields import SigFieldSpec, append_signature_field
+    from pyhanko.sign.validation.dss import DocumentSecurityStore
+
+    d, _ = exported
+    signed = sign_both(d, capsys)
+    buffer = io.BytesIO(signed.read_bytes())
+    contents = PdfFileReader(buffer).embedded_signatures[-1].pkcs7_content
+    DocumentSecurityStore.add_dss(buffer, contents, certs=[ca.asn1()])
+    (d / "ltv.pdf").write_bytes(buffer.getvalue())
+    code, out, err = run(capsys, "verify", d / "ltv.pdf")
+    assert (code, err) == (0, "")
+    assert "Inget har ändrats efter den senaste signaturen." in out
+    writer = IncrementalPdfFileWriter(io.BytesIO(signed.read_bytes()))
+    append_signature_field(writer, SigFieldSpec("tredje", on_page=0, box=(50, 50, 200, 90)))
+    extra = io.BytesIO()
+    writer.write(extra)
+    (d / "nytt_falt.pdf").write_bytes(extra.getvalue())
+    code, _, err = run(capsys, "verify", d / "nytt_falt.pdf")
+    assert code == 2 and "har ändrats efter den senaste signaturen" in err
+
+
 def test_costs_changed_after_export_make_verify_fail_against_the_document(exported, capsys):
     from models.storage import Document
 
