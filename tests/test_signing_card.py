@@ -136,3 +136,30 @@ def test_the_sign_command_uses_the_card_with_a_pin_file(card, exported):
     done = subprocess.run([*verify, str(exported / "d.bidrag")], env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "Behörig företrädare (fältet behorig_foretradare): Märta Ödman" in done.stdout
+
+
+def test_the_window_signs_with_the_card_and_remembers_the_card_not_the_pin(card, exported, qtbot):
+    from models.storage import Document
+    from ui.doc_context import DocContext
+    from ui.interaction import ScriptedInteraction
+    from ui.settings import Settings
+    from ui.sign_dialog import SignDialog
+
+    with Document.open(exported / "d.bidrag") as doc:
+        ctx = DocContext(doc, load_catalogue(), Settings(), ScriptedInteraction())
+        dialog = SignDialog(ctx, exported / "rekvisition.pdf")
+        qtbot.addWidget(dialog)
+        dialog.field.setCurrentIndex(dialog.field.findData("behorig_foretradare"))
+        dialog.use_card.setChecked(True)
+        assert not dialog.p12.isEnabled() and dialog.pin.isEnabled()
+        dialog.library.setText(LIBRARY)
+        dialog.token.setText(TOKEN)
+        dialog.key.setText(KEY)
+        dialog.pin.setText(PIN)
+        assert dialog.sign(), ctx.interaction.texts()
+        assert dialog.pin.text() == ""
+        assert ctx.settings.signing == {
+            "method": "card", "certificate": "", "library": LIBRARY, "token": TOKEN, "key": KEY
+        }  # fmt: skip
+    check = verify_pdf(exported / "rekvisition-signerad.pdf")
+    assert [(s.field, s.signer, s.intact) for s in check.signatures] == [("behorig_foretradare", SIGNER, True)]

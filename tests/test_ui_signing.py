@@ -3,6 +3,7 @@ Arkiv → Kontrollera signerad PDF… says who signed and whether the figures ar
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 
@@ -65,6 +66,13 @@ def test_the_dialog_signs_the_chiefs_field_notes_it_and_forgets_the_password(qtb
     assert result.ok
     last = ctx.doc.history(1)[0]
     assert (last.action, last.new) == ("signerat", CHIEF)
+    again = SignDialog(ctx, folder / "redovisning-signerad.pdf")  # the next signature: the file is remembered
+    qtbot.addWidget(again)
+    assert again.use_file.isChecked() and again.p12.text() == str(folder / "chef.p12")
+    assert again.password.text() == ""
+    saved = Settings.load()
+    assert saved.signing["certificate"] == str(folder / "chef.p12")
+    assert "hemligt" not in json.dumps(saved.signing)
 
 
 def test_a_wrong_password_or_changed_figures_are_refused_in_one_sentence(qtbot, setup):

@@ -27,6 +27,7 @@ class Settings:
     last_contact: dict[str, str] = field(default_factory=dict)
     last_folder: str = ""
     team_folder: str = ""  # a shared folder of agreements, read as a further catalogue (models/user_catalogue.py)
+    signing: dict[str, str] = field(default_factory=dict)  # how the user last signed: files and names, never a PIN
 
     def add_recent(self, path: str | Path) -> None:
         text = str(Path(path).resolve())

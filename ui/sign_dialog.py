@@ -106,6 +106,7 @@ class SignDialog(QDialog):
         how_layout.addRow("Nyckelns namn:", self.key)
         how_layout.addRow("PIN-kod:", self.pin)
         self.use_file.toggled.connect(self._enable)
+        self._recall()
 
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("t.ex. Granskad och godkänd")
@@ -126,6 +127,27 @@ class SignDialog(QDialog):
         layout.addLayout(extra)
         layout.addWidget(buttons)
         self._enable()
+
+    def _recall(self) -> None:
+        """How this user signed last time: the card's library and names or the certificate file."""
+        last = self.ctx.settings.signing
+        self.use_card.setChecked(last.get("method") == "card")
+        self.use_file.setChecked(last.get("method") != "card")
+        self.p12.setText(last.get("certificate", ""))
+        self.library.setText(last.get("library", ""))
+        self.token.setText(last.get("token", ""))
+        self.key.setText(last.get("key", ""))
+
+    def _remember(self) -> None:
+        """Remember the files and names (never the password or PIN) for the next signature."""
+        self.ctx.settings.signing = {
+            "method": "file" if self.use_file.isChecked() else "card",
+            "certificate": self.p12.text().strip(),
+            "library": self.library.text().strip(),
+            "token": self.token.text().strip(),
+            "key": self.key.text().strip(),
+        }
+        self.ctx.settings.save()
 
     def _doc_field(self, name: str) -> str:
         try:
@@ -216,6 +238,7 @@ class SignDialog(QDialog):
             self.password.clear()  # used once, never kept
             self.pin.clear()
         self.result_path = result.path
+        self._remember()
         noted = self.ctx.doc.note("signerat", f"{result.path.name}: {role_label(field).lower()}", result.signer)
         if noted:
             self.ctx.refresh()
