@@ -43,6 +43,10 @@ def _page_factory(name: str) -> Callable[[DocContext], QWidget]:
                 from ui.form_page import FormPage
 
                 return FormPage(ctx)
+            if name == "Kommuner":  # an RSS document's onward payments
+                from ui.municipalities_page import MunicipalitiesPage
+
+                return MunicipalitiesPage(ctx)
             if name == "Export":
                 from ui.export_page import ExportPage
 
@@ -83,7 +87,8 @@ class DocumentView(QTabWidget):
         self.ctx = ctx
         self.setDocumentMode(True)
         self.tabs: dict[str, LazyTab] = {}
-        for i, name in enumerate(PAGES):
+        pages = (*PAGES[:2], "Kommuner", *PAGES[2:]) if ctx.doc.is_rss else PAGES
+        for i, name in enumerate(pages):
             tab = LazyTab(name, ctx)
             self.tabs[name] = tab
             self.addTab(tab, f"&{i + 1} {name}")
@@ -120,7 +125,8 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.setAccessibleName("Bidragskollen")
         self.stack = QStackedWidget()
-        self.start = StartPage(self.settings, catalogue)
+        self.start = StartPage(self.settings, catalogue, interaction=self.interaction)
+        self.start.portfolio.open_requested.connect(self.open_path)
         self.start.new_requested.connect(self.new_document)
         self.start.open_requested.connect(self.open_dialog)
         self.start.demo_requested.connect(self.open_demo)
@@ -149,11 +155,13 @@ class MainWindow(QMainWindow):
         self.act_edit = self._action("Öppna för &redigering", self.reopen_for_editing)
         self.act_restore = self._action("Åte&rställ säkerhetskopia…", self.restore_backup)
         self.act_agreements = self._action("Överens&kommelser…", self.agreements_dialog)
+        self.act_portfolio = self._action("&Alla redovisningar…", self.show_portfolio, "Ctrl+Shift+A")
         self.act_close = self._action("S&täng", self.close_document, QKeySequence.StandardKey.Close)
         self.act_quit = self._action("A&vsluta", self.close, "Ctrl+Q")
         arkiv.addAction(self.act_new)
         arkiv.addAction(self.act_open)
         arkiv.addMenu(self.recent_menu)
+        arkiv.addAction(self.act_portfolio)
         arkiv.addSeparator()
         arkiv.addAction(self.act_edit)
         arkiv.addAction(self.act_restore)
@@ -373,6 +381,19 @@ class MainWindow(QMainWindow):
             dialog.setParent(self, dialog.windowFlags())
             dialog.exec()
 
+    def show_portfolio(self) -> None:
+        """The window "Alla redovisningar" (ui/portfolio_view.py), one at a time."""
+        from ui.portfolio_view import PortfolioWindow
+
+        window = getattr(self, "portfolio_window", None)
+        if window is None:
+            window = PortfolioWindow(self.settings, self.catalogue, self.interaction, self)
+            window.view.open_requested.connect(self.open_path)
+            self.portfolio_window = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+
     def about(self) -> None:
         from models.logsetup import setup_logging
 
@@ -408,6 +429,7 @@ class MainWindow(QMainWindow):
             self.resize(1100, 720)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.start.portfolio.cancel()
         self.close_document()
         self.settings.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
         self.settings.save()

@@ -26,6 +26,7 @@ class Settings:
     window_geometry: str = ""  # base64 of QMainWindow.saveGeometry()
     last_contact: dict[str, str] = field(default_factory=dict)
     last_folder: str = ""
+    portfolio_folder: str = ""  # the folder "Alla redovisningar" lists (often a network share)
     team_folder: str = ""  # a shared folder of agreements, read as a further catalogue (models/user_catalogue.py)
     signing: dict[str, str] = field(default_factory=dict)  # how the user last signed: files and names, never a PIN
 

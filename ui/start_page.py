@@ -6,7 +6,8 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -18,6 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from models.catalogue import Catalogue
+from ui.interaction import Interaction
+from ui.portfolio_view import PortfolioView
 from ui.settings import Settings
 
 INTRO = (
@@ -61,10 +64,17 @@ class StartPage(QWidget):
     demo_requested = Signal()
     recent_chosen = Signal(Path)
 
-    def __init__(self, settings: Settings, catalogue: Catalogue, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        catalogue: Catalogue,
+        parent: QWidget | None = None,
+        interaction: Interaction | None = None,
+    ) -> None:
         super().__init__(parent)
         self.settings = settings
         self.catalogue = catalogue
+        self.interaction = interaction or Interaction(self)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(48, 36, 48, 36)
         title = QLabel("Välkommen till Bidragskollen")
@@ -111,10 +121,22 @@ class StartPage(QWidget):
         self.recent.itemActivated.connect(self._activated)
         heading.setBuddy(self.recent)
         outer.addWidget(self.recent, 1)
+        outer.addSpacing(12)
+        overview = QLabel("Alla redovisningar")
+        overview.setFont(bold)
+        outer.addWidget(overview)
+        # every grant at a glance, read in the background after the page is shown (ui/portfolio_view.py)
+        self.portfolio = PortfolioView(settings, catalogue, self.interaction)
+        outer.addWidget(self.portfolio, 2)
         self.hint = QLabel("Du kan också dra en .bidrag-fil till fönstret.")
         self.hint.setEnabled(False)
         outer.addWidget(self.hint)
         self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.settings.recent_files or self.settings.portfolio_folder:
+            QTimer.singleShot(300, self.portfolio.reload)  # after the first paint
 
     def refresh(self) -> None:
         self.recent.clear()

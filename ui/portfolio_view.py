@@ -1,0 +1,272 @@
+"""Alla redovisningar: every document of a chosen folder and the recent ones, one line each, read in the
+background (read-only, no lock), sorted by the next open deadline with overdue ones marked. The same
+widget sits on the start page and in its own window; ``models/portfolio.py`` does the reading."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QThread, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.catalogue import Catalogue
+from models.errors import Cancelled, UserError
+from models.money import format_sek
+from models.portfolio import Portfolio, folder_files, portfolio_sheet, read_portfolio
+from ui.interaction import Interaction
+from ui.settings import Settings
+
+HEADINGS = (
+    "Fil",
+    "Överenskommelse",
+    "Mottagare",
+    "År",
+    "Tilldelning",
+    "Förbrukat",
+    "Kvar",
+    "Andel",
+    "Nästa datum",
+    "Rekvisition",
+    "Redovisning",
+)
+OVERDUE = QColor("#a00000")
+
+
+class _Reader(QThread):
+    """Reads the documents off the GUI thread; when ``finished``, ``result`` is the Portfolio (or a Swedish
+    sentence, or None when stopped)."""
+
+    progressed = Signal(int, int)
+
+    def __init__(self, paths: list[Path], catalogue: Catalogue) -> None:
+        super().__init__()
+        self.paths = paths
+        self.catalogue = catalogue
+        self.stop = threading.Event()
+        self.result: object = None
+
+    def run(self) -> None:
+        try:
+            self.result = read_portfolio(
+                self.paths, self.catalogue, progress=self.progressed.emit, cancel=self.stop.is_set
+            )
+        except Cancelled:
+            self.result = None
+        except UserError as err:
+            self.result = str(err)
+
+
+class PortfolioView(QWidget):
+    """The list, its folder, and its buttons. ``open_requested`` asks the window to open a document."""
+
+    open_requested = Signal(Path)
+
+    def __init__(
+        self, settings: Settings, catalogue: Catalogue, interaction: Interaction, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.catalogue = catalogue
+        self.interaction = interaction
+        self.result: Portfolio | None = None
+        self.reader: _Reader | None = None
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        self.folder_label = QLabel()
+        self.folder_label.setWordWrap(True)
+        row.addWidget(self.folder_label, 1)
+        self.folder_button = QPushButton("Välj &mapp…")
+        self.folder_button.setToolTip("Mappen med redovisningarna, ofta en nätverksmapp.")
+        self.folder_button.clicked.connect(self.choose_folder)
+        self.reload_button = QPushButton("&Läs om")
+        self.reload_button.clicked.connect(self.reload)
+        self.export_button = QPushButton("E&xportera listan (Excel)…")
+        self.export_button.clicked.connect(lambda _c=False: self.export())
+        for b in (self.folder_button, self.reload_button, self.export_button):
+            row.addWidget(b)
+        outer.addLayout(row)
+        self.table = QTableWidget(0, len(HEADINGS))
+        self.table.setHorizontalHeaderLabels(HEADINGS)
+        self.table.setAccessibleName("Alla redovisningar")
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.cellActivated.connect(self._activated)
+        outer.addWidget(self.table, 1)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        outer.addWidget(self.status)
+        self._show_folder()
+
+    # -- reading --------------------------------------------------------------------------
+    def paths(self) -> list[Path]:
+        """The chosen folder's documents, then the recent ones not among them."""
+        found: list[Path] = []
+        if self.settings.portfolio_folder:
+            try:
+                found = folder_files(Path(self.settings.portfolio_folder))
+            except UserError as err:
+                self.status.setText(str(err))
+        found += [Path(p) for p in self.settings.recent_files if Path(p).is_file()]
+        return found
+
+    def reload(self) -> None:
+        """Start reading in the background; a reading already under way is stopped first."""
+        self.cancel()
+        paths = self.paths()
+        if not paths:
+            self._fill(Portfolio())
+            self.status.setText("Välj en mapp med redovisningar, eller öppna en redovisning, så syns de här.")
+            return
+        self.status.setText(f"Läser {len(paths)} filer…")
+        reader = _Reader(paths, self.catalogue)
+        reader.finished.connect(lambda r=reader: self._done(r), Qt.ConnectionType.QueuedConnection)
+        reader.progressed.connect(self._progress, Qt.ConnectionType.QueuedConnection)
+        self.reader = reader
+        reader.start()
+
+    def cancel(self) -> None:
+        if self.reader is not None:
+            self.reader.stop.set()
+            self.reader.wait()
+            self.reader = None
+
+    def wait(self) -> None:
+        """Block until the reading is done and shown (screenshots)."""
+        from PySide6.QtCore import QCoreApplication
+
+        while self.reader is not None:
+            self.reader.wait()
+            QCoreApplication.processEvents()
+
+    def _progress(self, n: int, total: int) -> None:
+        if self.reader is not None and n % 25 == 0:
+            self.status.setText(f"Läser {n} av {total} filer…")
+
+    def _done(self, reader: _Reader) -> None:
+        if reader is not self.reader:
+            return  # an older reading, stopped and replaced meanwhile
+        self.reader = None
+        result = reader.result
+        if result is None:
+            return
+        if isinstance(result, str):
+            self.status.setText(result)
+            return
+        assert isinstance(result, Portfolio)
+        self._fill(result)
+
+    def _fill(self, result: Portfolio) -> None:
+        self.result = result
+        self.table.setRowCount(len(result.documents))
+        for r, e in enumerate(result.documents):
+            share = f"{e.share_used * 100:.0f} %".replace(".", ",") if e.share_used is not None else ""
+            when = f"{e.next_deadline} {e.next_deadline_label}" if e.next_deadline else "klar"
+            if e.overdue:
+                when = f"FÖRSENAD: {when}"
+            cells = (
+                e.path.name,
+                e.agreement_name,
+                e.recipient,
+                str(e.year),
+                format_sek(e.allocation),
+                format_sek(e.costs),
+                format_sek(e.remaining),
+                share,
+                when,
+                "slutlig" if e.requisition_final else "–",
+                "slutlig" if e.report_final else "–",
+            )
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, str(e.path))
+                item.setToolTip(str(e.path))
+                if 4 <= c <= 7:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if e.overdue and c == 8:
+                    item.setForeground(OVERDUE)
+                self.table.setItem(r, c, item)
+        overdue = sum(e.overdue for e in result.documents)
+        text = f"{len(result.documents)} redovisningar"
+        if overdue:
+            text += f", {overdue} med ett passerat datum"
+        text += "."
+        if result.skipped:
+            names = "; ".join(f"{s.path.name}: {s.reason}" for s in result.skipped[:5])
+            more = f" och {len(result.skipped) - 5} till" if len(result.skipped) > 5 else ""
+            text += f" Kunde inte läsas: {names}{more}"
+        self.status.setText(text)
+
+    def _activated(self, row: int, _column: int) -> None:
+        item = self.table.item(row, 0)
+        if item is not None:
+            self.open_requested.emit(Path(item.data(Qt.ItemDataRole.UserRole)))
+
+    # -- folder and export ----------------------------------------------------------------
+    def _show_folder(self) -> None:
+        folder = self.settings.portfolio_folder
+        self.folder_label.setText(f"Mapp: {folder}" if folder else "Ingen mapp vald; listan visar de senast öppnade.")
+
+    def choose_folder(self, folder: Path | None = None) -> None:
+        if folder is None:
+            folder = self.interaction.choose_folder("Välj mappen med redovisningarna", self.settings.portfolio_folder)
+            if folder is None:
+                return
+        self.settings.portfolio_folder = str(folder)
+        self.settings.save()
+        self._show_folder()
+        self.reload()
+
+    def export(self, path: Path | None = None) -> Path | None:
+        from exporters.atomic import write_atomic
+        from exporters.table_xlsx import render_table_xlsx
+
+        if self.result is None:
+            return None
+        if path is None:
+            start = Path(self.settings.portfolio_folder or Path.home()) / "Alla redovisningar.xlsx"
+            path = self.interaction.save_file("Exportera listan", str(start), "Excel-arbetsbok (*.xlsx)")
+            if path is None:
+                return None
+        source = self.settings.portfolio_folder or "senast öppnade"
+        try:
+            return write_atomic(path, render_table_xlsx(portfolio_sheet(self.result, source)))
+        except UserError as err:
+            self.interaction.warn("Exportera listan", str(err))
+            return None
+
+
+class PortfolioWindow(QMainWindow):
+    """The window "Alla redovisningar": the same list, larger, beside the open document."""
+
+    def __init__(
+        self, settings: Settings, catalogue: Catalogue, interaction: Interaction, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Alla redovisningar – Bidragskollen")
+        self.view = PortfolioView(settings, catalogue, interaction)
+        self.setCentralWidget(self.view)
+        self.resize(1200, 560)
+        QTimer.singleShot(0, self.view.reload)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.view.cancel()
+        event.accept()
