@@ -110,6 +110,21 @@ def test_final_redovisning_has_both_empty_fields_in_their_blocks_and_keeps_the_i
     assert f'fingerprint="{fp}"' in xmp and 'form="redovisning"' in xmp and 'draft="false"' in xmp
 
 
+@pytest.mark.parametrize("agreement_id", ["gnv-2019", "gnv-2020", "sjsv-2021", "gnv-2023", "gnv-2024"])
+def test_every_years_form_has_its_fields_where_its_signatures_go(tmp_path, catalogue, agreement_id):
+    doc = make_doc(tmp_path / "d.bidrag", catalogue, agreement_id)
+    export_document(doc, catalogue, pdf=tmp_path / "r.pdf")
+    data = (tmp_path / "r.pdf").read_bytes()
+    fields = fields_of(data)
+    assert set(fields) == {"ekonomichef", "behorig_foretradare"}
+    chief_page, chief_box, _ = fields["ekonomichef"]
+    rep_page, rep_box, _ = fields["behorig_foretradare"]
+    assert "granskning av den ekonomiska" in page_text(data, chief_page)
+    assert "Underskrift i original av behörig företrädare" in page_text(data, rep_page)
+    for x1, y1, x2, y2 in (chief_box, rep_box):
+        assert 0 < x1 < x2 <= 595 - 40 and 40 < y1 < y2 < 842 - 40 and y2 - y1 >= 25  # on the page, room to sign
+
+
 def test_rekvisition_has_only_the_representatives_field_and_a_draft_none(tmp_path, catalogue):
     doc = make_doc(tmp_path / "d.bidrag", catalogue, "gnv-2023")
     export_document(doc, catalogue, form="rekvisition", pdf=tmp_path / "r.pdf")
