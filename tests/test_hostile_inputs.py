@@ -212,7 +212,7 @@ def test_xlsx_rows_stay_within_excels_height_and_a_cut_text_is_told(tmp_path):
     doc = new_document(tmp_path)
     doc.set_field("deviations", "\n".join(["En rad om avvikelser."] * 400))
     doc.add_cost(cost("100", text="lång " * 8000))  # 40 000 characters
-    result = export_document(doc, catalogue(), xlsx=tmp_path / "b.xlsx", draft=True)
+    result = export_document(doc, catalogue(), xlsx=tmp_path / "b.xlsx", draft=True, with_ledger=True)
     wb = load_workbook(tmp_path / "b.xlsx")
     heights = [d.height for ws in wb.worksheets for d in ws.row_dimensions.values() if d.height]
     assert heights and max(heights) <= 409
