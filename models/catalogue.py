@@ -101,9 +101,9 @@ class Table:
 
     @property
     def title(self) -> str:
-        """Short name for messages: "Bilaga 3"."""
+        """Short name for messages: "Bilaga 3", or the caption of a table in no annex."""
         head = self.caption.split(".", 1)[0].strip()
-        return head if head.lower().startswith("bilaga") else self.id
+        return head if head.lower().startswith("bilaga") else self.caption
 
     def row(self, recipient_id: str) -> TableRow | None:
         return next((r for r in self.rows if r.recipient.id == recipient_id), None)
