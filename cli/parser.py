@@ -16,6 +16,7 @@ log = logging.getLogger("bidragskollen")
 
 # The command groups, in the order their commands are listed by --help.
 GROUPS = ("cli.document", "cli.importing", "cli.export", "cli.agreement", "cli.rss", "cli.signing")
+GROUPS += ("cli.agreement_table",)
 GROUPS += ("cli.decisions",)
 GROUPS += ("cli.plan",)
 
