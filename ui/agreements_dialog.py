@@ -37,6 +37,7 @@ from models.user_catalogue import (
 from ui.agreement_editor import AgreementEditor
 from ui.interaction import Interaction
 from ui.settings import Settings
+from ui.table_import_dialog import TableImportDialog
 
 AGREEMENT_FILTER = f"Överenskommelse (*{EXPORT_SUFFIX} *.json)"
 
@@ -95,6 +96,11 @@ class AgreementsDialog(QDialog):
         self.import_button.clicked.connect(self.import_file)
         self.delete_button.clicked.connect(self.delete)
         self.team_button.clicked.connect(self.choose_team_folder)
+        self.table_button = QPushButton("&Läs in fördelningstabell…")
+        self.table_button.setToolTip("Klistra in tabellen ur överenskommelsen (PDF eller Word) eller välj en fil")
+        self.table_button.clicked.connect(self.read_table)
+        self.editor.allocation_layout.insertWidget(0, self.table_button)
+        self.table_dialog: TableImportDialog | None = None
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -157,6 +163,7 @@ class AgreementsDialog(QDialog):
         self.save_button.setEnabled(own)
         self.delete_button.setEnabled(own)
         self.export_button.setEnabled(True)
+        self.table_button.setEnabled(own)
 
     # -- actions --------------------------------------------------------------------------
     def new_agreement(self) -> None:
@@ -175,6 +182,7 @@ class AgreementsDialog(QDialog):
         self.save_button.setEnabled(True)
         self.delete_button.setEnabled(False)
         self.export_button.setEnabled(False)
+        self.table_button.setEnabled(True)
         self.status.setText(f"Ny överenskommelse från {template.id}: ändra uppgifterna och tryck Spara.")
 
     def save_data(self, data: dict) -> str | None:
@@ -188,6 +196,18 @@ class AgreementsDialog(QDialog):
         self.fill(agreement.id)
         self.status.setText(f"Sparade {agreement.id} bland dina överenskommelser.")
         return agreement.id
+
+    def read_table(self) -> None:
+        """Läs in fördelningstabell…: the table is saved with the agreement only on Spara tabellen."""
+        try:
+            data = self.editor.data()
+        except UserError as err:
+            self.interaction.warn("Tabellen kan inte läsas in", str(err))
+            return
+        dialog = TableImportDialog(data, self.catalogue.recipients.values(), self.interaction, self)
+        dialog.accepted.connect(lambda: dialog.result is not None and self.save_data(dialog.result))
+        self.table_dialog = dialog
+        dialog.open()
 
     def save(self) -> None:
         try:
