@@ -428,6 +428,10 @@ def main() -> int:
         _save(window, slug, app)
     import_shots(window, app)
     signing_shots(window, app, folder)
+    if _wanted("agreement"):
+        from shots_agreement_table import agreement_table_shots
+
+        agreement_table_shots(window, app, _save)
     wizard = NewDocumentWizard(catalogue, settings, ScriptedInteraction(), window)
     wizard.show()
     _save(wizard, "wizard_agreement", app)

@@ -65,6 +65,8 @@ def test_pasted_pdf_text_shows_the_grid_and_an_unknown_name_is_decided(qtbot):
     dialog.apply_button.click()
     assert dialog.save_button.isEnabled()
     assert cells(dialog, 2)[0] == "Region Halland"
+    dialog.total_edits["Totalt"].setText("918 387 892")  # typing a total keeps the decision
+    assert dialog.save_button.isEnabled() and cells(dialog, 2)[0] == "Region Halland"
     assert "Varning: Bilaga 3 (gnv-2026) saknar rader för 18 av 21 mottagare." in dialog.warnings.text()
     SHOTS.mkdir(exist_ok=True)
     dialog.grab().save(str(SHOTS / "table-import.png"))

@@ -164,7 +164,7 @@ class TableImportDialog(QDialog):
             edit = QLineEdit()
             edit.setPlaceholderText("som tabellens Totalt-rad")
             edit.setAccessibleName(f"Summa {name}")
-            edit.textChanged.connect(self._timer.start)
+            edit.textChanged.connect(lambda _text: self._show_warnings())  # the rows and decisions stay
             self.totals_form.addRow(f"{name}:", edit)
             self.total_edits[name] = edit
         self.read_now()
@@ -261,6 +261,7 @@ class TableImportDialog(QDialog):
         target = select if select is not None else (open_rows[0] if open_rows else None)
         if target is not None:
             self.grid.setCurrentCell(target, 0)
+            QTimer.singleShot(0, lambda: self.grid.scrollToItem(self.grid.item(target, 0)))
         self._show_row(target if target is not None else -1)
 
     def _show_warnings(self) -> None:
