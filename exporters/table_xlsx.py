@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from io import BytesIO
 
-from exporters.xlsx import AMOUNT_FORMAT, DATE_FORMAT, set_text
+from exporters.xlsx_sheet import AMOUNT_FORMAT, DATE_FORMAT, set_text
 from models.tablesheet import TableSheet
 
 SHARE_FORMAT = "0.0 %"

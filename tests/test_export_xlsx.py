@@ -64,13 +64,22 @@ def test_libreoffice_recalculates_every_sum_to_the_ore(tmp_path, received):
     assert Decimal(str(total)).quantize(Decimal("0.01")) == report.figures["costs_total"]
 
 
-def test_form_sheet_prints_on_one_a4_page_with_wide_enough_columns():
+def test_sheets_print_on_a4_never_shrunk_with_headings_repeated_and_wide_enough_columns():
     report, costs = sample_report("gnv-2024")
     wb = _load(render_xlsx(report, ledger=costs))
     ws = wb["Ekonomisk redovisning"]
     assert int(ws.page_setup.paperSize) == 9  # A4
-    assert ws.sheet_properties.pageSetUpPr.fitToPage
-    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 1
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.scale in (None, 100)  # none: 100 %
+    assert ws.print_title_rows == "$1:$2"  # Bilaga 1 and the title on every printed page
+    # 100 % even in a font a third wider than Calibri: A4 portrait holds about 98 characters of Calibri
+    assert (ws.column_dimensions["A"].width + ws.column_dimensions["B"].width) * 4 / 3 <= 98
+    ledger = wb["Kostnader"]
+    assert not ledger.sheet_properties.pageSetUpPr.fitToPage and ledger.page_setup.scale in (None, 100)
+    assert ledger.page_setup.orientation == "landscape" and ledger.print_title_rows == "$1:$1"
+    # landscape A4 holds about 130 characters of Calibri, a third fewer of a wider font
+    from exporters.xlsx_ledger import LEDGER_WIDTHS
+
+    assert sum(LEDGER_WIDTHS) * 4 / 3 <= 130 and ledger.column_dimensions["A"].width >= 10
     assert ws.print_area.startswith("'Ekonomisk redovisning'!$A$1:$B$")
     assert int(ws.print_area.rsplit("$", 1)[1]) >= ws.max_row  # the whole form, nothing more
     widest = max(len(f"{r.amount:,.2f} kr") for r in report.rows() if r.amount is not None)
