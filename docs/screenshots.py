@@ -385,6 +385,45 @@ def signing_shots(window: Any, app: QApplication, folder: Path) -> None:
     answer.reject()
 
 
+def agreement_shots(window: Any, app: QApplication) -> None:
+    """Arkiv → Överenskommelser… with a 2026 agreement made from the newest one, and the payment decisions
+    and repayment under Uppgifter."""
+    if not (_wanted("agreements") or _wanted("decisions")):
+        return
+    from datetime import date
+
+    from PySide6.QtCore import QDate
+
+    from ui.agreements_dialog import AgreementsDialog
+
+    dialog = AgreementsDialog(window.catalogue, window.settings, window.interaction, window)
+    dialog.new_agreement()
+    e = dialog.editor
+    e.id_edit.setText("psh-2026")
+    e.name_edit.setText("Psykisk hälsa och suicidprevention 2026")
+    e.year_spin.setValue(2026)
+    e.skr_edit.setText("SKR2025/02817")
+    e.dnr_edit.setText("S2025/04711")
+    e.payer_box.setCurrentText("Kammarkollegiet")
+    dialog.save()
+    dialog.resize(1100, 600)
+    dialog.show()
+    dialog.tree.setFocus()
+    dialog.editor.name_edit.setCursorPosition(0)
+    _save(dialog, "agreements", app)
+    dialog.reject()
+    ctx = window.ctx
+    if not any(d.dnr == "S2024/00415" for d in ctx.doc.decisions()):
+        from models.storage_agreement import Decision
+
+        ctx.doc.add_decision(Decision("S2024/00415", date(2024, 2, 8), Decimal("128724464")))
+        ctx.refresh()
+    box = window.view.show_page("Uppgifter").decisions_box
+    box.repaid.setDate(QDate(2025, 3, 20))
+    box.resize(1000, box.sizeHint().height())
+    _save(box, "decisions", app)
+
+
 def main() -> int:
     QLocale.setDefault(QLocale(QLocale.Language.Swedish, QLocale.Country.Sweden))
     app = QApplication(sys.argv[:1])
@@ -432,6 +471,7 @@ def main() -> int:
         from shots_agreement_table import agreement_table_shots
 
         agreement_table_shots(window, app, _save)
+    agreement_shots(window, app)
     wizard = NewDocumentWizard(catalogue, settings, ScriptedInteraction(), window)
     wizard.show()
     _save(wizard, "wizard_agreement", app)

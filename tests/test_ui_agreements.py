@@ -212,3 +212,24 @@ def test_a_broken_user_file_does_not_stop_the_window_and_the_dialog_names_it(qtb
     dialog = window.agreements
     assert isinstance(dialog, QDialog) and "trasig.json" in dialog.status.text()
     dialog.reject()
+
+
+def test_the_team_folder_is_read_in_a_thread_and_merged_into_the_catalogue(qtbot, tmp_path: Path) -> None:
+    from models.agreement_data import new_agreement_data
+    from ui.team_loader import TeamLoader
+
+    team = tmp_path / "team"
+    team.mkdir()
+    cat = load_full_catalogue(team=False)
+    data = new_agreement_data(cat.newest(), "kvinnor-2026", "Kvinnors hälsa 2026", 2026)
+    (team / "kvinnor-2026.json").write_text(json.dumps(data), encoding="utf-8")
+    (team / "gnv-2024.json").write_text(json.dumps(agreement_data(cat.agreement("gnv-2024"))), encoding="utf-8")
+    loader = TeamLoader(cat, team)
+    with qtbot.waitSignal(loader.merged, timeout=5000) as blocker:
+        loader.start()
+    assert cat.origin("kvinnor-2026") == "team" and cat.origin("gnv-2024") == "builtin"
+    assert any("gnv-2024.json" in p for p in blocker.args[0])
+    missing = TeamLoader(cat, tmp_path / "borta")
+    with qtbot.waitSignal(missing.merged, timeout=5000) as blocker:
+        missing.start()
+    assert "nås inte" in blocker.args[0][0]

@@ -184,6 +184,8 @@ class AgreementEditor(QTabWidget):
         for s in data["streams"]:
             self._add_stream_row(s["name"], s["kinds"])
         self._show_tables(data, warnings)
+        for w in (self.id_edit, self.name_edit, self.skr_edit, self.dnr_edit, self.annex_edit):
+            w.setCursorPosition(0)  # a long name shows its beginning
         for w in (self.name_edit, self.skr_edit, self.dnr_edit, self.annex_edit):
             w.setReadOnly(not editable)
         for w in (self.year_spin, self.payer_box, self.form_box, self.no_requisition_box, *self.dates.values()):
