@@ -6,6 +6,7 @@ import argparse
 import importlib
 import logging
 import os
+import sqlite3
 import sys
 
 from cli import PROG
@@ -47,6 +48,13 @@ def run(argv: list[str]) -> int:
         return 2
     except KeyboardInterrupt:
         print("Avbrutet.", file=sys.stderr)
+        return 2
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as err:  # a page damaged past what opening checks
+        log.exception("damaged document in %s", argv[:1])
+        print(
+            f"Redovisningen är skadad och kunde inte läsas ({type(err).__name__}); återställ en säkerhetskopia.",
+            file=sys.stderr,
+        )
         return 2
     except BrokenPipeError:  # the reader went away (… | head): nothing more to say, and no one to say it to
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush is quiet

@@ -25,6 +25,7 @@ from models.fields import FIELD_BY_NAME
 from models.money import format_sek, from_ore, parse_amount, to_ore
 from models.plan import PlanStore
 from models.schema import APPLICATION_ID, READABLE_FROM, SCHEMA_VERSION, migrate
+from models.schema_check import check_schema, check_values, repair_totals
 from models.storage_agreement import AGREEMENT_KEY, AgreementStore
 from models.storage_costs import CostStore
 from models.storage_transfers import TransferStore
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from models.catalogue import Catalogue
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+THOROUGH_CHECK_BYTES = 64 * 1024 * 1024
 
 
 def current_user() -> str:
@@ -49,6 +51,25 @@ def now_text() -> str:
 
 def _name(path: Path) -> str:
     return f"”{path.name}”"
+
+
+# A file whose last change was interrupted keeps a journal that only a writer can roll back.
+_HOT_JOURNAL = (
+    "{name} avbröts mitt i en ändring och har en journalfil kvar som bara kan återställas av den som öppnar "
+    "filen för redigering; öppna den för redigering en gång (i fönstret eller med set), sedan går den att läsa."
+)
+
+
+def _hot_journal(path: Path) -> bool:
+    try:
+        return Path(f"{path}-journal").stat().st_size > 0
+    except OSError:
+        return False
+
+
+def _lenient_text(data: bytes) -> str:
+    """Text as stored; bytes that are not UTF-8 (a damaged file) become U+FFFD instead of an exception."""
+    return data.decode("utf-8", "replace")
 
 
 def write_error(path: Path, err: sqlite3.Error) -> DocumentError:
@@ -93,6 +114,7 @@ class Document(CostStore, TransferStore, AgreementStore, PlanStore):
     def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
         uri = f"{path.resolve().as_uri()}?mode={'ro' if readonly else 'rw'}"
         con = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False, timeout=10)
+        con.text_factory = _lenient_text
         con.execute("PRAGMA foreign_keys = ON")
         con.execute("PRAGMA cache_size = -65536")  # 64 MB: imports and summaries of large documents
         return con
@@ -193,15 +215,14 @@ class Document(CostStore, TransferStore, AgreementStore, PlanStore):
         try:
             con = cls._connect(path, readonly)
         except sqlite3.OperationalError as err:
+            if readonly and _hot_journal(path):
+                raise DocumentError(_HOT_JOURNAL.format(name=_name(path))) from None
             if "locked" in str(err):
                 raise DocumentError(f"{_name(path)} är upptagen av ett annat program just nu; försök igen.") from None
             raise DocumentError(
                 f"Kunde inte öppna {_name(path)}; kontrollera att filen går att läsa och att du har behörighet."
             ) from None
-        except sqlite3.DatabaseError:
-            raise DocumentError(
-                f"{_name(path)} är skadad eller ofullständig och kan inte öppnas; återställ en säkerhetskopia."
-            ) from None
+        except (sqlite3.DatabaseError, UnicodeDecodeError):  # the latter: SQLite's message quotes damaged bytes
             raise DocumentError(
                 f"{_name(path)} är skadad eller ofullständig och kan inte öppnas; återställ en säkerhetskopia."
             ) from None
@@ -211,9 +232,19 @@ class Document(CostStore, TransferStore, AgreementStore, PlanStore):
                 raise DocumentError(
                     f"{_name(path)} är skapad av en nyare version av Bidragskollen; uppdatera programmet."
                 )
-            check = con.execute("PRAGMA quick_check").fetchone()[0]
+            # integrity_check also finds an index that disagrees with its table (a flipped byte that quick_check
+            # misses, and that a later read would meet as "malformed"); for a large file it costs too long
+            thorough = path.stat().st_size <= THOROUGH_CHECK_BYTES
+            check = con.execute(f"PRAGMA {'integrity_check' if thorough else 'quick_check'}").fetchone()[0]
             if check != "ok":
                 raise DocumentError(f"{_name(path)} är skadad och kan inte öppnas; återställ en säkerhetskopia.")
+            check_schema(con, version, _name(path))  # exactly as this program made it, before anything runs
+            totals_ok = check_values(con, _name(path))
+            if not totals_ok and readonly:
+                raise DocumentError(
+                    f"Summorna som sparats i {_name(path)} stämmer inte med kostnaderna; öppna den för redigering "
+                    "en gång så räknas de om (det antecknas i historiken)."
+                )
             if version < SCHEMA_VERSION and readonly:
                 # not upgraded (it cannot be written); read as it is if this version still can
                 if version < READABLE_FROM:
@@ -227,18 +258,34 @@ class Document(CostStore, TransferStore, AgreementStore, PlanStore):
             if not readonly:
                 con.execute("PRAGMA journal_mode = DELETE")
                 con.execute("PRAGMA synchronous = FULL")
-            return cls(path, con, readonly)
+            doc = cls(path, con, readonly)
+            if not totals_ok:
+                doc.repair_totals()
+            return doc
         except DocumentError:
             con.close()
             raise
+        except UnicodeDecodeError:
+            con.close()
+            raise DocumentError(
+                f"{_name(path)} är skadad eller ofullständig och kan inte öppnas; återställ en säkerhetskopia."
+            ) from None
         except sqlite3.DatabaseError as err:
             con.close()
+            if readonly and _hot_journal(path):
+                raise DocumentError(_HOT_JOURNAL.format(name=_name(path))) from None
             raise DocumentError(
                 f"{_name(path)} är skadad eller ofullständig och kan inte öppnas ({err}); återställ en säkerhetskopia."
             ) from None
 
     def close(self) -> None:
         self._con.close()
+
+    def repair_totals(self) -> None:
+        """Cached totals that disagree with the costs (a damaged or edited file) are counted again, noted."""
+        with self.transaction() as con:
+            repair_totals(con)
+            self._log("reparerat", "Summor per ström och kostnadsslag", "stämde inte med kostnaderna", "omräknade")
 
     def __enter__(self) -> Document:
         return self
