@@ -135,6 +135,25 @@ def cmd_delete(a: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_refresh(a: argparse.Namespace) -> int:
+    from cli.base import open_document
+    from models.doc_agreement import agreement_of, catalogue_version, differences, take_catalogue_version
+
+    cat = catalogue()
+    with open_document(a.file, readonly=not a.take) as doc:
+        newer = catalogue_version(doc, cat)
+        if newer is None:
+            print(f"{doc.path.name} följer samma version av {doc.agreement_id} som katalogen har.")
+            return 0
+        changed = ", ".join(differences(agreement_of(doc, cat), newer)) or "detaljer"
+        if not a.take:
+            print(f"Katalogen har en annan version av {newer.id} (skiljer sig: {changed}); --take använder den.")
+            return 0
+        take_catalogue_version(doc, cat)
+    print(f"{doc.path.name} följer nu katalogens version av {newer.id} (ändrat: {changed}).")
+    return 0
+
+
 def cmd_team_folder(a: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -185,6 +204,10 @@ def register(commands: Commands) -> None:
 
     c = act.add("delete", "ta bort en egen överenskommelse", cmd_delete)
     c.add_argument("agreement_id", metavar="ID", help="en egen överenskommelse")
+
+    c = act.add("refresh", "jämför en redovisnings överenskommelse med katalogens version", cmd_refresh)
+    c.add_argument("file", metavar="FILE", help="redovisningen, en .bidrag-fil")
+    c.add_argument("--take", action="store_true", help="använd katalogens version (en rad i historiken)")
 
     c = act.add("team-folder", "visa eller välj teammappen, en delad mapp med överenskommelser", cmd_team_folder)
     c.add_argument("folder", nargs="?", metavar="MAPP", help="mappen (utelämnad: visa den som gäller)")

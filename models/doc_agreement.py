@@ -18,6 +18,30 @@ if TYPE_CHECKING:
     from models.storage import Document
 
 COPY_WHAT = "Överenskommelsen i redovisningen"
+PARTS = {
+    "name": "namnet",
+    "year": "året",
+    "skr_arende": "SKR:s ärendenummer",
+    "dnr": "diarienumret",
+    "payer": "utbetalaren",
+    "form": "blankettens lydelse",
+    "annex": "bilagans namn",
+    "no_requisition": "rekvisitionen",
+    "period": "perioden",
+    "deadlines": "sista dagarna",
+    "streams": "strömmarna",
+    "groups": "de publicerade totalerna",
+    "tables": "fördelningstabellerna",
+    "notes": "anteckningarna",
+}
+
+
+def differences(own: Agreement, newer: Agreement) -> list[str]:
+    """What differs between two versions, in Swedish ("sista dagarna", "fördelningstabellerna")."""
+    from models.agreement_data import agreement_data
+
+    a, b = agreement_data(own), agreement_data(newer)
+    return [label for key, label in PARTS.items() if a.get(key) != b.get(key)]
 
 
 @lru_cache(maxsize=16)

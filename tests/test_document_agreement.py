@@ -183,3 +183,23 @@ def test_decision_and_repayment_commands(tmp_path: Path, capsys: pytest.CaptureF
     assert run(capsys, "decision", "delete", f, "--dnr", "s2024/00123")[0] == 0
     code, out, _ = run(capsys, "decision", "list", f)
     assert "Inga beslut" in out
+
+
+def test_agreement_refresh_compares_and_takes_the_catalogues_version(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cat = _user_agreement()
+    f = tmp_path / "d.bidrag"
+    Document.create(f, "gnv-2026", "region-12", cat).close()
+    code, out, _ = run(capsys, "agreement", "refresh", str(f))
+    assert code == 0 and "samma version" in out
+    save_user_agreement(set_value(agreement_data(cat.agreement("gnv-2026")), "payer", "Kammarkollegiet"), cat)
+    code, out, _ = run(capsys, "agreement", "refresh", str(f))
+    assert code == 0 and "utbetalaren" in out and "--take" in out
+    with Document.open(f, readonly=True) as doc:
+        assert agreement_of(doc, load_full_catalogue()).payer == "regeringen/Regeringskansliet"
+    code, out, _ = run(capsys, "agreement", "refresh", str(f), "--take")
+    assert code == 0 and "följer nu katalogens version" in out
+    with Document.open(f, readonly=True) as doc:
+        assert agreement_of(doc, load_full_catalogue()).payer == "Kammarkollegiet"
+        assert doc.history(1)[0].what == "Överenskommelsen i redovisningen"

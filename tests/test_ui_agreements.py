@@ -233,3 +233,29 @@ def test_the_team_folder_is_read_in_a_thread_and_merged_into_the_catalogue(qtbot
     with qtbot.waitSignal(missing.merged, timeout=5000) as blocker:
         missing.start()
     assert "nås inte" in blocker.args[0][0]
+
+
+def test_the_start_page_names_a_documents_agreement_from_its_copy_on_a_machine_without_it(tmp_path: Path) -> None:
+    from ui.start_page import describe_document
+
+    cat = load_full_catalogue()
+    save_user_agreement(
+        set_value(agreement_data(cat.agreement("gnv-2024")) | {"id": "kh-2026"}, "name", "Kvinnors hälsa 2026"), cat
+    )
+    path = tmp_path / "kh.bidrag"
+    Document.create(path, "kh-2026", "region-12", cat).close()
+    (user_agreements_dir() / "kh-2026.json").unlink()
+    described = describe_document(path, load_full_catalogue())
+    assert described is not None and described[0] == "Kvinnors hälsa 2026"
+
+
+def test_the_wizard_says_when_an_agreement_has_no_rekvisition(qtbot) -> None:
+    cat = load_full_catalogue()
+    save_user_agreement(
+        set_value(agreement_data(cat.agreement("gnv-2024")) | {"id": "beslut-2026"}, "no_requisition", "ja"), cat
+    )
+    wizard = NewDocumentWizard(cat, Settings(), ScriptedInteraction())
+    qtbot.addWidget(wizard)
+    page = wizard.agreement_page
+    page.combo.setCurrentIndex(page.combo.findData("beslut-2026"))
+    assert "Ingen rekvisition" in page.info.text() and "Rekvisition senast" not in page.info.text()

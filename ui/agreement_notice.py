@@ -5,34 +5,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from models.agreement_data import agreement_data
-from models.catalogue import Agreement
+from models.doc_agreement import differences
 from models.errors import UserError
 from ui.decision_commands import TakeAgreementCommand
 from ui.doc_context import DocContext
-
-PARTS = {
-    "name": "namnet",
-    "year": "året",
-    "skr_arende": "SKR:s ärendenummer",
-    "dnr": "diarienumret",
-    "payer": "utbetalaren",
-    "form": "blankettens lydelse",
-    "annex": "bilagans namn",
-    "no_requisition": "rekvisitionen",
-    "period": "perioden",
-    "deadlines": "sista dagarna",
-    "streams": "strömmarna",
-    "groups": "de publicerade totalerna",
-    "tables": "fördelningstabellerna",
-    "notes": "anteckningarna",
-}
-
-
-def differences(own: Agreement, newer: Agreement) -> list[str]:
-    """What differs between two versions, in Swedish ("sista dagarna", "fördelningstabellerna")."""
-    a, b = agreement_data(own), agreement_data(newer)
-    return [label for key, label in PARTS.items() if a.get(key) != b.get(key)]
 
 
 class AgreementNotice(QFrame):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -33,6 +34,16 @@ INTRO = (
 )
 
 
+def _copy_name(text: str | None) -> str:
+    """The name in the document's own copy of its agreement (an agreement this machine lacks)."""
+    try:
+        data = json.loads(text) if text else {}
+    except ValueError:
+        return ""
+    name = data.get("name") if isinstance(data, dict) else None
+    return name if isinstance(name, str) else ""
+
+
 def describe_document(path: Path, catalogue: Catalogue) -> tuple[str, str, str] | None:
     """(agreement, recipient, last change) read straight from the file, without locking it."""
     try:
@@ -47,12 +58,13 @@ def describe_document(path: Path, catalogue: Catalogue) -> tuple[str, str, str] 
     finally:
         con.close()
     agreement = catalogue.agreements.get(meta.get("agreement", ""))
+    name = agreement.name if agreement else _copy_name(meta.get("agreement_data")) or meta.get("agreement", "?")
     recipient = catalogue.recipients.get(meta.get("recipient", ""))
     changed = (row[0] or "")[:16] if row else ""
     if not changed:
         changed = datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
     return (
-        agreement.name.replace(" - ", " – ").split(" – ")[0] if agreement else meta.get("agreement", "?"),
+        name.replace(" - ", " – ").split(" – ")[0],
         recipient.name if recipient else meta.get("recipient", "?"),
         changed,
     )

@@ -101,7 +101,11 @@ class AgreementPage(QWizardPage):
         d = a.deadlines
         lines = [
             f"Period {a.period_start} – {a.period_end}.",
-            f"Rekvisition senast {d.get('requisition')}, redovisning senast {d.get('report')}.",
+            (
+                f"Ingen rekvisition (utbetalning efter regeringsbeslut); redovisning senast {d.get('report')}."
+                if a.no_requisition
+                else f"Rekvisition senast {d.get('requisition')}, redovisning senast {d.get('report')}."
+            ),
             "Strömmar: " + ", ".join(a.streams) + ".",
         ]
         self.info.setText("\n".join(lines))
