@@ -15,7 +15,7 @@ from typing import Any
 
 from exporters.atomic import write_all_atomic
 from models.errors import DocumentError, UserError
-from models.fingerprint import fingerprint
+from models.fingerprint import WITH_LEDGER, fingerprint
 from models.report import FORMS, Report, build_report, has_requisition
 
 log = logging.getLogger("bidragskollen.export")
@@ -144,6 +144,8 @@ def export_document(
     result = ExportResult(form=form, fingerprint=fp, draft=draft, report=report)
     result.paths.extend(write_all_atomic(outputs))  # both files staged before either replaces an old one
     formats = ",".join(p.suffix.lstrip(".").lower() or "fil" for p in result.paths)
+    if ledger is not None:
+        formats += f", {WITH_LEDGER}"  # so the overview compares with the fingerprint that was printed
     _record(doc, result, formats)  # drafts too, marked: the overview compares with finals
     if cut:
         said = (

@@ -92,11 +92,9 @@ def pdf_meta(reader: Any, name: str) -> PdfMeta:
 
 def current_fingerprint(doc: Any, catalogue: Any, meta: PdfMeta) -> str:
     """The fingerprint the document gives today for the form the PDF shows."""
-    from models.fingerprint import fingerprint
-    from models.report import build_report
+    from models.fingerprint import document_fingerprint
 
-    ledger = list(doc.iter_costs(order="date")) if meta.ledger else None
-    return fingerprint(build_report(doc, catalogue, meta.form), draft=meta.draft, ledger=ledger)
+    return document_fingerprint(doc, catalogue, meta.form, draft=meta.draft, ledger=meta.ledger)
 
 
 def check_matches(doc: Any, catalogue: Any, meta: PdfMeta) -> str:

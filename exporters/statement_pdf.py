@@ -77,7 +77,7 @@ def render_statement_pdf(s: Statement) -> bytes:
         )
     )
     story.append(Paragraph("Utbetalningar och återbetalningar", heading))
-    rows: list[list[object]] = [["Datum", "Referens", "Delområde", Paragraph("Belopp", right_bold)]]
+    rows: list[list[object]] = [["Datum", "Referens", "Ström", Paragraph("Belopp", right_bold)]]
     for line in s.lines:
         what = line.reference or ("återbetalning" if line.amount < 0 else "")
         rows.append([str(line.date), what, Paragraph(line.stream, body), Paragraph(_sek(line.amount), right)])

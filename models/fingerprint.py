@@ -20,6 +20,14 @@ from typing import Any
 
 from models.money import to_json
 
+# noted in an export's formats ("pdf,xlsx, med kostnadsrader") when the ledger appendix was included
+WITH_LEDGER = "med kostnadsrader"
+
+
+def recorded_with_ledger(formats: str) -> bool:
+    """Whether an export noted with these formats included the ledger appendix."""
+    return WITH_LEDGER in formats
+
 
 def ledger_fields(cost: Any) -> tuple[str, ...]:
     """What the appendix prints of one cost row, as text."""
@@ -48,3 +56,14 @@ def fingerprint(report: Any, *, draft: bool = False, ledger: Iterable[Any] | Non
             h.update("\x1f".join(ledger_fields(cost)).encode("utf-8"))
             h.update(b"\x1e")
     return h.hexdigest()[:12]
+
+
+def document_fingerprint(
+    doc: Any, catalogue: Any, form: str, *, draft: bool = False, ledger: bool = False, report: Any = None
+) -> str:
+    """The fingerprint a document's ``form`` has now, exported as draft or final, with or without the
+    ledger appendix (``report``: the document's report of that form, when already built)."""
+    from models.report import build_report
+
+    report = report if report is not None else build_report(doc, catalogue, form)
+    return fingerprint(report, draft=draft, ledger=doc.iter_costs(order="date") if ledger else None)

@@ -84,7 +84,7 @@ def test_export_pdf_and_excel_then_open(qtbot, tmp_path, demo, catalogue):
     assert done is not None
     with zipfile.ZipFile(xlsx) as z:
         assert "xl/workbook.xml" in z.namelist()
-    assert [e.formats for e in demo.exports()] == ["pdf", "xlsx"]
+    assert [e.formats for e in demo.exports()] == ["pdf", "xlsx, med kostnadsrader"]
     assert page.history.topLevelItemCount() == 2
     assert page.history.topLevelItem(0).text(2) == "Slutlig"
     assert done.fingerprint in page.history.topLevelItem(0).text(4)
@@ -170,3 +170,28 @@ def test_worker_runs_off_gui_thread_and_returns_errors(qtbot):
 
     with pytest.raises(UserError, match="Filen är trasig"):
         worker.run_task(None, "Läser…", fails)
+
+
+def test_a_final_export_with_the_cost_rows_is_not_reported_as_changed_until_a_cost_changes(
+    qtbot, tmp_path, demo, catalogue
+):
+    """The fingerprint covers the appendix, so Översikt compares with the one that was printed."""
+    from exporters.run import export_document
+    from ui.overview_page import changed_since_export
+
+    ctx = DocContext(demo, catalogue, Settings(), ScriptedInteraction())
+    result = export_document(demo, catalogue, pdf=tmp_path / "r.pdf", with_ledger=True)
+    assert demo.exports()[-1].formats == "pdf, med kostnadsrader"
+    assert changed_since_export(ctx) is None
+    page = _page(qtbot, demo, catalogue, ScriptedInteraction())
+    page._show_fingerprint(_report(demo, catalogue))
+    assert f"Med kostnadsrader: {result.fingerprint}. Samma som den slutliga exporten" in page.fingerprint_label.text()
+    cost = next(demo.iter_costs())
+    demo.update_cost(cost.id, text=cost.text + " (rättad)")  # no figure changes, the appendix does
+    assert changed_since_export(ctx).startswith("Ändrad sedan versionen som exporterades")
+
+
+def _report(doc, catalogue):
+    from models.report import build_report
+
+    return build_report(doc, catalogue, "redovisning")

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from exporters.run import ExportCancelled
 from models.errors import Cancelled, UserError
-from models.fingerprint import fingerprint
+from models.fingerprint import document_fingerprint, fingerprint, recorded_with_ledger
 from models.report import build_report, missing_fields
 from ui.doc_context import DocContext
 from ui.worker import run_task
@@ -300,14 +300,20 @@ class ExportPage(QWidget):
             self.problems.setText(text)
             self.problems.setStyleSheet("color: #8a4b00;")
         if report.form == "redovisning":
-            self._show_fingerprint(fingerprint(report))
+            self._show_fingerprint(report)
 
-    def _show_fingerprint(self, current: str) -> None:
+    def _show_fingerprint(self, report: Any) -> None:
         finals = [e for e in self.ctx.doc.exports() if not e.draft and e.form == "redovisning"]
+        current = fingerprint(report)
         text = f"Fingeravtryck för redovisningen just nu: {current}."
         if finals:
             last = finals[-1]
             when = last.time.strftime("%Y-%m-%d %H:%M")
+            if recorded_with_ledger(last.formats):  # compared as it was exported, with the cost rows
+                current = document_fingerprint(
+                    self.ctx.doc, self.ctx.catalogue, "redovisning", ledger=True, report=report
+                )
+                text += f" Med kostnadsrader: {current}."
             if last.fingerprint == current:
                 text += f" Samma som den slutliga exporten {when}."
             else:

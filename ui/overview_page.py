@@ -51,12 +51,11 @@ def changed_since_export(ctx: DocContext, form: str = "redovisning") -> str | No
     finals = [e for e in ctx.doc.exports() if not e.draft and e.form == form]
     if not finals:
         return None
-    from models.fingerprint import fingerprint
-    from models.report import build_report
+    from models.fingerprint import document_fingerprint, recorded_with_ledger
 
     last = finals[-1]
-    try:
-        current = fingerprint(build_report(ctx.doc, ctx.catalogue, form))
+    try:  # compared as it was exported: with the ledger appendix if that export had it
+        current = document_fingerprint(ctx.doc, ctx.catalogue, form, ledger=recorded_with_ledger(last.formats))
     except UserError as err:
         log.warning("Kontrollsumman kunde inte räknas: %s", err)
         return None
