@@ -8,7 +8,7 @@ from pathlib import Path
 
 from cli.base import Commands, count, parse_date, print_json
 from models.errors import UserError
-from models.money import format_sek
+from models.money import format_sek, from_ore
 
 
 def cmd_import(a: argparse.Namespace) -> int:
@@ -27,6 +27,7 @@ def cmd_import(a: argparse.Namespace) -> int:
         date_from=parse_date(a.date_from) if a.date_from else None,
         date_to=parse_date(a.date_to) if a.date_to else None,
         dry_run=a.dry_run,
+        include_duplicates=a.include_duplicates,
     )
     if a.rejects:
         report.plan.write_rejects_csv(Path(a.rejects))
@@ -39,6 +40,11 @@ def cmd_import(a: argparse.Namespace) -> int:
     verb = "Skulle importera" if a.dry_run else "Importerade"
     print(f"{verb} {count(report.imported)} kostnader, {format_sek(report.total)}.")
     print(f"Dubbletter som hoppades över: {count(report.duplicates)}. Avvisade rader: {count(report.rejected)}.")
+    if report.duplicates:
+        print("Dubbletterna, som redan finns i redovisningen (ta med dem med --include-duplicates 1,3-5 eller all):")
+        for i, r in enumerate(report.plan.duplicate_rows, 1):
+            amount = format_sek(from_ore(r[1]))
+            print(f"  {i:>4}  {r[0]}  {amount:>16}  konto {r[7] or '–'}  ver {r[5] or '–'}  {r[4]}  ({r[9]})")
     return 0
 
 
@@ -54,4 +60,9 @@ def register(commands: Commands) -> None:
     c.add_argument("--to", dest="date_to", metavar="DATUM", help="till och med (standard: periodens slut)")
     c.add_argument("--dry-run", action="store_true", help="visa vad som skulle importeras, ändra inget")
     c.add_argument("--json", action="store_true", help="skriv ut resultatet som JSON")
+    c.add_argument(
+        "--include-duplicates",
+        metavar="RADER",
+        help="importera ändå dessa dubbletter, numrerade som i listan (t.ex. 1,3-5) eller all",
+    )
     c.add_argument("--rejects", metavar="UT.csv", help="spara avvisade rader som CSV (annars till stderr)")

@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Callable
 
 APPLICATION_ID = 0x42494452  # "BIDR"
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 # The oldest version this program reads without migrating it: a read-only or write-protected file cannot be
 # upgraded. A v2 file lacks cost_totals, which every reader falls back from (storage_costs.py), and the imports'
 # id ranges, which only undoing an import (a write) uses.
@@ -227,6 +227,31 @@ def _to_v6(con: sqlite3.Connection) -> None:
         con.execute(statement)
 
 
+# Schema 7: what an imported row said in its ledger, kept from the moment the user first edits or deletes the
+# cost: a re-import counts a ledger row as already imported by this identity (date, amount, account, text,
+# voucher), so an edited row is still recognised and a deleted one does not come back (models/duplicates.py,
+# models/storage_costs.py). And a field value typed in the window that fails its check, kept as typed until it
+# is corrected (models/storage.py).
+_V7 = (
+    """CREATE TABLE import_originals (
+    cost_id INTEGER PRIMARY KEY,
+    import_id INTEGER NOT NULL,
+    date TEXT NOT NULL,
+    amount_ore INTEGER NOT NULL,
+    account TEXT NOT NULL,
+    text TEXT NOT NULL,
+    voucher TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0
+)""",
+    "CREATE TABLE invalid_fields (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+)
+
+
+def _to_v7(con: sqlite3.Connection) -> None:
+    for statement in _V7:
+        con.execute(statement)
+
+
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _to_v1,
     2: _to_v2,
@@ -234,6 +259,7 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     4: _to_v4,
     5: _to_v5,
     6: _to_v6,
+    7: _to_v7,
 }
 
 

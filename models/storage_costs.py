@@ -14,11 +14,13 @@ from itertools import chain, islice
 from typing import Any
 
 from models.document import Cost, CostFilter, ImportBatch
+from models.duplicates import row_identity
 from models.errors import Cancelled, ValidationError
 from models.gcpause import gc_paused
 from models.money import format_sek, from_ore, quantize, to_ore
 from models.period import OUTSIDE_SQL
 from models.sourcekeys import cost_identity, key_stem
+from models.storage_originals import ImportOriginals
 
 _ROW_COLUMNS = "date, amount_ore, stream, category, text, voucher, supplier, account, object, source, source_key"
 _COLUMNS = f"id, {_ROW_COLUMNS}, import_id, activity_id"
@@ -125,7 +127,7 @@ def _describe(c: Cost) -> str:
     return f"{c.date} {format_sek(c.amount)} {c.stream}/{c.category} {c.text}".strip()
 
 
-class CostStore:
+class CostStore(ImportOriginals):
     _con: sqlite3.Connection
 
     def _register_functions(self) -> None:
@@ -188,6 +190,8 @@ class CostStore:
             # An imported row keeps what it said in the ledger, so the next export of it is a duplicate.
             new.source_key = self._ledger_key(old)
         with self.transaction() as con:  # type: ignore[attr-defined]
+            if old.import_id is not None and row_identity(_cost_params(new)[1:]) != row_identity(_cost_params(old)[1:]):
+                self.keep_originals([old], deleted=False)
             params = _cost_params(new)
             con.execute(
                 "UPDATE costs SET date=?, amount_ore=?, stream=?, category=?, text=?, voucher=?, supplier=?, "
@@ -205,6 +209,7 @@ class CostStore:
         if not removed:
             return []
         with self.transaction() as con:  # type: ignore[attr-defined]
+            self.keep_originals(removed, deleted=True)  # a re-import does not bring them back
             con.executemany("DELETE FROM costs WHERE id = ?", [(c.id,) for c in removed])
             total = sum((c.amount for c in removed), Decimal("0.00"))
             what = _describe(removed[0]) if len(removed) == 1 else f"{len(removed)} kostnader, {format_sek(total)}"
@@ -221,6 +226,7 @@ class CostStore:
                 [_cost_params(c) for c in costs],
             )
             check_totals(con)
+            self.restored_originals(costs)
             total = sum((c.amount for c in costs), Decimal("0.00"))
             self._log("återställt", "Kostnad", "", f"{len(costs)} kostnader, {format_sek(total)}")  # type: ignore[attr-defined]
 
@@ -335,49 +341,40 @@ class CostStore:
             progress(added)
         return ImportBatch(import_id, file, added, from_ore(total), list(range(first_id, first_id + added)))
 
-    def remove_import(self, import_id: int) -> tuple[tuple[Any, ...], list[Cost]]:
-        """Undo an import in one step; returns what ``restore_import`` needs to redo it."""
+    def remove_import(self, import_id: int) -> tuple[tuple[Any, ...], list[Cost], list[tuple[Any, ...]]]:
+        """Undo an import in one step; returns what ``restore_import`` needs to redo it: the import, its
+        costs, and what its edited or deleted rows said in the ledger (``import_originals``)."""
         batch = self._con.execute(f"SELECT {_IMPORT_COLUMNS} FROM imports WHERE id = ?", (import_id,)).fetchone()
         if batch is None:
             raise ValidationError("Importen finns inte längre i dokumentet.")
         costs = list(self.iter_costs(CostFilter(import_id=import_id), order="id"))
+        originals: list[tuple[Any, ...]] = []
         with self.transaction() as con:  # type: ignore[attr-defined]
             con.execute(f"DELETE FROM costs WHERE {_OF_IMPORT}", (import_id,) * 3)
             con.execute("DELETE FROM imports WHERE id = ?", (import_id,))
+            if self.has_table("import_originals"):  # its ids may be taken by the next import
+                originals = con.execute("SELECT * FROM import_originals WHERE import_id = ?", (import_id,)).fetchall()
+                con.execute("DELETE FROM import_originals WHERE import_id = ?", (import_id,))
             self._log("ångrat import", batch[3], f"{len(costs)} kostnader", "")  # type: ignore[attr-defined]
-        return batch, costs
+        return batch, costs, originals
 
-    def restore_import(self, batch: tuple[Any, ...], costs: list[Cost]) -> None:
+    def restore_import(
+        self, batch: tuple[Any, ...], costs: list[Cost], originals: Iterable[tuple[Any, ...]] = ()
+    ) -> None:
         with self.transaction() as con:  # type: ignore[attr-defined]
             con.execute(f"INSERT INTO imports ({_IMPORT_COLUMNS}) VALUES ({','.join('?' * len(batch))})", batch)
             con.executemany(
                 f"INSERT INTO costs ({_COLUMNS}) VALUES ({','.join('?' * 14)})",
                 [_cost_params(c) for c in costs],
             )
+            originals = list(originals)
+            if originals:
+                con.executemany("INSERT INTO import_originals VALUES (?, ?, ?, ?, ?, ?, ?, ?)", originals)
             check_totals(con)
             self._log("återställt import", batch[3], "", f"{len(costs)} kostnader")  # type: ignore[attr-defined]
 
     def imports(self) -> list[tuple[Any, ...]]:
         return self._con.execute("SELECT id, time, user, file, added, total_ore FROM imports ORDER BY id").fetchall()
-
-    def cost_identities(self) -> tuple[set[str], set[tuple[str, int, str, str]]]:
-        """(source keys, (date, amount in öre, account, text) signatures) of every cost: for duplicates."""
-        keys: set[str] = set()
-        sigs: set[tuple[str, int, str, str]] = set()
-        self._identities_mark: tuple[int, int] | None = self._write_mark()
-        for d, a, acc, text, key in self._con.execute("SELECT date, amount_ore, account, text, source_key FROM costs"):
-            if key:
-                keys.add(key)
-            sigs.add((d, a, acc, text))
-        return keys, sigs
-
-    def _write_mark(self) -> tuple[int, int]:
-        """Changes by another connection (SQLite's data_version) and by this one (total_changes)."""
-        return int(self._con.execute("PRAGMA data_version").fetchone()[0]), self._con.total_changes
-
-    def identities_current(self) -> bool:
-        """Whether nothing has been written to the file since ``cost_identities`` was last read."""
-        return getattr(self, "_identities_mark", None) == self._write_mark()
 
     # -- queries --------------------------------------------------------------------------
     @staticmethod

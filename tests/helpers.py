@@ -31,8 +31,15 @@ def cost(amount: str, day: str = "2024-03-01", stream: str = "Nära vård", cate
     return Cost(date.fromisoformat(day), Decimal(amount), stream, category, **kw)
 
 
+def drop_schema_7(con: sqlite3.Connection) -> None:
+    """Take a document's tables back from schema 7: no import originals, no invalid field values."""
+    for table in ("import_originals", "invalid_fields"):
+        con.execute(f"DROP TABLE {table}")
+
+
 def drop_schema_6(con: sqlite3.Connection) -> None:
-    """Take a document's tables back from schema 6: no activity plan, no activity column on costs."""
+    """Take a document's tables back from schema 6 (and 7): no activity plan, no activity column on costs."""
+    drop_schema_7(con)
     for table in ("plan", "activity_rules", "activities"):
         con.execute(f"DROP TABLE {table}")
     con.execute("ALTER TABLE costs DROP COLUMN activity_id")

@@ -296,9 +296,9 @@ def test_a_version_2_file_is_migrated_and_its_totals_filled_from_its_costs(
     assert_totals_exact(doc)
     ranges = doc._con.execute("SELECT file, first_id, last_id, added FROM imports ORDER BY id").fetchall()
     assert ranges == [("v2.csv", 3, 32, 30), ("v2.sie", 33, 82, 50)]
-    batch, removed = doc.remove_import(1)  # found by its id range
+    batch, removed, originals = doc.remove_import(1)  # found by its id range
     assert len(removed) == 30 and doc.cost_count() == 52
-    doc.restore_import(batch, removed)
+    doc.restore_import(batch, removed, originals)
     assert doc.cost_count() == 82
     assert doc.cost_count() == 82
     assert doc.sums_by("category")[("Övrigt",)] == Decimal("-0.10") + sum(

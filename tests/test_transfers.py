@@ -174,7 +174,7 @@ def test_import_rule_marks_ledger_rows_as_transfers(tmp_path: Path) -> None:
         rows = {r.name: r for r in doc.municipality_rows().rows}
         assert rows["Karlshamn"].paid == Decimal("50000") and rows["Sölvesborg"].paid == Decimal("20000")
         assert compute_summary(doc, catalogue()).costs_by_category[TRANSFER_CATEGORY] == Decimal("70000")
-        _batch, costs = doc.remove_import(report.batch.id)
+        _batch, costs, _originals = doc.remove_import(report.batch.id)
         assert doc.municipality_rows().rows[0].paid == 0 and len(costs) == 3
 
 

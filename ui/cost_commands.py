@@ -66,12 +66,12 @@ class ImportCommand(DocCommand):
     def __init__(self, ctx: DocContext, import_id: int, file: str, added: int) -> None:
         super().__init__(ctx, f"Import av {file} ({added} kostnader)")
         self.import_id = import_id
-        self.saved: tuple[Any, list[Cost]] | None = None
+        self.saved: tuple[Any, list[Cost], list[Any]] | None = None
 
     def apply(self) -> None:
         if self.saved is not None:
-            batch, costs = self.saved
-            self.ctx.doc.restore_import(batch, [replace(c) for c in costs])
+            batch, costs, originals = self.saved
+            self.ctx.doc.restore_import(batch, [replace(c) for c in costs], originals)
 
     def revert(self) -> None:
         self.saved = self.ctx.doc.remove_import(self.import_id)

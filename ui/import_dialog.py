@@ -73,6 +73,7 @@ class ImportDialog(QDialog):
         self.mapping_step = MappingStep()
         self.filters_step = FiltersStep(self.streams, self.categories)
         self.summary_step = SummaryStep()
+        self.summary_step.choice_changed.connect(self._enable_import)
         self.stack = QStackedWidget()
         for step in (self.file_step, self.mapping_step, self.filters_step, self.summary_step):
             self.stack.addWidget(step)
@@ -122,11 +123,15 @@ class ImportDialog(QDialog):
         self.next_button.setVisible(index < 3)
         self.next_button.setEnabled(self.raw is not None)
         self.import_button.setVisible(index == 3)
-        self.import_button.setEnabled(index == 3 and bool(self.plan and self.plan.rows))
+        self._enable_import()
         default = self.import_button if index == 3 else self.next_button
         default.setDefault(True)
         if default.isEnabled():  # Enter goes on; the hidden button's focus must not land in a table
             default.setFocus()
+
+    def _enable_import(self) -> None:
+        chosen = self.summary_step.chosen_duplicates()
+        self.import_button.setEnabled(self.step() == 3 and bool(self.plan and (self.plan.rows or chosen)))
 
     def previous_step(self) -> None:
         if self.step() > 0:
@@ -321,9 +326,15 @@ class ImportDialog(QDialog):
 
     def do_import(self) -> bool:
         """Commit the plan in one transaction off the GUI thread; undo removes it in one step."""
-        if self.plan is None or not self.plan.candidates or self.path is None:
+        if self.plan is None or self.path is None:
             return False
         if self.ctx.refuse_if_readonly():
+            return False
+        chosen = self.summary_step.chosen_duplicates()
+        if chosen:  # duplicates the user chose to import anyway
+            self.plan.include_duplicates(chosen)
+            self.summary_step.show_plan(self.plan)
+        if not self.plan.candidates:
             return False
         doc, plan, name = self.ctx.doc, self.plan, shown_name(self.path)
 

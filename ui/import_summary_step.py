@@ -8,17 +8,34 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from models.importing import Filters, ImportPlan, Mapping, RawLedger, Rule, prepare_import
+from models.money import ZERO, from_ore
 from ui.import_common import _item, _table, kr
+
+SHOWN_DUPLICATES = 1000
 
 
 class SummaryStep(QWidget):
     """Step 4: what will happen, before anything is written."""
 
+    choice_changed = Signal()  # the user picked duplicates to import anyway, or unpicked them
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.plan: ImportPlan | None = None
         self.headline = QLabel()
         self.headline.setWordWrap(True)
         font = self.headline.font()
@@ -34,6 +51,13 @@ class SummaryStep(QWidget):
         head.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         head.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         head.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.duplicates_label = QLabel()
+        self.duplicates_label.setWordWrap(True)
+        self.duplicates = _table(["Importera ändå", "Datum", "Belopp", "Konto", "Verifikation", "Text", "Källa"])
+        self.duplicates.setAccessibleName("Dubbletter som hoppas över")
+        self.duplicates.itemChanged.connect(self._choice_changed)
+        self.all_duplicates = QCheckBox("Importera ändå alla dubbletter")
+        self.all_duplicates.toggled.connect(self._all_toggled)
         self.rejects = _table(["Rad", "Kolumn", "Värde", "Orsak"])
         self.rejects.setAccessibleName("Avvisade rader")
         self.save_rejects_button = QPushButton("Spara avvisade rader…")
@@ -53,17 +77,17 @@ class SummaryStep(QWidget):
         layout.addWidget(self.headline)
         layout.addWidget(self.details)
         layout.addWidget(self.by_category, 2)
+        layout.addWidget(self.duplicates_label)
+        layout.addWidget(self.duplicates, 1)
+        layout.addWidget(self.all_duplicates)
         layout.addLayout(reject_row)
         layout.addWidget(self.rejects, 1)
         layout.addLayout(profile_row)
 
     def show_plan(self, plan: ImportPlan) -> None:
-        n = len(plan.candidates)
-        count = f"{n:,}".replace(",", "\u00a0")
-        if n:
-            self.headline.setText(f"{count} {'kostnad' if n == 1 else 'kostnader'} importeras, summa {kr(plan.total)}.")
-        else:
-            self.headline.setText("Inga nya kostnader att importera.")
+        self.plan = plan
+        self._show_duplicates(plan)
+        self._headline()
         self.details.setText(
             f"Dubbletter som redan finns i dokumentet och hoppas över: {plan.duplicates}. "
             f"Avvisade rader (kan inte läsas): {len(plan.rejects)}. "
@@ -85,6 +109,72 @@ class SummaryStep(QWidget):
         )
         self.save_rejects_button.setEnabled(bool(plan.rejects))
         self.rejects.setVisible(bool(plan.rejects))
+
+    # -- duplicates ------------------------------------------------------------------------------
+    def _headline(self) -> None:
+        plan = self.plan
+        if plan is None:
+            return
+        n = len(plan.candidates) + len(self.chosen_duplicates())
+        count = f"{n:,}".replace(",", "\u00a0")
+        if n:
+            total = plan.total + sum((from_ore(plan.duplicate_rows[i][1]) for i in self.chosen_duplicates()), ZERO)
+            self.headline.setText(f"{count} {'kostnad' if n == 1 else 'kostnader'} importeras, summa {kr(total)}.")
+        else:
+            self.headline.setText("Inga nya kostnader att importera.")
+
+    def _show_duplicates(self, plan: ImportPlan) -> None:
+        rows = plan.duplicate_rows
+        shown = rows[:SHOWN_DUPLICATES]
+        table = self.duplicates
+        table.blockSignals(True)
+        table.setRowCount(len(shown))
+        for i, r in enumerate(shown):
+            check = QTableWidgetItem(str(i + 1))
+            check.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+            check.setCheckState(Qt.CheckState.Unchecked)
+            table.setItem(i, 0, check)
+            cells = (r[0], kr(from_ore(r[1])), r[7], r[5], r[4], r[9])
+            for j, value in enumerate(cells, start=1):
+                table.setItem(i, j, _item(value, right=j == 2))
+        table.resizeColumnsToContents()
+        table.blockSignals(False)
+        more = f" Listan visar de första {SHOWN_DUPLICATES:,} av {len(rows):,}.".replace(",", "\u00a0")
+        self.duplicates_label.setText(
+            f"Dubbletter: {'1 rad' if len(rows) == 1 else f'{len(rows)} rader'} finns redan i redovisningen och "
+            "hoppas över (samma datum, belopp, "
+            "konto, text och verifikation som en rad som redan har importerats). Markera de rader som ändå "
+            "ska importeras." + (more if len(rows) > SHOWN_DUPLICATES else "")
+        )
+        self.all_duplicates.blockSignals(True)
+        self.all_duplicates.setChecked(False)
+        self.all_duplicates.blockSignals(False)
+        for w in (self.duplicates_label, self.duplicates, self.all_duplicates):
+            w.setVisible(bool(rows))
+
+    def chosen_duplicates(self) -> list[int]:
+        """Indexes in ``plan.duplicate_rows`` of the duplicates to import anyway."""
+        if self.plan is None:
+            return []
+        if self.all_duplicates.isChecked():
+            return list(range(len(self.plan.duplicate_rows)))
+        table = self.duplicates
+        rows = min(table.rowCount(), len(self.plan.duplicate_rows))
+        return [
+            i
+            for i in range(rows)
+            if table.item(i, 0) is not None and table.item(i, 0).checkState() == Qt.CheckState.Checked
+        ]
+
+    def _choice_changed(self, item: QTableWidgetItem) -> None:
+        if item.column() == 0:
+            self._headline()
+            self.choice_changed.emit()
+
+    def _all_toggled(self, _checked: bool) -> None:
+        self.duplicates.setEnabled(not self.all_duplicates.isChecked())
+        self._headline()
+        self.choice_changed.emit()
 
 
 def plan_in_background(

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from models.document import ImportBatch
+from models.duplicates import Existing, recount
 from models.errors import UserError
 from models.gcpause import gc_paused
 from models.importing.ledger import read_ledger
@@ -22,10 +24,10 @@ from models.importing.mapping import (
     parse_accounts,
     parse_object_filter,
 )
-from models.importing.pipeline import Existing, ImportPlan, prepare_import, summarize
+from models.importing.pipeline import ImportPlan, prepare_import, summarize
 from models.importing.profiles import Profile, load_profile, read_profile_file
 from models.importing.values import CellError, parse_date_text
-from models.money import to_json
+from models.money import from_ore, to_json
 from models.paths import shown_name
 
 
@@ -95,15 +97,27 @@ def _commit(
 ) -> ImportBatch:
     _check_targets(doc, plan)
     with doc.transaction():  # type: ignore[attr-defined]
+        # Decided inside the write transaction: the document as it is now, not as it was when the plan was
+        # made (another import of the same ledger, here or by a colleague, may have committed meanwhile).
         if unchanged_since is None or not doc.identities_current():  # type: ignore[attr-defined]
-            keys, sigs = doc.cost_identities()  # type: ignore[attr-defined]
-            if keys or sigs:
-                fresh = [r for r in plan.rows if r[10] not in keys and (r[0], r[1], r[7], r[4]) not in sigs]
-                if len(fresh) != len(plan.rows):
-                    plan.duplicates += len(plan.rows) - len(fresh)
-                    plan.rows = fresh
-                    summarize(plan)
+            now: Existing = doc.cost_identities()  # type: ignore[attr-defined]
+            if now.state != plan.based_on or not plan.based_on:
+                _recount(plan, now)
         return doc.add_cost_rows(plan.rows, file=file, progress=progress, cancel=cancel)  # type: ignore[attr-defined]
+
+
+def _recount(plan: ImportPlan, now: Existing) -> None:
+    """Split the plan's rows again against the document as it is now. The duplicates the user chose to
+    import anyway stay chosen."""
+    forced = {id(r) for r in plan.forced}
+    ordinary = [r for r in plan.duplicate_rows + plan.rows if id(r) not in forced]
+    keyed = [r for r in ordinary if r[10] in now.keys]
+    fresh, dups = recount([r for r in ordinary if r[10] not in now.keys], [], now.counts)
+    if len(fresh) + len(plan.forced) != len(plan.rows):
+        plan.rows, plan.duplicate_rows = fresh + plan.forced, dups + keyed
+        plan.duplicates = len(plan.duplicate_rows)
+        summarize(plan)
+    plan.based_on = now.state
 
 
 def _as_date(value: date | str | None, what: str) -> date | None:
@@ -192,10 +206,12 @@ def run_import(
     date_from: date | str | None = None,
     date_to: date | str | None = None,
     dry_run: bool = False,
+    include_duplicates: str | None = None,
     progress: Callable[[int], None] | None = None,
     cancel: Callable[[], bool] | None = None,
 ) -> ImportReport:
-    """The command line's ``import``: read, map, filter, and (unless ``dry_run``) commit."""
+    """The command line's ``import``: read, map, filter, and (unless ``dry_run``) commit. ``include_duplicates``
+    ("all", "1,3-5": numbers in the listing of duplicates) imports those duplicates anyway."""
     from models.storage import Document
 
     with Document.open(doc_path) as doc:
@@ -214,6 +230,8 @@ def run_import(
             cancel=cancel,
             existing=existing,
         )
+        if include_duplicates:
+            plan.include_duplicates(include_duplicates)
         batch = None
         if not dry_run and plan.rows:
             name = shown_name(Path(ledger_path))
@@ -233,6 +251,20 @@ def run_import(
     )
 
 
+def duplicate_json(number: int, r: tuple[Any, ...]) -> dict[str, object]:
+    """One row the import calls a duplicate, as ``--json`` lists it (``number`` picks it for
+    ``--include-duplicates``)."""
+    return {
+        "number": number,
+        "date": r[0],
+        "amount": to_json(from_ore(r[1])),
+        "account": r[7],
+        "text": r[4],
+        "voucher": r[5],
+        "source": r[9],
+    }
+
+
 def import_report_json(report: ImportReport) -> dict[str, object]:
     """The report for ``--json``: amounts as strings with two decimals."""
     plan = report.plan
@@ -248,5 +280,6 @@ def import_report_json(report: ImportReport) -> dict[str, object]:
         "total": to_json(report.total),
         "by_category": {k: to_json(v) for k, v in plan.by_category.items()},
         "by_stream": {k: to_json(v) for k, v in plan.by_stream.items()},
+        "duplicate_rows": [duplicate_json(i, r) for i, r in enumerate(plan.duplicate_rows, 1)],
         "rejects": [{"row": r.row, "column": r.column, "value": r.value, "reason": r.reason} for r in plan.rejects],
     }

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import overload
 
 from models.document import Cost
+from models.duplicates import NOTHING, Existing, parse_choice
 from models.errors import UserError
 from models.gcpause import gc_paused
 from models.importing.ledger import RawLedger
@@ -20,7 +21,6 @@ from models.money import from_ore
 
 ZERO = Decimal("0.00")
 
-Existing = tuple[set[str], set[tuple[str, int, str, str]]]
 # A cost as the importer makes it, in storage order (``Document.add_cost_rows``): (date ISO, amount in
 # öre, stream, category, text, voucher, supplier, account, object, source, source key).
 Row = tuple[str, int, str, str, str, str, str, str, str, str, str]
@@ -67,7 +67,10 @@ class ImportPlan:
     """What an import would add, shown before committing."""
 
     rows: list[Row] = field(default_factory=list)
-    duplicates: int = 0
+    duplicates: int = 0  # len(duplicate_rows)
+    duplicate_rows: list[Row] = field(default_factory=list)  # rows the document already holds (duplicates.py)
+    forced: list[Row] = field(default_factory=list)  # duplicates the user chose to import anyway, also in rows
+    based_on: tuple[object, ...] = ()  # Existing.state of the document the plan was made against
     rejects: list[Reject] = field(default_factory=list)
     filtered_out: int = 0
     total: Decimal = ZERO
@@ -75,6 +78,21 @@ class ImportPlan:
     by_stream: dict[str, Decimal] = field(default_factory=dict)
     by_pair: dict[tuple[str, str], Decimal] = field(default_factory=dict)  # (category, stream) -> sum
     file_name: str = ""
+
+    def include_duplicates(self, choice: str | Iterable[int]) -> int:
+        """Import chosen duplicates anyway: "all", "1,3-5" (their numbers in the listing, from 1) or 0-based
+        indexes. Returns how many were added to the rows."""
+        picked = parse_choice(choice, len(self.duplicate_rows)) if isinstance(choice, str) else sorted(set(choice))
+        take = [self.duplicate_rows[i] for i in picked if 0 <= i < len(self.duplicate_rows)]
+        if not take:
+            return 0
+        chosen = set(picked)
+        self.duplicate_rows = [r for i, r in enumerate(self.duplicate_rows) if i not in chosen]
+        self.duplicates = len(self.duplicate_rows)
+        self.forced.extend(take)
+        self.rows.extend(take)
+        summarize(self)
+        return len(take)
 
     @property
     def candidates(self) -> CostRows:
@@ -149,14 +167,14 @@ def prepare_import(
     *,
     default_stream: str,
     default_category: str = "Övrigt",
-    existing: Existing = (set(), set()),
+    existing: Existing = NOTHING,
     progress: Callable[[int], None] | None = None,
     cancel: Callable[[], bool] | None = None,
 ) -> ImportPlan:
     """Map, filter and classify every row; nothing is written. Bad rows become ``Reject``s."""
     filters = filters or Filters()
     classify = _Classifier(rules, default_stream, default_category)
-    plan = ImportPlan(file_name=raw.file_name)
+    plan = ImportPlan(file_name=raw.file_name, based_on=existing.state)
     if raw.kind == "sie":
         from models.importing.pipeline_sie import prepare_sie
 

@@ -12,10 +12,11 @@ import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
-from itertools import compress, repeat
-from operator import eq, itemgetter, mul, not_, or_, truediv
+from itertools import repeat
+from operator import eq, itemgetter, mul, or_, truediv
 from typing import TYPE_CHECKING, Any
 
+from models.duplicates import already_imported
 from models.importing.values import CellError, cell_amount, cell_date, cell_text
 from models.sourcekeys import holds_table_keys
 
@@ -195,42 +196,41 @@ def add_rows(
     keys: Sequence[str],
     match_keys: Callable[[], Sequence[str]] | None = None,
 ) -> None:
-    """The last step of both pipelines, on whole columns of the rows that passed the filters: drop the
-    duplicates of what the document holds (the same source key, or the same date, amount, account and
-    text), classify by the rules, and add the rows to the plan in storage order.
+    """The last step of both pipelines, on whole columns of the rows that passed the filters: classify by
+    the rules, and add the rows to the plan in storage order, the ones the document already holds (counted per
+    identity, or by source key: ``models.duplicates``) to its duplicates.
 
     ``keys`` are stored; ``match_keys`` (the table pipeline's) gives the rows' full keys to look up,
     called only when the document holds keys of that kind (see ``models.sourcekeys``)."""
-    have_keys, sigs = existing
-    columns = [days, amounts, accounts, numbers, texts, vouchers, suppliers, objects, sources, keys]
-    if have_keys or sigs:
-        lookup: Iterable[str] = keys
-        if match_keys is not None:
-            lookup = match_keys() if holds_table_keys(have_keys) else repeat("")
-        in_doc = map(have_keys.__contains__, lookup)
-        same = map(sigs.__contains__, zip(days, amounts, accounts, texts, strict=True))
-        fresh = list(map(not_, map(or_, in_doc, same)))
-        plan.duplicates += len(fresh) - sum(fresh)
-        columns = [list(compress(c, fresh)) for c in columns]
-    days, amounts, accounts, numbers, texts, vouchers, suppliers, objects, sources, keys = columns
+    have_keys, counts = existing.keys, existing.counts
     if classify.text_rules:
         targets = distinct(list(zip(numbers, texts, strict=True)), lambda p: classify(*p))
     else:
         targets = distinct(numbers, lambda n: classify(n, ""))
     categories, streams = map(itemgetter(0), targets), map(itemgetter(1), targets)
-    plan.rows.extend(
-        zip(
-            days,
-            amounts,
-            streams,
-            categories,
-            texts,
-            vouchers,
-            suppliers,
-            accounts,
-            objects,
-            sources,
-            keys,
-            strict=True,
-        )
+    rows = zip(
+        days,
+        amounts,
+        streams,
+        categories,
+        texts,
+        vouchers,
+        suppliers,
+        accounts,
+        objects,
+        sources,
+        keys,
+        strict=True,
     )
+    if not (have_keys or counts):  # a new document: nothing to compare with
+        plan.rows.extend(rows)
+        return
+    dup: Iterable[bool] = already_imported(zip(days, amounts, accounts, texts, vouchers, strict=True), counts)
+    if have_keys:
+        lookup: Iterable[str] = keys
+        if match_keys is not None:
+            lookup = match_keys() if holds_table_keys(have_keys) else repeat("")
+        dup = map(or_, dup, map(have_keys.__contains__, lookup))
+    for row, is_dup in zip(rows, dup, strict=True):
+        (plan.duplicate_rows if is_dup else plan.rows).append(row)
+    plan.duplicates = len(plan.duplicate_rows)

@@ -1,0 +1,88 @@
+"""What imported rows said in their ledger: the duplicate check's view of a document (``models.duplicates``).
+
+A mixin of ``models.storage.Document`` (through ``CostStore``); it uses the document's connection. The
+table ``import_originals`` (schema 7) keeps an imported cost's ledger identity from the moment the user
+first edits or deletes it, so the count of what was imported never shrinks by a user's edit.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from models.document import Cost
+from models.duplicates import Existing
+from models.money import to_ore
+
+
+class ImportOriginals:
+    _con: sqlite3.Connection
+
+    def cost_count(self, f: Any = None) -> int:  # pragma: no cover - CostStore's
+        raise NotImplementedError
+
+    def has_table(self, name: str) -> bool:
+        sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
+        return self._con.execute(sql, (name,)).fetchone() is not None
+
+    def cost_identities(self) -> Existing:
+        """What the duplicate check of an import needs (``models.duplicates``): the costs' source
+        keys, and the imported rows per identity as their ledger said (edited and deleted ones included)."""
+        con = self._con
+        self._identities_mark: tuple[int, int] | None = self._write_mark()
+        keys = {k for (k,) in con.execute("SELECT source_key FROM costs WHERE source_key <> ''")}
+        identity = "date, amount_ore, account, text, voucher"
+        if not self.has_table("import_originals"):  # a file before schema 7 read without the upgrade
+            counts = Counter(con.execute(f"SELECT {identity} FROM costs WHERE import_id IS NOT NULL"))
+            return Existing(keys, dict(counts), ("v4", self.cost_count(), len(keys)))
+        counts = Counter(
+            con.execute(
+                f"SELECT {identity} FROM costs WHERE import_id IS NOT NULL "
+                "AND id NOT IN (SELECT cost_id FROM import_originals)"
+            )
+        )
+        counts.update(
+            con.execute(f"SELECT {identity} FROM import_originals WHERE import_id IN (SELECT id FROM imports)")
+        )
+        state = con.execute(
+            "SELECT (SELECT COUNT(*) FROM imports), (SELECT COALESCE(MAX(id), 0) FROM imports), "
+            "(SELECT COUNT(*) FROM import_originals), (SELECT COALESCE(MAX(id), 0) FROM costs), "
+            "(SELECT COUNT(*) FROM costs)"
+        ).fetchone()
+        return Existing(keys, dict(counts), tuple(state))
+
+    def keep_originals(self, costs: Iterable[Cost], deleted: bool) -> None:
+        """Remember what imported costs said in their ledger, before their first edit or their deletion."""
+        rows = [
+            (c.id, c.import_id, c.date.isoformat(), to_ore(c.amount), c.account, c.text, c.voucher, int(deleted))
+            for c in costs
+            if c.import_id is not None
+        ]
+        if rows and self.has_table("import_originals"):
+            self._con.executemany(
+                "INSERT INTO import_originals VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (cost_id) DO UPDATE SET deleted = MAX(deleted, excluded.deleted)",
+                rows,
+            )
+
+    def restored_originals(self, costs: Iterable[Cost]) -> None:
+        """Deleted imported costs are back (undo): not deleted any more, and forgotten if never edited."""
+        if not self.has_table("import_originals"):
+            return
+        ids = [(c.id,) for c in costs if c.import_id is not None]
+        self._con.executemany("UPDATE import_originals SET deleted = 0 WHERE cost_id = ?", ids)
+        self._con.executemany(
+            "DELETE FROM import_originals WHERE cost_id = ? AND (date, amount_ore, account, text, voucher) = "
+            "(SELECT date, amount_ore, account, text, voucher FROM costs WHERE id = ?)",
+            [(i, i) for (i,) in ids],
+        )
+
+    def _write_mark(self) -> tuple[int, int]:
+        """Changes by another connection (SQLite's data_version) and by this one (total_changes)."""
+        return int(self._con.execute("PRAGMA data_version").fetchone()[0]), self._con.total_changes
+
+    def identities_current(self) -> bool:
+        """Whether nothing has been written to the file since ``cost_identities`` was last read."""
+        return getattr(self, "_identities_mark", None) == self._write_mark()
