@@ -9,6 +9,7 @@ import pytest
 
 from models.errors import ValidationError
 from models.plan import ActivityRule
+from models.schema import SCHEMA_VERSION
 from models.storage import Document
 from tests.helpers import cost, drop_schema_6, new_document
 
@@ -67,7 +68,7 @@ def test_a_version_5_file_is_upgraded_with_its_costs_and_read_only_reads_without
     with Document.open(path, readonly=True) as old:  # not upgraded: read as it is
         assert old.activities() == [] and old.plan() == {} and [c.activity_id for c in old.iter_costs()] == [None]
     with Document.open(path) as new:
-        assert new._con.execute("PRAGMA user_version").fetchone()[0] == 6
+        assert new._con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert new.cost_total() == D("42.00")
         act = new.add_activity("Team", "Nära vård")
         new.set_cost_activity([c.id for c in new.iter_costs()], act.id)
