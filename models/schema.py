@@ -233,15 +233,18 @@ def _to_v6(con: sqlite3.Connection) -> None:
 # models/storage_costs.py). And a field value typed in the window that fails its check, kept as typed until it
 # is corrected (models/storage.py).
 _V7 = (
+    # cost_id: the cost while it exists; deleted_id: the id it had when deleted (undo puts it back under it).
+    # Cost ids are reused (no AUTOINCREMENT), so a deleted cost no longer holds its id here.
     """CREATE TABLE import_originals (
-    cost_id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY,
+    cost_id INTEGER UNIQUE,
+    deleted_id INTEGER,
     import_id INTEGER NOT NULL,
     date TEXT NOT NULL,
     amount_ore INTEGER NOT NULL,
     account TEXT NOT NULL,
     text TEXT NOT NULL,
-    voucher TEXT NOT NULL,
-    deleted INTEGER NOT NULL DEFAULT 0
+    voucher TEXT NOT NULL
 )""",
     "CREATE TABLE invalid_fields (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
 )

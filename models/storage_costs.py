@@ -348,13 +348,10 @@ class CostStore(ImportOriginals):
         if batch is None:
             raise ValidationError("Importen finns inte längre i dokumentet.")
         costs = list(self.iter_costs(CostFilter(import_id=import_id), order="id"))
-        originals: list[tuple[Any, ...]] = []
         with self.transaction() as con:  # type: ignore[attr-defined]
             con.execute(f"DELETE FROM costs WHERE {_OF_IMPORT}", (import_id,) * 3)
             con.execute("DELETE FROM imports WHERE id = ?", (import_id,))
-            if self.has_table("import_originals"):  # its ids may be taken by the next import
-                originals = con.execute("SELECT * FROM import_originals WHERE import_id = ?", (import_id,)).fetchall()
-                con.execute("DELETE FROM import_originals WHERE import_id = ?", (import_id,))
+            originals = self.take_originals(import_id)
             self._log("ångrat import", batch[3], f"{len(costs)} kostnader", "")  # type: ignore[attr-defined]
         return batch, costs, originals
 
@@ -367,9 +364,7 @@ class CostStore(ImportOriginals):
                 f"INSERT INTO costs ({_COLUMNS}) VALUES ({','.join('?' * 14)})",
                 [_cost_params(c) for c in costs],
             )
-            originals = list(originals)
-            if originals:
-                con.executemany("INSERT INTO import_originals VALUES (?, ?, ?, ?, ?, ?, ?, ?)", originals)
+            self.put_originals(originals)
             check_totals(con)
             self._log("återställt import", batch[3], "", f"{len(costs)} kostnader")  # type: ignore[attr-defined]
 

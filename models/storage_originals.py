@@ -40,7 +40,7 @@ class ImportOriginals:
         counts = Counter(
             con.execute(
                 f"SELECT {identity} FROM costs WHERE import_id IS NOT NULL "
-                "AND id NOT IN (SELECT cost_id FROM import_originals)"
+                "AND id NOT IN (SELECT cost_id FROM import_originals WHERE cost_id IS NOT NULL)"
             )
         )
         counts.update(
@@ -56,28 +56,59 @@ class ImportOriginals:
     def keep_originals(self, costs: Iterable[Cost], deleted: bool) -> None:
         """Remember what imported costs said in their ledger, before their first edit or their deletion."""
         rows = [
-            (c.id, c.import_id, c.date.isoformat(), to_ore(c.amount), c.account, c.text, c.voucher, int(deleted))
+            (c.id, c.import_id, c.date.isoformat(), to_ore(c.amount), c.account, c.text, c.voucher)
             for c in costs
             if c.import_id is not None
         ]
-        if rows and self.has_table("import_originals"):
+        if not rows or not self.has_table("import_originals"):
+            return
+        self._con.executemany(
+            "INSERT OR IGNORE INTO import_originals (cost_id, import_id, date, amount_ore, account, text, voucher) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        if deleted:
             self._con.executemany(
-                "INSERT INTO import_originals VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (cost_id) DO UPDATE SET deleted = MAX(deleted, excluded.deleted)",
-                rows,
+                "UPDATE import_originals SET deleted_id = cost_id, cost_id = NULL WHERE cost_id = ?",
+                [(r[0],) for r in rows],
             )
 
     def restored_originals(self, costs: Iterable[Cost]) -> None:
-        """Deleted imported costs are back (undo): not deleted any more, and forgotten if never edited."""
+        """Deleted imported costs are back (undo): their originals belong to them again, and are forgotten
+        when the cost still says what its ledger row said."""
         if not self.has_table("import_originals"):
             return
-        ids = [(c.id,) for c in costs if c.import_id is not None]
-        self._con.executemany("UPDATE import_originals SET deleted = 0 WHERE cost_id = ?", ids)
+        ids = [(c.id, c.id) for c in costs if c.import_id is not None]
+        self._con.executemany(
+            "UPDATE import_originals SET cost_id = deleted_id, deleted_id = NULL WHERE id = "
+            "(SELECT MAX(id) FROM import_originals WHERE deleted_id = ? AND cost_id IS NULL) AND deleted_id = ?",
+            ids,
+        )
         self._con.executemany(
             "DELETE FROM import_originals WHERE cost_id = ? AND (date, amount_ore, account, text, voucher) = "
             "(SELECT date, amount_ore, account, text, voucher FROM costs WHERE id = ?)",
-            [(i, i) for (i,) in ids],
+            ids,
         )
+
+    def take_originals(self, import_id: int) -> list[tuple[Any, ...]]:
+        """Remove an import's originals (undoing the import: its ids may be taken by the next one) and return
+        them for ``put_originals``."""
+        if not self.has_table("import_originals"):
+            return []
+        columns = "cost_id, deleted_id, import_id, date, amount_ore, account, text, voucher"
+        rows = self._con.execute(f"SELECT {columns} FROM import_originals WHERE import_id = ?", (import_id,))
+        taken = rows.fetchall()
+        self._con.execute("DELETE FROM import_originals WHERE import_id = ?", (import_id,))
+        return taken
+
+    def put_originals(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        rows = list(rows)
+        if rows and self.has_table("import_originals"):
+            self._con.executemany(
+                "INSERT INTO import_originals (cost_id, deleted_id, import_id, date, amount_ore, account, text, "
+                "voucher) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
 
     def _write_mark(self) -> tuple[int, int]:
         """Changes by another connection (SQLite's data_version) and by this one (total_changes)."""

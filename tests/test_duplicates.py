@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
+import tempfile
+from collections import Counter
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
 
 from cli import run_cli
 from models.catalogue import load_catalogue
 from models.document import Cost
+from models.duplicates import Identity
 from models.errors import UserError
 from models.importing import run_import
 from models.storage import Document
@@ -188,3 +196,77 @@ def test_the_import_dialog_lists_duplicates_and_imports_the_chosen_ones(qtbot, t
     ctx.undo_stack.undo()
     assert doc.cost_count() == 2
     doc.close()
+
+
+# -- any sequence of imports, edits, deletes and undos keeps the count of what was imported --------------------
+IDENTITIES = [
+    ("2024-03-25", 2500000, "7010", "Lön mars", "V 10"),
+    ("2024-03-25", 2500000, "7010", "Lön mars", "V 11"),
+    ("2024-03-26", 10000, "6550", "Konsult", "V 12"),
+]
+
+
+class CountsMachine(RuleBasedStateMachine):
+    """The model: every existing import's rows as its ledger said them, deleted and edited ones included."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.dir = Path(tempfile.mkdtemp())
+        self.doc = Document.create(self.dir / "d.bidrag", "gnv-2024", "region-12", load_catalogue())
+        self.imports: dict[int, list[Identity]] = {}  # import id → its rows' ledger identities
+        self.undo: list[tuple[str, Any]] = []
+
+    def teardown(self) -> None:
+        self.doc.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    @rule(picks=st.lists(st.integers(0, 2), max_size=4))
+    def import_rows(self, picks: list[int]) -> None:
+        rows = [
+            (d, ore, "Nära vård", "Personal", text, ver, "", acc, "", "f", "")
+            for d, ore, acc, text, ver in (IDENTITIES[i] for i in picks)
+        ]
+        batch = self.doc.add_cost_rows(rows, file="f.csv")
+        self.imports[batch.id] = [IDENTITIES[i] for i in picks]
+        self.undo.append(("import", batch.id))
+
+    @precondition(lambda self: self.doc.cost_count() > 0)
+    @rule(pick=st.integers(0, 100))
+    def delete(self, pick: int) -> None:
+        ids = self.doc.cost_ids(order="id")
+        self.undo.append(("delete", self.doc.delete_costs([ids[pick % len(ids)]])))
+
+    @precondition(lambda self: self.doc.cost_count() > 0)
+    @rule(pick=st.integers(0, 100), voucher=st.sampled_from(["V 10", "V 99"]), amount=st.sampled_from([1, 25000]))
+    def edit(self, pick: int, voucher: str, amount: int) -> None:
+        ids = self.doc.cost_ids(order="id")
+        cost_id = ids[pick % len(ids)]
+        old = self.doc.update_cost(cost_id, voucher=voucher, amount=Decimal(amount))
+        self.undo.append(("edit", (cost_id, old)))
+
+    @precondition(lambda self: bool(self.undo))
+    @rule()
+    def undo_last(self) -> None:
+        kind, what = self.undo.pop()
+        if kind == "import":
+            self.doc.remove_import(what)
+            del self.imports[what]
+        elif kind == "delete":
+            self.doc.restore_costs(what)
+        else:
+            cost_id, old = what
+            self.doc.update_cost(cost_id, voucher=old.voucher, amount=old.amount)
+
+    @invariant()
+    def counts_are_what_the_existing_imports_said(self) -> None:
+        expected = Counter(i for rows in self.imports.values() for i in rows)
+        assert self.doc.cost_identities().counts == dict(expected)
+
+
+def test_any_sequence_of_changes_keeps_the_count_of_what_was_imported() -> None:
+    run_state_machine_as_test(
+        CountsMachine,
+        settings=settings(
+            max_examples=60, stateful_step_count=12, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+        ),
+    )

@@ -42,7 +42,7 @@ def small_disk(tmp_path: Path):
 
 
 def _fill(folder: Path) -> None:
-    with (folder / "fyllnad").open("wb") as fh:
+    with (folder / "fyllnad").open("wb", buffering=0) as fh:  # unbuffered: closing has nothing left to write
         try:
             while True:
                 fh.write(b"\0" * 65536)
