@@ -20,6 +20,7 @@ from models.document import Cost, Payment
 from models.errors import DocumentError
 from models.money import from_ore
 from models.paths import data_dir
+from models.plan import ActivityRule
 from models.storage import Document
 
 if TYPE_CHECKING:
@@ -202,6 +203,39 @@ PERIOD_END = date(2024, 12, 31)
 OUTSIDE_DATES = (date(2023, 12, 28), date(2023, 12, 29), date(2025, 1, 8))
 
 
+# The example's activities (name, stream, category, text rules) and how far each plans beyond what it
+# spends in the end (per mille): the kompetenslyft lags its plan, the mobile teams run slightly ahead.
+ACTIVITIES = (
+    ("Samordnare nära vård", "Nära vård", "Personal", ("löner samordnare", "sociala avgifter")),
+    ("Kompetenslyft undersköterskor", "Nära vård", "Kompetenshöjande insatser", ("utbildning",)),
+    ("Mobila närvårdsteam", "Nära vård", "Köpta tjänster", ("mobil",)),
+    ("Digitala vårdmöten", "Nära vård", "IT och infrastruktur", ("digitala vårdmöten",)),
+    ("Lokaler för närvårdsmottagningar", "Nära vård", "Lokaler", ("hyra lokal",)),
+)
+PLAN_FACTOR = {"Samordnare nära vård": 1020, "Kompetenslyft undersköterskor": 1250, "Mobila närvårdsteam": 950}
+PLAN_PROFILE = {m: Decimal(1) for m in range(1, 13)} | {7: Decimal("0.4"), 8: Decimal("0.8"), 12: Decimal("0.7")}
+
+
+def _plan(doc: Document) -> None:
+    """A plan per activity and month: about what each spends over the year (times its factor, to the
+    thousand kronor), with the summer and December lighter."""
+    from models.plan_tools import spread_profile
+
+    spent: dict[int, Decimal] = {}
+    for activity_id, _stream, _month, amount in doc.actual_by_month(PERIOD_START, PERIOD_END):
+        if activity_id is not None:
+            spent[activity_id] = spent.get(activity_id, Decimal(0)) + amount
+    months = [f"{PERIOD_START.year}-{m:02d}" for m in range(1, 13)]
+    cells: dict[tuple[int, str], Decimal | None] = {}
+    for act in doc.activities():
+        total = spent.get(act.id, Decimal(0)) * PLAN_FACTOR.get(act.name, 1100) / 1000
+        thousands = (total / 1000).quantize(Decimal(1))
+        # spread as if each thousand kronor were one öre, so every month is planned in whole thousands
+        for month, value in spread_profile(thousands / 100, months, PLAN_PROFILE).items():
+            cells[(act.id, month)] = value * 100_000
+    doc.set_plan(cells)
+
+
 def demo_path() -> Path:
     """Where ``--demo`` keeps its copy: in the program's data folder, beside no user document."""
     return data_dir() / "demo" / f"{DEMO_NAME}.bidrag"
@@ -301,8 +335,14 @@ def create_demo(
             rows = _generate(count, _scale_for(count, target))
         else:
             rows = _generate(count)
+        if costs is None:  # the example's plan: its rules sort the ledger as it is imported
+            for name, stream, category, _rules in ACTIVITIES:
+                doc.add_activity(name, stream, category)
+            doc.set_activity_rules([ActivityRule("text", p, name) for name, _s, _c, rules in ACTIVITIES for p in rules])
         if count:
             doc.add_costs(rows, file=LEDGER_FILE)
+        if costs is None:
+            _plan(doc)
     except BaseException:
         doc.close()
         path.unlink(missing_ok=True)

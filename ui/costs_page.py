@@ -162,6 +162,9 @@ class CostsPage(QWidget):
         self.delete_button = QPushButton("&Ta bort")
         self.import_button = QPushButton("&Importera…")
         self.copy_button = QPushButton("&Kopiera")
+        self.activity_button = QPushButton("A&ktivitet…")
+        self.activity_button.setToolTip("Koppla de markerade kostnaderna till en aktivitet i planen")
+        self.activity_button.clicked.connect(self.assign_activity)
         self.add_button.clicked.connect(self.add_cost)
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
@@ -173,7 +176,14 @@ class CostsPage(QWidget):
         self.import_button.setToolTip("Läs in kostnader från ekonomisystemets huvudbok (Excel, CSV eller SIE)")
         buttons = QHBoxLayout()
         buttons.addWidget(self.totals, 1)
-        for button in (self.add_button, self.edit_button, self.delete_button, self.import_button, self.copy_button):
+        for button in (
+            self.add_button,
+            self.edit_button,
+            self.delete_button,
+            self.activity_button,
+            self.import_button,
+            self.copy_button,
+        ):
             buttons.addWidget(button)
 
         self._add_action("Kopiera", QKeySequence.StandardKey.Copy, self.copy_selected)
@@ -278,6 +288,7 @@ class CostsPage(QWidget):
         self.import_button.setEnabled(writable)
         self.edit_button.setEnabled(writable and selected)
         self.delete_button.setEnabled(writable and selected)
+        self.activity_button.setEnabled(writable and selected)
         self.copy_button.setEnabled(selected)
 
     # -- selection ------------------------------------------------------------------------
@@ -369,6 +380,28 @@ class CostsPage(QWidget):
         if not self.ctx.interaction.confirm("Ta bort kostnader", question, yes="Ta bort", no="Avbryt"):
             return
         self.ctx.push(DeleteCostsCommand(self.ctx, ids))
+
+    def assign_activity(self) -> None:
+        """Put the selected costs in an activity of their stream (or in none), one undoable step."""
+        from ui.plan_commands import SetCostActivityCommand
+
+        ids = self.selected_ids()
+        if not ids or self.ctx.refuse_if_readonly():
+            return
+        streams = {c.stream for c in self.ctx.doc.costs_by_ids(ids)}
+        acts = [a for a in self.ctx.doc.activities() if a.stream in streams]
+        if len(streams) > 1 or not acts:
+            why = "kostnader i flera strömmar" if len(streams) > 1 else "ingen aktivitet i den strömmen ännu"
+            text = f"Kostnaderna kan inte kopplas: {why}. Lägg till aktiviteter på sidan Plan."
+            self.ctx.interaction.warn("Aktivitet", text)
+            return
+        names = [a.name for a in acts] + ["Ingen aktivitet"]
+        what = f"{_n(len(ids))} {'kostnad' if len(ids) == 1 else 'kostnader'}"
+        choice = self.ctx.interaction.choose("Aktivitet", f"Koppla {what} till aktiviteten:", names)
+        if choice is None:
+            return
+        act = acts[choice] if choice < len(acts) else None
+        self.ctx.push(SetCostActivityCommand(self.ctx, ids, act.id if act else None, names[choice]))
 
     def import_ledger(self) -> None:
         if self.ctx.refuse_if_readonly():

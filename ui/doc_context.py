@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
@@ -85,6 +86,7 @@ class DocContext(QObject):
         self.undo_stack = QUndoStack(self)
         self._summary: Summary | None = None
         self.closed = False  # set when the window closes the document; late timers then do nothing
+        self.as_of: date | None = None  # "today" for the plan's forecast; None: the real today (screenshots fix it)
         self.adopt_agreement_copy()
 
     # -- state ----------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from ui.start_page import StartPage
 log = logging.getLogger("bidragskollen.ui")
 
 APP_TITLE = "Bidragskollen"
-PAGES = ("Översikt", "Kostnader", "Uppgifter", "Export", "Historik")
+PAGES = ("Översikt", "Kostnader", "Plan", "Uppgifter", "Export", "Historik")
 
 
 def _page_factory(name: str) -> Callable[[DocContext], QWidget]:
@@ -39,6 +39,10 @@ def _page_factory(name: str) -> Callable[[DocContext], QWidget]:
                 from ui.costs_page import CostsPage
 
                 return CostsPage(ctx)
+            if name == "Plan":
+                from ui.plan_page import PlanPage
+
+                return PlanPage(ctx)
             if name == "Uppgifter":
                 from ui.form_page import FormPage
 

@@ -64,6 +64,17 @@ def changed_since_export(ctx: DocContext, form: str = "redovisning") -> str | No
     return f"Ändrad sedan versionen som exporterades {last.time:%Y-%m-%d}; exportera igen innan den skrivs under."
 
 
+def forecast_note(ctx: DocContext) -> str | None:
+    """The forecast's warning while the period runs and the forecast shows money to repay (as of today)."""
+    from models.forecast import forecast_flag, plan_status
+
+    try:
+        return forecast_flag(plan_status(ctx.doc, ctx.catalogue, ctx.as_of))
+    except UserError as err:
+        log.warning("Prognosen kunde inte räknas: %s", err)
+        return None
+
+
 def _bold(label: QLabel, scale: float = 1.0) -> QLabel:
     font = label.font()
     font.setBold(True)
@@ -185,6 +196,7 @@ class OverviewPage(ScrollPage):
         outer.addLayout(row, 1)
 
         self._export_note: str | None = None
+        self._forecast_note: str | None = None  # "Med nuvarande takt återbetalas cirka …" (models/forecast.py)
         ctx.changed.connect(self.refresh)
         self.refresh()
 
@@ -212,8 +224,9 @@ class OverviewPage(ScrollPage):
         if self.ctx.closed:
             return
         note = changed_since_export(self.ctx)
-        if note != self._export_note:
-            self._export_note = note
+        forecast = forecast_note(self.ctx)
+        if (note, forecast) != (self._export_note, self._forecast_note):
+            self._export_note, self._forecast_note = note, forecast
             self._fill_warnings(self.ctx.summary())
 
     @staticmethod
@@ -274,6 +287,8 @@ class OverviewPage(ScrollPage):
     def _fill_warnings(self, s: Summary) -> None:
         self._clear(self.warnings_layout)
         texts = [f.text for f in s.flags]
+        if self._forecast_note:
+            texts.insert(0, self._forecast_note)
         if self._export_note:
             texts.insert(0, self._export_note)
         for text in texts:

@@ -1,0 +1,89 @@
+"""The Plan page's chart: actual costs to date, the plan and the forecast to the period's end, against
+the allocation, all cumulative per month."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCharts import QCategoryAxis, QChart, QChartView, QLineSeries, QValueAxis
+from PySide6.QtCore import QMargins, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
+
+from models.forecast import MONTH_NAMES, PlanStatus
+from models.money import ZERO
+
+
+def cumulative_series(status: PlanStatus) -> dict[str, list[tuple[int, Decimal]]]:
+    """The chart's points (month number 0…n, cumulative kronor): what is drawn, as plain data."""
+    n = len(status.months)
+    actual, plan, forecast = [(0, ZERO)], [(0, ZERO)], []
+    spent = planned = ZERO
+    for i in range(n):
+        month_actual = sum((s.months[i].actual for s in status.streams), ZERO)
+        month_plan = sum((s.months[i].planned or ZERO for s in status.streams), ZERO)
+        planned += month_plan
+        plan.append((i + 1, planned))
+        if i < status.complete:
+            spent += month_actual
+            actual.append((i + 1, spent))
+    if status.complete < n:
+        total = spent
+        forecast.append((status.complete, total))
+        for i in range(status.complete, n):
+            total += sum((s.months[i].forecast for s in status.streams), ZERO)
+            forecast.append((i + 1, total))
+    return {"actual": actual, "plan": plan, "forecast": forecast, "allocation": [(0, status.base), (n, status.base)]}
+
+
+class ForecastChart(QChartView):
+    def __init__(self) -> None:
+        self._chart = QChart()
+        super().__init__(self._chart)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setMinimumHeight(260)
+        self._chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        self._chart.setMargins(QMargins(4, 4, 4, 4))
+        self.setAccessibleName("Diagram: utfall hittills, plan och prognos till periodens slut mot tilldelningen")
+
+    def update_data(self, status: PlanStatus) -> None:
+        chart = self._chart
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+        points = cumulative_series(status)
+        top = max((v for series in points.values() for _i, v in series), default=ZERO)
+        scale = Decimal(1_000_000) if top >= 10_000_000 else Decimal(1)
+        styles = {
+            "actual": ("Utfall hittills", QColor("#1f5f99"), Qt.PenStyle.SolidLine, 3),
+            "plan": ("Plan", QColor("#5b8c3a"), Qt.PenStyle.SolidLine, 2),
+            "forecast": ("Prognos", QColor("#c05a00"), Qt.PenStyle.DashLine, 3),
+            "allocation": ("Tilldelning (eller erhållet)", QColor("#666666"), Qt.PenStyle.DotLine, 2),
+        }
+        n = len(status.months)
+        x = QCategoryAxis()
+        x.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+        x.setRange(0, max(n, 1))
+        x.append(" ", 0)
+        for i, month in enumerate(status.months):
+            x.append(MONTH_NAMES[int(month[5:]) - 1] + "\u200b" * (i // 12), i + 1)  # labels unique per year
+        y = QValueAxis()
+        y.setRange(0, max(float(top / scale), 1.0) * 1.1)
+        y.setLabelFormat("%.0f")
+        y.setTitleText("miljoner kronor" if scale > 1 else "kronor")
+        y.applyNiceNumbers()
+        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+        for key, (name, color, style, width) in styles.items():
+            if not points[key]:
+                continue
+            series = QLineSeries()
+            series.setName(name)
+            for i, value in points[key]:
+                series.append(float(i), float(value / scale))  # float only for drawing
+            pen = QPen(color)
+            pen.setStyle(style)
+            pen.setWidth(width)
+            series.setPen(pen)
+            chart.addSeries(series)
+            series.attachAxis(x)
+            series.attachAxis(y)
