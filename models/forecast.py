@@ -19,6 +19,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from models.doc_agreement import agreement_of
 from models.document import CostFilter
 from models.money import ZERO, format_sek, quantize, to_json
 from models.period import read_period
@@ -290,7 +291,7 @@ def compute_forecast(inputs: PlanInputs) -> PlanStatus:
 
 
 def load_inputs(doc: Document, catalogue: Catalogue, as_of: date) -> PlanInputs:
-    agreement = catalogue.agreement(doc.agreement_id)
+    agreement = agreement_of(doc, catalogue)
     start, end = read_period(doc.fields(), agreement)
     spent = doc.cost_total(CostFilter(date_from=start, date_to=min(as_of, end))) if as_of >= start else ZERO
     return PlanInputs(

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from models.doc_agreement import agreement_of
 from models.errors import ValidationError
 from models.period import is_outside, read_period
 
@@ -76,7 +77,7 @@ def build_statement(doc: Document, catalogue: Catalogue, code: str, today: date 
     m = muni.by_code.get(code)
     if m is None:
         raise ValidationError(f"Kommunkoden {code} hör inte till länet.")
-    agreement = catalogue.agreement(doc.agreement_id)
+    agreement = agreement_of(doc, catalogue)
     fields = doc.fields()
     start, end = read_period(fields, agreement)
     lines = []

@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from models.doc_agreement import agreement_of
 from models.errors import Cancelled, UserError
 from models.money import to_json
 
@@ -77,7 +78,7 @@ def read_entry(path: Path, catalogue: Catalogue, today: date) -> PortfolioEntry:
     with Document.open(path, readonly=True) as doc:
         s = compute_summary(doc, catalogue, today)
         final = {e.form for e in doc.exports() if not e.draft}
-    agreement = catalogue.agreement(s.agreement_id)
+        agreement = agreement_of(doc, catalogue)  # the document's own copy
     open_deadlines = [d for d in s.deadlines if SETTLED_BY.get(d.key) not in final]
     nxt = min(open_deadlines, key=lambda d: d.date, default=None)
     return PortfolioEntry(

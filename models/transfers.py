@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from models.doc_agreement import agreement_of
 from models.errors import AmountError, ValidationError
 from models.money import format_sek, from_ore, parse_amount, to_json, to_ore
 from models.municipalities import Municipalities, Municipality
@@ -93,7 +94,7 @@ def transfer_table(doc: Document, catalogue: Catalogue) -> TransferTable:
     """The Kommuner table of an RSS document, counting paid transfers inside the report period only."""
     from models.period import read_period
 
-    period = read_period(doc.fields(), catalogue.agreement(doc.agreement_id))
+    period = read_period(doc.fields(), agreement_of(doc, catalogue))
     return doc.municipality_rows(period)
 
 

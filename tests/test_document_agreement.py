@@ -203,3 +203,23 @@ def test_agreement_refresh_compares_and_takes_the_catalogues_version(
     with Document.open(f, readonly=True) as doc:
         assert agreement_of(doc, load_full_catalogue()).payer == "Kammarkollegiet"
         assert doc.history(1)[0].what == "Överenskommelsen i redovisningen"
+
+
+def test_forecast_and_portfolio_read_the_documents_copy_without_the_agreement_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cat = _user_agreement()
+    folder = tmp_path / "mapp"
+    folder.mkdir()
+    f = folder / "skane.bidrag"
+    with Document.create(f, "gnv-2026", "rss-12", cat) as doc:
+        doc.set_allocation("Nära vård", "128 724 464")
+    (user_agreements_dir() / "gnv-2026.json").unlink()
+    code, out, err = run(capsys, "summary", str(f), "--json", "--as-of", "2026-06-30")
+    assert code == 0, err
+    assert json.loads(out)["allocation"]["total"] == "128724464.00"
+    code, out, err = run(capsys, "portfolio", str(folder), "--json")
+    assert code == 0, err
+    entry = json.loads(out)["documents"][0]
+    assert entry["agreement"] == "gnv-2026" or entry["agreement"].get("id") == "gnv-2026"
+    assert entry["year"] == 2026
