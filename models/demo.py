@@ -324,7 +324,7 @@ def create_demo(
     fields = dict(FIELDS)
     fields["requested_amount"] = str(int(total))
     fields["sign_date"] = _sign_date(today)
-    doc = Document.create(path, AGREEMENT_ID, RECIPIENT_ID, catalogue, fields=fields)
+    doc = Document.create(path, AGREEMENT_ID, RECIPIENT_ID, catalogue, fields=fields, example=True)
     try:
         first = (total / 2).quantize(Decimal("1"))
         doc.add_payment(Payment(date(2024, 2, 15), first, "Utbetalning från Kammarkollegiet, första delen"))

@@ -107,6 +107,7 @@ class Document(CostStore, TransferStore, AgreementStore, PlanStore):
             con.close()
             raise DocumentError(f"{_name(path)} saknar uppgift om överenskommelse och mottagare.") from None
         self.created: str = meta.get("created", "")
+        self.example = meta.get("example") == "1"  # the demo document: never a source for prefilling
         self._register_functions()
 
     # -- opening and creating -------------------------------------------------------------
@@ -128,6 +129,7 @@ class Document(CostStore, TransferStore, AgreementStore, PlanStore):
         catalogue: Catalogue | None = None,
         *,
         fields: dict[str, str] | None = None,
+        example: bool = False,
     ) -> Document:
         """Create a new document. An existing file is never overwritten."""
         path = Path(path)
@@ -174,7 +176,8 @@ class Document(CostStore, TransferStore, AgreementStore, PlanStore):
             stamp = now_text()
             con.executemany(
                 "INSERT INTO meta VALUES (?, ?)",
-                [("agreement", agreement_id), ("recipient", recipient_id), ("created", stamp), *copy],
+                [("agreement", agreement_id), ("recipient", recipient_id), ("created", stamp), *copy]
+                + ([("example", "1")] if example else []),
             )
             con.executemany(
                 "INSERT INTO allocation VALUES (?, ?, ?)",

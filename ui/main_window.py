@@ -308,16 +308,15 @@ class MainWindow(QMainWindow):
         return True
 
     def _remember_contact(self, ctx: DocContext) -> None:
-        """The next new document is prefilled from this one's contact details."""
-        from models.fields import CONTACT_FIELDS
+        """The next new document is prefilled from this one's contact details (never from the example)."""
+        from models.prefill import remembered_contact
 
         try:
-            values = ctx.doc.fields()
+            contact = remembered_contact(ctx.doc)
         except Exception:  # a document that cannot be read any more: keep the old values
             return
-        contact = {n: values[n] for n in CONTACT_FIELDS if values.get(n)}
         if contact:
-            self.settings.last_contact = {**contact, "_recipient": ctx.doc.recipient_id}
+            self.settings.last_contact = contact
             self.settings.save()
 
     def reopen_for_editing(self) -> None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -24,9 +25,10 @@ from PySide6.QtWidgets import (
 
 from models.catalogue import Agreement, Catalogue, Recipient
 from models.errors import UserError
-from models.fields import CONTACT_FIELDS, FIELD_BY_NAME
+from models.fields import FIELD_BY_NAME
 from models.money import format_sek, parse_amount
 from models.paths import EXTENSION
+from models.prefill import RECIPIENT_BOUND, RECIPIENT_KEY, prefill_for
 from models.storage import Document
 from models.validation import field_problem
 from ui.interaction import Interaction
@@ -36,7 +38,6 @@ if TYPE_CHECKING:
     from ui.agreements_dialog import AgreementsDialog
 
 WIZARD_CONTACT = ("recipient_name", "org_number", "contact_person", "postal_address", "phone", "email", "giro")
-RECIPIENT_KEY = "_recipient"
 
 
 def kr(value: Decimal) -> str:
@@ -251,17 +252,39 @@ class ContactPage(QWizardPage):
             col.addWidget(problem)
             self.edits[name], self.problems[name] = edit, problem
             form.addRow(spec.label, box)
+        self.carry = QCheckBox("&Ta med även dessa uppgifter från din senaste redovisning:")
+        self.carried = QLabel()
+        self.carried.setWordWrap(True)
+        self.carried.setTextFormat(Qt.TextFormat.PlainText)
+        self.carried.setAccessibleName("Uppgifter som hämtas från din senaste redovisning")
+        form.addRow(self.carry)
+        form.addRow(self.carried)
 
     def initializePage(self) -> None:
-        last = self.w.settings.last_contact
         recipient = self.w.recipient_page.recipient()
-        same = last.get(RECIPIENT_KEY) == recipient.id
+        prefill = prefill_for(self.w.settings.last_contact, recipient.id)
         for name, edit in self.edits.items():
             if name == "recipient_name":
-                edit.setText(last.get(name, "") if same and last.get(name) else recipient.name)
-            elif not edit.text():
-                edit.setText(last.get(name, "").replace("\n", ", ") if name == "postal_address" else last.get(name, ""))
+                edit.setText(prefill.get(name) or recipient.name)
+            elif not edit.text() or name in RECIPIENT_BOUND:  # another recipient's numbers never stay
+                edit.setText(
+                    prefill.get(name, "").replace("\n", ", ") if name == "postal_address" else prefill.get(name, "")
+                )
             self._check(name)
+        # the fields the wizard does not ask for, shown for review before they are copied
+        others = {n: v for n, v in prefill.items() if n not in self.edits}
+        lines = [f"{FIELD_BY_NAME[n].label}: {' '.join(v.split())}" for n, v in others.items()]
+        self.carried.setText("\n".join(lines))
+        self.carry.setChecked(bool(others))
+        for w in (self.carry, self.carried):
+            w.setVisible(bool(others))
+
+    def carried_values(self) -> dict[str, str]:
+        """The remembered fields the wizard does not ask for, when the user keeps them."""
+        if not self.carry.isChecked():
+            return {}
+        prefill = prefill_for(self.w.settings.last_contact, self.w.recipient_page.recipient().id)
+        return {n: v for n, v in prefill.items() if n not in self.edits}
 
     def _check(self, name: str) -> None:
         problem = field_problem(name, self.edits[name].text())
@@ -380,7 +403,7 @@ class NewDocumentWizard(QWizard):
             raise UserError("Tilldelningen innehåller ett belopp som inte går att läsa.")
         contact = self.contact_page.values()
         last = self.settings.last_contact
-        fields = {n: last[n] for n in CONTACT_FIELDS if last.get(n) and n not in contact}
+        fields = self.contact_page.carried_values()
         fields.update({n: v for n, v in contact.items() if v})
         doc = Document.create(path, agreement.id, recipient.id, self.catalogue, fields=fields)
         try:
