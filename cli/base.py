@@ -99,8 +99,13 @@ def catalogue() -> Catalogue:
 
 
 def open_document(path: str, readonly: bool = False) -> Document:
+    """Open a document; to change it, no other program may hold it (its lock file, ``models.locking``)."""
     from models.storage import Document
 
+    if not readonly:
+        from models.locking import refuse_if_held
+
+        refuse_if_held(path)
     doc = Document.open(path, readonly=readonly)
     if not doc.readonly and doc.agreement_text() is None:  # older than the copies: it gets one now
         from models.doc_agreement import store_copy_if_missing

@@ -1,9 +1,13 @@
 """Lock files beside documents: who has a document open for editing, and since when.
 
-``<name>.bidrag.lock`` is a small JSON file {user, computer, pid, time}. The files live on
-network shares, so the lock is advisory and created with O_EXCL (atomic on SMB as well).
-A lock is stale when it was left on this computer by a process that no longer runs, or when
-it is older than ``STALE_AFTER``; a stale lock can be taken over after the user confirms.
+``<name>.bidrag.lock`` is a small JSON file {user, computer, pid, time} beside the real file (a
+symbolic link's target, so two names of one file share one lock). The files live on network shares,
+so the lock is advisory and created with O_EXCL (atomic on SMB as well). The window that holds a lock
+touches it every ``HEARTBEAT`` (its modification time is the heartbeat). A lock is stale, and may be
+taken over after the user confirms, when it cannot be read or is empty, names a process that no
+longer runs on this computer, is dated in the future, or has had no heartbeat for ``STALE_AFTER``
+(a crashed window elsewhere, or a process id reused since). A lock that cannot be written in full (a
+full disk) is removed again, never left empty.
 """
 
 from __future__ import annotations
@@ -11,17 +15,21 @@ from __future__ import annotations
 import json
 import os
 import socket
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from models.errors import DocumentError
 from models.storage import current_user
 
-STALE_AFTER = timedelta(hours=12)
+HEARTBEAT = timedelta(minutes=1)
+STALE_AFTER = timedelta(minutes=10)
+_CLOCK_SKEW = timedelta(hours=1)
 
 
 def lock_path(document: Path) -> Path:
-    return document.with_name(document.name + ".lock")
+    real = Path(os.path.realpath(document))
+    return real.with_name(real.name + ".lock")
 
 
 def computer_name() -> str:
@@ -63,6 +71,8 @@ class LockInfo:
     computer: str
     pid: int
     time: datetime
+    beat: datetime | None = field(default=None, compare=False)  # the lock file's last heartbeat (its mtime)
+    readable: bool = field(default=True, compare=False)
 
     def describe(self) -> str:
         """'anna på datorn KOMMUN-PC sedan 2025-03-02 09:14'"""
@@ -73,7 +83,9 @@ class LockInfo:
 
     def is_stale(self, now: datetime | None = None) -> bool:
         now = now or datetime.now()
-        if now - self.time > STALE_AFTER:
+        if not self.readable or self.time > now + _CLOCK_SKEW:
+            return True
+        if now - max(self.beat or self.time, self.time) > STALE_AFTER:
             return True
         return self.computer == computer_name() and not pid_alive(self.pid)
 
@@ -82,27 +94,36 @@ def read_lock(document: Path) -> LockInfo | None:
     """The lock on ``document``, or None. An unreadable lock file counts as a lock of unknown origin."""
     path = lock_path(document)
     try:
+        beat = datetime.fromtimestamp(path.stat().st_mtime)
         raw = json.loads(path.read_text(encoding="utf-8"))
-        return LockInfo(str(raw["user"]), str(raw["computer"]), int(raw["pid"]), datetime.fromisoformat(raw["time"]))
+        return LockInfo(
+            str(raw["user"]), str(raw["computer"]), int(raw["pid"]), datetime.fromisoformat(raw["time"]), beat
+        )
     except FileNotFoundError:
         return None
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, OverflowError):
         try:
             mtime = datetime.fromtimestamp(path.stat().st_mtime)
-        except OSError:
+        except (OSError, ValueError, OverflowError):
             return None
-        return LockInfo("okänd användare", "okänd dator", 0, mtime)
+        return LockInfo("okänd användare", "okänd dator", 0, mtime, mtime, readable=False)
 
 
 def _write_exclusive(path: Path, info: LockInfo) -> bool:
-    data = asdict(info)
+    data = {"user": info.user, "computer": info.computer, "pid": info.pid}
     data["time"] = info.time.isoformat(timespec="seconds")
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     except FileExistsError:
         return False
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, ensure_ascii=False)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False)
+            fh.flush()
+            os.fsync(fh.fileno())  # a full disk says so here, not later
+    except BaseException:
+        path.unlink(missing_ok=True)  # never an empty lock that everyone must wait out
+        raise
     return True
 
 
@@ -136,6 +157,32 @@ def take_over(document: Path, expected: LockInfo) -> LockInfo | None:
         return current
     lock_path(document).unlink(missing_ok=True)
     return acquire(document)
+
+
+def heartbeat(document: Path) -> None:
+    """Touch our lock (its modification time), so others see the window is still there."""
+    holder = read_lock(document)
+    if holder is not None and holder.is_mine():
+        try:
+            os.utime(lock_path(document))
+        except OSError:
+            pass
+
+
+def held_by_other(document: str | Path) -> LockInfo | None:
+    """The live lock of another program on ``document``, or None."""
+    holder = read_lock(Path(document))
+    return holder if holder is not None and not holder.is_mine() and not holder.is_stale() else None
+
+
+def refuse_if_held(document: str | Path) -> None:
+    """For the command line: a write to a document another program has open for editing is refused, with who."""
+    holder = held_by_other(document)
+    if holder is not None:
+        raise DocumentError(
+            f"”{Path(document).name}” är öppen för redigering hos {holder.describe()}; ändringen gjordes inte. "
+            "Gör ändringen där, eller vänta tills redovisningen har stängts."
+        )
 
 
 def release(document: Path) -> None:

@@ -284,6 +284,10 @@ class Document(CostStore, TransferStore, AgreementStore, PlanStore):
     def close(self) -> None:
         self._con.close()
 
+    def data_version(self) -> int:
+        """Changes when another connection (another program) commits to the file (SQLite's data_version)."""
+        return int(self._con.execute("PRAGMA data_version").fetchone()[0])
+
     def repair_totals(self) -> None:
         """Cached totals that disagree with the costs (a damaged or edited file) are counted again, noted."""
         with self.transaction() as con:

@@ -41,7 +41,7 @@ def small_disk(tmp_path: Path):
         subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
-def _fill(folder: Path) -> None:
+def fill_disk(folder: Path) -> None:
     with (folder / "fyllnad").open("wb", buffering=0) as fh:  # unbuffered: closing has nothing left to write
         try:
             while True:
@@ -155,7 +155,7 @@ def test_a_mapping_file_with_infinite_numbers_is_refused_with_a_sentence(tmp_pat
 def test_a_full_disk_refuses_the_change_with_a_sentence_and_keeps_the_document(small_disk, capsys):
     path = small_disk / "d.bidrag"
     Document.create(path, "gnv-2024", "region-12", catalogue()).close()
-    _fill(small_disk)
+    fill_disk(small_disk)
     long_text = "x" * 9000  # needs new pages and a journal, which the full disk refuses
     code, _out, err = run(capsys, "set", str(path), f"deviations={long_text}")
     assert code == 2 and "Disken är full" in err, err
@@ -165,7 +165,7 @@ def test_a_full_disk_refuses_the_change_with_a_sentence_and_keeps_the_document(s
 
 def test_an_export_to_a_full_disk_says_so_and_leaves_no_file(small_disk, tmp_path):
     doc = new_document(tmp_path)
-    _fill(small_disk)
+    fill_disk(small_disk)
     with pytest.raises(UserError, match="Disken är full"):
         export_document(doc, catalogue(), pdf=small_disk / "b.pdf", xlsx=small_disk / "b.xlsx", draft=True)
     assert sorted(p.name for p in small_disk.iterdir()) == ["fyllnad"]

@@ -51,12 +51,13 @@ def test_lock_of_dead_process_on_this_computer_is_stale(tmp_path):
     assert not alive.is_stale()
 
 
-def test_lock_from_another_computer_is_stale_only_after_12_hours():
+def test_lock_from_another_computer_is_stale_only_without_a_heartbeat():
     now = datetime(2025, 3, 2, 12, 0)
-    recent = LockInfo("karin", "ANNAN-PC", 1, now - timedelta(hours=11))
-    old = LockInfo("karin", "ANNAN-PC", 1, now - timedelta(hours=13))
-    assert not recent.is_stale(now)
-    assert old.is_stale(now)
+    beating = LockInfo("karin", "ANNAN-PC", 1, now - timedelta(hours=11), beat=now - timedelta(minutes=2))
+    silent = LockInfo("karin", "ANNAN-PC", 1, now - timedelta(hours=11), beat=now - timedelta(minutes=11))
+    assert not beating.is_stale(now)
+    assert silent.is_stale(now)
+    assert LockInfo("karin", "ANNAN-PC", 1, now + timedelta(days=400)).is_stale(now)  # dated in the future
 
 
 def test_take_over_replaces_the_expected_lock_only(tmp_path):

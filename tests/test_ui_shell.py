@@ -39,10 +39,13 @@ def _window(qtbot, catalogue, interaction=None):
     return window
 
 
-def _foreign_lock(doc, hours_ago: float = 1, computer: str = "EKONOMI-PC") -> None:
+def _foreign_lock(doc, hours_ago: float = 1, computer: str = "EKONOMI-PC", beating: bool = True) -> None:
+    """Another window's lock since ``hours_ago``: still beating (touched now), or silent since then."""
     when = (datetime.now() - timedelta(hours=hours_ago)).replace(microsecond=0)
     data = {"user": "karin", "computer": computer, "pid": os.getpid(), "time": when.isoformat()}
     lock_path(doc).write_text(json.dumps(data), encoding="utf-8")
+    if not beating:
+        os.utime(lock_path(doc), (when.timestamp(), when.timestamp()))
 
 
 def test_open_shows_document_and_recipient_in_title_and_remembers_it(qtbot, catalogue, demo):
@@ -94,7 +97,7 @@ def test_write_protected_file_opens_read_only_and_says_why(qtbot, catalogue, dem
 
 
 def test_stale_lock_can_be_taken_over_after_confirmation(qtbot, catalogue, demo):
-    _foreign_lock(demo, hours_ago=13)
+    _foreign_lock(demo, hours_ago=13, beating=False)
     ui = ScriptedInteraction(confirms=[False])
     w = _window(qtbot, catalogue, ui)
     w.open_path(demo)

@@ -88,6 +88,9 @@ class DocContext(QObject):
         self.closed = False  # set when the window closes the document; late timers then do nothing
         self.as_of: date | None = None  # "today" for the plan's forecast; None: the real today (screenshots fix it)
         self.adopt_agreement_copy()
+        from ui.doc_watch import DocumentWatch
+
+        self.watch = DocumentWatch(self)  # others' changes to the file, and our lock's heartbeat
 
     # -- state ----------------------------------------------------------------------------
     @property

@@ -97,6 +97,7 @@ class FieldRow(QWidget):
         self.problem.setAccessibleName(f"Fel i {spec.label}")
         layout.addWidget(self.problem)
         self.label_text = label
+        self.shown = ""
 
     def text(self) -> str:
         return self.editor.toPlainText() if isinstance(self.editor, PlainField) else self.editor.text()
@@ -112,6 +113,7 @@ class FieldRow(QWidget):
 
     def set_text(self, value: str) -> None:
         value = self.display(value)
+        self.shown = value  # what the file said: focus leaving an untouched field writes nothing back
         if self.text() == value:
             return
         if isinstance(self.editor, PlainField):
@@ -129,8 +131,10 @@ class FieldRow(QWidget):
 
     def commit(self) -> None:
         ctx = self.page.ctx
-        if ctx.readonly or field_problem(self.spec.name, self.text()):
+        if ctx.closed or ctx.readonly or field_problem(self.spec.name, self.text()):
             return  # the message under the field says what is wrong; nothing is stored
+        if self.text() == self.shown:
+            return  # not edited: another program's change since (shown by the reload) stays
         stored = ctx.doc.field(self.spec.name)
         if normalize_field(self.spec.name, self.text()) == stored:
             self.set_text(stored)  # show the normal form ("08-1234567" → "08-123 45 67")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,10 +32,8 @@ def open_document(path: Path, interaction: Interaction, *, want_readonly: bool =
         holder = locking.acquire(path)
     except OSError as err:
         log.warning("Låsfil kunde inte skapas för %s: %s", path, err)
-        interaction.warn(
-            "Skrivskyddad",
-            f"Mappen {path.parent} går inte att skriva i, så redovisningen öppnas skrivskyddad.",
-        )
+        why = "Disken är full" if err.errno == errno.ENOSPC else f"Mappen {path.parent} går inte att skriva i"
+        interaction.warn("Skrivskyddad", f"{why}, så redovisningen öppnas skrivskyddad.")
         return Opened(Document.open(path, readonly=True), None)
     if holder is not None and holder.is_stale():
         take = interaction.confirm(
@@ -73,8 +72,9 @@ def reopen_for_editing(path: Path, interaction: Interaction) -> Document | None:
     """Try to take the lock of an open read-only document; None (with a message) if still locked."""
     try:
         holder = locking.acquire(path)
-    except OSError:
-        interaction.warn("Skrivskyddad", f"Mappen {path.parent} går inte att skriva i.")
+    except OSError as err:
+        why = "Disken är full" if err.errno == errno.ENOSPC else f"Mappen {path.parent} går inte att skriva i"
+        interaction.warn("Skrivskyddad", f"{why}; redovisningen förblir skrivskyddad.")
         return None
     if (
         holder is not None

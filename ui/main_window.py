@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from models.catalogue import Catalogue
 from models.errors import UserError
@@ -292,6 +292,9 @@ class MainWindow(QMainWindow):
     def close_document(self) -> bool:
         if self.ctx is None:
             return True
+        focused = QApplication.focusWidget()
+        if focused is not None:  # the field being typed in commits (editingFinished) while the file is open
+            focused.clearFocus()
         ctx, view = self.ctx, self.view
         self.ctx = self.view = None
         self._remember_contact(ctx)
