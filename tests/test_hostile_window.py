@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import warnings
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -39,7 +40,9 @@ def _window(qtbot, interaction=None) -> MainWindow:
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
-    QApplication.setActiveWindow(window)  # offscreen windows are not activated by themselves: focus needs it
+    with warnings.catch_warnings():  # offscreen windows are not activated by themselves, and focus needs it
+        warnings.simplefilter("ignore", DeprecationWarning)
+        QApplication.setActiveWindow(window)
     return window
 
 
