@@ -345,7 +345,7 @@ class _Layout:
         from exporters.pdf_ledger import LEDGER_INTRO, LEDGER_TITLE, build_items, ledger_flowable
 
         streams = [r.label for r in self.report.rows() if r.kind == "group"]
-        items = build_items(costs, streams, self.width, self.mm)
+        items = build_items(costs, streams, self.width, self.mm, self.report.period)
         out: list[Any] = [PageBreak(), self.p(LEDGER_TITLE, "title"), self.p(LEDGER_INTRO, "small")]
         out.append(Spacer(1, 3 * self.mm))
         out.append(ledger_flowable(items, self.width, self.mm))

@@ -32,6 +32,8 @@ LEADING = 8.4
 PAD = 1.5  # points above and below a row; 3 points between columns
 GAP = 3
 OTHER_STREAM = "Utan ström"
+OUTSIDE_HEADING = "Utanför redovisningsperioden {start} – {end}: räknas inte med i Summa kostnader"
+OUTSIDE_TOTAL = "Summa utanför perioden"
 
 Measure = Callable[[str], float]
 
@@ -68,9 +70,12 @@ def _height(cells: tuple[tuple[str, ...], ...]) -> float:
     return max(len(c) for c in cells) * LEADING + 2 * PAD
 
 
-def build_items(costs: Iterable[Any], streams: Sequence[str], width: float, mm: float) -> list[_Item]:
+def build_items(
+    costs: Iterable[Any], streams: Sequence[str], width: float, mm: float, period: tuple[date, date] | None = None
+) -> list[_Item]:
     """The appendix as items to draw: per stream a heading, the column headings, the rows and a
-    subtotal; streams in the form's order (``streams``), others after; then the grand total."""
+    subtotal; streams in the form's order (``streams``), others after; then the grand total, which
+    like the form's counts only the costs inside ``period``; those outside it follow, apart."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     def measure(s: str) -> float:
@@ -78,15 +83,19 @@ def build_items(costs: Iterable[Any], streams: Sequence[str], width: float, mm: 
 
     widths = columns(width, mm)
     groups: dict[str, list[Any]] = {s: [] for s in streams}
+    outside: list[Any] = []
     for cost in costs:
-        groups.setdefault(cost.stream or OTHER_STREAM, []).append(cost)
+        if period is not None and isinstance(cost.date, date) and not period[0] <= cost.date <= period[1]:
+            outside.append(cost)
+        else:
+            groups.setdefault(cost.stream or OTHER_STREAM, []).append(cost)
     head_cells = tuple((h,) for h in LEDGER_HEAD)
     items: list[_Item] = []
     grand = ZERO
-    for stream, rows in groups.items():
-        if not rows:
-            continue
-        title = tuple(wrap(stream, width, lambda s: stringWidth(s, BOLD, 9)))
+    label_width = widths[2] + widths[3] + widths[4] - GAP
+
+    def group(heading: str, rows: list[Any], total_label: str) -> Decimal:
+        title = tuple(wrap(heading, width, lambda s: stringWidth(s, BOLD, 9)))
         items.append(_Item("stream", (title,), len(title) * 11 + 4))
         items.append(_Item("head", head_cells, _height(head_cells)))
         subtotal = ZERO
@@ -94,13 +103,20 @@ def build_items(costs: Iterable[Any], streams: Sequence[str], width: float, mm: 
             cells = row_cells(cost, widths, measure)
             items.append(_Item("row", cells, _height(cells)))
             subtotal += cost.amount
-        grand += subtotal
-        label = tuple(wrap(f"Summa {stream}", widths[2] + widths[3] + widths[4] - GAP, measure))
-        cells = (("",), (_sek(subtotal),), label)
+        cells = (("",), (_sek(subtotal),), tuple(wrap(total_label, label_width, measure)))
         items.append(_Item("subtotal", cells, _height(cells)))
         items.append(_Item("gap", (), 8))
+        return subtotal
+
+    for stream, rows in groups.items():
+        if rows:
+            grand += group(stream, rows, f"Summa {stream}")
     cells = (("",), (_sek(grand),), ("Summa kostnader",))
     items.append(_Item("total", cells, _height(cells) + 2))
+    if outside and period is not None:
+        items.append(_Item("gap", (), 12))
+        heading = OUTSIDE_HEADING.format(start=period[0].isoformat(), end=period[1].isoformat())
+        group(heading, outside, OUTSIDE_TOTAL)
     return items
 
 

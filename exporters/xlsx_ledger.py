@@ -2,7 +2,9 @@
 
 One row per cost, in the order given (by date), with a frozen, filtered heading row repeated on
 every printed page; text wraps in its column (landscape A4 at 100 %, no text below 9 pt); the
-total is a formula stored with its result. Written row by row in XlsxWriter's constant-memory mode.
+total is a formula stored with its result, and like the form's Summa kostnader it counts only the
+costs inside the report period (SUMIFS on the dates); those outside it are summed on a row of their
+own. Written row by row in XlsxWriter's constant-memory mode.
 """
 
 from __future__ import annotations
@@ -41,7 +43,8 @@ def write_ledger(
         ws.write_string(0, col, head, fmt["ledger_head"])
     text, amount, day = fmt["ledger_text"], fmt["ledger_amount"], fmt["ledger_date"]
     put_text, put_number = ws.write_string, ws.write_number
-    total = ZERO
+    total = outside = ZERO
+    start, end = report.period or (date.min, date.max)
     row = 0
     for c in costs:
         row += 1
@@ -51,7 +54,10 @@ def write_ledger(
         else:
             put_text(row, 0, clean_text(when), text)
         put_number(row, 1, c.amount, amount)
-        total += c.amount
+        if isinstance(when, date) and not start <= when <= end:
+            outside += c.amount
+        else:
+            total += c.amount
         values = (c.stream, c.category, c.text, c.voucher, c.supplier, c.account, c.object, c.source)
         if needs_cleaning(values):
             values = tuple(fit_cell(clean_text(v), cut) for v in values)
@@ -60,9 +66,27 @@ def write_ledger(
                 put_text(row, col, value, text)
     last = max(row, 1)
     ws.write_string(last + 2, 0, "Summa", fmt["strong"])
-    ws.write_formula(last + 2, 1, f"=SUM(B2:B{last + 1})", fmt["amount_strong"], total)
+    amounts, days = f"B2:B{last + 1}", f"A2:A{last + 1}"
+    if report.period is None:
+        ws.write_formula(last + 2, 1, f"=SUM({amounts})", fmt["amount_strong"], total)
+    else:
+        bounds = f'{days},">="&{_excel_date(start)},{days},"<="&{_excel_date(end)}'
+        ws.write_formula(last + 2, 1, f"=SUMIFS({amounts},{bounds})", fmt["amount_strong"], total)
+        ws.write_string(last + 2, 2, f"inom redovisningsperioden {start} – {end}", fmt["text"])
+    if outside:
+        ws.write_string(last + 3, 0, "Utanför", fmt["strong"])
+        ws.write_formula(last + 3, 1, f"=SUM({amounts})-B{last + 3}", fmt["amount_strong"], outside)
+        ws.write_string(last + 3, 2, "utanför redovisningsperioden: räknas inte med i Summa kostnader", fmt["text"])
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, last, len(LEDGER_HEAD) - 1)
+    _finish(ws, report, fp, draft)
+
+
+def _excel_date(day: date) -> str:
+    return f"DATE({day.year},{day.month},{day.day})"
+
+
+def _finish(ws: Any, report: Report, fp: str, draft: bool) -> None:
     print_setup(
         ws,
         recipient=report.recipient_name,

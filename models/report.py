@@ -81,6 +81,7 @@ class Report:
     problems: tuple[str, ...] = ()  # missing or invalid required fields, Swedish sentences
     warnings: tuple[str, ...] = ()  # checks that allow a draft but must be printed on it, Swedish sentences
     generated: date | None = None
+    period: tuple[date, date] | None = None  # the report period: costs outside it are not counted
 
     def rows(self) -> list[Row]:
         return [row for section in self.sections for row in section.rows]
@@ -381,6 +382,7 @@ class _Builder:
             problems=(*field_problems(self.f, d.form), *checks.errors),
             warnings=checks.warnings,
             generated=d.today,
+            period=(self.s.period_start, self.s.period_end),
         )
 
 

@@ -161,3 +161,42 @@ def test_any_lengths_the_fields_accept_fit_their_cells_and_continue_whole(form, 
         found = words.findall(shown)
         expected = words.findall(normalized)
         assert [w for w in found if w in set(expected)][-len(expected) :] == expected
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_costs_outside_the_period_are_listed_apart_and_the_appendix_total_is_the_forms(tmp_path):
+    """The example document has costs dated outside its report period: the form leaves them out, and
+    so do the appendix's and the Kostnader sheet's totals, which list them apart."""
+    from datetime import date
+
+    from models.demo import create_demo
+    from models.money import format_sek
+    from models.report import build_report
+    from models.storage import Document
+
+    cat = catalogue()
+    doc = Document.open(create_demo(tmp_path / "demo.bidrag", cat, today=date(2025, 3, 14)))
+    report = build_report(doc, cat)
+    total, outside = report.figures["costs_total"], report.figures.get("outside_period", Decimal("0.00"))
+    assert outside > 0, "the example is meant to have costs outside the period"
+    (tmp_path / "in").mkdir()
+    export_document(doc, cat, pdf=tmp_path / "r.pdf", xlsx=tmp_path / "in" / "r.xlsx", with_ledger=True)
+    doc.close()
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(tmp_path / "r.pdf").pages)
+    appendix = text[text.index("Bilaga: Kostnadsrader per ström") :].replace("\u00a0", " ")
+    assert f"{format_sek(total, decimals=True)} Summa kostnader" in appendix
+    assert "Utanför redovisningsperioden" in appendix
+    assert f"{format_sek(outside, decimals=True)} Summa utanför perioden" in appendix
+
+    def sums(path) -> tuple[Decimal, Decimal]:
+        ws = openpyxl.load_workbook(path, data_only=True)["Kostnader"]
+        rows = {r[0]: r[1] for r in ws.iter_rows(values_only=True) if r[0] in ("Summa", "Utanför")}
+        return _money(rows["Summa"]), _money(rows["Utanför"])
+
+    assert sums(tmp_path / "in" / "r.xlsx") == (total, outside)  # as stored
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--headless", "--calc", "--convert-to",
+         "xlsx", "--outdir", str(tmp_path / "out"), str(tmp_path / "in" / "r.xlsx")],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    assert sums(tmp_path / "out" / "r.xlsx") == (total, outside)  # as LibreOffice computes them
