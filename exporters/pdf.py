@@ -8,8 +8,10 @@ A rekvisition fits one A4 page and a redovisning two (up to three streams), the 
 on the same page as the figures it vouches for: the finance chief signs the printout in original.
 The vertical spacing is set for that, body text stays 9.5 pt. The signature block is never split;
 it shares a page with the figures and the sections between, or, when a long list of streams makes
-that impossible, with the sections after the figures, so it never stands alone on a page. A
-stream's heading, cost items and subtotal are never split either.
+that impossible, with the sections after the figures, so with what the forms normally hold it
+never stands alone on a page (with every field filled to its limit the sections before it can
+fill a page of their own; the block still stays whole). A stream's heading, cost items and
+subtotal are never split either.
 A value wider than its column (an e-mail address, a URL) breaks before "@" or after "." "-" "/",
 never inside a word (exporters/linebreaks.py); other text wraps at its spaces. A box holds at most
 a few lines: what does not fit continues in a "Fortsättning" section after the form

@@ -1,4 +1,4 @@
-"""The form lays out for any input the fields accept, in every variant, as PDF.
+"""The form lays out for any input the fields accept, in every variant, as PDF (and as xlsx, at the limits).
 
 Every text field may hold up to its limit (models/validation.py: 2 000 characters, 10 000 for
 multi-line fields). Whatever is typed, the export succeeds; the signature block (heading,
@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 
+import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -19,6 +20,7 @@ from pypdf import PdfReader
 from test_export_samples import FIELDS, sample_report
 
 from exporters.pdf import render_pdf
+from exporters.xlsx import render_xlsx
 from models.fields import FIELDS as SPECS
 from models.report import load_wording
 from models.validation import MAX_MULTILINE, MAX_TEXT, normalize_field
@@ -84,6 +86,12 @@ def test_every_free_field_at_its_limit_exports_with_the_signature_block_whole(va
     text = " ".join(pages)
     assert "Fortsättning" in text
     assert text.count("fortsätter under ”Fortsättning” efter blanketten") >= 5
+    # the workbook too: every cell within Excel's limits, the rest under Fortsättning
+    sheet = openpyxl.load_workbook(io.BytesIO(render_xlsx(report, draft=True))).worksheets[0]
+    heights = [d.height for d in sheet.row_dimensions.values() if d.height]
+    assert heights and max(heights) <= 409
+    cells = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    assert max(map(len, cells)) <= 32767 and "Fortsättning" in cells
 
 
 @pytest.mark.parametrize("form", ["redovisning", "rekvisition"])
