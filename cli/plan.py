@@ -118,6 +118,13 @@ def cmd_plan(a: argparse.Namespace) -> int:
     from models.plan_tools import import_plan, month_range, profile_from, read_plan_file, spread_even, spread_profile
 
     cat = catalogue()
+    if a.xlsx or a.pdf:
+        from exporters.prognos_run import export_prognos
+
+        with open_document(a.file, readonly=True) as doc:
+            written = export_prognos(doc, cat, as_of=as_of(a), xlsx=a.xlsx, pdf=a.pdf)
+        print(f"Sparade prognosen: {', '.join(str(p) for p in written)}.")
+        return 0
     if a.list:
         with open_document(a.file, readonly=True) as doc:
             _list(doc, plan_status(doc, cat, as_of(a)), a.json)
@@ -186,5 +193,7 @@ def register(commands: Commands) -> None:
     c.add_argument("--import", dest="import_file", metavar="PLAN.xlsx", help="läs planen från en xlsx- eller csv-fil")
     c.add_argument("--apply-rules", action="store_true", help="sortera kostnader utan aktivitet efter reglerna")
     c.add_argument("--list", action="store_true", help="visa plan, utfall, avvikelse och prognos")
+    c.add_argument("--xlsx", metavar="UT.xlsx", help="spara plan, avvikelse och prognos som Excel-blad")
+    c.add_argument("--pdf", metavar="UT.pdf", help="spara prognosen som en sida PDF för styrgruppen")
     c.add_argument("--json", action="store_true", help="med --list: skriv ut som JSON")
     c.add_argument("--as-of", metavar="DATUM", help="räkna prognosen per det här datumet (i dag om det utelämnas)")

@@ -11,28 +11,7 @@ from PySide6.QtGui import QColor, QPainter, QPen
 
 from models.forecast import MONTH_NAMES, PlanStatus
 from models.money import ZERO
-
-
-def cumulative_series(status: PlanStatus) -> dict[str, list[tuple[int, Decimal]]]:
-    """The chart's points (month number 0…n, cumulative kronor): what is drawn, as plain data."""
-    n = len(status.months)
-    actual, plan, forecast = [(0, ZERO)], [(0, ZERO)], []
-    spent = planned = ZERO
-    for i in range(n):
-        month_actual = sum((s.months[i].actual for s in status.streams), ZERO)
-        month_plan = sum((s.months[i].planned or ZERO for s in status.streams), ZERO)
-        planned += month_plan
-        plan.append((i + 1, planned))
-        if i < status.complete:
-            spent += month_actual
-            actual.append((i + 1, spent))
-    if status.complete < n:
-        total = spent
-        forecast.append((status.complete, total))
-        for i in range(status.complete, n):
-            total += sum((s.months[i].forecast for s in status.streams), ZERO)
-            forecast.append((i + 1, total))
-    return {"actual": actual, "plan": plan, "forecast": forecast, "allocation": [(0, status.base), (n, status.base)]}
+from models.prognos import cumulative_series
 
 
 class ForecastChart(QChartView):

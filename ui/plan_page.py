@@ -117,6 +117,7 @@ class PlanPage(ScrollPage):
             ("import", "&Importera plan…", "Läs planen från en xlsx- eller csv-fil", self.import_dialog),
             ("rules", "&Regler…", "Regler som sorterar importerade kostnader till aktiviteter", self.rules_dialog),
             ("apply", "&Sortera kostnader", "Sortera kostnader utan aktivitet efter reglerna", self.apply_rules),
+            ("export", "E&xportera prognos…", "Spara plan och prognos som Excel-blad och PDF", self.export_dialog),
         ):
             button = QPushButton(text)
             button.setToolTip(tip)
@@ -175,7 +176,7 @@ class PlanPage(ScrollPage):
         writable = not self.ctx.readonly
         has = bool(status.activities)
         for key, button in self.buttons.items():
-            button.setEnabled(writable and (has or key in {"add", "import"}))
+            button.setEnabled(key == "export" or (writable and (has or key in {"add", "import"})))
 
     @staticmethod
     def forecast_sentence(s: PlanStatus) -> str:
@@ -330,6 +331,26 @@ class PlanPage(ScrollPage):
         command = ApplyRulesCommand(self.ctx)
         if self.ctx.push(command):
             self.ctx.interaction.info("Sortera kostnader", f"{command.moved} kostnader sorterades till aktiviteter.")
+
+    def export_prognos(self, xlsx: Path | None, pdf: Path | None) -> list[Path]:
+        """The plan, the variance and the forecast as an xlsx sheet and a one-page PDF (as of the page's date)."""
+        from exporters.prognos_run import export_prognos
+
+        try:
+            written = export_prognos(self.ctx.doc, self.ctx.catalogue, as_of=self.ctx.as_of, xlsx=xlsx, pdf=pdf)
+        except UserError as err:
+            self.ctx.interaction.warn("Exportera prognos", str(err))
+            return []
+        self.ctx.interaction.info("Exportera prognos", "Sparade " + " och ".join(p.name for p in written) + ".")
+        return written
+
+    def export_dialog(self) -> None:
+        stem = f"Prognos {self.ctx.doc.path.stem} {self.ctx.as_of or date.today()}"
+        pdf = self.ctx.interaction.save_file("Spara prognosen som PDF", f"{stem}.pdf", "PDF (*.pdf)")
+        if pdf is None:
+            return
+        xlsx = pdf.with_suffix(".xlsx")
+        self.export_prognos(xlsx, pdf)
 
     # -- clipboard ------------------------------------------------------------------------
     def copy(self) -> str:
