@@ -424,6 +424,47 @@ def agreement_shots(window: Any, app: QApplication) -> None:
     _save(box, "decisions", app)
 
 
+def plan_shots(window: Any, app: QApplication, folder: Path, demo: Path, catalogue: Any) -> None:
+    """The Plan page and Översikt's forecast warning as of mid-September 2024, when four months are left
+    to forecast, and the one-page Prognos PDF of the same day."""
+    from datetime import date
+
+    from PySide6.QtCore import QEvent, QSize
+    from PySide6.QtGui import QColor, QImage, QPainter
+    from PySide6.QtPdf import QPdfDocument
+
+    from exporters.prognos_pdf import render_prognos_pdf
+    from models.prognos import build_prognos
+
+    ctx = window.ctx
+    ctx.as_of = date(2024, 9, 15)
+    ctx.refresh()
+    if _wanted("plan"):
+        window.view.show_page("Plan")
+        _save(window, "plan", app)
+    if _wanted("overview_forecast"):
+        page = window.view.show_page("Översikt")
+        page._check_export()  # the forecast's warning is added after the first paint
+        app.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # the replaced labels and axes go now
+        _wait(app, 0.3)
+        _save(window, "overview_forecast", app)
+    if _wanted("prognos"):
+        pdf_path = folder / "prognos.pdf"
+        pdf_path.write_bytes(render_prognos_pdf(build_prognos(ctx.doc, catalogue, ctx.as_of)))
+        size = QSize(round(210 / 25.4 * PDF_DPI), round(297 / 25.4 * PDF_DPI))
+        pdf = QPdfDocument(None)
+        pdf.load(str(pdf_path))
+        image = QImage(size, QImage.Format.Format_RGB32)
+        image.fill(QColor("white"))
+        painter = QPainter(image)
+        painter.drawImage(0, 0, pdf.render(0, size))
+        painter.end()
+        pdf.close()
+        image.save(str(OUT / "prognos.png"))
+    ctx.as_of = None
+    ctx.refresh()
+
+
 def main() -> int:
     QLocale.setDefault(QLocale(QLocale.Language.Swedish, QLocale.Country.Sweden))
     app = QApplication(sys.argv[:1])
@@ -465,6 +506,7 @@ def main() -> int:
         if slug == "export" and _wanted(slug):  # the preview is rendered off the GUI thread: give it time
             _wait(app, 6.0)
         _save(window, slug, app)
+    plan_shots(window, app, folder, path, catalogue)
     import_shots(window, app)
     signing_shots(window, app, folder)
     if _wanted("agreement"):

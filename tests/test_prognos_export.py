@@ -77,8 +77,17 @@ def test_libreoffice_recalculates_the_forecast_to_the_ore(tmp_path: Path) -> Non
     src.write_bytes(render_prognos_xlsx(build_prognos(doc, catalogue(), AS_OF)))
     out = tmp_path / "out"
     subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--headless", "--calc", "--convert-to", "xlsx"]
-        + ["--outdir", str(out), str(src)],
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path / 'lo'}",
+            "--headless",
+            "--calc",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(out),
+            str(src),
+        ],
         check=True,
         capture_output=True,
         timeout=120,
