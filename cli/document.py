@@ -53,6 +53,7 @@ def cmd_new(a: argparse.Namespace) -> int:
     cat = catalogue()
     agreement = cat.agreement(a.agreement)
     recipient = cat.find_recipient(a.recipient, a.kind)
+    agreement.check_offers(recipient.kind)
     doc = Document.create(a.file, agreement.id, recipient.id, cat)
     with doc:
         total = sum(doc.allocation().values())

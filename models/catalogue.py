@@ -169,6 +169,15 @@ class Agreement:
         _check_kind(kind)
         return tuple(s.name for s in self.stream_specs if kind in s.kinds)
 
+    def check_offers(self, kind: str) -> None:
+        """Refuse a document for a kind of recipient the agreement has no stream for (it would hold 0 kr)."""
+        if not self.streams_for(kind):
+            others = [KIND_LABELS[k] for k in KINDS if k != kind and self.streams_for(k)]
+            hint = f"; välj {' eller '.join(others)}" if others else ""
+            raise CatalogueError(
+                f"Överenskommelsen ”{self.name}” ({self.year}) ger inga medel till {KIND_LABELS[kind]}{hint}."
+            )
+
     def table(self, table_id: str) -> Table | None:
         return next((t for t in self.tables if t.id == table_id), None)
 

@@ -112,19 +112,34 @@ class AgreementPage(QWizardPage):
         self.info.setText("\n".join(lines))
 
 
+REGION_TEXT = "&Region – regionens egen del av bidraget"
+RSS_TEXT = "&RSS – kommunernas medel i länet, via regional samverkans- och stödstruktur"
+
+
 class KindPage(QWizardPage):
     def __init__(self, wizard: NewDocumentWizard) -> None:
         super().__init__()
         self.setTitle("Vem tar emot bidraget?")
         layout = QVBoxLayout(self)
-        self.region = QRadioButton("&Region – regionens egen del av bidraget")
-        self.rss = QRadioButton("&RSS – kommunernas medel i länet, via regional samverkans- och stödstruktur")
+        self.w = wizard
+        self.region = QRadioButton(REGION_TEXT)
+        self.rss = QRadioButton(RSS_TEXT)
         self.group = QButtonGroup(self)
         for b in (self.rss, self.region):
             self.group.addButton(b)
             layout.addWidget(b)
         self.rss.setChecked(True)
         layout.addStretch(1)
+
+    def initializePage(self) -> None:
+        """Only the kinds of recipient the agreement has money for can be chosen."""
+        agreement = self.w.agreement_page.agreement()
+        offered = {kind: bool(agreement.streams_for(kind)) for kind in ("region", "rss")}
+        for kind, button, text in (("region", self.region, REGION_TEXT), ("rss", self.rss, RSS_TEXT)):
+            button.setEnabled(offered[kind])
+            button.setText(text if offered[kind] else f"{text} (inga medel i den här överenskommelsen)")
+        if not offered[self.kind()]:
+            (self.region if offered["region"] else self.rss).setChecked(True)
 
     def kind(self) -> str:
         return "region" if self.region.isChecked() else "rss"
@@ -222,7 +237,13 @@ class AllocationPage(QWizardPage):
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
-        return self.values() is not None
+        values = self.values()
+        if values is None:
+            return False
+        if not self.edits or sum(values.values(), Decimal(0)) <= 0:  # a document of 0 kr cannot be used
+            self.problem.setText("Ange tilldelningen från beslutet; en redovisning på 0 kr kan inte användas.")
+            return False
+        return True
 
     def validatePage(self) -> bool:
         return self.isComplete()
