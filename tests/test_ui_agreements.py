@@ -259,3 +259,26 @@ def test_the_wizard_says_when_an_agreement_has_no_rekvisition(qtbot) -> None:
     page = wizard.agreement_page
     page.combo.setCurrentIndex(page.combo.findData("beslut-2026"))
     assert "Ingen rekvisition" in page.info.text() and "Rekvisition senast" not in page.info.text()
+
+
+def test_the_export_page_of_an_agreement_without_rekvisition_offers_none(qtbot, tmp_path: Path) -> None:
+    from ui.doc_context import DocContext
+    from ui.export_page import ExportPage
+
+    cat = load_full_catalogue()
+    save_user_agreement(
+        set_value(agreement_data(cat.agreement("gnv-2024")) | {"id": "beslut-2026"}, "no_requisition", "ja"), cat
+    )
+    with Document.create(tmp_path / "d.bidrag", "beslut-2026", "region-12", cat) as doc:
+        page = ExportPage(DocContext(doc, cat, Settings(), ScriptedInteraction()))
+        qtbot.addWidget(page)
+        page.show()
+        assert page.form_box.findData("rekvisition") == -1 and page.form_box.findData("redovisning") >= 0
+        assert not page.requisition_button.isVisible() and page.pdf_button.isVisible()
+        qtbot.waitUntil(lambda: "sid" in page.preview_status.text(), timeout=20000)  # the preview, rendered
+    with Document.create(tmp_path / "e.bidrag", "gnv-2024", "region-12", cat) as doc:
+        page = ExportPage(DocContext(doc, cat, Settings(), ScriptedInteraction()))
+        qtbot.addWidget(page)
+        page.show()
+        assert page.form_box.findData("rekvisition") >= 0 and page.requisition_button.isVisible()
+        qtbot.waitUntil(lambda: "sid" in page.preview_status.text(), timeout=20000)
