@@ -11,3 +11,6 @@ from pathlib import Path
 FONTS_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
 FONT = "DejaVuSans"  # the PDF's only font, embedded
 BOLD = "DejaVuSans-Bold"
+# the words a draft says, the same in the PDF and the workbook
+DRAFT_MARK = "UTKAST – får inte undertecknas"
+DRAFT_NOTICES = "Det här måste rättas innan blanketten kan undertecknas:"

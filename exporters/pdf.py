@@ -28,7 +28,7 @@ from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
-from exporters import BOLD, FONT, FONTS_DIR
+from exporters import BOLD, DRAFT_MARK, DRAFT_NOTICES, FONT, FONTS_DIR
 from exporters.linebreaks import markup
 from exporters.overflow import CONTINUATION_HEADING, CONTINUED, Overflow, split_box
 from exporters.pdffields import PdfMeta, Spot, finish_pdf, spot
@@ -36,8 +36,6 @@ from models.fingerprint import fingerprint
 from models.money import NBSP, format_sek
 from models.report import Report, Row, Section
 
-DRAFT_MARK = "UTKAST – får inte undertecknas"
-DRAFT_NOTICES = "Det här måste rättas innan blanketten kan undertecknas:"
 BOX_LINES = 5  # at most, in a field's box; the rest continues after the form
 SIGN_LINES = 3  # at most, on a line of the signature block
 LABEL_SHARE = 0.6  # of the width, for the label column of the form's sections

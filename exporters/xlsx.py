@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any
 
+from exporters import DRAFT_MARK, DRAFT_NOTICES
 from exporters.overflow import CONTINUATION_HEADING, CONTINUED, Overflow, split_box, wrap
 from exporters.pdffields import INFO_KEYS
 from exporters.xlsx_sheet import (
-    DRAFT_MARK,
     LINE_PT,
     MAX_ROW_HEIGHT,
     PAGE_PT,
@@ -39,7 +39,6 @@ BOX_LINES = 8  # at most, in a value cell; the rest continues after the form
 SIGN_LINES = 3
 CONTINUATION_LINES = 30  # per cell of the continuation (Excel's highest row is 409 pt)
 SHEET_NAMES = {"redovisning": "Ekonomisk redovisning", "rekvisition": "Rekvisition"}
-DRAFT_NOTICES = "Det här måste rättas innan blanketten kan undertecknas:"
 
 
 @dataclass

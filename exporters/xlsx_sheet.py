@@ -16,7 +16,6 @@ from typing import Any
 
 AMOUNT_FORMAT = '#,##0.00 "kr"'
 DATE_FORMAT = "yyyy-mm-dd"
-DRAFT_MARK = "UTKAST – får inte undertecknas"
 LINE_PT = 13.0  # the height of a line of 10 pt text, in points
 PAGE_PT = 700.0  # printable height of an A4 portrait page within the margins below, in points
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

@@ -20,9 +20,10 @@ from test_export_samples import FIELDS, sample_report
 from test_form_layout import FREE, fields_with, filler, limit
 from test_pdf_pages import make_doc
 
+from exporters import DRAFT_MARK, DRAFT_NOTICES
+from exporters.pdf import render_pdf
 from exporters.run import export_document
 from exporters.xlsx import render_xlsx
-from exporters.xlsx_sheet import DRAFT_MARK
 
 CENT = Decimal("0.01")
 
@@ -200,3 +201,17 @@ def test_costs_outside_the_period_are_listed_apart_and_the_appendix_total_is_the
         check=True, capture_output=True, timeout=180,
     )  # fmt: skip
     assert sums(tmp_path / "out" / "r.xlsx") == (total, outside)  # as LibreOffice computes them
+
+
+def test_a_draft_says_the_same_words_in_the_pdf_and_the_workbook_with_what_to_put_right():
+    fields = {k: v for k, v in FIELDS.items() if k != "giro"}
+    report, _ = sample_report("gnv-2024", "rekvisition", fields=fields)
+    pdf = " ".join(
+        " ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(render_pdf(report, draft=True))).pages
+    )
+    cells = [c.value for row in _load(render_xlsx(report, draft=True))["Rekvisition"].iter_rows() for c in row]
+    for words in (DRAFT_MARK, DRAFT_NOTICES, "• Bankgiro/Plusgiro saknas."):
+        assert words in pdf and words in cells
+    assert "ska inte undertecknas" not in pdf
+    final = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(render_pdf(report))).pages)
+    assert "UTKAST" not in final and DRAFT_NOTICES not in final
