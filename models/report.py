@@ -400,6 +400,12 @@ def assemble_report(data: ReportInput) -> Report:
     return _Builder(data).build()
 
 
+def invalid_values(doc: Any) -> dict[str, str]:
+    """The values typed in the window that failed their check (``Document.invalid_fields``)."""
+    reader = getattr(doc, "invalid_fields", None)
+    return reader() if reader is not None else {}
+
+
 def build_report(doc: Any, catalogue: Any, form: str = "redovisning", *, today: date | None = None) -> Report:
     """The report of one document (``models.storage.Document``) for one form."""
     from models.doc_agreement import agreement_of
@@ -413,7 +419,7 @@ def build_report(doc: Any, catalogue: Any, form: str = "redovisning", *, today: 
         )
     recipient = catalogue.recipient(doc.recipient_id)
     summary = compute_summary(doc, catalogue, today=today)
-    fields = dict(doc.fields())
+    fields = dict(doc.fields()) | invalid_values(doc)  # a value kept as typed is listed as invalid
     if summary.decisions:  # the forms cite every payment decision
         fields["dnr_payment"] = decision_numbers(fields.get("dnr_payment", ""), [d.dnr for d in summary.decisions])
     data = ReportInput(
@@ -480,4 +486,4 @@ def missing_fields(report_or_doc: Report | Any, form: str | None = None) -> list
         if form is None or form == report_or_doc.form:
             return list(report_or_doc.problems)
         raise UserError("Rapporten gäller en annan blankett.")
-    return field_problems(dict(report_or_doc.fields()), form or "redovisning")
+    return field_problems(dict(report_or_doc.fields()) | invalid_values(report_or_doc), form or "redovisning")

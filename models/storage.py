@@ -38,6 +38,9 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 THOROUGH_CHECK_BYTES = 64 * 1024 * 1024
 
 
+MAX_TYPED = 20_000  # characters of an invalid value kept as typed
+
+
 def current_user() -> str:
     try:
         return getpass.getuser()
@@ -364,7 +367,40 @@ class Document(CostStore, TransferStore, AgreementStore, PlanStore):
                 else:
                     con.execute("DELETE FROM fields WHERE name = ?", (name,))
                 self._log("ändrat", FIELD_BY_NAME[name].label, old, new)
+            if self.has_table("invalid_fields"):  # a valid value replaces what was typed wrong
+                con.executemany("DELETE FROM invalid_fields WHERE name = ?", [(name,) for name, _new in values])
         return [new for _name, new in values]
+
+    # -- values typed in the window that fail their check ---------------------------------
+    def invalid_fields(self) -> dict[str, str]:
+        """Values typed in the window that failed their check, kept as typed until corrected (field → text)."""
+        if not self.has_table("invalid_fields"):  # a file before schema 7 read without the upgrade
+            return {}
+        return dict(self._con.execute("SELECT name, value FROM invalid_fields"))
+
+    def enter_field(self, name: str, typed: str) -> tuple[str, str]:
+        """A value typed in the window: stored in its normal form when it passes its check, otherwise kept as
+        typed and marked invalid (never thrown away; a final export is refused while it remains). A change
+        the checks between fields refuse (a reversed period) raises. Returns (stored value, invalid text)."""
+        if name not in FIELD_BY_NAME:
+            raise ValidationError(f"Det finns inget fält som heter ”{name}”.")
+        try:
+            normalize_field(name, typed)
+        except ValidationError:
+            self.restore_field(name, self.field(name), typed)
+            return self.field(name), typed
+        return self.set_field(name, typed), ""
+
+    def restore_field(self, name: str, value: str, invalid: str) -> None:
+        """Put a field back as it was: its stored value and what was typed wrong in it, if anything (undo)."""
+        old_invalid = self.invalid_fields().get(name, "")
+        with self.transaction() as con:
+            self.set_fields([(name, value)])
+            if invalid:
+                con.execute("INSERT OR REPLACE INTO invalid_fields VALUES (?, ?)", (name, invalid[:MAX_TYPED]))
+            if invalid != old_invalid:
+                label = FIELD_BY_NAME[name].label
+                self._log("ändrat", label, old_invalid, f"{invalid} (ogiltigt)" if invalid else "")
 
     # -- allocation -----------------------------------------------------------------------
     def allocation(self) -> dict[str, Decimal]:

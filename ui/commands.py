@@ -21,13 +21,16 @@ class SetFieldCommand(DocCommand):
         super().__init__(ctx, f"Ändra {FIELD_BY_NAME[name].label}")
         self.name = name
         self.old = ctx.doc.field(name)
+        self.old_invalid = ctx.doc.invalid_fields().get(name, "")
         self.new = new
 
     def apply(self) -> None:
-        self.new = self.ctx.doc.set_field(self.name, self.new)
+        # an invalid value is kept as typed and marked (Document.enter_field), never thrown away
+        value, invalid = self.ctx.doc.enter_field(self.name, self.new)
+        self.new = invalid or value
 
     def revert(self) -> None:
-        self.ctx.doc.set_field(self.name, self.old)
+        self.ctx.doc.restore_field(self.name, self.old, self.old_invalid)
 
 
 class SetAllocationCommand(DocCommand):

@@ -131,12 +131,18 @@ class FieldRow(QWidget):
 
     def commit(self) -> None:
         ctx = self.page.ctx
-        if ctx.closed or ctx.readonly or field_problem(self.spec.name, self.text()):
-            return  # the message under the field says what is wrong; nothing is stored
+        if ctx.closed or ctx.readonly:
+            return
         if self.text() == self.shown:
             return  # not edited: another program's change since (shown by the reload) stays
+        invalid = ctx.doc.invalid_fields().get(self.spec.name, "")
+        if field_problem(self.spec.name, self.text()):
+            # kept as typed and marked invalid: the message under the field says what is wrong
+            if self.text() != invalid:
+                ctx.push(SetFieldCommand(ctx, self.spec.name, self.text()))
+            return
         stored = ctx.doc.field(self.spec.name)
-        if normalize_field(self.spec.name, self.text()) == stored:
+        if normalize_field(self.spec.name, self.text()) == stored and not invalid:
             self.set_text(stored)  # show the normal form ("08-1234567" → "08-123 45 67")
             return
         ctx.push(SetFieldCommand(ctx, self.spec.name, self.text()))
@@ -313,7 +319,7 @@ class FormPage(ScrollPage):
     # -- refresh -------------------------------------------------------------------------------
     def refresh(self) -> None:
         doc, readonly = self.ctx.doc, self.ctx.readonly
-        values = doc.fields()
+        values = doc.fields() | doc.invalid_fields()  # a value kept as typed shows as typed, marked invalid
         for name, row in self.rows.items():
             if not row.editor.hasFocus() or row.text() == "":
                 row.set_text(values.get(name, ""))

@@ -295,6 +295,8 @@ class MainWindow(QMainWindow):
         focused = QApplication.focusWidget()
         if focused is not None:  # the field being typed in commits (editingFinished) while the file is open
             focused.clearFocus()
+        if not self._confirm_invalid_fields(self.ctx):
+            return False
         ctx, view = self.ctx, self.view
         self.ctx = self.view = None
         self._remember_contact(ctx)
@@ -309,6 +311,26 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.start)
         self._update_state()
         return True
+
+    def _confirm_invalid_fields(self, ctx: DocContext) -> bool:
+        """Closing with values kept as typed but invalid asks first: they stay saved, marked, until corrected."""
+        from models.fields import FIELD_BY_NAME
+
+        try:
+            invalid = ctx.doc.invalid_fields()
+        except Exception:  # a document that cannot be read any more: nothing to ask about
+            return True
+        if not invalid or ctx.readonly:
+            return True
+        names = ", ".join(FIELD_BY_NAME[n].label for n in invalid if n in FIELD_BY_NAME)
+        what = "1 uppgift är ogiltig" if len(invalid) == 1 else f"{len(invalid)} uppgifter är ogiltiga"
+        return self.interaction.confirm(
+            "Ogiltiga uppgifter",
+            f"{what} ({names}). De är sparade som du skrev dem men måste rättas innan blanketten kan "
+            "exporteras slutligt. Vill du stänga ändå?",
+            yes="Stäng ändå",
+            no="Fortsätt rätta",
+        )
 
     def _remember_contact(self, ctx: DocContext) -> None:
         """The next new document is prefilled from this one's contact details (never from the example)."""
@@ -435,8 +457,10 @@ class MainWindow(QMainWindow):
             self.resize(1100, 720)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.close_document():  # the user chose to go on correcting invalid values
+            event.ignore()
+            return
         self.start.portfolio.cancel()
-        self.close_document()
         self.settings.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
         self.settings.save()
         event.accept()
