@@ -133,3 +133,20 @@ def test_cost_dialog_refuses_an_impossible_date(qtbot) -> None:
     dialog.date_edit.setDate(QDate(2024, 2, 29))
     dialog.accept()
     assert dialog.cost() is not None and dialog.cost().date == date(2024, 2, 29)
+
+
+def test_uppgifter_refuses_a_reversed_period_with_a_sentence(qtbot, tmp_path: Path) -> None:
+    from ui.interaction import ScriptedInteraction
+    from ui.main_window import MainWindow
+    from ui.settings import Settings
+
+    w = MainWindow(catalogue(), Settings(), ScriptedInteraction())
+    qtbot.addWidget(w)
+    w.open_path(create_demo(tmp_path / "demo.bidrag", catalogue()))
+    row = w.view.show_page("Uppgifter").rows["report_period_start"]
+    row.editor.setText("2025-01-01")
+    row.editor.textEdited.emit("2025-01-01")
+    row.commit()
+    assert w.ctx.doc.field("report_period_start") == "2024-01-01" and w.ctx.undo_stack.count() == 0
+    assert "Redovisningsperioden kan inte sluta 2024-12-31 när den börjar 2025-01-01" in w.interaction.texts("warn")[-1]
+    w.close()
