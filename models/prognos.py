@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from models.doc_agreement import agreement_of
 from models.forecast import PlanStatus, month_label, plan_status
 from models.money import ZERO
 
@@ -71,7 +72,7 @@ class Prognos:
 
 
 def build_prognos(doc: Document, catalogue: Catalogue, as_of: date | None = None) -> Prognos:
-    agreement = catalogue.agreement(doc.agreement_id)
+    agreement = agreement_of(doc, catalogue)  # the document's own copy of its agreement
     name = doc.field("recipient_name") or catalogue.recipient(doc.recipient_id).name
     return Prognos(name, doc.field("agreement_name") or agreement.name, plan_status(doc, catalogue, as_of))
 
