@@ -36,7 +36,8 @@ try:
     said = f"{{report.imported}} importerade"
 except UserError as err:
     said = str(err)
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, time.perf_counter() - t0, said, sep="\\t")
+peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM"))
+print(peak / 1024, time.perf_counter() - t0, said, sep="\\t")
 """
 
 
