@@ -13,6 +13,7 @@ import logging
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QObject, QTimer
 
 from models import locking
@@ -33,6 +34,7 @@ class DocumentWatch(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self.check)
+        ctx.destroyed.connect(self.timer.stop)
         self.timer.start()
 
     def _version(self) -> int | None:
@@ -43,7 +45,7 @@ class DocumentWatch(QObject):
 
     def check(self) -> bool:
         """Reload when another program changed the file; returns whether it did."""
-        if self.ctx.closed:
+        if not shiboken6.isValid(self.ctx) or self.ctx.closed:  # closed, or its window already gone
             self.timer.stop()
             return False
         if not self.ctx.readonly and datetime.now() - self.last_beat >= locking.HEARTBEAT:
