@@ -331,7 +331,10 @@ def create_demo(
         doc.add_payment(Payment(date(2024, 9, 16), total - first, "Utbetalning från Kammarkollegiet, andra delen"))
         count = DEFAULT_ROWS if costs is None else costs
         if costs is None:
-            target = int(total * 100) * SHARE_SPENT[0] // SHARE_SPENT[1]
+            from models.demo_rss import add_onward_payments
+
+            transfers = add_onward_payments(doc)  # the RSS passes most of its share on to the municipalities
+            target = int(total * 100) * SHARE_SPENT[0] // SHARE_SPENT[1] - int(transfers * 100)
             rows = _generate(count, _scale_for(count, target))
         else:
             rows = _generate(count)

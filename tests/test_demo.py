@@ -15,6 +15,7 @@ from models.paths import data_dir
 from models.report import build_report, missing_fields
 from models.storage import Document
 from models.summary import compute_summary, missing_required
+from models.transfers import TRANSFER_CATEGORY, TRANSFER_SOURCE, transfer_table
 from models.validation import normalize_field
 
 
@@ -45,7 +46,7 @@ def test_costs_total_is_exactly_the_sum_of_the_rows_in_the_period(demo, catalogu
     every = list(demo.iter_costs())
     rows = [c for c in every if c.date.year == 2024]
     summary = compute_summary(demo, catalogue)
-    assert 150 <= len(rows) <= 250
+    assert 150 <= len([c for c in rows if c.source != TRANSFER_SOURCE]) <= 250  # the ledger; then the transfers
     assert summary.outside_count == len(every) - len(rows)
     assert summary.outside_total == sum((c.amount for c in every if c.date.year != 2024), Decimal("0.00"))
     assert summary.cost_count == len(rows)
@@ -55,7 +56,7 @@ def test_costs_total_is_exactly_the_sum_of_the_rows_in_the_period(demo, catalogu
 
 
 def test_a_year_of_costs_in_every_category_with_some_outside_the_period(demo):
-    rows = list(demo.iter_costs())
+    rows = [c for c in demo.iter_costs() if c.source != TRANSFER_SOURCE]  # the ledger's rows
     assert {c.category for c in rows} == set(DEFAULT_CATEGORIES)
     assert {m for m in demo.monthly_costs() if m.startswith("2024")} == {f"2024-{m:02d}" for m in range(1, 13)}
     outside = [c for c in rows if c.date.year != 2024]
@@ -127,3 +128,18 @@ def test_fresh_demo_replaces_only_the_previous_demo_copy(catalogue):
     with Document.open(again) as doc:
         assert doc.field("contact_person") == "Anna Lindqvist"
     assert user_doc.read_bytes() == b"keep me"
+
+
+def test_the_example_passes_money_on_to_skanes_municipalities(demo, catalogue):
+    table = transfer_table(demo, catalogue)
+    assert len(table.rows) == 33 and table.unnamed == 0 and table.outside == 0
+    assert table.total("planned") == Decimal("90000000.00")  # split by population, exact to the öre
+    rows = {r.name: r for r in table.rows}
+    assert rows["Malmö"].planned > rows["Lund"].planned > rows["Perstorp"].planned
+    waiting = [r.name for r in table.rows if r.outstanding > 0]
+    assert sorted(waiting) == ["Bjuv", "Osby", "Perstorp"]
+    assert rows["Lund"].returned == Decimal("125000.50") and rows["Lund"].reported_used > 0
+    summary = compute_summary(demo, catalogue)
+    transfers = summary.costs_by_category[TRANSFER_CATEGORY]
+    assert transfers == table.total("paid") - table.total("returned")
+    assert summary.unspent > 0  # the example still leaves something to repay

@@ -64,13 +64,13 @@ def test_demo_counts_the_figures_the_issue_names(tmp_path: Path, capsys: pytest.
     path = create_demo(tmp_path / "demo.bidrag", catalogue())
     assert run_cli(["summary", str(path), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["costs"]["total"] == "122206962.22"
-    assert data["costs"]["outside_period"] == {"count": 3, "total": "724899.91"}
-    assert data["unspent"] == "6517501.78"
+    assert data["costs"]["total"] == "122730017.77"
+    assert data["costs"]["outside_period"] == {"count": 3, "total": "201844.37"}
+    assert data["unspent"] == "5994446.23"
     assert run_cli(["summary", str(path)]) == 0
     out = capsys.readouterr().out
-    assert "Summa kostnader: 122 206 962,22 kr" in out
-    assert "724 899,91 kr (3 rader)" in out
+    assert "Summa kostnader: 122 730 017,77 kr" in out
+    assert "201 844,37 kr (3 rader)" in out
 
 
 def test_overview_shows_the_costs_outside_the_period(qtbot, tmp_path: Path) -> None:
@@ -84,6 +84,6 @@ def test_overview_shows_the_costs_outside_the_period(qtbot, tmp_path: Path) -> N
     w.open_path(path)
     overview = w.view.show_page("Översikt")
     texts = overview.warning_texts()
-    assert any("3 kostnader på sammanlagt 724 899,91 kr" in t for t in texts)
-    assert any("6 517 501,78 kr har inte förbrukats" in t for t in texts)
+    assert any("3 kostnader på sammanlagt 201 844,37 kr" in t for t in texts)
+    assert any("5 994 446,23 kr har inte förbrukats" in t for t in texts)
     w.close()
