@@ -107,7 +107,8 @@ def cmd_portfolio(a: argparse.Namespace) -> int:
         )
     for s in result.skipped:
         print(f"Hoppade över {s.path.name}: {s.reason}")
-    print(f"{count(len(result.documents))} redovisningar, {count(len(result.skipped))} överhoppade.")
+    n = len(result.documents)
+    print(f"{count(n)} {'redovisning' if n == 1 else 'redovisningar'}, {count(len(result.skipped))} överhoppade.")
     return 0
 
 

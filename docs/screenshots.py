@@ -492,6 +492,8 @@ def main() -> int:
     window.open_path(path)
     window.close_document()
     window.start.refresh()
+    window.start.portfolio.reload()  # the list of every redovisning, read in the background
+    window.start.portfolio.wait()
     _save(window, "start_recent", app)
     window.open_path(path)
     assert window.view is not None
@@ -508,6 +510,10 @@ def main() -> int:
         _save(window, slug, app)
     plan_shots(window, app, folder, path, catalogue)
     import_shots(window, app)
+    if any(_wanted(n) for n in ("municipalities", "underlag", "portfolio")):
+        from shots_rss import rss_shots
+
+        rss_shots(window, app, _save, folder, OUT)
     signing_shots(window, app, folder)
     if _wanted("agreement"):
         from shots_agreement_table import agreement_table_shots

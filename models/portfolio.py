@@ -26,6 +26,7 @@ SUFFIX = ".bidrag"
 # The deadline each export settles: a final rekvisition settles the requisition, a final redovisning the report
 # and the repayment (both due the same day).
 SETTLED_BY = {"requisition": "rekvisition", "report": "redovisning", "repayment": "redovisning"}
+SHORT_LABELS = {"requisition": "Rekvisition", "report": "Redovisning", "repayment": "återbetalning"}
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,9 @@ def read_entry(path: Path, catalogue: Catalogue, today: date) -> PortfolioEntry:
         agreement = agreement_of(doc, catalogue)  # the document's own copy
     open_deadlines = [d for d in s.deadlines if SETTLED_BY.get(d.key) not in final]
     nxt = min(open_deadlines, key=lambda d: d.date, default=None)
+    # the redovisning and the repayment are due the same day: "Redovisning och återbetalning"
+    due = [d for d in open_deadlines if nxt is not None and d.date == nxt.date]
+    label = " och ".join(SHORT_LABELS[d.key] for d in sorted(due, key=lambda d: list(SHORT_LABELS).index(d.key)))
     return PortfolioEntry(
         path=path,
         agreement_id=s.agreement_id,
@@ -91,7 +95,7 @@ def read_entry(path: Path, catalogue: Catalogue, today: date) -> PortfolioEntry:
         costs=s.costs_total,
         remaining=s.allocation_total - s.costs_total,
         next_deadline=nxt.date if nxt else None,
-        next_deadline_label=nxt.label if nxt else "",
+        next_deadline_label=label[:1].upper() + label[1:],
         requisition_final="rekvisition" in final,
         report_final="redovisning" in final,
         today=today,

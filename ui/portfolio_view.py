@@ -108,7 +108,9 @@ class PortfolioView(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().resizeSection(1, 240)  # the agreement's long name, elided
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.cellActivated.connect(self._activated)
         outer.addWidget(self.table, 1)
         self.status = QLabel()
@@ -205,7 +207,8 @@ class PortfolioView(QWidget):
                     item.setForeground(OVERDUE)
                 self.table.setItem(r, c, item)
         overdue = sum(e.overdue for e in result.documents)
-        text = f"{len(result.documents)} redovisningar"
+        n = len(result.documents)
+        text = f"{n} {'redovisning' if n == 1 else 'redovisningar'}"
         if overdue:
             text += f", {overdue} med ett passerat datum"
         text += "."
