@@ -43,6 +43,9 @@ HEADINGS = (
     "Redovisning",
 )
 OVERDUE = QColor("#a00000")
+# Readers still running are kept here until they finish, so a view closed meanwhile never destroys a running
+# thread; the view's own connection to ``finished`` ends with the view.
+_RUNNING: set[_Reader] = set()
 
 
 class _Reader(QThread):
@@ -140,7 +143,10 @@ class PortfolioView(QWidget):
             return
         self.status.setText(f"Läser {len(paths)} filer…")
         reader = _Reader(paths, self.catalogue)
-        reader.finished.connect(lambda r=reader: self._done(r), Qt.ConnectionType.QueuedConnection)
+        _RUNNING.add(reader)
+        reader.finished.connect(lambda r=reader: _RUNNING.discard(r), Qt.ConnectionType.QueuedConnection)
+        reader.finished.connect(self._finished, Qt.ConnectionType.QueuedConnection)
+        self.destroyed.connect(lambda *_a, stop=reader.stop: stop.set())
         reader.progressed.connect(self._progress, Qt.ConnectionType.QueuedConnection)
         self.reader = reader
         reader.start()
@@ -162,6 +168,11 @@ class PortfolioView(QWidget):
     def _progress(self, n: int, total: int) -> None:
         if self.reader is not None and n % 25 == 0:
             self.status.setText(f"Läser {n} av {total} filer…")
+
+    def _finished(self) -> None:
+        reader = self.sender()
+        if isinstance(reader, _Reader):
+            self._done(reader)
 
     def _done(self, reader: _Reader) -> None:
         if reader is not self.reader:
