@@ -187,6 +187,8 @@ def _shape_of_pdf(raw: list[tuple[int, str]]) -> Shape:
     for number, text in raw:
         row = _pdf_row(text)
         clean = _clean(text)
+        if row is not None and not lines and _heading_like(row[0]):
+            row = None  # "Befolkning november 2023" on a line of its own is a heading, not a row
         if row is None:
             if _SOURCE.match(clean):
                 source = clean
@@ -209,6 +211,10 @@ def _shape_of_pdf(raw: list[tuple[int, str]]) -> Shape:
             f"Rad {raw[0][0]}: rubrikraden saknas; kopiera tabellen med rubrikerna (”Region … Totalt”)."
         )
     return Shape(tuple(heading_text), tuple(lines), caption, source, pdf=True)
+
+
+def _heading_like(name: str) -> bool:
+    return "(" in name or any(w.startswith(HEADING_WORDS) for w in name.casefold().split())
 
 
 def split_headings(text: str, names: Sequence[str]) -> tuple[str, ...]:

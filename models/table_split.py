@@ -96,9 +96,6 @@ class Sums:
             return True
         return sum(int(reading[i] or 0) for i in self.streams) == reading[self.total]
 
-    def columns_fit(self, rows: Sequence[Reading], total: Reading) -> bool:
-        return all(total[i] is None or sum(int(r[i] or 0) for r in rows) == total[i] for i in self.summed)
-
 
 @dataclass(frozen=True)
 class Outcome:
@@ -127,13 +124,18 @@ def solve(rows: Sequence[Sequence[Reading]], total: Sequence[Reading] | None, su
     if total is None or size > SEARCH_LIMIT or any(not candidates[i] for i in open_rows):
         return Outcome(tuple(chosen), tuple(choices))
     agreeing: list[dict[int, Reading]] = []
-    current = list(chosen)
+    last = len(everything) - 1  # the Totalt row
+    fixed = [sum(int(chosen[r][i] or 0) for r in range(last) if chosen[r] is not None) for i in sums.summed]
+    open_rows_only = [i for i in open_rows if i != last]
     for combo in itertools.product(*(candidates[i] for i in open_rows)):
-        for i, reading in zip(open_rows, combo, strict=True):
-            current[i] = reading
-        table = [r for r in current if r is not None]
-        if sums.columns_fit(table[: len(rows)], table[-1]):
-            agreeing.append(dict(zip(open_rows, combo, strict=True)))
+        picked = dict(zip(open_rows, combo, strict=True))
+        total_row = picked.get(last, chosen[last])
+        assert total_row is not None
+        if all(
+            total_row[i] is None or base + sum(int(picked[r][i] or 0) for r in open_rows_only) == total_row[i]
+            for i, base in zip(sums.summed, fixed, strict=True)
+        ):
+            agreeing.append(picked)
     for i in open_rows:
         seen = tuple(dict.fromkeys(a[i] for a in agreeing))
         if len(seen) == 1 and fitting[i]:

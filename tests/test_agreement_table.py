@@ -259,3 +259,13 @@ def test_pdf_text_is_read_back_exactly_or_asked_never_wrongly(cat, gnv, amounts)
     for row in table.recipient_rows:
         assert expected[row.recipient.id] in row.choices
         assert row.values in (None, expected[row.recipient.id])
+
+
+def test_pdf_headings_copied_one_per_line(cat, gnv):
+    published = gnv.allocation_table("region")
+    lines = pdf_text(published).splitlines()
+    text = "\n".join([lines[0], *(c.heading for c in published.columns), *lines[2:]])
+    assert text.count("\n") == len(lines) + len(published.columns) - 2
+    table = read(text, "region", gnv, cat)
+    assert [c.heading for c in table.columns] == [c.heading for c in published.columns]
+    assert table.ready and same_rows(table, published)

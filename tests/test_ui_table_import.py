@@ -136,3 +136,25 @@ def test_the_agreements_dialog_saves_the_table_only_on_confirmation(qtbot, tmp_p
     assert saved.year == 2026
     assert agreements.current == "gnv-2026"
     assert "Bilaga 3. Medel till regionerna" in agreements.editor.tables_info.text()
+
+
+def test_a_picked_spreadsheet_is_read_and_clearing_the_paste_clears_the_grid(qtbot, tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Län", "Nära vård (kronor)"])
+    ws.append(["Skåne", 128724464])
+    ws.append(["Halland", 22912635])
+    ws.append(["Totalt", 151637099])
+    wb.save(tmp_path / "bilaga2.xlsx")
+    dialog = make_dialog(qtbot, kind="rss")
+    dialog.interaction.files.append(tmp_path / "bilaga2.xlsx")
+    dialog.file_button.click()
+    assert dialog.paste.toPlainText() == "(tabellen läses ur filen bilaga2.xlsx)"
+    assert cells(dialog, 0) == ["Skåne län", "128 724 464"] and dialog.save_button.isEnabled()
+    dialog.kind_box.setCurrentIndex(0)  # the same file as the regions' table
+    assert cells(dialog, 1) == ["Region Halland", "22 912 635"]
+    dialog.paste.setPlainText("")
+    dialog.read_now()
+    assert dialog.grid.rowCount() == 0 and not dialog.save_button.isEnabled()

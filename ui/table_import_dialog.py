@@ -64,6 +64,7 @@ class TableImportDialog(QDialog):
         self.interaction = interaction
         self.streams = streams_from_data(data)
         self.table: PastedTable | None = None
+        self.source_file: Path | None = None  # a picked file, read instead of the paste area
         self.result: dict[str, Any] | None = None
         self.setWindowTitle(f"Läs in fördelningstabell – {data.get('name') or data.get('id')}")
         self.resize(1100, 720)
@@ -175,28 +176,35 @@ class TableImportDialog(QDialog):
             self.read_file(path)
 
     def read_file(self, path: Path) -> None:
-        try:
-            table = read_table_file(path, self.kind, self.streams, self.recipients)
-        except UserError as err:
-            self._failed(str(err))
-            return
+        """Read the table from a file; the paste area says which, and the kind can still be changed."""
+        self.source_file = path
         self.paste.blockSignals(True)
-        self.paste.setPlainText(f"(tabellen ur {path.name})")
+        self.paste.setPlainText(self._file_marker())
         self.paste.blockSignals(False)
-        self._show(table)
+        self.read_now()
+
+    def _file_marker(self) -> str:
+        return f"(tabellen läses ur filen {self.source_file.name})" if self.source_file else ""
 
     def typed_totals(self) -> dict[str, Decimal]:
         items = [f"{name}={edit.text()}" for name, edit in self.total_edits.items() if edit.text().strip()]
         return parse_totals(items, self.streams, self.kind)
 
     def read_now(self) -> None:
+        """Read the pasted text (or the picked file) again, as the kind chosen now says."""
         self._timer.stop()
         text = self.paste.toPlainText()
-        if not text.strip() or text.startswith("(tabellen ur "):
-            if self.table is not None:
-                self._show(self.table)
-            else:
-                self._failed("")
+        if self.source_file is not None and text == self._file_marker():
+            try:
+                table = read_table_file(self.source_file, self.kind, self.streams, self.recipients)
+            except UserError as err:
+                self._failed(str(err))
+                return
+            self._show(table)
+            return
+        self.source_file = None
+        if not text.strip():
+            self._failed("")
             return
         try:
             table = read_pasted_table(text, self.kind, self.streams, self.recipients)
