@@ -12,6 +12,7 @@ import sys
 from cli import PROG
 from cli.base import Commands, Parser, in_swedish
 from models.errors import Cancelled, UserError
+from models.version import VERSION
 
 log = logging.getLogger("bidragskollen")
 
@@ -25,7 +26,7 @@ GROUPS += ("cli.plan",)
 def build_parser() -> argparse.ArgumentParser:
     p = Parser(prog=PROG, description="Bidragskollen: statsbidrag enligt överenskommelserna med SKR.")
     p.add_argument(
-        "--version", action="version", version="Bidragskollen 0.1.0", help="visa programmets version och avsluta"
+        "--version", action="version", version=f"Bidragskollen {VERSION}", help="visa programmets version och avsluta"
     )
     sub = p.add_subparsers(dest="command", required=True, parser_class=Parser, metavar="KOMMANDO")
     commands = Commands(sub)

@@ -2,6 +2,9 @@
 ;
 ;   iscc /DAppVersion=0.1.0 packaging\installer.iss
 ;
+; Without /DAppVersion the version is read from the built Bidragskollen.exe, whose version resource the
+; spec fills in from models/version.py (the one place the version is written).
+;
 ; installs dist\Bidragskollen (built by packaging\bidragskollen.spec) for the current user only:
 ; no administrator rights, into %LOCALAPPDATA%\Programs\Bidragskollen. It adds a Start menu entry,
 ; makes .bidrag files open in Bidragskollen with their own icon (under HKCU), and the uninstaller
@@ -14,7 +17,7 @@
 ; %LOCALAPPDATA%\Programs\Bidragskollen\bidragskollen-cli.exe, as the README says.
 
 #ifndef AppVersion
-  #define AppVersion "0.1.0"
+  #define AppVersion GetVersionNumbersString(AddBackslash(SourcePath) + "..\dist\Bidragskollen\Bidragskollen.exe")
 #endif
 #define AppName "Bidragskollen"
 #define AppExe "Bidragskollen.exe"
@@ -55,7 +58,7 @@ Name: "swedish"; MessagesFile: "compiler:Languages\Swedish.isl"
 Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{cm:AdditionalIcons}"; Flags: unchecked
 
 [Files]
-; The whole bundle: {#AppExe}, {#CliExe} and _internal\.
+; The whole bundle: {#AppExe}, {#CliExe} and _internal\ (with the guide, _internal\docs\guide and \img).
 Source: "..\dist\Bidragskollen\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
 Source: "..\resources\document.ico"; DestDir: "{app}"; Flags: ignoreversion
 

@@ -83,6 +83,8 @@ def test_bundle_holds_resources_and_no_unused_qt(bundle):
     assert (internal / "resources" / "recipients.json").is_file()
     assert (internal / "resources" / "fonts" / "DejaVuSans.ttf").is_file()
     assert (internal / "resources" / "agreements" / "gnv-2024.json").is_file()
+    assert (internal / "docs" / "guide" / "index.md").is_file()  # Hjälp → Handbok
+    assert (internal / "docs" / "img" / "overview.png").is_file()
     names = [p.name for p in internal.rglob("*")]
     # The two programs share _internal/: nothing but the two executables beside it.
     assert sorted(p.name for p in bundle.iterdir()) == sorted(["_internal", EXE.name, CLI.name])

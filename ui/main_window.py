@@ -181,10 +181,15 @@ class MainWindow(QMainWindow):
         self.act_redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         redigera.addAction(self.act_undo)
         redigera.addAction(self.act_redo)
+        redigera.addSeparator()
+        self.act_find = self._action("&Sök bland kostnaderna", self.find, QKeySequence.StandardKey.Find)
+        redigera.addAction(self.act_find)
         export = bar.addMenu("E&xport")
         self.act_sign = self._action("&Signera…", self.sign_pdf)
         export.addAction(self.act_sign)
         hjalp = bar.addMenu("&Hjälp")
+        self.act_help = self._action("&Handbok", self.show_help, "F1")
+        hjalp.addAction(self.act_help)
         hjalp.addAction(self._action("&Om Bidragskollen", self.about))
 
     def _fill_recent(self) -> None:
@@ -205,6 +210,7 @@ class MainWindow(QMainWindow):
         self.act_close.setEnabled(has_doc)
         self.act_restore.setEnabled(has_doc)
         self.act_sign.setEnabled(has_doc)
+        self.act_find.setEnabled(has_doc)
         self.act_edit.setEnabled(bool(readonly))
         self.act_edit.setVisible(bool(readonly))
         self._update_undo()
@@ -423,14 +429,36 @@ class MainWindow(QMainWindow):
         window.activateWindow()
 
     def about(self) -> None:
-        from models.logsetup import setup_logging
+        from ui.help_window import about_text
 
-        self.interaction.info(
-            "Om Bidragskollen",
-            "Bidragskollen håller ordning på statsbidrag enligt SKR-överenskommelserna: tilldelning, "
-            "kostnader och utbetalningar, och skriver Bilaga 1 (rekvisition och ekonomisk redovisning).\n\n"
-            f"Loggfil: {setup_logging()}",
-        )
+        self.interaction.info("Om Bidragskollen", about_text())
+
+    def show_help(self) -> None:
+        """Hjälp → Handbok (F1): the guide, at the section for the page in front of the user."""
+        from models.guide import section_for_page
+        from ui.help_window import HelpWindow
+
+        page = None
+        if self.view is not None:
+            tab = self.view.currentWidget()
+            page = tab.name if isinstance(tab, LazyTab) else None
+        if getattr(self, "help_window", None) is None:
+            try:
+                self.help_window = HelpWindow(self)
+            except UserError as err:
+                self.interaction.warn("Handbok", str(err))
+                return
+        self.help_window.open_at(section_for_page(page))
+
+    def find(self) -> None:
+        """Redigera → Sök (Ctrl+F): the costs' search box."""
+        if self.view is None:
+            return
+        page = self.view.show_page("Kostnader")
+        search = getattr(page, "search", None)
+        if search is not None:
+            search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            search.selectAll()
 
     # -- drag and drop, geometry, closing -------------------------------------------------
     @staticmethod

@@ -1,0 +1,122 @@
+"""Hjälp → Handbok: the Swedish guide (docs/guide/index.md) inside the program, opened at a section (F1).
+
+Also the text of the Om box. The guide's own links (#avsnitt) move within it; other links open in the
+system's browser."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QImage, QKeySequence, QShortcut, QTextDocument
+from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
+
+from models.guide import guide_path, heading_for_anchor, read_guide
+from models.version import LICENCE, VERSION
+
+
+def about_text() -> str:
+    """Om Bidragskollen: what it is, its version and licence, and where its own files are."""
+    from models.logsetup import setup_logging
+    from models.paths import data_dir
+    from ui.settings import settings_path
+
+    return (
+        f"Bidragskollen\nVersion {VERSION}\n\n"
+        "Bidragskollen håller ordning på statsbidrag enligt SKR-överenskommelserna: tilldelning, "
+        "kostnader och utbetalningar, och skriver Bilaga 1 (rekvisition och ekonomisk redovisning).\n\n"
+        f"Licens: {LICENCE} (Europeiska unionens licens för öppen programvara). "
+        "Handboken finns under Hjälp → Handbok (F1).\n\n"
+        f"Inställningar: {settings_path()}\n"
+        f"Loggfil: {setup_logging()}\n"
+        f"Säkerhetskopior: {data_dir() / 'backups'}"
+    )
+
+
+IMAGE_WIDTH = 720  # the guide's screenshots are drawn at most this wide, so its text wraps in the window
+
+
+class GuideBrowser(QTextBrowser):
+    """A text browser that draws the guide's screenshots small enough for the text beside them to wrap."""
+
+    def loadResource(self, kind: int, name: QUrl) -> object:
+        if kind == QTextDocument.ResourceType.ImageResource.value and name.isLocalFile():
+            image = QImage(name.toLocalFile())
+            if not image.isNull() and image.width() > IMAGE_WIDTH:
+                return image.scaledToWidth(IMAGE_WIDTH, Qt.TransformationMode.SmoothTransformation)
+            if not image.isNull():
+                return image
+        return super().loadResource(kind, name)
+
+
+class HelpWindow(QWidget):
+    """The guide in its own window, beside the program (not modal: the user follows it while working)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setWindowTitle("Handbok – Bidragskollen")
+        self.setAccessibleName("Handbok")
+        self.browser = GuideBrowser()
+        self.browser.setAccessibleName("Handbokens text")
+        self.browser.setOpenLinks(False)
+        self.browser.anchorClicked.connect(lambda url: self.follow_link(url.toString()))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.browser)
+        self.text = read_guide()  # a missing guide is a UserError before the window exists
+        path = guide_path()
+        self.browser.document().setBaseUrl(QUrl.fromLocalFile(str(path)))
+        self.browser.setSource(QUrl.fromLocalFile(str(path)), QTextDocument.ResourceType.MarkdownResource)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self, self.close)
+        QShortcut(QKeySequence("Escape"), self, self.close)
+        self.resize(820, 640)
+
+    def _heading_blocks(self):
+        block = self.browser.document().begin()
+        while block.isValid():
+            if block.blockFormat().headingLevel():
+                yield block
+            block = block.next()
+
+    def show_heading(self, title: str) -> bool:
+        """Scroll so the heading is at the top of the window; False when the guide has no such heading."""
+        layout = self.browser.document().documentLayout()
+        for block in self._heading_blocks():
+            if block.text().strip() == title:
+                cursor = self.browser.textCursor()
+                cursor.setPosition(block.position())
+                self.browser.setTextCursor(cursor)
+                top = layout.blockBoundingRect(block).top()
+                self.browser.verticalScrollBar().setValue(int(top))
+                return True
+        return False
+
+    def current_heading(self) -> str | None:
+        """The first heading visible at the top of the window (what the user sees first)."""
+        layout = self.browser.document().documentLayout()
+        top = self.browser.verticalScrollBar().value()
+        bottom = top + self.browser.viewport().height()
+        last_above = None
+        for block in self._heading_blocks():
+            y = layout.blockBoundingRect(block).top()
+            if y >= top - 2 and y < bottom:
+                return block.text().strip()
+            if y < top:
+                last_above = block.text().strip()
+        return last_above
+
+    def follow_link(self, link: str) -> None:
+        if link.startswith("#"):
+            title = heading_for_anchor(self.text, link)
+            if title is not None:
+                self.show_heading(title)
+            return
+        url = QUrl(link)
+        if url.scheme() in ("http", "https", "mailto"):
+            QDesktopServices.openUrl(url)
+
+    def open_at(self, title: str | None) -> None:
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.browser.document().adjustSize()
+        if title is None or not self.show_heading(title):
+            self.browser.verticalScrollBar().setValue(0)
