@@ -14,6 +14,7 @@ PAGE_SECTIONS = {
     "Start": "1. Året i korthet",
     "Översikt": "5. Läsa översikten",
     "Kostnader": "4. Importera kostnader från ekonomisystemet",
+    "Plan": "Följa upp mot plan",
     "Kommuner": "5. Läsa översikten",
     "Uppgifter": "6. Fylla i uppgifterna och ekonomichefens granskning",
     "Export": "7. Exportera Bilaga 1",
@@ -43,6 +44,21 @@ def read_guide(path: Path | None = None) -> str:
         raise UserError(
             f"Handboken kunde inte läsas ({path}): installera om programmet för att få tillbaka den."
         ) from err
+
+
+_HTML_IMG = re.compile(r"<img\s[^>]*>", re.IGNORECASE)
+_ATTR = re.compile(r'(\w+)\s*=\s*"([^"]*)"')
+
+
+def for_display(text: str) -> str:
+    """The guide as Markdown without raw HTML: an ``<img src=… alt=…>`` (used for a smaller picture on
+    GitHub) becomes ``![alt](src)``; Qt's Markdown reader loses the headings after a raw HTML block."""
+
+    def image(match: re.Match[str]) -> str:
+        attrs = {k.lower(): v for k, v in _ATTR.findall(match.group(0))}
+        return f"![{attrs.get('alt', '')}]({attrs.get('src', '')})"
+
+    return _HTML_IMG.sub(image, text)
 
 
 def headings(text: str) -> list[tuple[int, str]]:

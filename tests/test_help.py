@@ -14,7 +14,15 @@ from PySide6.QtCore import Qt
 
 from models.catalogue import load_catalogue
 from models.demo import create_demo
-from models.guide import PAGE_SECTIONS, guide_path, heading_for_anchor, headings, read_guide, section_for_page
+from models.guide import (
+    PAGE_SECTIONS,
+    for_display,
+    guide_path,
+    heading_for_anchor,
+    headings,
+    read_guide,
+    section_for_page,
+)
 from models.version import LICENCE, VERSION
 from ui.interaction import ScriptedInteraction
 from ui.main_window import MainWindow
@@ -35,6 +43,9 @@ def _window(qtbot, catalogue, ui=None):
 
 
 def test_every_page_has_a_guide_section_that_exists():
+    from ui.main_window import PAGES
+
+    assert set(PAGES) | {"Kommuner", "Start"} <= set(PAGE_SECTIONS)
     titles = {title for _level, title in headings(read_guide())}
     for page, section in PAGE_SECTIONS.items():
         assert section in titles, f"{page}: avsnittet {section!r} finns inte i handboken"
@@ -46,6 +57,17 @@ def test_the_guide_table_of_contents_links_resolve():
     assert len(links) >= 10
     for link in links:
         assert heading_for_anchor(text, link) is not None, link
+
+
+def test_every_heading_survives_into_the_help_window(qtbot):
+    from ui.help_window import HelpWindow
+
+    window = HelpWindow()
+    qtbot.addWidget(window)
+    shown = [block.text().strip() for block in window._heading_blocks()]
+    assert shown == [title for _level, title in headings(read_guide())]
+    assert "<img" not in for_display('a\n\n<img src="../img/x.png" alt="X" width="420">\n')
+    assert "![X](../img/x.png)" in for_display('<img src="../img/x.png" alt="X" width="420">')
 
 
 def test_a_missing_guide_is_one_sentence(tmp_path):
@@ -147,7 +169,7 @@ def test_f1_opens_the_section_of_the_page_in_front(qtbot, catalogue, tmp_path):
     qtbot.keyClick(w.focusWidget() or w, Qt.Key.Key_F1)
     assert w.help_window.current_heading() == section_for_page("Start")
     assert w.open_path(doc)
-    for page in ("Kostnader", "Uppgifter", "Export", "Historik", "Översikt"):
+    for page in ("Kostnader", "Plan", "Uppgifter", "Export", "Historik", "Översikt"):
         w.view.show_page(page)
         w.act_help.trigger()
         assert w.help_window.current_heading() == PAGE_SECTIONS[page], page

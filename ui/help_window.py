@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QImage, QKeySequence, QShortcut, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
-from models.guide import guide_path, heading_for_anchor, read_guide
+from models.guide import for_display, guide_path, heading_for_anchor, read_guide
 from models.version import LICENCE, VERSION
 
 
@@ -38,6 +38,8 @@ class GuideBrowser(QTextBrowser):
     """A text browser that draws the guide's screenshots small enough for the text beside them to wrap."""
 
     def loadResource(self, kind: int, name: QUrl) -> object:
+        if name.isRelative():  # the guide's ../img/… pictures, beside docs/guide
+            name = QUrl.fromLocalFile(str(guide_path())).resolved(name)
         if kind == QTextDocument.ResourceType.ImageResource.value and name.isLocalFile():
             image = QImage(name.toLocalFile())
             if not image.isNull() and image.width() > IMAGE_WIDTH:
@@ -62,9 +64,7 @@ class HelpWindow(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.browser)
         self.text = read_guide()  # a missing guide is a UserError before the window exists
-        path = guide_path()
-        self.browser.document().setBaseUrl(QUrl.fromLocalFile(str(path)))
-        self.browser.setSource(QUrl.fromLocalFile(str(path)), QTextDocument.ResourceType.MarkdownResource)
+        self.browser.setMarkdown(for_display(self.text))
         QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self, self.close)
         QShortcut(QKeySequence("Escape"), self, self.close)
         self.resize(820, 640)
