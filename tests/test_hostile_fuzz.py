@@ -212,3 +212,21 @@ def test_a_zip_inside_a_zip_and_nested_parts_are_refused_or_read(tmp_path):
         zf.writestr("xl/workbook.xml", inner.getvalue())
     with pytest.raises(UserError):
         read_ledger(path)
+
+
+def test_an_xlsx_whose_member_name_is_flagged_utf8_but_is_not_is_refused_as_damaged():
+    """Found by the fuzz run: a flipped flag bit makes zipfile decode a name as UTF-8 and raise
+    UnicodeDecodeError, which must be a refusal of the file, not an error of the program."""
+    data = bytearray(XLSX)
+    entry = data.index(b"PK\x01\x02")  # the first central-directory entry
+    data[entry + 9] |= 0x08  # general-purpose flags (little-endian, offset 8): bit 11 (0x800), names are UTF-8
+    name_at = entry + 46
+    data[name_at] = 0xFF  # no UTF-8 sequence starts with 0xFF
+    with pytest.raises(UserError, match="skadad"):
+        read_ledger(_write("bok.xlsx", bytes(data)))
+
+
+def _write(name: str, data: bytes) -> Path:
+    path = _WORK / name
+    path.write_bytes(data)
+    return path

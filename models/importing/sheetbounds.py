@@ -62,8 +62,10 @@ def refuse_entities(zf: zipfile.ZipFile, name: str) -> None:
 
 
 def _attrs(tag: bytes) -> dict[str, str]:
-    return {k.decode().split(":")[-1] if k != b"r:id" else "rid": html.unescape(v.decode("utf-8", "replace"))
-            for k, v in _ATTR.findall(tag)}  # fmt: skip
+    return {
+        k.decode("latin-1").split(":")[-1] if k != b"r:id" else "rid": html.unescape(v.decode("utf-8", "replace"))
+        for k, v in _ATTR.findall(tag)
+    }
 
 
 def _sheet_part(zf: zipfile.ZipFile, sheet: str) -> str | None:

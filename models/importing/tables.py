@@ -31,7 +31,8 @@ def zip_kind(path: Path) -> str:
             packed = sum(i.compress_size for i in infos) or 1
             mimetype = zf.read("mimetype")[:100] if "mimetype" in names else b""
             refuse_entities(zf, name)
-    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError, NotImplementedError, zlib.error, EOFError):
+    # ValueError: a damaged name (a member flagged UTF-8 whose bytes are not) raises UnicodeDecodeError
+    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError, NotImplementedError, zlib.error, EOFError, ValueError):
         raise UserError(f"Filen {name} är skadad och går inte att öppna; exportera den på nytt.") from None
     if unpacked > MAX_UNPACKED or (unpacked > MAX_RATIO * packed and unpacked > 50_000_000):
         raise UserError(f"Filen {name} packas upp till orimligt mycket data och öppnas inte av säkerhetsskäl.")
