@@ -22,6 +22,7 @@ from models.money import from_ore
 from models.paths import data_dir
 from models.plan import ActivityRule
 from models.storage import Document
+from models.validation import MONTHS
 
 if TYPE_CHECKING:
     from models.catalogue import Catalogue
@@ -83,21 +84,6 @@ class _Template:
     kronor: tuple[int, int]  # amount range in whole kronor (öre are added)
     weight: int
 
-
-MONTHS = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 TEMPLATES: tuple[_Template, ...] = (
     _Template(

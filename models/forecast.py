@@ -24,6 +24,7 @@ from models.document import CostFilter
 from models.money import ZERO, format_sek, quantize, to_json
 from models.period import read_period
 from models.plan import Activity, months_between
+from models.validation import MONTHS
 
 if TYPE_CHECKING:
     from models.catalogue import Catalogue
@@ -31,20 +32,6 @@ if TYPE_CHECKING:
 
 PACE_MONTHS = 3
 MONTH_NAMES = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
-MONTH_LONG = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 
 @dataclass(frozen=True)
@@ -319,7 +306,7 @@ def about(amount: Decimal) -> str:
 
 
 def long_date(d: date) -> str:
-    return f"{d.day} {MONTH_LONG[d.month - 1]} {d.year}"
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
 
 
 def forecast_flag(status: PlanStatus) -> str | None:
