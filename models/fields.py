@@ -61,6 +61,16 @@ FIELDS: tuple[FieldSpec, ...] = (
 )
 
 FIELD_BY_NAME: dict[str, FieldSpec] = {f.name: f for f in FIELDS}
+# Fields only the rekvisition prints: an agreement paid without one (no_requisition) does not ask for them.
+REQUISITION_ONLY: tuple[str, ...] = (
+    "requested_amount",
+    "requisition_period_start",
+    "requisition_period_end",
+    "giro",
+    "payment_reference",
+    "requisition_sign_place",
+    "requisition_sign_date",
+)
 
 GROUP_TITLES: dict[str, str] = {
     "kontakt": "1. Kontaktuppgifter",

@@ -282,3 +282,24 @@ def test_the_export_page_of_an_agreement_without_rekvisition_offers_none(qtbot, 
         page.show()
         assert page.form_box.findData("rekvisition") >= 0 and page.requisition_button.isVisible()
         qtbot.waitUntil(lambda: "sid" in page.preview_status.text(), timeout=20000)
+
+
+def test_uppgifter_of_an_agreement_without_rekvisition_asks_nothing_only_the_rekvisition_prints(
+    qtbot, tmp_path: Path
+) -> None:
+    from models.fields import REQUISITION_ONLY
+    from ui.doc_context import DocContext
+    from ui.form_page import FormPage
+
+    cat = load_full_catalogue()
+    save_user_agreement(
+        set_value(agreement_data(cat.agreement("gnv-2024")) | {"id": "beslut-2026"}, "no_requisition", "ja"), cat
+    )
+    for agreement, shown in (("beslut-2026", False), ("gnv-2024", True)):
+        with Document.create(tmp_path / f"{agreement}.bidrag", agreement, "region-12", cat) as doc:
+            page = FormPage(DocContext(doc, cat, Settings(), ScriptedInteraction()))
+            qtbot.addWidget(page)
+            page.show()
+            assert {page.rows[name].isVisible() for name in REQUISITION_ONLY} == {shown}
+            assert page.group_boxes["utbetalning"].isVisible() is shown
+            assert page.rows["report_period_start"].isVisible() and page.rows["sign_place"].isVisible()

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from models.document import Payment
 from models.errors import UserError
-from models.fields import FIELDS, GROUP_TITLES, FieldSpec
+from models.fields import FIELDS, GROUP_TITLES, REQUISITION_ONLY, FieldSpec
 from models.money import format_sek, parse_amount
 from models.validation import field_problem, normalize_field
 from ui.commands import AddPaymentCommand, DeletePaymentCommand, SetAllocationCommand, SetFieldCommand
@@ -164,6 +164,8 @@ class FormPage(ScrollPage):
         self.rows: dict[str, FieldRow] = {}
         self.edit_widgets: list[QWidget] = []
         groups: dict[str, QFormLayout] = {}
+        self.group_boxes: dict[str, QGroupBox] = {}
+        self._row_form: dict[str, QFormLayout] = {}
         for spec in FIELDS:
             if spec.group not in groups:
                 box = QGroupBox(GROUP_TITLES.get(spec.group, spec.group))
@@ -171,6 +173,7 @@ class FormPage(ScrollPage):
                 form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
                 form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
                 groups[spec.group] = form
+                self.group_boxes[spec.group] = box
                 outer.addWidget(box)
                 if spec.group == "bidrag":
                     outer.addWidget(self._allocation_box())
@@ -186,10 +189,18 @@ class FormPage(ScrollPage):
             label = QLabel(row.label_text)
             label.setBuddy(row.editor)
             form.addRow(label, row)
+            self._row_form[spec.name] = form
         outer.addStretch(1)
         ctx.changed.connect(self.refresh)
         ctx.readonly_changed.connect(lambda _r: self.refresh())
         self.refresh()
+
+    def _show_requisition_fields(self, show: bool) -> None:
+        """An agreement paid without a rekvisition has no use for the fields only the rekvisition prints
+        (section 3, Uppgifter för utbetalning, holds nothing else)."""
+        for name in REQUISITION_ONLY:
+            self._row_form[name].setRowVisible(self.rows[name], show)
+        self.group_boxes["utbetalning"].setVisible(show)
 
     # -- attestation -------------------------------------------------------------------------
     def _attestation_widget(self, spec: FieldSpec) -> QWidget:
@@ -332,6 +343,7 @@ class FormPage(ScrollPage):
             button.blockSignals(False)
         self.attest_group.setExclusive(True)
         self.rows["deviations"].editor.setEnabled(choice == "alt2")
+        self._show_requisition_fields(not self.ctx.agreement.no_requisition)
         allocation = doc.allocation()
         for stream, edit in self.allocation_edits.items():
             edit.setText(kr(allocation.get(stream, 0)))
