@@ -139,15 +139,12 @@ def pdf_pages(folder: Path, demo: Path, catalogue: Any) -> None:
     """One page of each variant of Bilaga 1, rendered by QtPdf as the export preview shows it."""
     from datetime import date
 
-    from PySide6.QtCore import QSize
-    from PySide6.QtGui import QColor, QImage, QPainter
-    from PySide6.QtPdf import QPdfDocument
+    from shots_pdf import pdf_page_png
 
     from exporters.pdf import render_pdf
     from models.report import build_report
     from models.storage import Document
 
-    size = QSize(round(210 / 25.4 * PDF_DPI), round(297 / 25.4 * PDF_DPI))
     for name, agreement_id, recipient_id, form, page in PDF_PAGES:
         if not _wanted(name):
             continue
@@ -161,17 +158,8 @@ def pdf_pages(folder: Path, demo: Path, catalogue: Any) -> None:
             doc.close()
         pdf_path = folder / f"{name}.pdf"
         pdf_path.write_bytes(render_pdf(report))
-        pdf = QPdfDocument(None)
-        pdf.load(str(pdf_path))
-        pages = pdf.pageCount()
-        image = QImage(size, QImage.Format.Format_RGB32)
-        image.fill(QColor("white"))
-        painter = QPainter(image)
-        painter.drawImage(0, 0, pdf.render(page - 1, size))
-        painter.end()
-        pdf.close()
         out = OUT / f"{name}.png"
-        image.save(str(out))
+        pages = pdf_page_png(pdf_path, out, page=page, dpi=PDF_DPI)
         print(out.relative_to(ROOT), f"(sida {page} av {pages})")
 
 
@@ -256,9 +244,8 @@ def plan_shots(window: Any, app: QApplication, folder: Path, demo: Path, catalog
     to forecast, and the one-page Prognos PDF of the same day."""
     from datetime import date
 
-    from PySide6.QtCore import QEvent, QSize
-    from PySide6.QtGui import QColor, QImage, QPainter
-    from PySide6.QtPdf import QPdfDocument
+    from PySide6.QtCore import QEvent
+    from shots_pdf import pdf_page_png
 
     from exporters.prognos_pdf import render_prognos_pdf
     from models.prognos import build_prognos
@@ -278,16 +265,7 @@ def plan_shots(window: Any, app: QApplication, folder: Path, demo: Path, catalog
     if _wanted("prognos"):
         pdf_path = folder / "prognos.pdf"
         pdf_path.write_bytes(render_prognos_pdf(build_prognos(ctx.doc, catalogue, ctx.as_of)))
-        size = QSize(round(210 / 25.4 * PDF_DPI), round(297 / 25.4 * PDF_DPI))
-        pdf = QPdfDocument(None)
-        pdf.load(str(pdf_path))
-        image = QImage(size, QImage.Format.Format_RGB32)
-        image.fill(QColor("white"))
-        painter = QPainter(image)
-        painter.drawImage(0, 0, pdf.render(0, size))
-        painter.end()
-        pdf.close()
-        image.save(str(OUT / "prognos.png"))
+        pdf_page_png(pdf_path, OUT / "prognos.png", dpi=PDF_DPI)
     ctx.as_of = None
     ctx.refresh()
 

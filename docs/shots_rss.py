@@ -73,18 +73,7 @@ def _more_documents(folder: Path) -> None:
 
 
 def _pdf_png(pdf_path: Path, target: Path) -> None:
-    from PySide6.QtCore import QSize
-    from PySide6.QtGui import QColor, QImage, QPainter
-    from PySide6.QtPdf import QPdfDocument
+    from shots_pdf import pdf_page_png
 
-    size = QSize(round(210 / 25.4 * 80), round(297 / 25.4 * 80))
-    pdf = QPdfDocument(None)
-    pdf.load(str(pdf_path))
-    image = QImage(size, QImage.Format.Format_RGB32)
-    image.fill(QColor("white"))
-    painter = QPainter(image)
-    painter.drawImage(0, 0, pdf.render(0, size))
-    painter.end()
-    pdf.close()
-    image.save(str(target))
+    pdf_page_png(pdf_path, target, dpi=80)
     print(target.name)
