@@ -144,3 +144,12 @@ def test_report_due_is_typed_checked_and_undone(page) -> None:
     assert page.ctx.doc.municipal_report_due() == "2025-02-14" and page.due.text() == "2025-02-14"
     page.ctx.undo_stack.undo()
     assert page.ctx.doc.municipal_report_due() == ""
+
+
+def test_the_transfer_dialog_names_the_stream_as_the_window_does(page, qtbot) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    dialog = TransferDialog(page.ctx.doc.municipalities(), list(page.ctx.doc.allocation()))
+    qtbot.addWidget(dialog)
+    labels = {label.text() for label in dialog.findChildren(QLabel)}
+    assert "&Ström:" in labels and not any("Delområde" in text for text in labels)

@@ -169,7 +169,7 @@ class TransferDialog(_Form):
         self.form.addRow("&Referens:", self.reference)
         self.stream = QComboBox()
         self.stream.addItems(streams)
-        self.form.addRow("&Delområde:", self.stream)
+        self.form.addRow("&Ström:", self.stream)
         self.finish()
 
     def check(self) -> tuple[Municipality, Decimal, date, str, str]:
