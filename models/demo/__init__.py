@@ -1,0 +1,1 @@
+"""The example document (a fixture for the demo, the screenshots and the benchmarks), kept out of the domain."""
