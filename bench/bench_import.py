@@ -171,9 +171,9 @@ def _timed(fn: Callable[[], object]) -> float:
 
 
 def _import_into_fresh(tmp: Path, ledger: Path, tag: str) -> float:
-    from models.catalogue import load_catalogue
+    from models.catalogue.catalogue import load_catalogue
     from models.importing import run_import
-    from models.storage import Document
+    from models.storage.document_file import Document
 
     doc = tmp / f"{tag}.bidrag"
     Document.create(doc, "gnv-2024", "region-12", load_catalogue()).close()

@@ -24,10 +24,10 @@ BUDGET_MB = 1024.0
 _CHILD = """
 import sys, time
 sys.path.insert(0, {root!r})
-from models.catalogue import load_catalogue
+from models.catalogue.catalogue import load_catalogue
 from models.errors import UserError
 from models.importing import run_import
-from models.storage import Document
+from models.storage.document_file import Document
 doc, ledger = sys.argv[1], sys.argv[2]
 Document.create(doc, "gnv-2024", "region-12", load_catalogue()).close()
 t0 = time.perf_counter()

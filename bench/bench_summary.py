@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_summary.py          this module's rows only
     .venv/bin/python bench/run_all.py               every benchmark, one table
 
-The document is the demo (models/demo.py) with a million cost rows, built once with
+The document is the demo (models/demo/example.py) with a million cost rows, built once with
 ``Document.add_costs`` and kept in the cache folder (BIDRAGSKOLLEN_BENCH_CACHE, or the user's cache
 folder), so re-runs start at once. Memory is measured in a fresh Python process (peak RSS), so what
 this process has already loaded does not count.
@@ -57,8 +57,8 @@ def cache_dir() -> Path:
 
 def big_document(rows: int = ROWS) -> Path:
     """The cached demo document with ``rows`` costs; built (about half a minute) when missing."""
-    from models.demo import create_demo
-    from models.schema import SCHEMA_VERSION
+    from models.demo.example import create_demo
+    from models.storage.schema import SCHEMA_VERSION
 
     folder = cache_dir()
     folder.mkdir(parents=True, exist_ok=True)
@@ -83,8 +83,8 @@ def _best(fn: Any, repeats: int = REPEATS) -> float:
 
 
 def bench_summary(path: Path) -> dict[str, Any]:
-    from models.catalogue import load_catalogue
-    from models.storage import Document
+    from models.catalogue.catalogue import load_catalogue
+    from models.storage.document_file import Document
     from models.summary import compute_summary
 
     catalogue = load_catalogue()
@@ -145,8 +145,8 @@ def _child(mode: str, path: str) -> None:
     result: dict[str, Any] = {"mode": mode}
     start = time.perf_counter()
     if mode == "domain":
-        from models.catalogue import load_catalogue
-        from models.storage import Document
+        from models.catalogue.catalogue import load_catalogue
+        from models.storage.document_file import Document
         from models.summary import compute_summary
 
         with Document.open(Path(path), readonly=True) as doc:
@@ -162,7 +162,7 @@ def _child(mode: str, path: str) -> None:
             app.processEvents()
             window.grab()
         else:
-            from models.catalogue import load_catalogue
+            from models.catalogue.catalogue import load_catalogue
             from ui.interaction import ScriptedInteraction
             from ui.main_window import PAGES, MainWindow
 

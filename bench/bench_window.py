@@ -118,9 +118,9 @@ def _best(code: str, env: dict[str, str]) -> tuple[float, float | None]:
 
 
 def _documents(folder: Path) -> tuple[Path, Path]:
-    from models.catalogue import load_catalogue
-    from models.demo import AGREEMENT_ID, RECIPIENT_ID, create_demo
-    from models.storage import Document
+    from models.catalogue.catalogue import load_catalogue
+    from models.demo.example import AGREEMENT_ID, RECIPIENT_ID, create_demo
+    from models.storage.document_file import Document
 
     catalogue = load_catalogue()
     empty = folder / "tom.bidrag"

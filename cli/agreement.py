@@ -50,7 +50,7 @@ def _forms() -> tuple[str, ...]:
 
 
 def _describe(agreement: object) -> str:
-    from models.catalogue import Agreement
+    from models.catalogue.catalogue import Agreement
 
     assert isinstance(agreement, Agreement)
     a = agreement
@@ -63,8 +63,8 @@ def _describe(agreement: object) -> str:
 
 
 def cmd_new(a: argparse.Namespace) -> int:
-    from models.agreement_data import new_agreement_data, parse_year
-    from models.user_catalogue import save_user_agreement
+    from models.catalogue.agreement_data import new_agreement_data, parse_year
+    from models.catalogue.user import save_user_agreement
 
     cat = catalogue()
     template = cat.agreement(a.template) if a.template else cat.newest()
@@ -77,15 +77,15 @@ def cmd_new(a: argparse.Namespace) -> int:
 
 
 def _own_data(cat: object, agreement_id: str) -> dict:
-    from models.agreement_data import agreement_data
-    from models.user_catalogue import own_agreement
+    from models.catalogue.agreement_data import agreement_data
+    from models.catalogue.user import own_agreement
 
     return agreement_data(own_agreement(cat, agreement_id))  # type: ignore[arg-type]
 
 
 def cmd_set(a: argparse.Namespace) -> int:
-    from models.agreement_data import set_value
-    from models.user_catalogue import save_user_agreement
+    from models.catalogue.agreement_data import set_value
+    from models.catalogue.user import save_user_agreement
 
     cat = catalogue()
     data = _own_data(cat, a.agreement_id)
@@ -101,8 +101,8 @@ def cmd_set(a: argparse.Namespace) -> int:
 
 
 def cmd_streams(a: argparse.Namespace) -> int:
-    from models.agreement_data import parse_stream, set_streams
-    from models.user_catalogue import save_user_agreement
+    from models.catalogue.agreement_data import parse_stream, set_streams
+    from models.catalogue.user import save_user_agreement
 
     cat = catalogue()
     data = set_streams(_own_data(cat, a.agreement_id), [parse_stream(s) for s in a.streams])
@@ -112,7 +112,7 @@ def cmd_streams(a: argparse.Namespace) -> int:
 
 
 def cmd_export(a: argparse.Namespace) -> int:
-    from models.user_catalogue import export_agreement
+    from models.catalogue.user import export_agreement
 
     path = export_agreement(a.agreement_id, a.out, catalogue())
     print(f"Exporterade {a.agreement_id} till {path}.")
@@ -120,7 +120,7 @@ def cmd_export(a: argparse.Namespace) -> int:
 
 
 def cmd_import(a: argparse.Namespace) -> int:
-    from models.user_catalogue import import_agreement
+    from models.catalogue.user import import_agreement
 
     agreement = import_agreement(a.input, catalogue(), replace=a.replace)
     print(f"Importerade {_describe(agreement)}")
@@ -128,7 +128,7 @@ def cmd_import(a: argparse.Namespace) -> int:
 
 
 def cmd_delete(a: argparse.Namespace) -> int:
-    from models.user_catalogue import delete_user_agreement
+    from models.catalogue.user import delete_user_agreement
 
     agreement = delete_user_agreement(a.agreement_id, catalogue())
     print(f"Tog bort {agreement.id}: {agreement.name}.")
@@ -157,7 +157,7 @@ def cmd_refresh(a: argparse.Namespace) -> int:
 def cmd_team_folder(a: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from models.user_catalogue import set_team_folder, team_folder
+    from models.catalogue.user import set_team_folder, team_folder
 
     if a.clear:
         set_team_folder(None)

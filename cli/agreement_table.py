@@ -12,10 +12,10 @@ from models.errors import UserError
 
 
 def cmd_table(a: argparse.Namespace) -> int:
-    from models.agreement_data import agreement_data
-    from models.agreement_table import read_pasted_table, read_table_file
-    from models.table_checks import parse_totals, table_json, table_text, table_warnings, with_table
-    from models.user_catalogue import own_agreement, save_user_agreement
+    from models.catalogue.agreement_data import agreement_data
+    from models.catalogue.agreement_table import read_pasted_table, read_table_file
+    from models.catalogue.table_checks import parse_totals, table_json, table_text, table_warnings, with_table
+    from models.catalogue.user import own_agreement, save_user_agreement
 
     cat = catalogue()
     agreement = cat.agreement(a.agreement_id) if a.dry_run else own_agreement(cat, a.agreement_id)

@@ -15,8 +15,8 @@ from cli import INVOKED, PROG
 from models.errors import UserError, ValidationError
 
 if TYPE_CHECKING:
-    from models.catalogue import Catalogue
-    from models.storage import Document
+    from models.catalogue.catalogue import Catalogue
+    from models.storage.document_file import Document
 
 # argparse's own words (usage, help headings, its error messages) in Swedish, while this program parses.
 _SWEDISH = {
@@ -93,17 +93,17 @@ def print_json(data: Any) -> None:
 
 def catalogue() -> Catalogue:
     """Built-in, user and team agreements (a broken user or team file is left out, not fatal)."""
-    from models.user_catalogue import load_full_catalogue
+    from models.catalogue.user import load_full_catalogue
 
     return load_full_catalogue()
 
 
 def open_document(path: str, readonly: bool = False) -> Document:
-    """Open a document; to change it, no other program may hold it (its lock file, ``models.locking``)."""
-    from models.storage import Document
+    """Open a document; to change it, no other program may hold it (its lock file, ``models.storage.locking``)."""
+    from models.storage.document_file import Document
 
     if not readonly:
-        from models.locking import refuse_if_held
+        from models.storage.locking import refuse_if_held
 
         refuse_if_held(path)
     doc = Document.open(path, readonly=readonly)

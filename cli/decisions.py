@@ -10,7 +10,7 @@ from models.money import format_sek, parse_amount
 
 
 def cmd_decision_add(a: argparse.Namespace) -> int:
-    from models.storage_agreement import Decision
+    from models.storage.agreement import Decision
 
     with open_document(a.file) as doc:
         decision = Decision(a.dnr, parse_date(a.date), parse_amount(a.amount, allow_negative=False))
@@ -41,7 +41,7 @@ def cmd_decision_list(a: argparse.Namespace) -> int:
 
 
 def cmd_repayment_set(a: argparse.Namespace) -> int:
-    from models.storage_agreement import Repayment
+    from models.storage.agreement import Repayment
 
     with open_document(a.file) as doc:
         repayment = Repayment(parse_date(a.date), parse_amount(a.amount, allow_negative=False), a.reference or "")

@@ -12,7 +12,7 @@ from models.money import format_sek, parse_amount
 
 
 def cmd_catalogue(a: argparse.Namespace) -> int:
-    from models.catalogue import ORIGINS, catalogue_json
+    from models.catalogue.catalogue import ORIGINS, catalogue_json
 
     cat = catalogue()
     if a.agreement:
@@ -48,7 +48,7 @@ def cmd_catalogue(a: argparse.Namespace) -> int:
 
 
 def cmd_new(a: argparse.Namespace) -> int:
-    from models.storage import Document
+    from models.storage.document_file import Document
 
     cat = catalogue()
     agreement = cat.agreement(a.agreement)

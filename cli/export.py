@@ -15,7 +15,7 @@ def cmd_export(a: argparse.Namespace) -> int:
     if not a.pdf and not a.xlsx:
         raise UserError("Ange --pdf FIL.pdf och/eller --xlsx FIL.xlsx.")
     cat = catalogue()
-    from models.locking import held_by_other
+    from models.storage.locking import held_by_other
 
     # held by the window: the files are written all the same, the export noted there instead (result.note)
     with open_document(a.file, readonly=held_by_other(a.file) is not None) as doc:

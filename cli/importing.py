@@ -17,7 +17,7 @@ def cmd_import(a: argparse.Namespace) -> int:
     if a.profile and a.mapping:
         raise UserError("Ange antingen --profile eller --mapping, inte båda.")
     if not a.dry_run:
-        from models.locking import refuse_if_held
+        from models.storage.locking import refuse_if_held
 
         refuse_if_held(a.file)
     report = run_import(

@@ -12,7 +12,7 @@ import sys
 from cli import PROG
 from cli.base import Commands, Parser, in_swedish
 from models.errors import Cancelled, UserError
-from models.version import VERSION
+from models.system.version import VERSION
 
 log = logging.getLogger("bidragskollen")
 
@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run(argv: list[str]) -> int:
-    from models.logsetup import setup_logging
+    from models.system.logsetup import setup_logging
 
     log_file = setup_logging()
     try:
@@ -72,7 +72,7 @@ def run(argv: list[str]) -> int:
 def _check_text(argv: list[str]) -> None:
     """An argument with bytes that are not UTF-8 is refused unless it names an existing file (whose name is
     then shown and stored with U+FFFD in their place): such text cannot be stored in a document."""
-    from models.paths import shown_name, undecodable
+    from models.system.paths import shown_name, undecodable
 
     for arg in argv:
         if undecodable(arg) and not os.path.lexists(arg):

@@ -12,7 +12,7 @@ from models.money import format_sek, parse_amount, to_json
 
 if TYPE_CHECKING:
     from models.forecast import PlanStatus
-    from models.storage import Document
+    from models.storage.document_file import Document
 
 
 def as_of(a: argparse.Namespace) -> date:
@@ -30,7 +30,7 @@ def assign(doc: Document, cost_id: int, name: str | None) -> str:
 
 
 def _rules(items: list[str]) -> list[tuple[str, str]]:
-    from models.plan import RULE_KINDS
+    from models.storage.activities import RULE_KINDS
 
     words = {"objekt": "object", "projekt": "object", "konto": "account", "text": "text"} | {k: k for k in RULE_KINDS}
     out = []
@@ -45,7 +45,7 @@ def _rules(items: list[str]) -> list[tuple[str, str]]:
 
 
 def cmd_activity(a: argparse.Namespace) -> int:
-    from models.plan import ActivityRule
+    from models.storage.activities import ActivityRule
 
     with open_document(a.file) as doc, doc.transaction():  # all or nothing
         try:
@@ -114,8 +114,8 @@ def _list(doc: Document, status: PlanStatus, as_json: bool) -> None:
 
 def cmd_plan(a: argparse.Namespace) -> int:
     from models.forecast import plan_status
-    from models.plan import month_key
     from models.plan_tools import import_plan, month_range, profile_from, read_plan_file, spread_even, spread_profile
+    from models.storage.activities import month_key
 
     cat = catalogue()
     if a.xlsx or a.pdf:

@@ -107,9 +107,9 @@ def _older_example(path: Path, agreement_id: str, recipient_id: str, catalogue: 
     from dataclasses import replace
     from datetime import date
 
-    from models.demo import FIELDS, SHARE_SPENT, _generate, _scale_for
+    from models.demo.example import FIELDS, SHARE_SPENT, _generate, _scale_for
     from models.document import Payment
-    from models.storage import Document
+    from models.storage.document_file import Document
 
     year = catalogue.agreement(agreement_id).year
     fields = {**FIELDS, **REGION_FIELDS, "payment_reference": f"{agreement_id} Region Skåne"}
@@ -143,7 +143,7 @@ def pdf_pages(folder: Path, demo: Path, catalogue: Any) -> None:
 
     from exporters.pdf import render_pdf
     from models.report import build_report
-    from models.storage import Document
+    from models.storage.document_file import Document
 
     for name, agreement_id, recipient_id, form, page in PDF_PAGES:
         if not _wanted(name):
@@ -229,7 +229,7 @@ def agreement_shots(window: Any, app: QApplication) -> None:
     dialog.reject()
     ctx = window.ctx
     if not any(d.dnr == "S2024/00415" for d in ctx.doc.decisions()):
-        from models.storage_agreement import Decision
+        from models.storage.agreement import Decision
 
         ctx.doc.add_decision(Decision("S2024/00415", date(2024, 2, 8), Decimal("128724464")))
         ctx.refresh()
@@ -273,9 +273,9 @@ def plan_shots(window: Any, app: QApplication, folder: Path, demo: Path, catalog
 def main() -> int:
     QLocale.setDefault(QLocale(QLocale.Language.Swedish, QLocale.Country.Sweden))
     app = QApplication(sys.argv[:1])
-    from models.catalogue import load_catalogue
-    from models.demo import create_demo
-    from models.paths import data_dir
+    from models.catalogue.catalogue import load_catalogue
+    from models.demo.example import create_demo
+    from models.system.paths import data_dir
     from ui.interaction import ScriptedInteraction
     from ui.main_window import MainWindow
     from ui.settings import Settings

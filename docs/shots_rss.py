@@ -17,7 +17,7 @@ Save = Callable[[QWidget, str, QApplication], Path]
 
 
 def population_key() -> str:
-    from models.demo_rss import POPULATION
+    from models.demo.rss import POPULATION
 
     return "Kommun\tBefolkning\n" + "\n".join(f"{name}\t{n:,}".replace(",", " ") for name, n in POPULATION.items())
 
@@ -57,8 +57,8 @@ def rss_shots(window: Any, app: QApplication, save: Save, folder: Path, out: Pat
 def _more_documents(folder: Path) -> None:
     """Two more grants in the folder, so the list has something to sort: a region's 2023 document and
     a county's 2024 document whose rekvisition was exported as final."""
-    from models.catalogue import load_catalogue
-    from models.storage import Document
+    from models.catalogue.catalogue import load_catalogue
+    from models.storage.document_file import Document
 
     catalogue = load_catalogue()
     for name, agreement, recipient, final in (

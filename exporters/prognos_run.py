@@ -11,8 +11,8 @@ from models.errors import ValidationError
 from models.prognos import build_prognos
 
 if TYPE_CHECKING:
-    from models.catalogue import Catalogue
-    from models.storage import Document
+    from models.catalogue.catalogue import Catalogue
+    from models.storage.document_file import Document
 
 
 def export_prognos(

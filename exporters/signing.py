@@ -287,8 +287,8 @@ def note_in_document(doc_path: str | Path, action: str, what: str, new: str) -> 
     A document another program has open for editing, a write-protected file or one busy right
     now is left as it is: signing or checking a PDF does not need to write to it.
     """
-    from models.locking import read_lock
-    from models.storage import Document
+    from models.storage.document_file import Document
+    from models.storage.locking import read_lock
 
     path = Path(doc_path)
     holder = read_lock(path)

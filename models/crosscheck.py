@@ -18,7 +18,7 @@ from models.errors import UserError
 from models.money import format_sek, parse_amount
 
 if TYPE_CHECKING:
-    from models.catalogue import Agreement
+    from models.catalogue.catalogue import Agreement
 
 # (start field, end field, what the period is called in a sentence)
 PERIODS = (

@@ -11,11 +11,11 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from models.catalogue import Agreement, Catalogue, Recipient
+from models.catalogue.catalogue import Agreement, Catalogue, Recipient
 from models.errors import CatalogueError, DocumentError
 
 if TYPE_CHECKING:
-    from models.storage import Document
+    from models.storage.document_file import Document
 
 COPY_WHAT = "Överenskommelsen i redovisningen"
 PARTS = {
@@ -38,7 +38,7 @@ PARTS = {
 
 def differences(own: Agreement, newer: Agreement) -> list[str]:
     """What differs between two versions, in Swedish ("sista dagarna", "fördelningstabellerna")."""
-    from models.agreement_data import agreement_data
+    from models.catalogue.agreement_data import agreement_data
 
     a, b = agreement_data(own), agreement_data(newer)
     return [label for key, label in PARTS.items() if a.get(key) != b.get(key)]
@@ -48,7 +48,7 @@ def differences(own: Agreement, newer: Agreement) -> list[str]:
 def _parse(text: str, recipients: tuple[Recipient, ...]) -> Agreement:
     import json
 
-    from models.catalogue_check import agreement_from_data
+    from models.catalogue.check import agreement_from_data
 
     return agreement_from_data(json.loads(text), recipients, "redovisningens överenskommelse")
 
@@ -79,7 +79,7 @@ def agreement_of(doc: Document, catalogue: Catalogue) -> Agreement:
 
 def store_copy_if_missing(doc: Document, catalogue: Catalogue) -> bool:
     """An older document opened for editing gets its copy from the catalogue (one history row). True if stored."""
-    from models.agreement_data import agreement_text
+    from models.catalogue.agreement_data import agreement_text
 
     if doc.readonly or doc.agreement_text() is not None or doc.agreement_id not in catalogue.agreements:
         return False
@@ -90,7 +90,7 @@ def store_copy_if_missing(doc: Document, catalogue: Catalogue) -> bool:
 
 def catalogue_version(doc: Document, catalogue: Catalogue) -> Agreement | None:
     """The catalogue's version of the document's agreement when it differs from the document's copy."""
-    from models.agreement_data import agreement_text
+    from models.catalogue.agreement_data import agreement_text
 
     text = doc.agreement_text()
     if text is None or doc.agreement_id not in catalogue.agreements:
@@ -101,7 +101,7 @@ def catalogue_version(doc: Document, catalogue: Catalogue) -> Agreement | None:
 
 def take_catalogue_version(doc: Document, catalogue: Catalogue) -> str | None:
     """Replace the document's copy with the catalogue's version; returns the old copy's text (for undo)."""
-    from models.agreement_data import agreement_text
+    from models.catalogue.agreement_data import agreement_text
 
     newer = catalogue_version(doc, catalogue)
     if newer is None:

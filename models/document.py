@@ -1,4 +1,4 @@
-"""Plain data of a redovisning document. Storage lives in models/storage.py."""
+"""Plain data of a redovisning document. Storage lives in models/storage/document_file.py."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ class Cost:
     source_key: str = ""
     import_id: int | None = None
     id: int | None = None
-    activity_id: int | None = None  # the activity it belongs to (models/plan.py); None: not assigned
+    activity_id: int | None = None  # the activity it belongs to (models/storage/activities.py); None: not assigned
 
 
 @dataclass

@@ -6,7 +6,7 @@ are duplicates and the rest, max(0, n − m), are new: two identical rows on one
 and a row with another voucher number is another row. Costs typed by hand never count (only imported
 ones do); an imported cost the user edited or deleted counts by what its ledger row said
 (``import_originals``, schema 7), so a re-import neither brings back a deleted row nor repeats an
-edited one. A document's source keys (``models.sourcekeys``, SIE keys) still mark rows as duplicates,
+edited one. A document's source keys (``models.storage.sourcekeys``, SIE keys) still mark rows as duplicates,
 so costs edited before schema 7 are recognised as before.
 
 Every row called a duplicate is kept in the plan (``ImportPlan.duplicate_rows``), listed for the user,

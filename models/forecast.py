@@ -23,12 +23,12 @@ from models.doc_agreement import agreement_of
 from models.document import CostFilter
 from models.money import ZERO, format_sek, quantize, to_json
 from models.period import read_period
-from models.plan import Activity, months_between
+from models.storage.activities import Activity, months_between
 from models.validation import MONTHS
 
 if TYPE_CHECKING:
-    from models.catalogue import Catalogue
-    from models.storage import Document
+    from models.catalogue.catalogue import Catalogue
+    from models.storage.document_file import Document
 
 PACE_MONTHS = 3
 MONTH_NAMES = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")

@@ -15,8 +15,8 @@ from models.errors import ValidationError
 from models.period import is_outside, read_period
 
 if TYPE_CHECKING:
-    from models.catalogue import Agreement, Catalogue
-    from models.storage import Document
+    from models.catalogue.catalogue import Agreement, Catalogue
+    from models.storage.document_file import Document
 
 REPORT_DUE_KEY = "municipal_report_due"
 

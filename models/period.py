@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from models.catalogue import Agreement
+    from models.catalogue.catalogue import Agreement
 
 # Parameters: the period's first and last day, ISO text (dates are stored as ISO text, so text order is date order).
 OUTSIDE_SQL = "(date < ? OR date > ?)"

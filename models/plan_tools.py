@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 
 from models.errors import AmountError, UserError, ValidationError
 from models.money import ZERO, from_ore, parse_amount, to_ore
-from models.plan import month_key, months_between
+from models.storage.activities import month_key, months_between
 
 if TYPE_CHECKING:
-    from models.storage import Document
+    from models.storage.document_file import Document
 
 _MONTH_WORDS = {
     name: i + 1

@@ -19,7 +19,7 @@ from models.errors import Cancelled, UserError
 from models.money import to_json
 
 if TYPE_CHECKING:
-    from models.catalogue import Catalogue
+    from models.catalogue.catalogue import Catalogue
     from models.tablesheet import TableSheet
 
 SUFFIX = ".bidrag"
@@ -73,7 +73,7 @@ class Portfolio:
 
 def read_entry(path: Path, catalogue: Catalogue, today: date) -> PortfolioEntry:
     """One document's line, read-only. Raises UserError with the reason a file cannot be read."""
-    from models.storage import Document
+    from models.storage.document_file import Document
     from models.summary import compute_summary
 
     with Document.open(path, readonly=True) as doc:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from models.fields import CONTACT_FIELDS
 
 if TYPE_CHECKING:
-    from models.storage import Document
+    from models.storage.document_file import Document
 
 RECIPIENT_KEY = "_recipient"  # the recipient the remembered details belong to
 RECIPIENT_BOUND = ("recipient_name", "org_number", "giro", "payment_reference")

@@ -16,8 +16,8 @@ from models.forecast import PlanStatus, month_label, plan_status
 from models.money import ZERO
 
 if TYPE_CHECKING:
-    from models.catalogue import Catalogue
-    from models.storage import Document
+    from models.catalogue.catalogue import Catalogue
+    from models.storage.document_file import Document
 
 
 @dataclass(frozen=True)

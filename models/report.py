@@ -158,7 +158,7 @@ class ReportInput:
     fields: dict[str, str]
     summary: Summary
     today: date | None = None
-    agreement: Any = None  # models.catalogue.Agreement: the checks between fields need its year and deadlines
+    agreement: Any = None  # models.catalogue.catalogue.Agreement: the checks between fields need its year and deadlines
 
 
 def _period(start: str, end: str) -> str:
@@ -407,7 +407,7 @@ def invalid_values(doc: Any) -> dict[str, str]:
 
 
 def build_report(doc: Any, catalogue: Any, form: str = "redovisning", *, today: date | None = None) -> Report:
-    """The report of one document (``models.storage.Document``) for one form."""
+    """The report of one document (``models.storage.document_file.Document``) for one form."""
     from models.doc_agreement import agreement_of
     from models.summary import compute_summary  # type: ignore[attr-defined]
 

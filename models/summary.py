@@ -11,11 +11,11 @@ from models.doc_agreement import agreement_of
 from models.fields import FIELDS
 from models.money import format_count, format_sek, to_json
 from models.period import read_period
-from models.storage_agreement import Decision, Repayment
+from models.storage.agreement import Decision, Repayment
 
 if TYPE_CHECKING:
-    from models.catalogue import Catalogue
-    from models.storage import Document
+    from models.catalogue.catalogue import Catalogue
+    from models.storage.document_file import Document
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Onward payments of an RSS to the municipalities of its county: the pure rules (no storage).
 
 A planned amount is what a municipality is promised; a paid transfer is a cost of the category
-``TRANSFER_CATEGORY`` whose supplier is the municipality (stored by ``models/storage_transfers.py``);
+``TRANSFER_CATEGORY`` whose supplier is the municipality (stored by ``models/storage/transfers.py``);
 a return of unspent money is a negative transfer. A total is split by a key (population figures,
 equal shares, or fixed amounts): each part is rounded down to the öre and the öre left over go,
 one each, to the parts with the largest remainders, so the parts add up exactly to the total and
@@ -21,8 +21,8 @@ from models.money import format_sek, from_ore, parse_amount, to_json, to_ore
 from models.municipalities import Municipalities, Municipality
 
 if TYPE_CHECKING:
-    from models.catalogue import Catalogue
-    from models.storage import Document
+    from models.catalogue.catalogue import Catalogue
+    from models.storage.document_file import Document
     from models.tablesheet import TableSheet
 
 TRANSFER_CATEGORY = "Vidareförmedlat till kommuner"

@@ -3,7 +3,7 @@
 ;   iscc /DAppVersion=0.1.0 packaging\installer.iss
 ;
 ; Without /DAppVersion the version is read from the built Bidragskollen.exe, whose version resource the
-; spec fills in from models/version.py (the one place the version is written).
+; spec fills in from models/system/version.py (the one place the version is written).
 ;
 ; installs dist\Bidragskollen (built by packaging\bidragskollen.spec) for the current user only:
 ; no administrator rights, into %LOCALAPPDATA%\Programs\Bidragskollen. It adds a Start menu entry,

@@ -7,9 +7,9 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from models.catalogue import Catalogue, load_catalogue
+from models.catalogue.catalogue import Catalogue, load_catalogue
 from models.document import Cost
-from models.storage import Document
+from models.storage.document_file import Document
 
 _CATALOGUE: Catalogue | None = None
 

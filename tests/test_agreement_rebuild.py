@@ -16,9 +16,9 @@ import pytest
 
 from cli import run_cli
 from exporters.run import export_document
+from models.catalogue.user import load_full_catalogue
 from models.report import build_report
-from models.storage import Document
-from models.user_catalogue import load_full_catalogue
+from models.storage.document_file import Document
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_2024 = ROOT.parent / "shared" / "seeds" / "000_9bfa9fdac7f7e86a.txt"

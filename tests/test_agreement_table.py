@@ -10,12 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models.agreement_table import read_pasted_table, read_table_file
-from models.catalogue import Stream, default_directory, load_catalogue
-from models.catalogue_check import read_agreement, read_recipients
+from models.catalogue.agreement_table import read_pasted_table, read_table_file
+from models.catalogue.catalogue import Stream, default_directory, load_catalogue
+from models.catalogue.check import read_agreement, read_recipients
+from models.catalogue.pasted_text import TableTextError
+from models.catalogue.table_checks import parse_totals, table_json, table_warnings, with_table
 from models.errors import UserError
-from models.pasted_text import TableTextError
-from models.table_checks import parse_totals, table_json, table_warnings, with_table
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_2024 = ROOT.parent / "shared" / "seeds" / "000_9bfa9fdac7f7e86a.txt"

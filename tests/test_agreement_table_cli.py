@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cli import run_cli
-from models.user_catalogue import load_full_catalogue, user_agreements_dir
+from models.catalogue.user import load_full_catalogue, user_agreements_dir
 
 BILAGA_3 = """Bilaga 3. Medel till regionerna
 Region Befolkning Nära vård (kronor) Ambulans (kronor) Totalt (kronor)

@@ -6,11 +6,11 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from models.backups import KEEP, list_backups, make_backup, restore_backup
-from models.catalogue import load_catalogue
+from models.catalogue.catalogue import load_catalogue
 from models.errors import DocumentError
-from models.paths import data_dir
-from models.storage import Document
+from models.storage.backups import KEEP, list_backups, make_backup, restore_backup
+from models.storage.document_file import Document
+from models.system.paths import data_dir
 
 
 @pytest.fixture(scope="module")

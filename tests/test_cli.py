@@ -72,7 +72,7 @@ def test_costs_payments_and_fields_reach_the_summary(tmp_path: Path, capsys: pyt
 def test_allocation_is_set_by_the_user_without_tables(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     f = str(tmp_path / "a.bidrag")
     assert run(capsys, "new", f, "--agreement", "sjsv-2021", "--recipient", "Region Uppsala")[0] == 0
-    from models.storage import Document
+    from models.storage.document_file import Document
 
     with Document.open(f) as doc:
         stream = next(iter(doc.allocation()))
@@ -125,7 +125,7 @@ def test_set_is_all_or_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str
     run(capsys, "new", f, "--agreement", "gnv-2024", "--recipient", "Region Skåne")
     code, _, _ = run(capsys, "set", f, "email=a@b.se", "org_number=1")
     assert code == 2
-    from models.storage import Document
+    from models.storage.document_file import Document
 
     with Document.open(f) as doc:
         assert doc.field("email") == ""

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from models.storage import Document
+from models.storage.document_file import Document
 from tests.helpers import new_document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,7 +25,7 @@ from datetime import date
 from decimal import Decimal
 sys.path.insert(0, {root!r})
 from models.document import Cost
-from models.storage import Document
+from models.storage.document_file import Document
 doc = Document.open(sys.argv[1])
 i = int(doc.field("contact_person").split()[-1] or 0) if doc.field("contact_person") else 0
 while True:

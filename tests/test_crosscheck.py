@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QDate
 
 from cli import run_cli
-from models.demo import create_demo
+from models.demo.example import create_demo
 from models.errors import ValidationError
 from models.report import build_report
 from models.validation import parse_date
@@ -70,7 +70,7 @@ def test_a_rekvisition_above_the_allocation_is_refused_but_a_draft_says_why(
 
 
 def path_doc(path: Path):
-    from models.storage import Document
+    from models.storage.document_file import Document
 
     return Document.open(path, readonly=True)
 

@@ -7,14 +7,14 @@ from decimal import Decimal
 
 import pytest
 
-from models.catalogue import load_catalogue
-from models.demo import create_demo, demo_path, fresh_demo
+from models.catalogue.catalogue import load_catalogue
+from models.demo.example import create_demo, demo_path, fresh_demo
 from models.document import DEFAULT_CATEGORIES
 from models.errors import DocumentError
-from models.paths import data_dir
 from models.report import build_report, missing_fields
-from models.storage import Document
+from models.storage.document_file import Document
 from models.summary import compute_summary, missing_required
+from models.system.paths import data_dir
 from models.transfers import TRANSFER_CATEGORY, TRANSFER_SOURCE, transfer_table
 from models.validation import normalize_field
 

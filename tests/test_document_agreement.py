@@ -12,16 +12,16 @@ import pytest
 
 from cli import run_cli
 from exporters.run import export_document
-from models.agreement_data import agreement_data, new_agreement_data, set_value
+from models.catalogue.agreement_data import agreement_data, new_agreement_data, set_value
+from models.catalogue.user import load_full_catalogue, save_user_agreement, user_agreements_dir
 from models.doc_agreement import agreement_of, catalogue_version, restore_copy, take_catalogue_version
 from models.document import Payment
 from models.errors import UserError
 from models.report import build_report
-from models.schema import SCHEMA_VERSION
-from models.storage import Document
-from models.storage_agreement import Decision, Repayment
+from models.storage.agreement import Decision, Repayment
+from models.storage.document_file import Document
+from models.storage.schema import SCHEMA_VERSION
 from models.summary import compute_summary, summary_json
-from models.user_catalogue import load_full_catalogue, save_user_agreement, user_agreements_dir
 from tests.helpers import drop_schema_6
 
 TODAY = date(2026, 11, 29)

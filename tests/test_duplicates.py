@@ -18,12 +18,12 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
 
 from cli import run_cli
-from models.catalogue import load_catalogue
+from models.catalogue.catalogue import load_catalogue
 from models.document import Cost
 from models.duplicates import Identity
 from models.errors import UserError
 from models.importing import run_import
-from models.storage import Document
+from models.storage.document_file import Document
 from tests.helpers import drop_schema_7
 
 HEAD = "Datum;Verifikation;Konto;Belopp;Text"

@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 
 from exporters.run import ExportRefused, export_document
-from models.catalogue import load_catalogue
+from models.catalogue.catalogue import load_catalogue
 from models.document import Cost, Payment
 from models.fingerprint import fingerprint
 from models.money import format_sek
 from models.report import build_report, load_wording, variant_labels
-from models.storage import Document
+from models.storage.document_file import Document
 
 AGREEMENTS = ["gnv-2019", "gnv-2020", "sjsv-2021", "gnv-2023", "gnv-2024"]
 VARIANTS = ["2019", "2020", "2021", "2023"]

@@ -17,9 +17,9 @@ from pypdf import PdfReader
 
 from cli import run_cli
 from exporters.run import NOT_RECORDED_READONLY, NOT_RECORDED_WRITE_PROTECTED, export_document
-from models.demo import create_demo
+from models.demo.example import create_demo
 from models.errors import DocumentError
-from models.storage import Document
+from models.storage.document_file import Document
 from tests.helpers import catalogue
 
 

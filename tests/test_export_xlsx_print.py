@@ -170,10 +170,10 @@ def test_costs_outside_the_period_are_listed_apart_and_the_appendix_total_is_the
     so do the appendix's and the Kostnader sheet's totals, which list them apart."""
     from datetime import date
 
-    from models.demo import create_demo
+    from models.demo.example import create_demo
     from models.money import format_sek
     from models.report import build_report
-    from models.storage import Document
+    from models.storage.document_file import Document
 
     cat = catalogue()
     doc = Document.open(create_demo(tmp_path / "demo.bidrag", cat, today=date(2025, 3, 14)))

@@ -16,8 +16,8 @@ from models.forecast import (
     forecast_flag,
     plan_status,
 )
-from models.plan import Activity, months_between
 from models.plan_tools import spread_even, spread_profile
+from models.storage.activities import Activity, months_between
 from tests.helpers import catalogue, cost, new_document
 
 D = Decimal

@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from models.gcpause import gc_paused
+from models.system.gcpause import gc_paused
 
 
 def test_collector_is_off_inside_and_on_again_after_an_error() -> None:

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from models.catalogue import load_catalogue
-from models.demo import create_demo
-from models.guide import (
+from models.catalogue.catalogue import load_catalogue
+from models.demo.example import create_demo
+from models.system.guide import (
     PAGE_SECTIONS,
     for_display,
     guide_path,
@@ -23,7 +23,7 @@ from models.guide import (
     read_guide,
     section_for_page,
 )
-from models.version import LICENCE, VERSION
+from models.system.version import LICENCE, VERSION
 from ui.interaction import ScriptedInteraction
 from ui.main_window import MainWindow
 from ui.settings import Settings
@@ -84,11 +84,11 @@ def test_one_version_everywhere():
     assert out.strip() == f"Bidragskollen {VERSION}"
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert "version" not in pyproject["project"] and pyproject["project"]["dynamic"] == ["version"]
-    assert pyproject["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "models.version.VERSION"}
+    assert pyproject["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "models.system.version.VERSION"}
     spec = (ROOT / "packaging" / "bidragskollen.spec").read_text(encoding="utf-8")
-    assert '"models" / "version.py"' in spec
+    assert '"models" / "system" / "version.py"' in spec
     workflow = (ROOT / ".github" / "workflows" / "windows-build.yml").read_text(encoding="utf-8")
-    assert "models\\version.py" in workflow and "pyproject" not in workflow
+    assert "models\\system\\version.py" in workflow and "pyproject" not in workflow
     installer = (ROOT / "packaging" / "installer.iss").read_text(encoding="utf-8")
     assert VERSION not in installer.split("#ifndef AppVersion")[1].split("#endif")[0]
 
@@ -114,8 +114,8 @@ def test_about_box_names_version_licence_and_paths(qtbot, catalogue):
     w = _window(qtbot, catalogue, ui)
     w.about()
     text = ui.texts("info")[-1]
-    from models.logsetup import setup_logging
-    from models.paths import data_dir
+    from models.system.logsetup import setup_logging
+    from models.system.paths import data_dir
     from ui.settings import settings_path
 
     assert f"Version {VERSION}" in text

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from cli import run_cli
 from models.errors import DocumentError, UserError
-from models.schema import SCHEMA_VERSION
-from models.storage import Document
+from models.storage.document_file import Document
+from models.storage.schema import SCHEMA_VERSION
 from models.summary import compute_summary
 from tests.helpers import catalogue, cost, new_document
 

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from models.errors import UserError
 from models.importing import Filters, Rule, auto_mapping, parse_sie, prepare_import, read_ledger, read_profile_file
-from models.storage import Document
+from models.storage.document_file import Document
 from tests.helpers import catalogue, cost, new_document
 
 ROOT = Path(__file__).resolve().parent.parent

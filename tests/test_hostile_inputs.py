@@ -17,7 +17,7 @@ from cli import run_cli
 from exporters.run import export_document
 from models.errors import UserError
 from models.importing import Reject, parse_sie, run_import
-from models.storage import Document
+from models.storage.document_file import Document
 from tests.helpers import catalogue, cost, new_document
 
 

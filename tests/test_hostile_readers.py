@@ -14,7 +14,7 @@ import pytest
 
 from models.errors import UserError
 from models.importing import read_ledger
-from models.storage import Document
+from models.storage.document_file import Document
 from tests.helpers import catalogue
 from tests.test_hostile_inputs import sheet_xlsx
 

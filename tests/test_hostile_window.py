@@ -16,9 +16,9 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from cli import run_cli
-from models import locking
-from models.locking import LockInfo, acquire, held_by_other, lock_path, read_lock, take_over
-from models.storage import Document
+from models.storage import locking
+from models.storage.document_file import Document
+from models.storage.locking import LockInfo, acquire, held_by_other, lock_path, read_lock, take_over
 from tests.helpers import catalogue
 from tests.test_hostile_inputs import fill_disk, small_disk  # noqa: F401 - the fixture
 from ui.interaction import ScriptedInteraction
@@ -50,7 +50,7 @@ def _elsewhere(path: Path, field: str, value: str) -> None:
     """Another program (a process of its own, not through the lock) changes a field of the file."""
     code = (
         f"import sys; sys.path.insert(0, {str(ROOT)!r})\n"
-        "from models.storage import Document\n"
+        "from models.storage.document_file import Document\n"
         f"with Document.open({str(path)!r}) as d: d.set_field({field!r}, {value!r})\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from models.importing import commit_import, plan_for_document, run_import
-from models.storage import Document
+from models.storage.document_file import Document
 from tests.helpers import catalogue
 
 ROOT = Path(__file__).resolve().parent.parent

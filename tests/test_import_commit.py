@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from models.catalogue import load_catalogue
+from models.catalogue.catalogue import load_catalogue
 from models.errors import Cancelled, UserError
 from models.importing import (
     Filters,
@@ -22,7 +22,7 @@ from models.importing import (
     run_import,
     save_profile,
 )
-from models.storage import Document
+from models.storage.document_file import Document
 
 HEAD = "Datum;Verifikation;Konto;Belopp;Text;Kostnadsställe;Projekt"
 JANUARY = [

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from models.importing import run_import
-from models.sourcekeys import occurrences, table_key, table_keys
-from models.storage import Document
+from models.storage.document_file import Document
+from models.storage.sourcekeys import occurrences, table_key, table_keys
 from tests.helpers import new_document
 
 HEAD = "Datum;Verifikation;Konto;Belopp;Text;Kostnadsställe;Projekt"

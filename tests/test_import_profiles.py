@@ -23,7 +23,7 @@ from models.importing import (
     read_profile_file,
     save_profile,
 )
-from models.paths import config_dir
+from models.system.paths import config_dir
 
 
 def _profile() -> Profile:

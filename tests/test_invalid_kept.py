@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from exporters.run import export_document
-from models.demo import create_demo
+from models.demo.example import create_demo
 from models.errors import UserError
 from models.report import build_report
-from models.storage import Document
+from models.storage.document_file import Document
 from tests.helpers import catalogue, new_document
 from ui.interaction import ScriptedInteraction
 from ui.main_window import MainWindow

@@ -41,7 +41,7 @@ def test_importing_every_domain_module_loads_no_qt() -> None:
 
 def test_command_line_start_does_not_load_the_exporters_libraries() -> None:
     code = (
-        "import sys; import cli.parser, models.storage, models.summary;"
+        "import sys; import cli.parser, models.storage.document_file, models.summary;"
         "print([m in sys.modules for m in ('openpyxl', 'reportlab', 'xlsxwriter')])"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)

@@ -8,8 +8,8 @@ import subprocess
 import sys
 from datetime import datetime, timedelta
 
-from models import locking
-from models.locking import LockInfo, acquire, lock_path, read_lock, release, take_over
+from models.storage import locking
+from models.storage.locking import LockInfo, acquire, lock_path, read_lock, release, take_over
 
 
 def _write(doc, info: LockInfo) -> None:

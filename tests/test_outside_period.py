@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cli import run_cli
-from models.demo import create_demo
+from models.demo.example import create_demo
 from models.document import Payment
 from models.report import build_report
 from models.summary import compute_summary, summary_json

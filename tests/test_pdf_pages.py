@@ -21,12 +21,12 @@ from pypdf import PdfReader
 
 from exporters.pdf import render_pdf
 from exporters.run import export_document
-from models.demo import FIELDS, _generate, create_demo
+from models.demo.example import FIELDS, _generate, create_demo
 from models.document import Payment
 from models.errors import UserError
 from models.money import format_sek
 from models.report import build_report, load_wording
-from models.storage import Document
+from models.storage.document_file import Document
 
 AGREEMENTS = ["gnv-2019", "gnv-2020", "sjsv-2021", "gnv-2023", "gnv-2024"]
 VARIANT = {"gnv-2019": "2019", "gnv-2020": "2020", "sjsv-2021": "2021", "gnv-2023": "2023", "gnv-2024": "2023"}

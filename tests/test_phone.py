@@ -12,7 +12,7 @@ import pytest
 from cli import run_cli
 from models.errors import ValidationError
 from models.phone import AREA_CODES, group_digits, split_area_code
-from models.storage import Document
+from models.storage.document_file import Document
 from models.validation import normalize_field
 from tests.helpers import new_document
 

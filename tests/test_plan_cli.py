@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cli import run_cli
-from models.storage import Document
+from models.storage.document_file import Document
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from models.errors import ValidationError
-from models.plan import ActivityRule
-from models.schema import SCHEMA_VERSION
-from models.storage import Document
+from models.storage.activities import ActivityRule
+from models.storage.document_file import Document
+from models.storage.schema import SCHEMA_VERSION
 from tests.helpers import cost, drop_schema_6, new_document
 
 D = Decimal

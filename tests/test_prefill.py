@@ -6,9 +6,9 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWizard
 
-from models.demo import create_demo
+from models.demo.example import create_demo
 from models.prefill import RECIPIENT_KEY, prefill_for, remembered_contact
-from models.storage import Document
+from models.storage.document_file import Document
 from tests.helpers import catalogue, new_document
 from ui.interaction import ScriptedInteraction
 from ui.main_window import MainWindow

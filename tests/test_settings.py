@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from models.paths import config_dir
+from models.system.paths import config_dir
 from ui.settings import MAX_RECENT, Settings, settings_path
 
 

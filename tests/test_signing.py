@@ -20,7 +20,7 @@ from cli import run_cli
 from exporters.run import export_document
 from exporters.signing import SigningRefused, p12_signer, sign_pdf
 from exporters.verifying import verify_pdf
-from models.catalogue import load_catalogue
+from models.catalogue.catalogue import load_catalogue
 from models.document import Cost
 from models.errors import UserError
 
@@ -146,7 +146,7 @@ def test_both_signatures_in_sequence_are_valid_to_pyhanko_and_to_pdfsig(exported
     signed = sign_both(d, capsys)
     fields = fields_of(signed.read_bytes())
     assert all(s for _, _, s in fields.values())
-    from models.storage import Document
+    from models.storage.document_file import Document
 
     with Document.open(d / "skane.bidrag", readonly=True) as doc:
         result = verify_pdf(signed, doc=doc, catalogue=catalogue, trust_roots=[ca.asn1()])
@@ -231,7 +231,7 @@ def test_the_rekvisition_has_no_field_for_the_finance_chief(tmp_path, catalogue,
 
 
 def test_sign_with_the_document_refuses_when_costs_changed_after_export(exported, capsys):
-    from models.storage import Document
+    from models.storage.document_file import Document
 
     d, fp = exported
     with Document.open(d / "skane.bidrag") as doc:
@@ -335,7 +335,7 @@ def test_validation_data_added_after_the_last_signature_is_no_change_but_a_new_f
 
 
 def test_costs_changed_after_export_make_verify_fail_against_the_document(exported, capsys):
-    from models.storage import Document
+    from models.storage.document_file import Document
 
     d, fp = exported
     signed = sign_both(d, capsys)
@@ -354,8 +354,8 @@ def test_verify_of_a_document_another_program_holds_reads_it_and_writes_nothing(
     import json
     from datetime import datetime
 
-    from models.locking import lock_path
-    from models.storage import Document
+    from models.storage.document_file import Document
+    from models.storage.locking import lock_path
 
     d, _ = exported
     signed = sign_both(d, capsys)

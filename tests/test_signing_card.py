@@ -17,7 +17,7 @@ from test_export_forms import make_doc
 from exporters.run import export_document
 from exporters.signing import SigningRefused, card_signer, sign_pdf
 from exporters.verifying import verify_pdf
-from models.catalogue import load_catalogue
+from models.catalogue.catalogue import load_catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
 LIBRARIES = ["/usr/lib/softhsm/libsofthsm2.so", "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so"]
@@ -139,7 +139,7 @@ def test_the_sign_command_uses_the_card_with_a_pin_file(card, exported):
 
 
 def test_the_window_signs_with_the_card_and_remembers_the_card_not_the_pin(card, exported, qtbot):
-    from models.storage import Document
+    from models.storage.document_file import Document
     from ui.doc_context import DocContext
     from ui.interaction import ScriptedInteraction
     from ui.settings import Settings

@@ -11,8 +11,8 @@ import pytest
 
 from models.document import CostFilter, Payment
 from models.errors import Cancelled, DocumentError, ValidationError
-from models.schema import COST_TOTALS_TRIGGERS, SCHEMA_VERSION
-from models.storage import Document
+from models.storage.document_file import Document
+from models.storage.schema import COST_TOTALS_TRIGGERS, SCHEMA_VERSION
 from tests.helpers import catalogue, cost, drop_schema_6, new_document
 
 
@@ -193,7 +193,8 @@ def test_older_schema_is_migrated_on_open(tmp_path: Path, monkeypatch: pytest.Mo
     """A future schema adds a column; a file of the current version opened by it is migrated, data kept.
 
     Such a file cannot be read without the migration, so opened read-only it is refused."""
-    from models import schema, storage
+    from models.storage import document_file as storage
+    from models.storage import schema
 
     doc = new_document(tmp_path)
     doc.add_cost(cost("42"))

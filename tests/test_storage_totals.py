@@ -18,13 +18,14 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
 
-from models import schema, storage_costs
-from models.catalogue import load_catalogue
+from models.catalogue.catalogue import load_catalogue
 from models.document import Cost
 from models.errors import Cancelled, ValidationError
-from models.schema import COST_TOTALS_TRIGGERS, SCHEMA_VERSION
-from models.storage import Document
-from models.storage_costs import cost_row
+from models.storage import costs as storage_costs
+from models.storage import schema
+from models.storage.costs import cost_row
+from models.storage.document_file import Document
+from models.storage.schema import COST_TOTALS_TRIGGERS, SCHEMA_VERSION
 from models.summary import compute_summary
 from tests.helpers import catalogue, cost, drop_schema_6, new_document
 

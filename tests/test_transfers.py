@@ -13,7 +13,7 @@ import pytest
 
 from models.errors import ValidationError
 from models.municipalities import MUNICIPALITY_COUNT, Municipalities, load_municipalities
-from models.storage import Document
+from models.storage.document_file import Document
 from models.summary import compute_summary
 from models.transfers import TRANSFER_CATEGORY, MunicipalReport, parse_key_table, split_total
 from tests.helpers import catalogue, drop_schema_6, new_document

@@ -11,9 +11,9 @@ from pathlib import Path
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialog, QWizard
 
-from models.agreement_data import agreement_data, set_value
-from models.storage import Document
-from models.user_catalogue import load_full_catalogue, save_user_agreement, user_agreements_dir
+from models.catalogue.agreement_data import agreement_data, set_value
+from models.catalogue.user import load_full_catalogue, save_user_agreement, user_agreements_dir
+from models.storage.document_file import Document
 from ui.agreements_dialog import AgreementsDialog
 from ui.interaction import ScriptedInteraction
 from ui.main_window import MainWindow
@@ -215,7 +215,7 @@ def test_a_broken_user_file_does_not_stop_the_window_and_the_dialog_names_it(qtb
 
 
 def test_the_team_folder_is_read_in_a_thread_and_merged_into_the_catalogue(qtbot, tmp_path: Path) -> None:
-    from models.agreement_data import new_agreement_data
+    from models.catalogue.agreement_data import new_agreement_data
     from ui.team_loader import TeamLoader
 
     team = tmp_path / "team"

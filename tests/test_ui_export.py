@@ -9,10 +9,10 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QUrl
 
-from models.catalogue import load_catalogue
-from models.demo import create_demo
+from models.catalogue.catalogue import load_catalogue
+from models.demo.example import create_demo
 from models.errors import UserError
-from models.storage import Document
+from models.storage.document_file import Document
 from ui import worker
 from ui.doc_context import DocContext
 from ui.export_page import ExportPage

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from models.catalogue import load_catalogue
-from models.demo import create_demo
-from models.storage import Document
+from models.catalogue.catalogue import load_catalogue
+from models.demo.example import create_demo
+from models.storage.document_file import Document
 from ui.interaction import ScriptedInteraction
 from ui.main_window import MainWindow
 from ui.settings import Settings

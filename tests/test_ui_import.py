@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from models.catalogue import load_catalogue
+from models.catalogue.catalogue import load_catalogue
 from models.document import CostFilter
 from models.importing import Rule, list_profiles
-from models.storage import Document
+from models.storage.document_file import Document
 from ui.doc_context import DocContext
 from ui.import_dialog import ImportDialog
 from ui.interaction import ScriptedInteraction

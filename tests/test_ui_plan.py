@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
 from models.document import Cost
-from models.storage import Document
+from models.storage.document_file import Document
 from tests.helpers import catalogue
 from ui.doc_context import DocContext
 from ui.interaction import ScriptedInteraction
@@ -104,7 +104,7 @@ def test_spreading_rules_and_removing_an_activity_from_the_page(ctx: DocContext,
     assert values == [D("16666.67")] + [D("16666.67")] + [D("16666.67")] * 4 or sum(values) == D("100000.01")
     assert sum(values) == D("100000.01")
     assert page.set_rules([])
-    from models.plan import ActivityRule
+    from models.storage.activities import ActivityRule
 
     assert page.set_rules([ActivityRule("text", "lön", "Team")])
     page.apply_rules()

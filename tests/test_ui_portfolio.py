@@ -8,8 +8,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from models.catalogue import load_catalogue
-from models.storage import Document
+from models.catalogue.catalogue import load_catalogue
+from models.storage.document_file import Document
 from ui.interaction import ScriptedInteraction
 from ui.main_window import MainWindow
 from ui.portfolio_view import PortfolioView

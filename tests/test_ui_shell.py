@@ -12,10 +12,10 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtTest import QAbstractItemModelTester
 
-from models.catalogue import load_catalogue
-from models.demo import create_demo
-from models.locking import lock_path, read_lock
-from models.storage import Document
+from models.catalogue.catalogue import load_catalogue
+from models.demo.example import create_demo
+from models.storage.document_file import Document
+from models.storage.locking import lock_path, read_lock
 from ui.app import error_text, make_excepthook
 from ui.history_page import HistoryModel
 from ui.interaction import ScriptedInteraction

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from PySide6.QtGui import QColor
 
-from models.agreement_data import new_agreement_data
-from models.user_catalogue import load_full_catalogue, user_agreements_dir
+from models.catalogue.agreement_data import new_agreement_data
+from models.catalogue.user import load_full_catalogue, user_agreements_dir
 from ui.agreements_dialog import AgreementsDialog
 from ui.interaction import ScriptedInteraction
 from ui.settings import Settings

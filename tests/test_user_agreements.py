@@ -8,11 +8,10 @@ from pathlib import Path
 import pytest
 
 from cli import run_cli
-from models.agreement_data import agreement_data, new_agreement_data, set_value
-from models.catalogue import load_catalogue
-from models.catalogue_check import agreement_from_data
-from models.errors import UserError
-from models.user_catalogue import (
+from models.catalogue.agreement_data import agreement_data, new_agreement_data, set_value
+from models.catalogue.catalogue import load_catalogue
+from models.catalogue.check import agreement_from_data
+from models.catalogue.user import (
     export_agreement,
     import_agreement,
     load_full_catalogue,
@@ -20,6 +19,7 @@ from models.user_catalogue import (
     set_team_folder,
     user_agreements_dir,
 )
+from models.errors import UserError
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

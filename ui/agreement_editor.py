@@ -1,6 +1,6 @@
 """The agreement editor: the tabs Uppgifter, Strömmar and Fördelning of Arkiv → Överenskommelser….
 
-A thin layer over models/agreement_data.py: the widgets show one agreement's file data, and ``data()``
+A thin layer over models/catalogue/agreement_data.py: the widgets show one agreement's file data, and ``data()``
 builds the edited data through the same functions the command line uses (``set_value``, ``set_streams``).
 The Fördelning tab lists the agreement's allocation tables and their warnings; reading a pasted table
 goes into ``allocation_layout`` (the tab's layout), above the list.
@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.agreement_data import check_id, parse_stream, set_streams, set_value
-from models.catalogue import KIND_LABELS, KINDS
+from models.catalogue.agreement_data import check_id, parse_stream, set_streams, set_value
+from models.catalogue.catalogue import KIND_LABELS, KINDS
 from models.errors import ValidationError
 
 PAYERS = ("regeringen/Regeringskansliet", "Kammarkollegiet")

@@ -1,6 +1,6 @@
 """Arkiv → Överenskommelser…: the catalogue's agreements (built-in, own, team), a new one from a template,
 editing one's own, export, import, delete and the team folder. Saving goes through
-models/user_catalogue.py, the same functions as ``main.py agreement``.
+models/catalogue/user.py, the same functions as ``main.py agreement``.
 """
 
 from __future__ import annotations
@@ -23,17 +23,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.agreement_data import agreement_data, new_agreement_data
-from models.catalogue import ORIGINS, Catalogue
-from models.errors import UserError
-from models.report import FORMS_DIR
-from models.user_catalogue import (
+from models.catalogue.agreement_data import agreement_data, new_agreement_data
+from models.catalogue.catalogue import ORIGINS, Catalogue
+from models.catalogue.user import (
     EXPORT_SUFFIX,
     delete_user_agreement,
     export_agreement,
     import_agreement,
     save_user_agreement,
 )
+from models.errors import UserError
+from models.report import FORMS_DIR
 from ui.agreement_editor import AgreementEditor
 from ui.interaction import Interaction
 from ui.settings import Settings
@@ -265,7 +265,7 @@ class AgreementsDialog(QDialog):
         self.status.setText(f"Tog bort {removed}.")
 
     def choose_team_folder(self) -> None:
-        from models.user_catalogue import add_team
+        from models.catalogue.user import add_team
 
         folder = self.interaction.choose_folder("Teammapp med delade överenskommelser", self.settings.team_folder)
         if folder is None:

@@ -13,7 +13,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from models.errors import UserError
-from models.logsetup import setup_logging
+from models.system.logsetup import setup_logging
 from ui.interaction import Interaction
 
 log = logging.getLogger("bidragskollen")
@@ -92,7 +92,7 @@ def run_gui(args: list[str]) -> int:
     _install_translations(app)
     interaction = Interaction(None)
     sys.excepthook = make_excepthook(interaction, log_path)
-    from models.user_catalogue import load_full_catalogue
+    from models.catalogue.user import load_full_catalogue
 
     try:
         catalogue = load_full_catalogue(team=False)  # the team folder (maybe a slow share) is read after the paint

@@ -6,8 +6,8 @@ import logging
 import threading
 from pathlib import Path
 
-from models.backups import list_backups, make_backup, restore_backup
 from models.errors import UserError
+from models.storage.backups import list_backups, make_backup, restore_backup
 from ui.interaction import Interaction
 
 log = logging.getLogger("bidragskollen.ui")

@@ -1,4 +1,4 @@
-"""Undoable edits of costs. Each command calls the domain layer (models/storage_costs.py).
+"""Undoable edits of costs. Each command calls the domain layer (models/storage/costs.py).
 
 Push them with ``ctx.push(command)`` (ui/doc_context.py): the first ``apply`` runs before the
 command lands on the stack, so a refused edit never does; undo/redo refresh every page.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from models.money import format_sek
-from models.storage_agreement import Decision, Repayment
+from models.storage.agreement import Decision, Repayment
 from ui.doc_context import DocCommand, DocContext
 
 

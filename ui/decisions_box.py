@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from models.errors import UserError
 from models.money import format_sek, parse_amount
-from models.storage_agreement import Decision, Repayment
+from models.storage.agreement import Decision, Repayment
 from ui.decision_commands import AddDecisionCommand, DeleteDecisionCommand, SetRepaymentCommand
 from ui.doc_context import DocContext
 

@@ -18,8 +18,8 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from models.errors import UserError
 
 if TYPE_CHECKING:
-    from models.catalogue import Agreement, Catalogue, Recipient
-    from models.storage import Document
+    from models.catalogue.catalogue import Agreement, Catalogue, Recipient
+    from models.storage.document_file import Document
     from models.summary import Summary
     from ui.interaction import Interaction
     from ui.settings import Settings

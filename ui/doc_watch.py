@@ -3,7 +3,7 @@
 Every second the window asks SQLite whether another connection has committed to the file since it
 last looked (``PRAGMA data_version``, one cheap read); if so every page shows the file as it is now,
 so a field the user has not touched is never written back over a colleague's or the command line's
-change. Every ``HEARTBEAT`` the lock file is touched (``models.locking``): a lock that stops beating
+change. Every ``HEARTBEAT`` the lock file is touched (``models.storage.locking``): a lock that stops beating
 is stale for others.
 """
 
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import shiboken6
 from PySide6.QtCore import QObject, QTimer
 
-from models import locking
+from models.storage import locking
 
 if TYPE_CHECKING:
     from ui.doc_context import DocContext

@@ -9,14 +9,14 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QImage, QKeySequence, QShortcut, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
-from models.guide import for_display, guide_path, heading_for_anchor, read_guide
-from models.version import LICENCE, VERSION
+from models.system.guide import for_display, guide_path, heading_for_anchor, read_guide
+from models.system.version import LICENCE, VERSION
 
 
 def about_text() -> str:
     """Om Bidragskollen: what it is, its version and licence, and where its own files are."""
-    from models.logsetup import setup_logging
-    from models.paths import data_dir
+    from models.system.logsetup import setup_logging
+    from models.system.paths import data_dir
     from ui.settings import settings_path
 
     return (

@@ -34,7 +34,7 @@ from models.importing import (
     read_ledger,
     save_profile,
 )
-from models.paths import shown_name
+from models.system.paths import shown_name
 from ui.cost_commands import ImportCommand
 from ui.doc_context import DocContext
 from ui.import_file_step import FileStep

@@ -7,9 +7,9 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from models import locking
-from models.locking import LockInfo
-from models.storage import Document
+from models.storage import locking
+from models.storage.document_file import Document
+from models.storage.locking import LockInfo
 from ui.interaction import Interaction
 
 log = logging.getLogger("bidragskollen.ui")

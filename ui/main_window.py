@@ -10,9 +10,9 @@ from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
-from models.catalogue import Catalogue
+from models.catalogue.catalogue import Catalogue
 from models.errors import UserError
-from models.paths import EXTENSION, data_dir
+from models.system.paths import EXTENSION, data_dir
 from ui import lock
 from ui.backups import backup_in_background, restore_dialog
 from ui.doc_context import DocContext
@@ -251,7 +251,7 @@ class MainWindow(QMainWindow):
             self.open_path(path)
 
     def open_demo(self) -> None:
-        from models.demo import fresh_demo
+        from models.demo.example import fresh_demo
 
         try:
             path = fresh_demo(self.catalogue)
@@ -435,7 +435,7 @@ class MainWindow(QMainWindow):
 
     def show_help(self) -> None:
         """Hjälp → Handbok (F1): the guide, at the section for the page in front of the user."""
-        from models.guide import section_for_page
+        from models.system.guide import section_for_page
         from ui.help_window import HelpWindow
 
         page = None

@@ -1,7 +1,7 @@
 """Kommuner: an RSS's onward payments per municipality. The table (planned, paid, reported used,
 returned, outstanding) beside a bar chart; buttons to plan, register payments and reports, set
 import rules, and export the table (xlsx) or one municipality's statement (PDF). Every edit is an
-undoable command (ui/transfer_commands.py) over models/storage_transfers.py."""
+undoable command (ui/transfer_commands.py) over models/storage/transfers.py."""
 
 from __future__ import annotations
 

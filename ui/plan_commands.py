@@ -1,4 +1,4 @@
-"""Undoable edits of the activity plan. Each command calls the domain layer (models/plan.py).
+"""Undoable edits of the activity plan. Each command calls the domain layer (models/storage/activities.py).
 
 Push them with ``ctx.push(command)``: the first ``apply`` runs before the command is on the stack,
 so a refused edit never lands there; every change writes its history row in the domain.
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from models.plan import ActivityRule, ActivitySnapshot
 from models.plan_tools import PlanRow, import_plan
+from models.storage.activities import ActivityRule, ActivitySnapshot
 from ui.doc_context import DocCommand, DocContext
 
 PlanCells = dict[tuple[int, str], Decimal | None]

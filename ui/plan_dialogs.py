@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.forecast import month_label
-from models.plan import RULE_KINDS, ActivityRule
+from models.storage.activities import RULE_KINDS, ActivityRule
 
 NO_CATEGORY = "(inget särskilt)"
 

@@ -17,7 +17,7 @@ from PySide6.QtGui import QFont
 from models.errors import UserError
 from models.forecast import month_label
 from models.money import ZERO, format_sek, parse_amount
-from models.plan import Activity
+from models.storage.activities import Activity
 
 Index = QModelIndex | QPersistentModelIndex
 Cells = dict[tuple[int, str], Decimal | None]

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from models.errors import UserError
 from models.forecast import PlanStatus, long_date, month_label, plan_status
 from models.money import format_sek, parse_amount
-from models.plan import ActivityRule
+from models.storage.activities import ActivityRule
 from ui.doc_context import DocContext
 from ui.page_base import ScrollPage
 from ui.plan_chart import ForecastChart
@@ -269,7 +269,7 @@ class PlanPage(ScrollPage):
 
     def spread(self, activity_id: int, amount: str, first: str, last: str, profile: Path | None = None) -> bool:
         from models.plan_tools import month_range, profile_from, spread_even, spread_profile
-        from models.storage import Document
+        from models.storage.document_file import Document
 
         try:
             value = parse_amount(amount, allow_negative=False)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.catalogue import Catalogue
+from models.catalogue.catalogue import Catalogue
 from models.errors import Cancelled, UserError
 from models.money import format_sek
 from models.portfolio import Portfolio, folder_files, portfolio_sheet, read_portfolio

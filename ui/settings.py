@@ -7,7 +7,7 @@ import logging
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
-from models.paths import config_dir
+from models.system.paths import config_dir
 
 log = logging.getLogger("bidragskollen.settings")
 
@@ -27,7 +27,7 @@ class Settings:
     last_contact: dict[str, str] = field(default_factory=dict)
     last_folder: str = ""
     portfolio_folder: str = ""  # the folder "Alla redovisningar" lists (often a network share)
-    team_folder: str = ""  # a shared folder of agreements, read as a further catalogue (models/user_catalogue.py)
+    team_folder: str = ""  # a shared folder of agreements, read as a further catalogue (models/catalogue/user.py)
     signing: dict[str, str] = field(default_factory=dict)  # how the user last signed: files and names, never a PIN
 
     def add_recent(self, path: str | Path) -> None:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.catalogue import Catalogue
+from models.catalogue.catalogue import Catalogue
 from ui.interaction import Interaction
 from ui.portfolio_view import PortfolioView
 from ui.settings import Settings

@@ -1,6 +1,6 @@
 """Läs in fördelningstabell: paste (or pick a file with) an agreement's allocation table, see it, confirm.
 
-A thin Qt layer over models/agreement_table.py and models/table_checks.py, the functions the
+A thin Qt layer over models/catalogue/agreement_table.py and models/catalogue/table_checks.py, the functions the
 command line's ``agreement table`` calls. The grid shows the table as read; a row the reader cannot
 decide (several splits add up, none does, an unknown name) is highlighted and chosen below the
 grid; the catalogue's warnings are listed. Nothing is saved until Spara tabellen: the dialog then
@@ -36,10 +36,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.agreement_table import PastedTable, read_pasted_table, read_table_file
-from models.catalogue import KINDS, Recipient
+from models.catalogue.agreement_table import PastedTable, read_pasted_table, read_table_file
+from models.catalogue.catalogue import KINDS, Recipient
+from models.catalogue.table_checks import (
+    cell_text,
+    parse_totals,
+    reading_text,
+    streams_from_data,
+    table_warnings,
+    with_table,
+)
 from models.errors import UserError
-from models.table_checks import cell_text, parse_totals, reading_text, streams_from_data, table_warnings, with_table
 from ui.interaction import Interaction
 
 TABLE_FILTER = "Tabell (*.txt *.csv *.xlsx *.ods);;Alla filer (*)"

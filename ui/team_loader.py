@@ -7,8 +7,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from models.catalogue import Catalogue
-from models.user_catalogue import read_folder
+from models.catalogue.catalogue import Catalogue
+from models.catalogue.user import read_folder
 
 
 class TeamLoader(QObject):

@@ -1,4 +1,4 @@
-"""Undoable edits of an RSS's onward payments. Each calls the domain (models/storage_transfers.py)
+"""Undoable edits of an RSS's onward payments. Each calls the domain (models/storage/transfers.py)
 and keeps what undo needs; push them with ``ctx.push(command)``."""
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTreeWidget, QT
 
 if TYPE_CHECKING:
     from exporters.verifying import Verification
-    from models.catalogue import Catalogue
+    from models.catalogue.catalogue import Catalogue
     from ui.doc_context import DocContext
     from ui.interaction import Interaction
 

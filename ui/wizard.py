@@ -23,13 +23,13 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from models.catalogue import Agreement, Catalogue, Recipient
+from models.catalogue.catalogue import Agreement, Catalogue, Recipient
 from models.errors import UserError
 from models.fields import FIELD_BY_NAME
 from models.money import format_sek, parse_amount
-from models.paths import EXTENSION
 from models.prefill import RECIPIENT_BOUND, RECIPIENT_KEY, prefill_for
-from models.storage import Document
+from models.storage.document_file import Document
+from models.system.paths import EXTENSION
 from models.validation import field_problem
 from ui.interaction import Interaction
 from ui.settings import Settings

@@ -2,7 +2,7 @@
 
 ``agreement_data`` turns a loaded ``Agreement`` back into the JSON data of its file (reading that data
 gives the same agreement). The editing functions here work on such data and never touch a file:
-``models/user_catalogue.py`` checks and saves it. No Qt.
+``models/catalogue/user.py`` checks and saves it. No Qt.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import re
 from datetime import date
 from typing import Any
 
-from models.catalogue import DEADLINE_KEYS, KINDS, Agreement, Table
+from models.catalogue.catalogue import DEADLINE_KEYS, KINDS, Agreement, Table
 from models.errors import ValidationError
 
 NO_REQUISITION_WORDS = {"ja": True, "true": True, "1": True, "nej": False, "false": False, "0": False}

@@ -3,11 +3,11 @@
 The user copies the table from the agreement (PDF or Word), headings included, or picks a .txt,
 .csv, .xlsx or .ods file. :func:`read_pasted_table` reads it into a :class:`PastedTable`: columns
 matched to the agreement's streams, rows matched to recipients, and for text copied from a PDF
-each row split into numbers (:mod:`models.table_split`). Rows the reader cannot decide on its own
+each row split into numbers (:mod:`models.catalogue.table_split`). Rows the reader cannot decide on its own
 (several splits add up, none does, or an unknown name) are :meth:`PastedTable.questions`; the
 window asks them, the command line names them. The result is a table in the catalogue's own file
 format (docs/agreement-format.md), checked by the catalogue's own checks
-(:func:`models.catalogue_check.published_differences`): a table that does not add up is kept as
+(:func:`models.catalogue.check.published_differences`): a table that does not add up is kept as
 published, and the agreement shows the warning every time it is loaded.
 """
 
@@ -21,11 +21,19 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from models.catalogue import KIND_LABELS, KINDS, Column, Recipient, Stream, Table, TableRow
+from models.catalogue.catalogue import KIND_LABELS, KINDS, Column, Recipient, Stream, Table, TableRow
+from models.catalogue.pasted_text import (
+    Line,
+    Shape,
+    TableTextError,
+    is_total,
+    shape_of_grid,
+    shape_of_text,
+    split_headings,
+)
+from models.catalogue.recipient_match import RecipientMatcher
+from models.catalogue.table_split import Reading, Sums, readings, solve
 from models.errors import UserError
-from models.pasted_text import Line, Shape, TableTextError, is_total, shape_of_grid, shape_of_text, split_headings
-from models.recipient_match import RecipientMatcher
-from models.table_split import Reading, Sums, readings, solve
 
 Cell = str | int | None
 

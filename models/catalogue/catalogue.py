@@ -368,12 +368,12 @@ def default_directory() -> Path:
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
         return Path(bundle) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+    return Path(__file__).resolve().parent.parent.parent / "resources"
 
 
 def load_catalogue(directory: Path | None = None) -> Catalogue:
     """Read and validate recipients.json and every agreements/*.json under ``directory``."""
-    from models.catalogue_check import read_agreement, read_recipients
+    from models.catalogue.check import read_agreement, read_recipients
 
     base = Path(directory) if directory is not None else default_directory()
     recipients = read_recipients(base / "recipients.json")

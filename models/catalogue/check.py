@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from models.catalogue import (
+from models.catalogue.catalogue import (
     DEADLINE_KEYS,
     FORMAT,
     KIND_LABELS,

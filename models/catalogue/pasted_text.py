@@ -3,7 +3,7 @@
 Three ways a table arrives as text: tab-separated (copied from Word or Excel, or a CSV or
 spreadsheet file read into cells), one cell per line (some PDF readers), and text copied from a
 PDF, where a row is its name followed by its values with single spaces between cells and between
-thousands. This module only finds the parts; :mod:`models.agreement_table` reads the values.
+thousands. This module only finds the parts; :mod:`models.catalogue.agreement_table` reads the values.
 """
 
 from __future__ import annotations

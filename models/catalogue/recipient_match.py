@@ -13,7 +13,7 @@ import difflib
 import re
 from collections.abc import Iterable
 
-from models.catalogue import Recipient
+from models.catalogue.catalogue import Recipient
 
 _NOISE = {"region", "regionen", "rss", "län", "läns", "landsting", "landstinget", "i"}
 

@@ -2,7 +2,7 @@
 
 The totals a table is checked against are the ones the user types from the agreement text
 (``--total "Nära vård=2 420 000 000"``), otherwise the table's own Totalt row. The checks are the
-catalogue's own (:func:`models.catalogue_check.published_differences`): every row's streams against
+catalogue's own (:func:`models.catalogue.check.published_differences`): every row's streams against
 its Totalt, every column against the Totalt row, the Totalt row against the typed totals. A table
 that does not add up is kept as published, and the warning comes back every time it is loaded.
 The command line and the window both call these functions.
@@ -16,12 +16,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from models.agreement_table import PastedTable
-from models.catalogue import Agreement, GroupTotal, Stream
-from models.catalogue_check import published_differences
+from models.catalogue.agreement_table import PastedTable
+from models.catalogue.catalogue import Agreement, GroupTotal, Stream
+from models.catalogue.check import published_differences
+from models.catalogue.table_split import Cell, Reading
 from models.errors import UserError
 from models.money import format_sek, parse_amount, to_json
-from models.table_split import Cell, Reading
 
 
 def streams_from_data(data: Mapping[str, Any]) -> tuple[Stream, ...]:

@@ -8,8 +8,8 @@ is taken, is left out with one Swedish sentence in ``Catalogue.problems`` and ne
 
 How to save a user agreement, with or without a table (the API other modules build on)::
 
-    from models.agreement_data import agreement_data, new_agreement_data
-    from models.user_catalogue import load_full_catalogue, save_user_agreement
+    from models.catalogue.agreement_data import agreement_data, new_agreement_data
+    from models.catalogue.user import load_full_catalogue, save_user_agreement
 
     cat = load_full_catalogue()
     data = new_agreement_data(cat.newest(), "gnv-2026", "God och nära vård 2026", 2026)  # or
@@ -31,9 +31,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from models.catalogue import Agreement, Catalogue, Recipient, load_catalogue
+from models.catalogue.catalogue import Agreement, Catalogue, Recipient, load_catalogue
 from models.errors import CatalogueError, UserError, ValidationError
-from models.paths import config_dir, data_dir
+from models.system.paths import config_dir, data_dir
 
 log = logging.getLogger("bidragskollen.catalogue")
 
@@ -94,7 +94,7 @@ def read_folder(
 
     ``taken`` maps the ids already in the catalogue to their origin; a file with such an id is refused.
     """
-    from models.catalogue_check import read_agreement
+    from models.catalogue.check import read_agreement
 
     where = "teammappen" if origin == "team" else "dina överenskommelser"
     hint = f"Filen ligger i {folder} och används inte; rätta eller ta bort den."
@@ -159,7 +159,7 @@ def save_user_agreement(data: dict[str, Any], cat: Catalogue, *, replace: bool =
     Refused with a Swedish sentence, writing nothing: a built-in or team id, an existing user id when
     ``replace`` is False, and anything the file check refuses.
     """
-    from models.catalogue_check import agreement_from_data
+    from models.catalogue.check import agreement_from_data
 
     agreement_id = str(data.get("id", ""))
     origin = cat.origins.get(agreement_id)
@@ -206,7 +206,7 @@ def delete_user_agreement(agreement_id: str, cat: Catalogue) -> Agreement:
 
 def export_agreement(agreement_id: str, out: str | Path, cat: Catalogue) -> Path:
     """Write one agreement (any origin) to ``out``, a ``*.overenskommelse.json`` file to share."""
-    from models.agreement_data import agreement_data
+    from models.catalogue.agreement_data import agreement_data
 
     agreement = cat.agreement(agreement_id)
     path = Path(out)
@@ -223,12 +223,12 @@ def export_agreement(agreement_id: str, out: str | Path, cat: Catalogue) -> Path
 
 def import_agreement(file: str | Path, cat: Catalogue, *, replace: bool = False) -> Agreement:
     """Check a shared agreement file exactly as a catalogue file and save it as a user agreement."""
-    from models.catalogue_check import read_agreement
+    from models.catalogue.check import read_agreement
 
     path = Path(file)
     if not path.is_file():
         raise ValidationError(f"Filen {path.name} finns inte.")
-    from models.agreement_data import agreement_data
+    from models.catalogue.agreement_data import agreement_data
 
     path = Path(file)
     if not path.is_file():

@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING
 from models.document import Cost, Payment
 from models.errors import DocumentError
 from models.money import from_ore
-from models.paths import data_dir
-from models.plan import ActivityRule
-from models.storage import Document
+from models.storage.activities import ActivityRule
+from models.storage.document_file import Document
+from models.system.paths import data_dir
 from models.validation import MONTHS
 
 if TYPE_CHECKING:
-    from models.catalogue import Catalogue
+    from models.catalogue.catalogue import Catalogue
 
 AGREEMENT_ID = "gnv-2024"
 RECIPIENT_ID = "rss-12"  # Skåne län
@@ -301,7 +301,7 @@ def create_demo(
     the rows are written in one import (``Document.add_costs``) and not scaled to the allocation.
     """
     if catalogue is None:
-        from models.catalogue import load_catalogue
+        from models.catalogue.catalogue import load_catalogue
 
         catalogue = load_catalogue()
     path = Path(path)
@@ -317,7 +317,7 @@ def create_demo(
         doc.add_payment(Payment(date(2024, 9, 16), total - first, "Utbetalning från Kammarkollegiet, andra delen"))
         count = DEFAULT_ROWS if costs is None else costs
         if costs is None:
-            from models.demo_rss import add_onward_payments
+            from models.demo.rss import add_onward_payments
 
             transfers = add_onward_payments(doc)  # the RSS passes most of its share on to the municipalities
             target = int(total * 100) * SHARE_SPENT[0] // SHARE_SPENT[1] - int(transfers * 100)

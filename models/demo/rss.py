@@ -1,7 +1,7 @@
 """The example's onward payments: Skåne län passes 90 000 000 kr of its share on to the county's 33
 municipalities by population (the figures are rounded and only for the example), pays half in March and
 half in October (three municipalities still wait for the second half), and Lund reports back in
-December with a return of unspent money. Used by ``models/demo.py``."""
+December with a return of unspent money. Used by ``models/demo/example.py``."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from models.transfers import MunicipalReport, split_total
 
 if TYPE_CHECKING:
-    from models.storage import Document
+    from models.storage.document_file import Document
 
 PLANNED = Decimal("90000000")
 # Rounded population of Skåne's municipalities, for the example only (not official figures).

@@ -13,7 +13,6 @@ from typing import Any
 from models.document import ImportBatch
 from models.duplicates import Existing, recount
 from models.errors import UserError
-from models.gcpause import gc_paused
 from models.importing.ledger import read_ledger
 from models.importing.mapping import (
     DEFAULT_RULES,
@@ -28,7 +27,8 @@ from models.importing.pipeline import ImportPlan, prepare_import, summarize
 from models.importing.profiles import Profile, load_profile, read_profile_file
 from models.importing.values import CellError, parse_date_text
 from models.money import from_ore, to_json
-from models.paths import shown_name
+from models.system.gcpause import gc_paused
+from models.system.paths import shown_name
 
 
 @dataclass
@@ -212,7 +212,7 @@ def run_import(
 ) -> ImportReport:
     """The command line's ``import``: read, map, filter, and (unless ``dry_run``) commit. ``include_duplicates``
     ("all", "1,3-5": numbers in the listing of duplicates) imports those duplicates anyway."""
-    from models.storage import Document
+    from models.storage.document_file import Document
 
     with Document.open(doc_path) as doc:
         existing = doc.cost_identities()  # read once: nothing is written between the plan and the commit

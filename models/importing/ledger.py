@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import overload
 
 from models.errors import UserError
-from models.gcpause import gc_paused
 from models.importing.csvsniff import decode_text, read_csv_text, split_columns
 from models.importing.mapping import heading_score
 from models.importing.sheetbounds import MAX_CELLS, MAX_COLUMNS, MAX_ROWS, spaced, too_many_rows
@@ -16,7 +15,8 @@ from models.importing.sie import SieFile, parse_sie
 from models.importing.sie_encoding import looks_like_sie
 from models.importing.tables import read_workbook, zip_kind
 from models.importing.values import cell_text, number_to_decimal
-from models.paths import shown_name
+from models.system.gcpause import gc_paused
+from models.system.paths import shown_name
 
 MAX_BYTES = 200 * 1024 * 1024
 SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})

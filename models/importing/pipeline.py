@@ -14,10 +14,10 @@ from typing import overload
 from models.document import Cost
 from models.duplicates import NOTHING, Existing, parse_choice
 from models.errors import UserError
-from models.gcpause import gc_paused
 from models.importing.ledger import RawLedger
 from models.importing.mapping import Filters, Mapping, Rule
 from models.money import from_ore
+from models.system.gcpause import gc_paused
 
 ZERO = Decimal("0.00")
 

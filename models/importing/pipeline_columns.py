@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from models.duplicates import already_imported
 from models.importing.values import CellError, cell_amount, cell_date, cell_text
-from models.sourcekeys import holds_table_keys
+from models.storage.sourcekeys import holds_table_keys
 
 if TYPE_CHECKING:
     from models.importing.pipeline import Existing, ImportPlan, _Classifier
@@ -201,7 +201,7 @@ def add_rows(
     identity, or by source key: ``models.duplicates``) to its duplicates.
 
     ``keys`` are stored; ``match_keys`` (the table pipeline's) gives the rows' full keys to look up,
-    called only when the document holds keys of that kind (see ``models.sourcekeys``)."""
+    called only when the document holds keys of that kind (see ``models.storage.sourcekeys``)."""
     have_keys, counts = existing.keys, existing.counts
     if classify.text_rules:
         targets = distinct(list(zip(numbers, texts, strict=True)), lambda p: classify(*p))

@@ -31,7 +31,7 @@ from models.importing.pipeline_columns import (
     texts_of,
 )
 from models.importing.values import CellError, account_number, cell_date, cell_text
-from models.sourcekeys import occurrences, table_keys
+from models.storage.sourcekeys import occurrences, table_keys
 
 if TYPE_CHECKING:
     from models.importing.ledger import RawLedger
@@ -271,7 +271,7 @@ def prepare_table(
     stage(0.8)
 
     def match_keys() -> list[str]:
-        """The rows' source keys (models/sourcekeys.py): needed only when the document holds table keys."""
+        """The rows' source keys (models/storage/sourcekeys.py): needed only when the document holds table keys."""
         identities = list(zip(days, vouchers, acc_texts, amounts, txts, objs, suppliers, strict=True))
         return table_keys(identities, occurrences(identities))
 

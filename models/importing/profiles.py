@@ -9,7 +9,7 @@ from pathlib import Path
 
 from models.errors import UserError
 from models.importing.mapping import Filters, Mapping, Rule
-from models.paths import config_dir
+from models.system.paths import config_dir
 
 FORMAT = "bidragskollen-importprofil"
 VERSION = 1

@@ -1,6 +1,6 @@
 """Activities, their plan per month, the activity rules and which activity a cost belongs to.
 
-A mixin of ``models.storage.Document`` (schema 6): each change is one transaction with a history
+A mixin of ``models.storage.document_file.Document`` (schema 6): each change is one transaction with a history
 row, and each mutating method returns what its undo needs. A read-only file of an older schema
 has no activities: it reads as a document without a plan.
 """

@@ -1,7 +1,7 @@
 """What a document holds about its agreement: its copy of the agreement definition, the government's
-payment decisions and the repayment made. Part of ``Document`` (models/storage.py); no Qt.
+payment decisions and the repayment made. Part of ``Document`` (models/storage/document_file.py); no Qt.
 
-The copy is the agreement's file data (models/agreement_data.py) as JSON in ``meta``, stored when the
+The copy is the agreement's file data (models/catalogue/agreement_data.py) as JSON in ``meta``, stored when the
 document is created (or, for a document older than that, the first time it is opened for editing),
 so that the document reports and exports the same on a machine without the agreement file.
 """

@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from models.errors import DocumentError
-from models.paths import data_dir
+from models.system.paths import data_dir
 
 KEEP = 10
 STAMP = "%Y-%m-%d_%H%M%S"

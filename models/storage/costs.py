@@ -1,6 +1,6 @@
 """Cost rows of a document: adding, editing, deleting, importing in bulk, and querying.
 
-A mixin of ``models.storage.Document``; it uses the document's connection,
+A mixin of ``models.storage.document_file.Document``; it uses the document's connection,
 transaction and history log.
 """
 
@@ -16,11 +16,11 @@ from typing import Any
 from models.document import Cost, CostFilter, ImportBatch
 from models.duplicates import row_identity
 from models.errors import Cancelled, ValidationError
-from models.gcpause import gc_paused
 from models.money import format_sek, from_ore, quantize, to_ore
 from models.period import OUTSIDE_SQL
-from models.sourcekeys import cost_identity, key_stem
-from models.storage_originals import ImportOriginals
+from models.storage.originals import ImportOriginals
+from models.storage.sourcekeys import cost_identity, key_stem
+from models.system.gcpause import gc_paused
 
 _ROW_COLUMNS = "date, amount_ore, stream, category, text, voucher, supplier, account, object, source, source_key"
 _COLUMNS = f"id, {_ROW_COLUMNS}, import_id, activity_id"
@@ -160,7 +160,7 @@ class CostStore(ImportOriginals):
             return int(cur.lastrowid)
 
     def _ledger_key(self, old: Cost) -> str:
-        """The source key of an imported table row as it was (``models.sourcekeys``): numbered by how many
+        """The source key of an imported table row as it was (``models.storage.sourcekeys``): numbered by how many
         identical rows of its import come before it, whether still as they were or edited since."""
         identity = cost_identity(old)
         stem = key_stem(identity)
@@ -259,8 +259,8 @@ class CostStore(ImportOriginals):
         Each row is (date ISO, amount in öre, stream, category, text, voucher, supplier, account,
         object, source, source key). Streams and categories are checked a chunk at a time.
         """
-        from models.schema import ADD_COST_TOTALS, COST_TOTALS_INSERT_TRIGGER
-        from models.storage import now_text
+        from models.storage.document_file import now_text
+        from models.storage.schema import ADD_COST_TOTALS, COST_TOTALS_INSERT_TRIGGER
 
         streams = set(self.allocation())  # type: ignore[attr-defined]
         cats = set(self.categories())  # type: ignore[attr-defined]

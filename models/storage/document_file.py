@@ -23,16 +23,16 @@ from models.document import DEFAULT_CATEGORIES, ExportRecord, HistoryEntry, Paym
 from models.errors import DocumentError, ValidationError
 from models.fields import FIELD_BY_NAME
 from models.money import format_sek, from_ore, parse_amount, to_ore
-from models.plan import PlanStore
-from models.schema import APPLICATION_ID, READABLE_FROM, SCHEMA_VERSION, migrate
-from models.schema_check import check_schema, check_values, repair_totals
-from models.storage_agreement import AGREEMENT_KEY, AgreementStore
-from models.storage_costs import CostStore
-from models.storage_transfers import TransferStore
+from models.storage.activities import PlanStore
+from models.storage.agreement import AGREEMENT_KEY, AgreementStore
+from models.storage.costs import CostStore
+from models.storage.schema import APPLICATION_ID, READABLE_FROM, SCHEMA_VERSION, migrate
+from models.storage.schema_check import check_schema, check_values, repair_totals
+from models.storage.transfers import TransferStore
 from models.validation import normalize_field
 
 if TYPE_CHECKING:
-    from models.catalogue import Catalogue
+    from models.catalogue.catalogue import Catalogue
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 THOROUGH_CHECK_BYTES = 64 * 1024 * 1024
@@ -144,7 +144,7 @@ class Document(CostStore, TransferStore, AgreementStore, PlanStore):
         initial: dict[str, str] = {}
         copy: list[tuple[str, str]] = []
         if catalogue is not None:
-            from models.agreement_data import agreement_text
+            from models.catalogue.agreement_data import agreement_text
 
             agreement = catalogue.agreement(agreement_id)
             copy = [(AGREEMENT_KEY, agreement_text(agreement))]

@@ -1,6 +1,6 @@
 """What imported rows said in their ledger: the duplicate check's view of a document (``models.duplicates``).
 
-A mixin of ``models.storage.Document`` (through ``CostStore``); it uses the document's connection. The
+A mixin of ``models.storage.document_file.Document`` (through ``CostStore``); it uses the document's connection. The
 table ``import_originals`` (schema 7) keeps an imported cost's ledger identity from the moment the user
 first edits or deletes it, so the count of what was imported never shrinks by a user's edit.
 """

@@ -19,7 +19,7 @@ SCHEMA_VERSION = 7
 # id ranges, which only undoing an import (a write) uses.
 READABLE_FROM = 2
 # A file of version 2 or 3 read without the upgrade lacks the onward-payment tables of version 4: its readers
-# (models/storage_transfers.py) see an empty plan, no reports and no rules.
+# (models/storage/transfers.py) see an empty plan, no reports and no rules.
 
 _V1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -150,7 +150,7 @@ def _to_v3(con: sqlite3.Connection) -> None:
         con.execute(statement)
 
 
-# Onward payments of an RSS (models/storage_transfers.py): what each municipality is promised, what it
+# Onward payments of an RSS (models/storage/transfers.py): what each municipality is promised, what it
 # reported back, and which ledger accounts or objects are transfers. A paid transfer is a cost (category
 # "Vidareförmedlat till kommuner", the municipality as its supplier), so it needs no table of its own.
 _V4 = (
@@ -194,7 +194,7 @@ def _to_v5(con: sqlite3.Connection) -> None:
         con.execute(statement)
 
 
-# Schema 6: the activity plan (models/plan.py). An activity belongs to a stream; its plan is an amount per
+# Schema 6: the activity plan (models/storage/activities.py). An activity belongs to a stream; its plan is an amount per
 # calendar month; activity rules (kept in the document, they belong to the year) sort imported costs into
 # activities; a cost's activity is costs.activity_id (NULL: not assigned).
 _V6 = (
@@ -230,8 +230,8 @@ def _to_v6(con: sqlite3.Connection) -> None:
 # Schema 7: what an imported row said in its ledger, kept from the moment the user first edits or deletes the
 # cost: a re-import counts a ledger row as already imported by this identity (date, amount, account, text,
 # voucher), so an edited row is still recognised and a deleted one does not come back (models/duplicates.py,
-# models/storage_costs.py). And a field value typed in the window that fails its check, kept as typed until it
-# is corrected (models/storage.py).
+# models/storage/costs.py). And a field value typed in the window that fails its check, kept as typed until it
+# is corrected (models/storage/document_file.py).
 _V7 = (
     # cost_id: the cost while it exists; deleted_id: the id it had when deleted (undo puts it back under it).
     # Cost ids are reused (no AUTOINCREMENT), so a deleted cost no longer holds its id here.

@@ -1,6 +1,6 @@
 """The exact shape of a document's schema, checked before anything is read from it.
 
-The expected schema of every version is made by running ``models.schema``'s own migrations on an
+The expected schema of every version is made by running ``models.storage.schema``'s own migrations on an
 empty database in memory, so a migration added later is checked without a list kept by hand. A file
 whose tables, columns (name, type, NOT NULL, default, key), indices or triggers differ from what this
 or an earlier version of the program created, or whose ``user_version`` is out of range, is refused
@@ -16,7 +16,7 @@ import sqlite3
 from functools import cache
 
 from models.errors import DocumentError
-from models.schema import MIGRATIONS, SCHEMA_VERSION
+from models.storage.schema import MIGRATIONS, SCHEMA_VERSION
 
 Shape = frozenset[tuple[object, ...]]
 _SPACE = re.compile(r"\s+")

@@ -1,7 +1,7 @@
 """Onward payments of an RSS document: the plan per municipality, paid transfers, the municipalities'
 reports back, and the import rules that mark ledger rows as transfers.
 
-A mixin of ``models.storage.Document``. A paid transfer is a cost (``add_transfer``) of the category
+A mixin of ``models.storage.document_file.Document``. A paid transfer is a cost (``add_transfer``) of the category
 ``TRANSFER_CATEGORY`` with the municipality as its supplier, so the form's figures and the
 report-period rule take it as they take every cost; a planned amount is not a cost. A file of an
 older schema opened read-only has none of the tables here: it reads as an empty plan.

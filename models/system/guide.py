@@ -29,7 +29,7 @@ def docs_dir() -> Path:
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
         return Path(bundle) / "docs"
-    return Path(__file__).resolve().parent.parent / "docs"
+    return Path(__file__).resolve().parent.parent.parent / "docs"
 
 
 def guide_path() -> Path:

@@ -6,7 +6,7 @@ import logging
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-from models.paths import log_dir
+from models.system.paths import log_dir
 
 
 def setup_logging() -> Path:

@@ -37,7 +37,7 @@ def resources_dir() -> Path:
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
         return Path(bundle) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+    return Path(__file__).resolve().parent.parent.parent / "resources"
 
 
 def shown_name(name: str | os.PathLike[str]) -> str:
