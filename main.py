@@ -22,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     if args and _mistyped_command(args[0]):
         import difflib
 
-        from cli import INVOKED
+        from cli.names import INVOKED
 
         close = difflib.get_close_matches(args[0], sorted(COMMANDS), n=1)
         hint = f" Menade du {close[0]}?" if close else ""

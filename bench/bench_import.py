@@ -171,7 +171,7 @@ def _timed(fn: Callable[[], object]) -> float:
 
 
 def _import_into_fresh(tmp: Path, ledger: Path, tag: str) -> float:
-    from models.catalogue.catalogue import load_catalogue
+    from models.catalogue.check import load_catalogue
     from models.importing import run_import
     from models.storage.document_file import Document
 

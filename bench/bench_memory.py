@@ -24,7 +24,7 @@ BUDGET_MB = 1024.0
 _CHILD = """
 import sys, time
 sys.path.insert(0, {root!r})
-from models.catalogue.catalogue import load_catalogue
+from models.catalogue.check import load_catalogue
 from models.errors import UserError
 from models.importing import run_import
 from models.storage.document_file import Document

@@ -83,7 +83,7 @@ def _best(fn: Any, repeats: int = REPEATS) -> float:
 
 
 def bench_summary(path: Path) -> dict[str, Any]:
-    from models.catalogue.catalogue import load_catalogue
+    from models.catalogue.check import load_catalogue
     from models.storage.document_file import Document
     from models.summary import compute_summary
 
@@ -145,7 +145,7 @@ def _child(mode: str, path: str) -> None:
     result: dict[str, Any] = {"mode": mode}
     start = time.perf_counter()
     if mode == "domain":
-        from models.catalogue.catalogue import load_catalogue
+        from models.catalogue.check import load_catalogue
         from models.storage.document_file import Document
         from models.summary import compute_summary
 
@@ -162,7 +162,7 @@ def _child(mode: str, path: str) -> None:
             app.processEvents()
             window.grab()
         else:
-            from models.catalogue.catalogue import load_catalogue
+            from models.catalogue.check import load_catalogue
             from ui.interaction import ScriptedInteraction
             from ui.main_window import PAGES, MainWindow
 

@@ -118,7 +118,7 @@ def _best(code: str, env: dict[str, str]) -> tuple[float, float | None]:
 
 
 def _documents(folder: Path) -> tuple[Path, Path]:
-    from models.catalogue.catalogue import load_catalogue
+    from models.catalogue.check import load_catalogue
     from models.demo.example import AGREEMENT_ID, RECIPIENT_ID, create_demo
     from models.storage.document_file import Document
 

@@ -1,18 +1,13 @@
 """The command line. Every command calls the same domain functions as the window.
 
 Errors are one Swedish sentence on stderr and exit status 2; never a traceback. This package is
-split by command group: ``base`` holds what every command shares, each other module registers
-its commands with ``register(commands)``, and ``parser`` puts them together. Importing the
-package itself is cheap: ``main.py`` reads ``COMMANDS`` from it to tell a command from a file.
+split by command group: ``names`` says how the user starts it, ``base`` holds what every command
+shares, each other module registers its commands with ``register(commands)``, and ``parser`` puts
+them together. Importing the package itself is cheap: ``main.py`` reads ``COMMANDS`` from it to
+tell a command from a file.
 """
 
 from __future__ import annotations
-
-import sys
-
-# How the user starts the command line: the installed console program, or main.py from the sources.
-PROG = "bidragskollen-cli" if getattr(sys, "frozen", False) else "main.py"
-INVOKED = PROG if getattr(sys, "frozen", False) else "python main.py"
 
 # Every command name, for main.py's dispatch (kept here so that it need not import the parser).
 COMMANDS = frozenset({"catalogue", "new", "set", "add-cost", "add-payment", "summary", "export", "import", "history"})

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from cli import INVOKED, PROG
+from cli.names import INVOKED, PROG
 from models.errors import UserError, ValidationError
 
 if TYPE_CHECKING:

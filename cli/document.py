@@ -122,8 +122,9 @@ def cmd_add_payment(a: argparse.Namespace) -> int:
 
 def cmd_summary(a: argparse.Namespace) -> int:
     from models.forecast import activities_json, forecast_flag, forecast_json, plan_status
+    from models.municipal_statement import transfer_table
     from models.summary import compute_summary, summary_json
-    from models.transfers import transfer_table, transfers_json
+    from models.transfers import transfers_json
 
     cat = catalogue()
     today = as_of(a)

@@ -9,8 +9,8 @@ import os
 import sqlite3
 import sys
 
-from cli import PROG
 from cli.base import Commands, Parser, in_swedish
+from cli.names import PROG
 from models.errors import Cancelled, UserError
 from models.system.version import VERSION
 

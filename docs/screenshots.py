@@ -107,7 +107,7 @@ def _older_example(path: Path, agreement_id: str, recipient_id: str, catalogue: 
     from dataclasses import replace
     from datetime import date
 
-    from models.demo.example import FIELDS, SHARE_SPENT, _generate, _scale_for
+    from models.demo.example import FIELDS, SHARE_SPENT, generate_costs, scale_for
     from models.document import Payment
     from models.storage.document_file import Document
 
@@ -127,7 +127,7 @@ def _older_example(path: Path, agreement_id: str, recipient_id: str, catalogue: 
         spent = int(total * 100) * SHARE_SPENT[0] // SHARE_SPENT[1]  # in öre, as much as the example spends
         costs = [
             replace(c, stream=streams[i % len(streams)], date=c.date.replace(year=year))
-            for i, c in enumerate(_generate(60, _scale_for(60, spent)))
+            for i, c in enumerate(generate_costs(60, scale_for(60, spent)))
         ]
         doc.add_costs(costs, file="Huvudbok (exempel).xlsx")
     finally:
@@ -273,7 +273,7 @@ def plan_shots(window: Any, app: QApplication, folder: Path, demo: Path, catalog
 def main() -> int:
     QLocale.setDefault(QLocale(QLocale.Language.Swedish, QLocale.Country.Sweden))
     app = QApplication(sys.argv[:1])
-    from models.catalogue.catalogue import load_catalogue
+    from models.catalogue.check import load_catalogue
     from models.demo.example import create_demo
     from models.system.paths import data_dir
     from ui.interaction import ScriptedInteraction

@@ -57,7 +57,7 @@ def rss_shots(window: Any, app: QApplication, save: Save, folder: Path, out: Pat
 def _more_documents(folder: Path) -> None:
     """Two more grants in the folder, so the list has something to sort: a region's 2023 document and
     a county's 2024 document whose rekvisition was exported as final."""
-    from models.catalogue.catalogue import load_catalogue
+    from models.catalogue.check import load_catalogue
     from models.storage.document_file import Document
 
     catalogue = load_catalogue()

@@ -13,12 +13,19 @@ from typing import TYPE_CHECKING
 from models.doc_agreement import agreement_of
 from models.errors import ValidationError
 from models.period import is_outside, read_period
+from models.transfers import TransferTable
 
 if TYPE_CHECKING:
     from models.catalogue.catalogue import Agreement, Catalogue
     from models.storage.document_file import Document
 
 REPORT_DUE_KEY = "municipal_report_due"
+
+
+def transfer_table(doc: Document, catalogue: Catalogue) -> TransferTable:
+    """The Kommuner table of an RSS document, counting paid transfers inside the report period only."""
+    period = read_period(doc.fields(), agreement_of(doc, catalogue))
+    return doc.municipality_rows(period)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ class Municipality:
 
 
 def _resources() -> Path:
-    from models.catalogue.catalogue import default_directory
+    from models.catalogue.check import default_directory
 
     return default_directory()
 

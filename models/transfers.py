@@ -15,14 +15,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from models.doc_agreement import agreement_of
 from models.errors import AmountError, ValidationError
 from models.money import format_sek, from_ore, parse_amount, to_json, to_ore
 from models.municipalities import Municipalities, Municipality
 
 if TYPE_CHECKING:
-    from models.catalogue.catalogue import Catalogue
-    from models.storage.document_file import Document
     from models.tablesheet import TableSheet
 
 TRANSFER_CATEGORY = "Vidareförmedlat till kommuner"
@@ -88,14 +85,6 @@ class TransferTable:
                 f"{self.outside} utbetalningar till kommuner är daterade utanför redovisningsperioden och räknas inte."
             )
         return out
-
-
-def transfer_table(doc: Document, catalogue: Catalogue) -> TransferTable:
-    """The Kommuner table of an RSS document, counting paid transfers inside the report period only."""
-    from models.period import read_period
-
-    period = read_period(doc.fields(), agreement_of(doc, catalogue))
-    return doc.municipality_rows(period)
 
 
 def transfers_json(table: TransferTable) -> dict[str, dict[str, str]]:

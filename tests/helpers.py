@@ -7,7 +7,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from models.catalogue.catalogue import Catalogue, load_catalogue
+from models.catalogue.catalogue import Catalogue
+from models.catalogue.check import load_catalogue
 from models.document import Cost
 from models.storage.document_file import Document
 

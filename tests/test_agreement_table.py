@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from models.catalogue.agreement_table import read_pasted_table, read_table_file
-from models.catalogue.catalogue import Stream, default_directory, load_catalogue
-from models.catalogue.check import read_agreement, read_recipients
+from models.catalogue.catalogue import Stream
+from models.catalogue.check import default_directory, load_catalogue, read_agreement, read_recipients
 from models.catalogue.pasted_text import TableTextError
 from models.catalogue.table_checks import parse_totals, table_json, table_warnings, with_table
 from models.errors import UserError

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from models.catalogue.catalogue import load_catalogue
+from models.catalogue.check import load_catalogue
 from models.errors import DocumentError
 from models.storage.backups import KEEP, list_backups, make_backup, restore_backup
 from models.storage.document_file import Document

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from models.catalogue.catalogue import catalogue_json, default_directory, load_catalogue
+from models.catalogue.catalogue import catalogue_json
+from models.catalogue.check import default_directory, load_catalogue
 from models.errors import CatalogueError
 
 ROOT = Path(__file__).resolve().parent.parent

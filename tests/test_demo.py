@@ -7,15 +7,16 @@ from decimal import Decimal
 
 import pytest
 
-from models.catalogue.catalogue import load_catalogue
+from models.catalogue.check import load_catalogue
 from models.demo.example import create_demo, demo_path, fresh_demo
 from models.document import DEFAULT_CATEGORIES
 from models.errors import DocumentError
+from models.municipal_statement import transfer_table
 from models.report import build_report, missing_fields
 from models.storage.document_file import Document
 from models.summary import compute_summary, missing_required
 from models.system.paths import data_dir
-from models.transfers import TRANSFER_CATEGORY, TRANSFER_SOURCE, transfer_table
+from models.transfers import TRANSFER_CATEGORY, TRANSFER_SOURCE
 from models.validation import normalize_field
 
 

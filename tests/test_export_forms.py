@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from exporters.run import ExportRefused, export_document
-from models.catalogue.catalogue import load_catalogue
+from models.catalogue.check import load_catalogue
 from models.document import Cost, Payment
 from models.fingerprint import fingerprint
 from models.money import format_sek

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from models.catalogue.catalogue import load_catalogue
+from models.catalogue.check import load_catalogue
 from models.errors import Cancelled, UserError
 from models.importing import (
     Filters,

@@ -21,7 +21,7 @@ from pypdf import PdfReader
 
 from exporters.pdf import render_pdf
 from exporters.run import export_document
-from models.demo.example import FIELDS, _generate, create_demo
+from models.demo.example import FIELDS, create_demo, generate_costs
 from models.document import Payment
 from models.errors import UserError
 from models.money import format_sek
@@ -54,7 +54,7 @@ def make_doc(path: Path, agreement_id: str, recipient_id: str, *, costs: int = 6
     if streams and costs:
         rows = [
             replace(c, stream=streams[i % len(streams)], date=c.date.replace(year=year))
-            for i, c in enumerate(_generate(costs))
+            for i, c in enumerate(generate_costs(costs))
         ]
         doc.add_costs(rows, file="huvudbok.xlsx")
     return doc

@@ -15,9 +15,9 @@ from pypdf import PdfReader
 
 from exporters.statement_pdf import render_statement_pdf
 from exporters.table_xlsx import render_table_xlsx
-from models.municipal_statement import build_statement, default_report_due
+from models.municipal_statement import build_statement, default_report_due, transfer_table
 from models.portfolio import folder_files, portfolio_sheet, read_portfolio
-from models.transfers import MunicipalReport, municipalities_sheet, split_total, transfer_table
+from models.transfers import MunicipalReport, municipalities_sheet, split_total
 from tests.helpers import catalogue, new_document
 
 

@@ -20,7 +20,7 @@ from cli import run_cli
 from exporters.run import export_document
 from exporters.signing import SigningRefused, p12_signer, sign_pdf
 from exporters.verifying import verify_pdf
-from models.catalogue.catalogue import load_catalogue
+from models.catalogue.check import load_catalogue
 from models.document import Cost
 from models.errors import UserError
 

@@ -17,7 +17,7 @@ from test_export_forms import make_doc
 from exporters.run import export_document
 from exporters.signing import SigningRefused, card_signer, sign_pdf
 from exporters.verifying import verify_pdf
-from models.catalogue.catalogue import load_catalogue
+from models.catalogue.check import load_catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
 LIBRARIES = ["/usr/lib/softhsm/libsofthsm2.so", "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so"]

@@ -28,6 +28,18 @@ def test_create_takes_allocation_from_the_catalogue_and_never_overwrites(tmp_pat
     assert (tmp_path / "d.bidrag").read_bytes() == before
 
 
+def test_create_that_sqlite_cannot_open_says_so_and_leaves_no_file(tmp_path: Path, monkeypatch) -> None:
+    """SQLite refusing the new file (a share that forbids locking, say) is one sentence, not a traceback."""
+
+    def refuse(*args: object, **kwargs: object) -> sqlite3.Connection:
+        raise sqlite3.OperationalError("unable to open database file")
+
+    monkeypatch.setattr(sqlite3, "connect", refuse)
+    with pytest.raises(DocumentError, match=r"Kunde inte skapa ”d\.bidrag”: unable to open database file\."):
+        new_document(tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_agreement_without_tables_starts_at_zero_and_user_enters_allocation(tmp_path: Path) -> None:
     doc = Document.create(tmp_path / "a.bidrag", "gnv-2019", "region-01", catalogue())
     assert doc.allocation()

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
 
-from models.catalogue.catalogue import load_catalogue
+from models.catalogue.check import load_catalogue
 from models.document import Cost
 from models.errors import Cancelled, ValidationError
 from models.storage import costs as storage_costs

@@ -10,7 +10,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QAbstractItemModelTester
 
-from models.catalogue.catalogue import load_catalogue
+from models.catalogue.check import load_catalogue
 from models.document import Cost, CostFilter
 from models.storage.document_file import Document
 from ui.costs_model import COLUMN_INDEX, CostIdRole, CostsModel, OutsidePeriodRole

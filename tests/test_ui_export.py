@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QUrl
 
-from models.catalogue.catalogue import load_catalogue
+from models.catalogue.check import load_catalogue
 from models.demo.example import create_demo
 from models.errors import UserError
 from models.storage.document_file import Document

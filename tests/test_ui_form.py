@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from models.catalogue.catalogue import load_catalogue
+from models.catalogue.check import load_catalogue
 from models.demo.example import create_demo
 from models.storage.document_file import Document
 from ui.interaction import ScriptedInteraction

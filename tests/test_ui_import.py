@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from models.catalogue.catalogue import load_catalogue
+from models.catalogue.check import load_catalogue
 from models.document import CostFilter
 from models.importing import Rule, list_profiles
 from models.storage.document_file import Document

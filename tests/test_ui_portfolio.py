@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from models.catalogue.catalogue import load_catalogue
+from models.catalogue.check import load_catalogue
 from models.storage.document_file import Document
 from ui.interaction import ScriptedInteraction
 from ui.main_window import MainWindow

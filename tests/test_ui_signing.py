@@ -13,7 +13,7 @@ from test_export_forms import make_doc
 
 from exporters.run import export_document
 from exporters.verifying import verify_pdf
-from models.catalogue.catalogue import load_catalogue
+from models.catalogue.check import load_catalogue
 from models.document import Cost
 from ui.doc_context import DocContext
 from ui.interaction import ScriptedInteraction

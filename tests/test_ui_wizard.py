@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from PySide6.QtWidgets import QWizard
 
-from models.catalogue.catalogue import load_catalogue
+from models.catalogue.check import load_catalogue
 from models.storage.document_file import Document
 from ui.interaction import ScriptedInteraction
 from ui.settings import Settings

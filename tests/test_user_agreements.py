@@ -9,8 +9,7 @@ import pytest
 
 from cli import run_cli
 from models.catalogue.agreement_data import agreement_data, new_agreement_data, set_value
-from models.catalogue.catalogue import load_catalogue
-from models.catalogue.check import agreement_from_data
+from models.catalogue.check import agreement_from_data, load_catalogue
 from models.catalogue.user import (
     export_agreement,
     import_agreement,

@@ -90,7 +90,7 @@ class DocContext(QObject):
         self.adopt_agreement_copy()
         from ui.doc_watch import DocumentWatch
 
-        self.watch = DocumentWatch(self)  # others' changes to the file, and our lock's heartbeat
+        self.watch = DocumentWatch(self, self)  # others' changes to the file, and our lock's heartbeat
 
     # -- state ----------------------------------------------------------------------------
     @property

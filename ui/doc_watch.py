@@ -11,23 +11,37 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import shiboken6
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, SignalInstance
 
 from models.storage import locking
 
 if TYPE_CHECKING:
-    from ui.doc_context import DocContext
+    from models.storage.document_file import Document
 
 log = logging.getLogger("bidragskollen.ui")
 POLL_MS = 1000
 
 
+class Watched(Protocol):
+    """What the watch needs of the open document's context (``ui.doc_context.DocContext``)."""
+
+    destroyed: SignalInstance
+
+    @property
+    def doc(self) -> Document: ...
+    @property
+    def closed(self) -> bool: ...
+    @property
+    def readonly(self) -> bool: ...
+    def refresh(self) -> None: ...
+
+
 class DocumentWatch(QObject):
-    def __init__(self, ctx: DocContext) -> None:
-        super().__init__(ctx)
+    def __init__(self, ctx: Watched, parent: QObject) -> None:
+        super().__init__(parent)
         self.ctx = ctx
         self.version = self._version()
         self.last_beat = datetime.now()

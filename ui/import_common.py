@@ -19,7 +19,7 @@ def kr(value: Decimal) -> str:
     return format_sek(value, decimals=True)
 
 
-def _item(text: object, *, right: bool = False) -> QTableWidgetItem:
+def read_only_item(text: object, *, right: bool = False) -> QTableWidgetItem:
     item = QTableWidgetItem("" if text is None else str(text))
     item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
     if right:
@@ -27,7 +27,7 @@ def _item(text: object, *, right: bool = False) -> QTableWidgetItem:
     return item
 
 
-def _table(headers: list[str]) -> QTableWidget:
+def plain_table(headers: list[str]) -> QTableWidget:
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(headers)
     table.verticalHeader().hide()

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from models.errors import UserError
 from models.importing import Filters, Rule, parse_accounts, parse_object_filter
-from ui.import_common import _table
+from ui.import_common import plain_table
 
 NO_DATE = QDate(1900, 1, 1)
 
@@ -79,7 +79,7 @@ class FiltersStep(QWidget):
         filters_box = QGroupBox("Vilka rader ska med")
         filters_box.setLayout(form)
 
-        self.rules = _table(list(self.RULE_HEAD))
+        self.rules = plain_table(list(self.RULE_HEAD))
         self.rules.setAccessibleName("Kontoregler")
         self.rules.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.add_rule_button = QPushButton("Ny regel")

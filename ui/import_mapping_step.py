@@ -12,7 +12,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from models.importing import ROLE_LABELS, ROLES, Filters, ImportPlan, Mapping, RawLedger, Rule, prepare_import
-from ui.import_common import _item, _table, kr
+from ui.import_common import kr, plain_table, read_only_item
 
 NOT_MAPPED = "(ingen kolumn)"
 PREVIEW_ROWS = 30
@@ -63,7 +63,7 @@ class MappingStep(QWidget):
         self.sie_note.setWordWrap(True)
         self.mapping_group = QGroupBox("Kolumner")
         self.mapping_group.setLayout(grid)
-        self.preview = _table(PREVIEW_HEAD)
+        self.preview = plain_table(PREVIEW_HEAD)
         self.preview.setAccessibleName("Förhandsgranskning av importen")
         self.preview_note = QLabel()
         self.preview_note.setWordWrap(True)
@@ -145,7 +145,7 @@ class MappingStep(QWidget):
         table.setRowCount(len(rows))
         for i, (_n, cells, bad) in enumerate(rows):
             for j, text in enumerate(cells):
-                item = _item(text, right=j == 2)
+                item = read_only_item(text, right=j == 2)
                 if bad:
                     item.setForeground(red)
                 table.setItem(i, j, item)

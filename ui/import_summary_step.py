@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from models.importing import Filters, ImportPlan, Mapping, RawLedger, Rule, prepare_import
 from models.money import ZERO, from_ore
-from ui.import_common import _item, _table, kr
+from ui.import_common import kr, plain_table, read_only_item
 
 SHOWN_DUPLICATES = 1000
 
@@ -44,7 +44,7 @@ class SummaryStep(QWidget):
         self.headline.setFont(font)
         self.details = QLabel()
         self.details.setWordWrap(True)
-        self.by_category = _table(["Kostnadsslag", "Ström", "Belopp"])
+        self.by_category = plain_table(["Kostnadsslag", "Ström", "Belopp"])
         self.by_category.setAccessibleName("Summa per kostnadsslag")
         head = self.by_category.horizontalHeader()
         head.setStretchLastSection(False)
@@ -53,12 +53,12 @@ class SummaryStep(QWidget):
         head.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.duplicates_label = QLabel()
         self.duplicates_label.setWordWrap(True)
-        self.duplicates = _table(["Importera ändå", "Datum", "Belopp", "Konto", "Verifikation", "Text", "Källa"])
+        self.duplicates = plain_table(["Importera ändå", "Datum", "Belopp", "Konto", "Verifikation", "Text", "Källa"])
         self.duplicates.setAccessibleName("Dubbletter som hoppas över")
         self.duplicates.itemChanged.connect(self._choice_changed)
         self.all_duplicates = QCheckBox("Importera ändå alla dubbletter")
         self.all_duplicates.toggled.connect(self._all_toggled)
-        self.rejects = _table(["Rad", "Kolumn", "Värde", "Orsak"])
+        self.rejects = plain_table(["Rad", "Kolumn", "Värde", "Orsak"])
         self.rejects.setAccessibleName("Avvisade rader")
         self.save_rejects_button = QPushButton("Spara avvisade rader…")
         self.profile_name = QLineEdit()
@@ -96,14 +96,14 @@ class SummaryStep(QWidget):
         sums = plan.by_pair
         self.by_category.setRowCount(len(sums))
         for i, ((cat, stream), amount) in enumerate(sorted(sums.items())):
-            self.by_category.setItem(i, 0, _item(cat))
-            self.by_category.setItem(i, 1, _item(stream))
-            self.by_category.setItem(i, 2, _item(kr(amount), right=True))
+            self.by_category.setItem(i, 0, read_only_item(cat))
+            self.by_category.setItem(i, 1, read_only_item(stream))
+            self.by_category.setItem(i, 2, read_only_item(kr(amount), right=True))
         shown = plan.rejects[:1000]
         self.rejects.setRowCount(len(shown))
         for i, r in enumerate(shown):
             for j, value in enumerate((r.row, r.column, r.value, r.reason)):
-                self.rejects.setItem(i, j, _item(value))
+                self.rejects.setItem(i, j, read_only_item(value))
         self.rejects_label.setText(
             "Avvisade rader" + (f" (de första 1 000 av {len(plan.rejects)})" if len(plan.rejects) > 1000 else "")
         )
@@ -136,7 +136,7 @@ class SummaryStep(QWidget):
             table.setItem(i, 0, check)
             cells = (r[0], kr(from_ore(r[1])), r[7], r[5], r[4], r[9])
             for j, value in enumerate(cells, start=1):
-                table.setItem(i, j, _item(value, right=j == 2))
+                table.setItem(i, j, read_only_item(value, right=j == 2))
         table.resizeColumnsToContents()
         table.blockSignals(False)
         more = f" Listan visar de första {SHOWN_DUPLICATES:,} av {len(rows):,}.".replace(",", "\u00a0")

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 
 from models.errors import UserError
 from models.money import format_sek, parse_amount
-from models.transfers import MunicipalReport, TransferTable, municipalities_sheet, transfer_table
+from models.municipal_statement import transfer_table
+from models.transfers import MunicipalReport, TransferTable, municipalities_sheet
 from models.validation import parse_date
 from ui.doc_context import DocContext
 from ui.municipalities_model import BarChart, MunicipalitiesModel

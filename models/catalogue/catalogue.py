@@ -10,12 +10,10 @@ published and reported in ``Agreement.warnings``.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from models.errors import CatalogueError
@@ -30,11 +28,13 @@ FORMAT = 1
 Cell = str | int | None
 
 
-def _norm(text: str) -> str:
+def normal_name(text: str) -> str:
+    """A name as compared: single spaces, case folded."""
     return " ".join(text.split()).casefold()
 
 
-def _kr(value: int | Decimal) -> str:
+def whole_kr(value: int | Decimal) -> str:
+    """An amount in whole kronor as the catalogue's warnings write it."""
     return format_sek(Decimal(value), decimals=False)
 
 
@@ -313,9 +313,9 @@ class Catalogue:
         return tuple(r for r in self.recipients.values() if r.kind == kind)
 
     def _matches(self, name: str, kind: str | None) -> list[Recipient]:
-        q = _norm(name)
+        q = normal_name(name)
         pool = self.recipients_of(kind) if kind else tuple(self.recipients.values())
-        return [r for r in pool if q in (_norm(r.name), r.id.casefold(), *(_norm(a) for a in r.aliases))]
+        return [r for r in pool if q in (normal_name(r.name), r.id.casefold(), *(normal_name(a) for a in r.aliases))]
 
     def find_recipient(self, name: str, kind: str | None = None) -> Recipient:
         """Case-insensitive lookup over name, aliases and id ("Norrbottnen", "region-25")."""
@@ -326,7 +326,7 @@ class Catalogue:
             pool = self.recipients_of(kind) if kind else tuple(self.recipients.values())
             names = ", ".join(r.name for r in pool)
             raise CatalogueError(f"Mottagaren ”{name}” finns inte; välj en av: {names}.")
-        exact = [r for r in found if _norm(r.name) == _norm(name) or r.id.casefold() == _norm(name)]
+        exact = [r for r in found if normal_name(r.name) == normal_name(name) or r.id.casefold() == normal_name(name)]
         if len(exact) == 1:
             return exact[0]
         options = " eller ".join(f"{r.name} ({KIND_LABELS[r.kind]})" for r in found)
@@ -361,30 +361,3 @@ def catalogue_json(agreement: Agreement) -> dict[str, Any]:
         "recipients": recipients,
         "warnings": list(agreement.warnings),
     }
-
-
-def default_directory() -> Path:
-    """``resources/`` beside the package, or inside a frozen PyInstaller bundle."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parent.parent.parent / "resources"
-
-
-def load_catalogue(directory: Path | None = None) -> Catalogue:
-    """Read and validate recipients.json and every agreements/*.json under ``directory``."""
-    from models.catalogue.check import read_agreement, read_recipients
-
-    base = Path(directory) if directory is not None else default_directory()
-    recipients = read_recipients(base / "recipients.json")
-    folder = base / "agreements"
-    files = sorted(folder.glob("*.json")) if folder.is_dir() else []
-    if not files:
-        raise CatalogueError(f"Inga överenskommelser finns i {folder}; installera om programmet.")
-    agreements: dict[str, Agreement] = {}
-    for path in files:
-        agreement = read_agreement(path, recipients)
-        if agreement.id in agreements:
-            raise CatalogueError(f"Avtalsfilen {path.name}: id ”{agreement.id}” finns redan; ge filen ett eget id.")
-        agreements[agreement.id] = agreement
-    return Catalogue(agreements.values(), recipients)

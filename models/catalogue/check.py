@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -21,14 +22,15 @@ from models.catalogue.catalogue import (
     KINDS,
     ROLES,
     Agreement,
+    Catalogue,
     Column,
     GroupTotal,
     Recipient,
     Stream,
     Table,
     TableRow,
-    _kr,
-    _norm,
+    normal_name,
+    whole_kr,
 )
 from models.errors import CatalogueError
 from models.money import quantize
@@ -125,13 +127,13 @@ def read_recipients(path: Path) -> tuple[Recipient, ...]:
         for kind in KINDS:
             name = f.get(county, kind, str, where).strip()
             own = _strings(f, county, f"{kind}_aliases", where)
-            aliases = tuple(dict.fromkeys(a.strip() for a in (*shared, *own) if _norm(a) != _norm(name)))
+            aliases = tuple(dict.fromkeys(a.strip() for a in (*shared, *own) if normal_name(a) != normal_name(name)))
             out.append(Recipient(f"{kind}-{code}", name, kind, code, aliases))
     for kind in KINDS:
         seen: dict[str, str] = {}
         for r in (r for r in out if r.kind == kind):
             for spelling in (r.name, *r.aliases):
-                other = seen.setdefault(_norm(spelling), r.id)
+                other = seen.setdefault(normal_name(spelling), r.id)
                 if other != r.id:
                     raise f.fail(f"”{spelling}” pekar på både {other} och {r.id}")
     return tuple(out)
@@ -265,10 +267,10 @@ class _Lookup:
         self.index: dict[tuple[str, str], Recipient] = {}
         for r in recipients:
             for spelling in (r.name, r.id, *r.aliases):
-                self.index[(r.kind, _norm(spelling))] = r
+                self.index[(r.kind, normal_name(spelling))] = r
 
     def find(self, name: str, kind: str) -> Recipient | None:
-        return self.index.get((kind, _norm(name)))
+        return self.index.get((kind, normal_name(name)))
 
 
 def _table(f: _File, raw: Any, number: int, specs: tuple[Stream, ...], lookup: _Lookup) -> Table:
@@ -372,8 +374,8 @@ def published_differences(agreement: Agreement, counties: int) -> list[str]:
             rows_sum = sum(int(r.values[i] or 0) for r in t.rows)
             if rows_sum != published:
                 out.append(
-                    f"{name}: raderna i kolumnen ”{column.heading}” summerar till {_kr(rows_sum)} "
-                    f"men Totalt-raden anger {_kr(published)}. {keep}"
+                    f"{name}: raderna i kolumnen ”{column.heading}” summerar till {whole_kr(rows_sum)} "
+                    f"men Totalt-raden anger {whole_kr(published)}. {keep}"
                 )
         streams = [i for i, c in enumerate(t.columns) if c.type == "stream"]
         if "total" in (c.key for c in t.columns):
@@ -382,8 +384,8 @@ def published_differences(agreement: Agreement, counties: int) -> list[str]:
                 parts = sum(int(row.values[i] or 0) for i in streams)
                 if parts != row.values[ti]:
                     out.append(
-                        f"{name}: raden ”{row.values[0]}” summerar till {_kr(parts)} men kolumnen "
-                        f"”{t.columns[ti].heading}” anger {_kr(int(row.values[ti] or 0))}. {keep}"
+                        f"{name}: raden ”{row.values[0]}” summerar till {whole_kr(parts)} men kolumnen "
+                        f"”{t.columns[ti].heading}” anger {whole_kr(int(row.values[ti] or 0))}. {keep}"
                     )
         out.extend(_against_group(agreement, t, name))
         out.extend(_part_within_stream(agreement, t, name))
@@ -402,8 +404,8 @@ def _against_group(agreement: Agreement, t: Table, name: str) -> list[str]:
             continue
         if Decimal(published) != expected:
             out.append(
-                f"{name}: Totalt för ”{column.heading}” är {_kr(published)} men överenskommelsen "
-                f"anger {_kr(expected)} ({group.label})."
+                f"{name}: Totalt för ”{column.heading}” är {whole_kr(published)} men överenskommelsen "
+                f"anger {whole_kr(expected)} ({group.label})."
             )
     return out
 
@@ -417,7 +419,32 @@ def _part_within_stream(agreement: Agreement, t: Table, name: str) -> list[str]:
         part = t.value(row, "amount")
         if whole is not None and isinstance(part, int) and part > whole.get(t.stream or "", Decimal(0)):
             out.append(
-                f"{name}: {row.recipient.name} får {_kr(part)} för {t.label or t.title}, "
-                f"mer än hela ”{t.stream}” ({_kr(whole.get(t.stream or '', Decimal(0)))})."
+                f"{name}: {row.recipient.name} får {whole_kr(part)} för {t.label or t.title}, "
+                f"mer än hela ”{t.stream}” ({whole_kr(whole.get(t.stream or '', Decimal(0)))})."
             )
     return out
+
+
+def default_directory() -> Path:
+    """``resources/`` beside the package, or inside a frozen PyInstaller bundle."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle) / "resources"
+    return Path(__file__).resolve().parent.parent.parent / "resources"
+
+
+def load_catalogue(directory: Path | None = None) -> Catalogue:
+    """Read and validate recipients.json and every agreements/*.json under ``directory``."""
+    base = Path(directory) if directory is not None else default_directory()
+    recipients = read_recipients(base / "recipients.json")
+    folder = base / "agreements"
+    files = sorted(folder.glob("*.json")) if folder.is_dir() else []
+    if not files:
+        raise CatalogueError(f"Inga överenskommelser finns i {folder}; installera om programmet.")
+    agreements: dict[str, Agreement] = {}
+    for path in files:
+        agreement = read_agreement(path, recipients)
+        if agreement.id in agreements:
+            raise CatalogueError(f"Avtalsfilen {path.name}: id ”{agreement.id}” finns redan; ge filen ett eget id.")
+        agreements[agreement.id] = agreement
+    return Catalogue(agreements.values(), recipients)

@@ -31,7 +31,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from models.catalogue.catalogue import Agreement, Catalogue, Recipient, load_catalogue
+from models.catalogue.catalogue import Agreement, Catalogue, Recipient
+from models.catalogue.check import load_catalogue
 from models.errors import CatalogueError, UserError, ValidationError
 from models.system.paths import config_dir, data_dir
 

@@ -269,15 +269,15 @@ def _templates(rng: random.Random, count: int) -> list[_Template]:
     return chosen
 
 
-def _generate(count: int, scale: tuple[int, int] = (1, 1), seed: int = SEED) -> Iterator[Cost]:
+def generate_costs(count: int, scale: tuple[int, int] = (1, 1), seed: int = SEED) -> Iterator[Cost]:
     rng = random.Random(seed)
     for number, (when, template) in enumerate(zip(_dates(rng, count), _templates(rng, count), strict=True)):
         yield _cost(rng, when, template, number + 1, scale)
 
 
-def _scale_for(count: int, target_ore: int) -> tuple[int, int]:
+def scale_for(count: int, target_ore: int) -> tuple[int, int]:
     """A whole-number ratio that brings the generated rows close to ``target_ore`` in total."""
-    raw = sum(int(c.amount * 100) for c in _generate(count))
+    raw = sum(int(c.amount * 100) for c in generate_costs(count))
     return (target_ore, raw) if raw else (1, 1)
 
 
@@ -301,7 +301,7 @@ def create_demo(
     the rows are written in one import (``Document.add_costs``) and not scaled to the allocation.
     """
     if catalogue is None:
-        from models.catalogue.catalogue import load_catalogue
+        from models.catalogue.check import load_catalogue
 
         catalogue = load_catalogue()
     path = Path(path)
@@ -321,9 +321,9 @@ def create_demo(
 
             transfers = add_onward_payments(doc)  # the RSS passes most of its share on to the municipalities
             target = int(total * 100) * SHARE_SPENT[0] // SHARE_SPENT[1] - int(transfers * 100)
-            rows = _generate(count, _scale_for(count, target))
+            rows = generate_costs(count, scale_for(count, target))
         else:
-            rows = _generate(count)
+            rows = generate_costs(count)
         if costs is None:  # the example's plan: its rules sort the ledger as it is imported
             for name, stream, category, _rules in ACTIVITIES:
                 doc.add_activity(name, stream, category)

@@ -18,6 +18,7 @@ from models.duplicates import row_identity
 from models.errors import Cancelled, ValidationError
 from models.money import format_sek, from_ore, quantize, to_ore
 from models.period import OUTSIDE_SQL
+from models.storage.clock import now_text
 from models.storage.originals import ImportOriginals
 from models.storage.sourcekeys import cost_identity, key_stem
 from models.system.gcpause import gc_paused
@@ -259,7 +260,6 @@ class CostStore(ImportOriginals):
         Each row is (date ISO, amount in öre, stream, category, text, voucher, supplier, account,
         object, source, source key). Streams and categories are checked a chunk at a time.
         """
-        from models.storage.document_file import now_text
         from models.storage.schema import ADD_COST_TOTALS, COST_TOTALS_INSERT_TRIGGER
 
         streams = set(self.allocation())  # type: ignore[attr-defined]

@@ -8,7 +8,6 @@ old value, new value), so every figure the finance chief signs is traceable.
 
 from __future__ import annotations
 
-import getpass
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -25,6 +24,7 @@ from models.fields import FIELD_BY_NAME
 from models.money import format_sek, from_ore, parse_amount, to_ore
 from models.storage.activities import PlanStore
 from models.storage.agreement import AGREEMENT_KEY, AgreementStore
+from models.storage.clock import current_user, now_text
 from models.storage.costs import CostStore
 from models.storage.schema import APPLICATION_ID, READABLE_FROM, SCHEMA_VERSION, migrate
 from models.storage.schema_check import check_schema, check_values, repair_totals
@@ -39,17 +39,6 @@ THOROUGH_CHECK_BYTES = 64 * 1024 * 1024
 
 
 MAX_TYPED = 20_000  # characters of an invalid value kept as typed
-
-
-def current_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no user name in the environment: still record the change
-        return "okänd"
-
-
-def now_text() -> str:
-    return datetime.now().replace(microsecond=0).isoformat(sep=" ")
 
 
 def _name(path: Path) -> str:
@@ -171,6 +160,10 @@ class Document(CostStore, TransferStore, AgreementStore, PlanStore):
         fd.close()
         try:
             con = cls._connect(path, readonly=False)
+        except sqlite3.Error as err:
+            path.unlink(missing_ok=True)
+            raise DocumentError(f"Kunde inte skapa {_name(path)}: {err}.") from None
+        try:
             con.execute("PRAGMA journal_mode = DELETE")
             con.execute("PRAGMA synchronous = FULL")
             con.execute("BEGIN IMMEDIATE")

@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from models.errors import DocumentError
-from models.storage.document_file import current_user
+from models.storage.clock import current_user
 
 HEARTBEAT = timedelta(minutes=1)
 STALE_AFTER = timedelta(minutes=10)
