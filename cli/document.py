@@ -180,10 +180,15 @@ def cmd_summary(a: argparse.Namespace) -> int:
 
 
 def cmd_history(a: argparse.Namespace) -> int:
+    from models.history_text import find_kind, history_lines
+
+    kind = find_kind(a.kind or "")
     with open_document(a.file, readonly=True) as doc:
-        for h in doc.history(a.limit):
-            change = f"{h.old} → {h.new}" if h.old or h.new else ""
-            print(f"{h.time:%Y-%m-%d %H:%M}  {h.user:<12} {h.action:<10} {h.what}  {change}")
+        entries = doc.history()
+    lines = history_lines(entries, catalogue(), search=a.search or "", kind=kind)
+    for line in lines[: a.limit] if a.limit else lines:
+        change = f"  {line.change}" if line.change else ""
+        print(f"{line.when}  {line.user:<12} {line.text}{change}")
     return 0
 
 
@@ -222,3 +227,7 @@ def register(commands: Commands) -> None:
 
     c = commands.add("history", "visa ändringshistoriken", cmd_history)
     c.add_argument("--limit", type=int, metavar="ANTAL", help="bara de senaste ändringarna")
+    c.add_argument("--search", metavar="TEXT", help="bara ändringar som innehåller orden, t.ex. kontaktperson")
+    c.add_argument(
+        "--kind", metavar="SORT", help="bara en sorts ändringar: fält, kostnader, import, export, betalningar, …"
+    )

@@ -83,7 +83,7 @@ def _record(doc: Any, result: ExportResult, formats: str) -> None:
         result.recorded, result.note = False, NOT_RECORDED_READONLY
         return
     try:
-        doc.record_export(result.form, result.fingerprint, formats, result.draft)
+        doc.record_export(result.form, result.fingerprint, formats, result.draft, result.paths)
     except (DocumentError, sqlite3.Error) as err:
         if not _read_only_failure(err):
             raise

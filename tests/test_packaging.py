@@ -143,7 +143,7 @@ def test_cli_program_prints_help_and_runs_commands_to_stdout(bundle, tmp_path):
     assert "326 413 479" in summary.stdout
     as_json = json.loads(_run(["summary", "X.bidrag", "--json"], tmp_path, CLI).stdout)
     assert as_json["recipient"]["name"] == "Region Skåne"
-    assert "→ gnv-2024" in _run(["history", "X.bidrag"], tmp_path, CLI).stdout
+    assert "Redovisningen skapades: God och nära vård 2024" in _run(["history", "X.bidrag"], tmp_path, CLI).stdout
 
     wrong = _run(["summary", "saknas.bidrag"], tmp_path, CLI, status=2)
     assert wrong.stderr.strip()

@@ -176,8 +176,8 @@ def test_verify_command_says_who_signed_and_exits_0_and_notes_the_check(exported
     assert f"Siffrorna är redovisningens nuvarande (kontrollsumma {fp})." in out
     code, out, _ = run(capsys, "history", d / "skane.bidrag", "--limit", "3")
     lines = out.splitlines()
-    assert "kontrollerat" in lines[0] and "signerad.pdf" in lines[0] and "2 signaturer, godkänd" in lines[0]
-    assert "signerat" in lines[1] and CHIEF in lines[1]  # sign --document noted the first signature
+    assert "Kontrollerat" in lines[0] and "signerad.pdf" in lines[0] and "2 signaturer, godkänd" in lines[0]
+    assert "Signerat" in lines[1] and CHIEF in lines[1]  # sign --document noted the first signature
 
 
 def test_verify_json_has_the_specified_shape(exported, capsys):

@@ -14,6 +14,7 @@ from PySide6.QtTest import QAbstractItemModelTester
 
 from models.catalogue.check import load_catalogue
 from models.demo.example import create_demo
+from models.history_text import history_lines
 from models.storage.document_file import Document
 from models.storage.locking import lock_path, read_lock
 from ui.app import error_text, make_excepthook
@@ -184,9 +185,9 @@ def test_user_error_is_shown_as_its_own_sentence(tmp_path):
 
 def test_history_model_passes_the_model_tester(qtbot, catalogue, demo):
     with Document.open(demo) as doc:
-        model = HistoryModel(doc.history())
+        model = HistoryModel(history_lines(doc.history(), catalogue))
         QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
         assert model.rowCount() == len(doc.history()) > 0
-        assert model.headerData(3, Qt.Orientation.Horizontal) == "Gammalt → nytt"
-        model.set_entries(doc.history(1))
+        assert model.headerData(3, Qt.Orientation.Horizontal) == "Ändring"
+        model.set_lines(history_lines(doc.history(1), catalogue))
         assert model.rowCount() == 1

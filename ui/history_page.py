@@ -1,11 +1,22 @@
-"""Historik: every change of the document, newest first (när, vem, vad, gammalt → nytt)."""
+"""Historik: every change of the document in plain Swedish, newest first, with a search box and a filter by kind."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
-from models.document import HistoryEntry
+from models.history_text import KINDS, HistoryLine, history_lines
+from models.money import format_count
 from ui.doc_context import DocContext
 
 Index = QModelIndex | QPersistentModelIndex
@@ -13,19 +24,19 @@ HISTORY_LIMIT = 5000
 
 
 class HistoryModel(QAbstractTableModel):
-    HEADERS = ("När", "Vem", "Vad", "Gammalt → nytt")
+    HEADERS = ("När", "Vem", "Vad", "Ändring")
 
-    def __init__(self, entries: list[HistoryEntry] | None = None) -> None:
+    def __init__(self, lines: list[HistoryLine] | None = None) -> None:
         super().__init__()
-        self.entries: list[HistoryEntry] = list(entries or [])
+        self.lines: list[HistoryLine] = list(lines or [])
 
-    def set_entries(self, entries: list[HistoryEntry]) -> None:
+    def set_lines(self, lines: list[HistoryLine]) -> None:
         self.beginResetModel()
-        self.entries = list(entries)
+        self.lines = list(lines)
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self.entries)
+        return 0 if parent.isValid() else len(self.lines)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
         return 0 if parent.isValid() else len(self.HEADERS)
@@ -36,44 +47,40 @@ class HistoryModel(QAbstractTableModel):
             return self.HEADERS[section]
         return None
 
-    @staticmethod
-    def change_text(e: HistoryEntry) -> str:
-        if e.old and e.new:
-            return f"{e.old} → {e.new}"
-        if e.new:
-            return f"→ {e.new}"
-        if e.old:
-            return f"{e.old} →"
-        return ""
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not (0 <= index.row() < len(self.entries)):
+        if not index.isValid() or not (0 <= index.row() < len(self.lines)):
             return None
-        e = self.entries[index.row()]
-        col = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            if col == 0:
-                return e.time.strftime("%Y-%m-%d %H:%M:%S")
-            if col == 1:
-                return e.user
-            if col == 2:
-                return f"{e.action.capitalize()}: {e.what}" if e.action else e.what
-            if col == 3:
-                text = self.change_text(e)
-                if role == Qt.ItemDataRole.DisplayRole:
-                    return text.replace("\n", " ")
-                return text
-        return None
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        line = self.lines[index.row()]
+        return (line.when, line.user, line.text, line.change)[index.column()]
 
 
 class HistoryPage(QWidget):
     def __init__(self, ctx: DocContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.all: list[HistoryLine] = []
         layout = QVBoxLayout(self)
         self.caption = QLabel()
         self.caption.setWordWrap(True)
         layout.addWidget(self.caption)
+        row = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Sök i historiken, t.ex. kontaktperson eller ett belopp")
+        self.search.setAccessibleName("Sök i historiken")
+        self.search.setClearButtonEnabled(True)
+        self.kind = QComboBox()
+        self.kind.setAccessibleName("Visa sorts ändringar")
+        self.kind.addItem("Alla ändringar", "")
+        for key, label in KINDS.items():
+            self.kind.addItem(label, key)
+        kind_label = QLabel("&Visa")
+        kind_label.setBuddy(self.kind)
+        row.addWidget(self.search, 1)
+        row.addWidget(kind_label)
+        row.addWidget(self.kind)
+        layout.addLayout(row)
         self.model = HistoryModel()
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -88,17 +95,26 @@ class HistoryPage(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         layout.addWidget(self.table, 1)
+        self.search.textChanged.connect(self.apply_filter)
+        self.kind.currentIndexChanged.connect(self.apply_filter)
         ctx.changed.connect(self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
-        entries = self.ctx.doc.history(HISTORY_LIMIT)
-        self.model.set_entries(entries)
-        shown = f"de senaste {HISTORY_LIMIT}" if len(entries) >= HISTORY_LIMIT else "alla"
-        self.caption.setText(
-            f"Här visas {shown} ändringar i redovisningen, den senaste först. "
-            "Historiken sparas i filen och kan inte ändras."
-        )
+        self.all = history_lines(self.ctx.doc.history(HISTORY_LIMIT), self.ctx.catalogue)
+        self.apply_filter()
+
+    def apply_filter(self) -> None:
+        search, kind = self.search.text(), self.kind.currentData() or ""
+        lines = [line for line in self.all if line.matches(search, kind)]
+        self.model.set_lines(lines)
+        total = len(self.all)
+        newest = f"de senaste {format_count(total)}" if total >= HISTORY_LIMIT else ""
+        if search.strip() or kind:
+            first = f"{format_count(len(lines))} av {newest or format_count(total)} ändringar stämmer med urvalet. "
+        else:
+            first = f"Här visas {newest or 'alla'} ändringar i redovisningen, den senaste först. "
+        self.caption.setText(first + "Historiken sparas i filen och kan inte ändras.")
         self.table.resizeColumnToContents(2)
         if self.table.columnWidth(2) > 420:
             self.table.setColumnWidth(2, 420)

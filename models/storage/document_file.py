@@ -462,14 +462,14 @@ class Document(CostStore, TransferStore, AgreementStore, PlanStore):
             con.execute("UPDATE costs SET category = ? WHERE category = ?", (" ".join(new.split()), old))
 
     # -- exports and history --------------------------------------------------------------
-    def record_export(self, form: str, fingerprint: str, formats: str, draft: bool) -> None:
+    def record_export(self, form: str, fingerprint: str, formats: str, draft: bool, files: Iterable[Path] = ()) -> None:
+        written = "".join(f"{', ' if i else ': '}{Path(f).resolve()}" for i, f in enumerate(files))  # named in history
         with self.transaction() as con:
             con.execute(
                 "INSERT INTO exports (time, user, form, fingerprint, formats, draft) VALUES (?, ?, ?, ?, ?, ?)",
                 (now_text(), self.user, form, fingerprint, formats, int(draft)),
             )
-            kind = "utkast" if draft else "slutlig"
-            self._log("exporterat", f"{form} ({kind}, {formats})", "", fingerprint)
+            self._log("exporterat", f"{form} ({'utkast' if draft else 'slutlig'}, {formats}){written}", "", fingerprint)
 
     def note(self, action: str, what: str, new: str = "") -> bool:
         """A history row for something done with the document rather than to it (a PDF signed or checked);
