@@ -6,7 +6,6 @@ import csv
 import io
 import re
 from dataclasses import dataclass
-from itertools import repeat
 
 from models.errors import UserError
 
@@ -111,54 +110,6 @@ def sniff_decimal(rows: list[list[str]], delimiter: str) -> str:
     if comma == point:
         return "." if delimiter == "," else ","
     return "," if comma > point else "."
-
-
-def _plain_body(body: str, delim: str) -> str | None:
-    """The body with CRLF as LF and whole-field quotes removed; None when quoting is more than that
-    (a delimiter, line break or doubled quote inside quotes), which only the csv module reads right."""
-    if "\r" in body:
-        body = body.replace("\r\n", "\n")
-        if "\r" in body:
-            return None
-    if '"' in body:
-        d = re.escape(delim)
-        body = re.sub(rf'(?m)(?:^|(?<={d}))"([^"\n{d}]*)"(?={d}|$)', r"\1", body)
-        if '"' in body:
-            return None
-    return body
-
-
-def split_columns(text: str, delim: str, skip_lines: int) -> list[list[str]] | None:
-    """The lines after the first ``skip_lines`` as columns of strings, split in C. The cells keep their
-    surrounding white space (and the first column its line breaks): ``str.strip`` takes both off.
-
-    Only for the plain shape most exports have: every line with the same number of fields and
-    quotes (if any) around whole fields. Anything else returns None and goes through the csv module.
-    """
-    start = 0
-    for _ in range(skip_lines):
-        start = text.find("\n", start) + 1
-        if start == 0:
-            return None
-    body = _plain_body(text[start:], delim)
-    if body is None:
-        return None
-    if body.endswith("\n"):
-        body = body[:-1]
-    if not body:
-        return None
-    first = body.find("\n")
-    width = (body[:first] if first >= 0 else body).count(delim) + 1
-    if width < 2:
-        return None
-    # Every line break becomes a delimiter too, and stays as the first character of the next line's
-    # first cell (no cell holds a line break here). The lines all have ``width`` fields exactly when
-    # the cells at width, 2 × width, … are those line starts and the count comes out even.
-    flat = body.replace("\n", delim + "\n").split(delim)
-    breaks = body.count("\n")
-    if len(flat) != width * (breaks + 1) or not all(map(str.startswith, flat[width::width], repeat("\n"))):
-        return None
-    return [flat[i::width] for i in range(width)]  # not stripped yet: ColumnRows strips the columns used
 
 
 def read_csv_text(text: str, delimiter: str | None = None) -> tuple[list[list[str]], str, str]:

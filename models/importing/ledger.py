@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import overload
 
 from models.errors import UserError
-from models.importing.csvsniff import decode_text, read_csv_text, split_columns
+from models.importing.csvsniff import decode_text, read_csv_text
 from models.importing.mapping import heading_score
 from models.importing.sheetbounds import MAX_CELLS, MAX_COLUMNS, MAX_ROWS, spaced, too_many_rows
 from models.importing.sie import SieFile, parse_sie
@@ -24,45 +23,6 @@ SIE_SUFFIXES = frozenset({".se", ".si", ".sie"})
 SIE_HEADERS = ["Datum", "Verifikation", "Konto", "Belopp", "Text", "Objekt"]
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HEADER_SCAN = 30
-_SNIFF_LINES = 200  # lines read by the csv module to find the delimiter, decimal mark and headings
-
-
-class ColumnRows(Sequence[list[object]]):
-    """Table rows held as columns (the fast CSV reader's result); a row is made when it is looked at.
-
-    The cells are stripped of surrounding white space a column at a time when the column is first
-    asked for (``column``): an export of 25 columns of which 7 are mapped strips only those 7.
-    """
-
-    def __init__(self, columns: list[list[str]]) -> None:
-        self._columns = columns
-        self._stripped = [False] * len(columns)
-        self._n = len(columns[0]) if columns else 0
-
-    def column(self, i: int) -> list[str]:
-        if not self._stripped[i]:
-            self._columns[i] = list(map(str.strip, self._columns[i]))
-            self._stripped[i] = True
-        return self._columns[i]
-
-    @property
-    def columns(self) -> list[list[str]]:
-        return [self.column(i) for i in range(len(self._columns))]
-
-    def __len__(self) -> int:
-        return self._n
-
-    @overload
-    def __getitem__(self, i: int) -> list[object]: ...
-    @overload
-    def __getitem__(self, i: slice) -> list[list[object]]: ...
-    def __getitem__(self, i: int | slice) -> list[object] | list[list[object]]:
-        if isinstance(i, slice):
-            return [list(map(str.strip, r)) for r in zip(*(c[i] for c in self._columns), strict=True)]
-        return [c[i].strip() for c in self._columns]
-
-    def __iter__(self) -> Iterator[list[object]]:
-        return map(list, zip(*self.columns, strict=True))
 
 
 @dataclass
@@ -76,7 +36,7 @@ class RawLedger:
 
     kind: str  # "table" or "sie"
     headers: list[str]
-    cells: Sequence[list[object]]  # a list, or ColumnRows for a plain CSV file
+    cells: list[list[object]]
     sheet_names: list[str] = field(default_factory=list)
     sheet: str | None = None
     file_name: str = ""
@@ -237,9 +197,6 @@ def read_ledger(
     del data
     _check_text_size(text, name)
     kw = {"file_name": name, "encoding": used, "format": "csv"}
-    fast = _plain_csv(text, kw)
-    if fast is not None:
-        return fast
     rows, delim, decimal = read_csv_text(text)
     if not any(any(c for c in r) for r in rows):
         raise UserError(f"Filen {name} innehåller inga rader.")
@@ -256,21 +213,3 @@ def _check_text_size(text: str, name: str) -> None:
         raise UserError(
             f"Filen {name} har fler än {spaced(MAX_CELLS)} celler och läses inte; exportera en kortare period."
         )
-
-
-def _plain_csv(text: str, kw: dict[str, str]) -> RawLedger | None:
-    """A CSV file of the plain shape (see ``split_columns``) read a column at a time; None otherwise."""
-    head_end = 0
-    for _ in range(_SNIFF_LINES):
-        head_end = text.find("\n", head_end) + 1
-        if head_end == 0:
-            return None  # a short file: the csv module is quick enough
-    head, delim, decimal = read_csv_text(text[:head_end])
-    if len(head) != _SNIFF_LINES:  # a quoted line break in the first lines
-        return None
-    best = _heading_row(head)
-    headers = _headers(head[best])
-    columns = split_columns(text, delim, best + 1)
-    if columns is None or len(columns) != len(headers):
-        return None
-    return RawLedger("table", headers, ColumnRows(columns), first_row=best + 2, delimiter=delim, decimal=decimal, **kw)  # type: ignore[arg-type]

@@ -1,7 +1,8 @@
 """The SIE branch of the pipeline: #TRANS rows of cost accounts become costs.
 
-Like the table branch it works on whole columns (``TransList.columns``): the filters, the source keys
-and the rows are built by C loops, and each distinct account, object list and date is looked at once.
+Like the table branch it works on whole columns (the transactions turned into one list per field):
+the filters, the source keys and the rows are built a column at a time, and each distinct account,
+object list and date is looked at once.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from models.errors import Cancelled
 from models.importing.pipeline_columns import add_rows, distinct
-from models.importing.sie import SieTrans, TransList
+from models.importing.sie import SieTrans
 
 if TYPE_CHECKING:
     from models.importing.ledger import RawLedger
@@ -23,8 +24,6 @@ if TYPE_CHECKING:
 
 
 def _columns(transactions: Sequence[SieTrans]) -> Sequence[Sequence[Any]]:
-    if isinstance(transactions, TransList):
-        return transactions.columns
     if not transactions:
         return [[] for _ in SieTrans._fields]
     return list(zip(*transactions, strict=True))

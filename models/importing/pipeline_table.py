@@ -15,7 +15,6 @@ from operator import add, contains, ge, is_, itemgetter, le, neg, not_
 from typing import TYPE_CHECKING, Any
 
 from models.errors import Cancelled, UserError
-from models.importing.ledger import ColumnRows
 from models.importing.mapping import ROLE_LABELS, Filters, Mapping, normalize_heading
 from models.importing.pipeline_columns import (
     BLANK,
@@ -149,12 +148,7 @@ def prepare_table(
     headers = raw.headers
     decimal = raw.decimal
     stage = _Stages(n, progress, cancel)
-    if isinstance(cells, ColumnRows):  # a plain CSV file, read a column at a time
-
-        def col(i: int) -> Sequence[Any]:
-            return cells.column(i)  # type: ignore[union-attr]
-
-    elif len(set(map(len, cells))) == 1:
+    if len(set(map(len, cells))) == 1:
         by_column = list(zip(*cells, strict=True))  # one pass in C; rows are as wide as the headings
 
         def col(i: int) -> Sequence[Any]:
@@ -254,8 +248,6 @@ def prepare_table(
     def texts(i: int) -> Sequence[str]:
         if i < 0:
             return [""] * len(idx)
-        if isinstance(cells, ColumnRows):
-            return _take(idx, col(i))  # ColumnRows has stripped them
         return texts_of(_take(idx, col(i)))
 
     txts, vouchers, suppliers = texts(i_text), texts(i_voucher), texts(i_supplier)

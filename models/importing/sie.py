@@ -10,16 +10,12 @@ Amounts have a decimal point; strings are quoted with ``\\"`` escapes; the spec'
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from itertools import accumulate, chain, compress, repeat
-from operator import add, is_not, methodcaller
-from typing import Any, NamedTuple, overload
+from typing import NamedTuple
 
 from models.errors import UserError
-from models.importing.pipeline_columns import amounts_in_ore, distinct
 from models.importing.sie_encoding import decode_sie
 
 ORE = Decimal("0.01")
@@ -32,30 +28,15 @@ MAX_LINE = 100_000
 _DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _UNESCAPE = re.compile(r"\\(.)")
 # The common shapes of #VER and #TRANS lines, read in one match; anything else takes the tokenizer.
-_FAST_VER = re.compile(r'#VER\s+("?)([^\s"{}]*)\1\s+("?)([^\s"{}]*)\3\s+"?(\d{8})"?(?:\s+"([^"\\]*)")?(?:\s[^"{}]*)?')
-_FAST_TRANS = re.compile(
+_COMMON_VER = re.compile(r'#VER\s+("?)([^\s"{}]*)\1\s+("?)([^\s"{}]*)\3\s+"?(\d{8})"?(?:\s+"([^"\\]*)")?(?:\s[^"{}]*)?')
+_COMMON_TRANS = re.compile(
     r'#TRANS\s+"?(\d+)"?\s+\{([^{}"]*(?:"[^"\\{}]*"[^{}"]*)*)\}\s*(-?\d{1,13}(?:\.\d{1,2})?)'
     r'(?!\s+(?!(?:\d{8}|"\d{8}"|"")(?:\s|$))[-+\d.,])'  # an amount split in two ("1 234.50"): the line reader
     r'(?:\s+(\d{8}|"\d{8}"|"")(?:\s+"([^"\\]*)")?)?(?:\s[^"{}]*)?'
 )
-# Whole vouchers in the common shape (the #VER line, "{", #TRANS lines, "}") are cut out of the text by
-# one regex split and read a column at a time when their #VER line fits _FAST_VER and every #TRANS line
-# fits _TRANS_LINE; any other voucher, and whatever lies between vouchers, is read line by line.
-_TRANS_LINE = (  # starts with its literal, so the regex engine jumps from one #TRANS to the next
-    r'#TRANS[ \t]+"?([0-9]+)"?[ \t]+\{([^{}"\n]*(?:"[^"\\{}\n]*"[^{}"\n]*)*)\}[ \t]*'
-    r'(-?[0-9]{1,13}(?:\.[0-9]{1,2})?)(?![ \t]+(?!(?:[0-9]{8}|"[0-9]{8}"|"")[ \t\n])[-+0-9.,])'
-    r'(?:[ \t]+([0-9]{8}|"[0-9]{8}"|"")(?:[ \t]+"([^"\\\n]*)")?)?(?:[ \t][^"{}\n]*)?\n'
-)  # [0-9], not \d: a class test per character where \d asks Unicode (a third of the time); other digits
-# are rare enough for the line reader
-_BLOCK = re.compile(  # groups: the voucher without its last line break, its #VER line, its #TRANS lines, the break
-    r"^([ \t]*(#VER[^\n]*)\n[ \t]*\{[ \t]*\n((?:[ \t]*#TRANS[^\n]*\n)*)[ \t]*\}[ \t]*)(\n|\Z)", re.M
-)
-_TRANS_IN_BLOCK = re.compile(_TRANS_LINE)
-# Characters str.splitlines() also breaks lines at: a file holding any is read line by line only.
-_OTHER_BREAKS = ("\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
 
 
-class SieTrans(NamedTuple):  # a tuple: 150 000 of them are built in a blink
+class SieTrans(NamedTuple):
     line: int  # line number in the file, 1-based
     series: str
     vernr: str
@@ -69,39 +50,6 @@ class SieTrans(NamedTuple):  # a tuple: 150 000 of them are built in a blink
     @property
     def amount(self) -> Decimal:
         return (Decimal(self.ore) / 100).quantize(ORE)
-
-
-class TransList(Sequence[SieTrans]):
-    """The transactions of a file, held as one list per field; a ``SieTrans`` is made when looked at."""
-
-    def __init__(self) -> None:
-        self.columns: tuple[list[Any], ...] = tuple([] for _ in SieTrans._fields)
-
-    def __len__(self) -> int:
-        return len(self.columns[0])
-
-    @overload
-    def __getitem__(self, i: int) -> SieTrans: ...
-    @overload
-    def __getitem__(self, i: slice) -> list[SieTrans]: ...
-    def __getitem__(self, i: int | slice) -> SieTrans | list[SieTrans]:
-        if isinstance(i, slice):
-            return list(map(SieTrans._make, zip(*(c[i] for c in self.columns), strict=True)))
-        return SieTrans._make(c[i] for c in self.columns)
-
-    def __iter__(self) -> Iterator[SieTrans]:
-        return map(SieTrans._make, zip(*self.columns, strict=True))
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Sequence) and list(self) == list(other)
-
-    def append(self, t: SieTrans) -> None:
-        for column, value in zip(self.columns, t, strict=True):
-            column.append(value)
-
-    def extend(self, columns: Iterable[list[Any]]) -> None:
-        for column, values in zip(self.columns, columns, strict=True):
-            column.extend(values)
 
 
 @dataclass
@@ -125,7 +73,7 @@ class SieFile:
     dims: dict[str, str] = field(default_factory=dict)
     objects: dict[tuple[str, str], str] = field(default_factory=dict)
     vouchers: int = 0
-    transactions: Sequence[SieTrans] = field(default_factory=TransList)
+    transactions: list[SieTrans] = field(default_factory=list)
     rejects: list[SieReject] = field(default_factory=list)
 
 
@@ -153,15 +101,8 @@ def _tokens(line: str) -> list[object]:
     return out
 
 
-def _unindented(text: str) -> str:
-    """``text`` without white space at the start of its lines (SIE files often indent #TRANS)."""
-    if text[:1] in (" ", "\t") or "\n " in text or "\n\t" in text:
-        return "\n".join(map(str.lstrip, text.split("\n")))
-    return text
-
-
 def _ore(amount_text: str) -> int:
-    """ "-1234.5" (at most two decimals, as the fast patterns allow) in öre: -123450."""
+    """ "-1234.5" (at most two decimals, as _COMMON_TRANS allows) in öre: -123450."""
     whole, _, frac = amount_text.partition(".")
     return int(whole + (frac + "00")[:2])
 
@@ -282,7 +223,7 @@ class _Parser:
         series, nr, _, _, _ = self.ver  # type: ignore[misc]
         self.sie.transactions.append(SieTrans(no, series, nr, self.trans_index, account, objects, ore, d, text))
 
-    def fast_trans(self, m: re.Match[str], no: int) -> None:
+    def common_trans(self, m: re.Match[str], no: int) -> None:
         account, inner, amount_text, trans_date, text = m.groups()
         _, _, ver_date, ver_text, _ = self.ver  # type: ignore[misc]
         self.trans_index += 1
@@ -303,100 +244,7 @@ class _Parser:
             d = self.date_cache[text] = _sie_date(text)
             return d
 
-    def blocks(
-        self,
-        lines: list[int],
-        vers: list[re.Match[str]],
-        bodies: list[str],
-        counts: list[int],
-        found: list[tuple[str, ...]] | None = None,
-    ) -> None:
-        """Whole vouchers: the line of each #VER, its _FAST_VER match, its #TRANS lines and their number
-        (and, when the caller has them, the _TRANS_IN_BLOCK matches of all the #TRANS lines)."""
-        if not lines:
-            return
-        self.sie.vouchers += len(lines)
-        series, numbers, days, ver_texts = zip(*map(methodcaller("group", 2, 4, 5, 6), vers), strict=True)
-        ver_dates = list(map(self._date, days))
-        if None in ver_dates:
-            for no, s, nr, day, d in zip(lines, series, numbers, days, ver_dates, strict=True):
-                if d is None:
-                    self.reject(no, "verdatum", day, f"Verifikation {s} {nr} har inget giltigt datum.")
-
-        def per_trans(column: Iterable[Any]) -> list[Any]:
-            return list(chain.from_iterable(map(repeat, column, counts)))
-
-        if found is None:
-            found = _TRANS_IN_BLOCK.findall(_unindented("".join(bodies)))
-        if not found:
-            return
-        accounts, inners, amounts, trans_dates, texts = zip(*found, strict=True)
-        index = list(chain.from_iterable(map(range, repeat(1), map(add, counts, repeat(1)))))
-        line = list(map(add, per_trans(map(add, lines, repeat(1))), index))
-        objects = distinct(inners, lambda inner: _objects(_tokens("{" + inner + "}")[0]))
-        own = distinct(trans_dates, lambda d: self._date(d.strip('"')) if d and d != '""' else None)
-        dates = [o or v for o, v in zip(own, per_trans(ver_dates), strict=True)]
-        texts = [t or v for t, v in zip(texts, per_trans(v or "" for v in ver_texts), strict=True)]
-        ores = amounts_in_ore(amounts, ".")  # the pattern allows at most two decimals: every one is read
-        columns = [line, per_trans(series), per_trans(numbers), index, list(accounts), objects, ores, dates, texts]
-        if None in dates:  # a voucher without a valid date, and a #TRANS without its own: listed already
-            keep = list(map(is_not, dates, repeat(None)))
-            columns = [list(compress(c, keep)) for c in columns]
-        self.sie.transactions.extend(columns)  # type: ignore[attr-defined]
-
-    def lines(self, text: str, no: int) -> int:
-        """``text`` line by line from line ``no``; returns the number of the line after it."""
-        for raw in text.splitlines():
-            self.line(raw, no)
-            no += 1
-        return no
-
-    def text(self, text: str) -> None:
-        """Every line of ``text``: runs of whole vouchers by ``blocks``, the rest by ``line``."""
-        parts = _BLOCK.split(text)
-        if len(parts) == 1:  # no voucher of the usual shape
-            self.lines(text, 1)
-            return
-        gaps, wholes, vers, bodies, ends = (parts[k::5] for k in range(5))
-        matches = list(map(_FAST_VER.fullmatch, map(str.strip, vers)))
-        counts = list(map(str.count, bodies, repeat("\n")))
-        found = _TRANS_IN_BLOCK.findall(_unindented("".join(bodies)))
-        no = 1
-        head_read = False
-        if len(found) == sum(counts):
-            if None not in matches and not any(gaps[1:-1]):  # the usual file: a head, then only vouchers
-                no = self.lines(gaps[0], 1)
-                head_read = True
-                if not self.in_block:
-                    lines = list(accumulate(map(add, counts, repeat(3)), initial=no))
-                    self.blocks(lines[:-1], matches, bodies, counts, found)
-                    self.ver = None
-                    self.lines(gaps[-1], lines[-1])
-                    return
-            fits: Iterable[bool] = map(is_not, matches, repeat(None))
-        else:  # some #TRANS line needs the line reader: find its voucher
-            fits = [
-                m is not None and len(_TRANS_IN_BLOCK.findall(_unindented(b))) == c
-                for m, b, c in zip(matches, bodies, counts, strict=True)
-            ]
-        run: tuple[list[int], list[re.Match[str]], list[str], list[int]] = ([], [], [], [])
-        for k, fit in enumerate(fits):
-            if gaps[k] or not fit:
-                self.blocks(*run)
-                run = ([], [], [], [])
-                if k or not head_read:
-                    no = self.lines(gaps[k], no)
-            if fit and not self.in_block:  # (an earlier voucher still open: the line reader reports it)
-                for column, value in zip(run, (no, matches[k], bodies[k], counts[k]), strict=True):
-                    column.append(value)  # type: ignore[attr-defined]
-                self.ver = None  # as after the "}" that closes it
-                no += counts[k] + 3
-            else:
-                no = self.lines(wholes[k] + ends[k], no)
-        self.blocks(*run)
-        self.lines(gaps[-1], no)
-
-    def fast_ver(self, m: re.Match[str], no: int) -> None:
+    def common_ver(self, m: re.Match[str], no: int) -> None:
         _, series, _, nr, day, text = m.groups()
         d = self._date(day)
         if d is None:
@@ -413,14 +261,14 @@ class _Parser:
             self.reject(no, s[:20].split()[0], "", "Raden är längre än 100 000 tecken och läses inte.")
             return
         if s.startswith("#TRANS") and self.ver is not None:
-            m = _FAST_TRANS.fullmatch(s)
+            m = _COMMON_TRANS.fullmatch(s)
             if m:
-                self.fast_trans(m, no)
+                self.common_trans(m, no)
                 return
         elif s.startswith("#VER") and not self.in_block:
-            m = _FAST_VER.fullmatch(s)
+            m = _COMMON_VER.fullmatch(s)
             if m:
-                self.fast_ver(m, no)
+                self.common_ver(m, no)
                 if s.endswith("{"):
                     self.in_block = True
                 return
@@ -452,21 +300,13 @@ class _Parser:
             self.header(tag, t, no)
 
 
-def parse_sie(data: bytes, *, whole_vouchers: bool = True) -> SieFile:
-    """Parse a SIE 4 file. Bad transactions are listed in ``rejects``; the rest is read.
-
-    ``whole_vouchers=False`` reads every line by itself (the tests compare the two ways).
-    """
+def parse_sie(data: bytes) -> SieFile:
+    """Parse a SIE 4 file line by line. Bad transactions are listed in ``rejects``; the rest is read."""
     text, encoding = decode_sie(data)
     sie = SieFile(encoding=encoding)
     parser = _Parser(sie)
-    if "\r\n" in text:
-        text = text.replace("\r\n", "\n")
-    if whole_vouchers and not any(c in text for c in _OTHER_BREAKS):
-        parser.text(text)
-    else:
-        for no, raw in enumerate(text.splitlines(), start=1):
-            parser.line(raw, no)
+    for no, raw in enumerate(text.splitlines(), start=1):
+        parser.line(raw, no)
     if parser.in_block and parser.ver is not None:
         series, nr, _, _, line = parser.ver
         sie.rejects.append(

@@ -1,23 +1,19 @@
-"""The fast readers (whole SIE vouchers in one match, plain CSV split a column at a time, amount
-columns converted in C) give exactly what the line-by-line and cell-by-cell readers give."""
+"""The readers' short cuts give exactly what the general readers give: a SIE line of the common
+shape read by one regex match as the tokenizer reads it, a whole amount column converted at once
+as cell by cell, each distinct value converted once as every cell by itself."""
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
+import re
 from decimal import Decimal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from models.errors import UserError
-from models.importing import DEFAULT_RULES, Filters, auto_mapping, parse_sie, prepare_import, read_ledger
-from models.importing import ledger as ledger_module
+from models.importing import parse_sie
 from models.importing import sie as sie_module
-from models.importing.csvsniff import split_columns
-from models.importing.ledger import ColumnRows
 from models.importing.pipeline_columns import amounts_in_ore, distinct, ore_reader
 from models.importing.values import cell_amount
 
@@ -64,84 +60,44 @@ def voucher(draw: st.DrawFn) -> list[str]:
     return lines
 
 
+NEVER = re.compile(r"(?!)")
+
+
+def by_tokenizer(data: bytes, monkeypatch: pytest.MonkeyPatch) -> sie_module.SieFile:
+    """``parse_sie`` with the common-shape patterns switched off: every line through the tokenizer."""
+    with monkeypatch.context() as m:
+        m.setattr(sie_module, "_COMMON_VER", NEVER)
+        m.setattr(sie_module, "_COMMON_TRANS", NEVER)
+        return parse_sie(data)
+
+
 @SETTINGS
 @given(
     vouchers=st.lists(voucher(), max_size=6),
     newline=st.sampled_from(["\n", "\r\n"]),
     end=st.booleans(),
 )
-def test_whole_voucher_reader_equals_line_reader(vouchers: list[list[str]], newline: str, end: bool) -> None:
+def test_common_line_patterns_read_as_the_tokenizer(vouchers: list[list[str]], newline: str, end: bool) -> None:
     lines = ["#FLAGGA 0", "#SIETYP 4", '#DIM 6 "Projekt"'] + [line for v in vouchers for line in v]
     body = newline.join(lines) + (newline if end else "")
     data = body.encode("cp437", errors="replace")
-    fast = parse_sie(data)
-    slow = parse_sie(data, whole_vouchers=False)
-    assert dataclasses.asdict(fast) == dataclasses.asdict(slow)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        assert dataclasses.asdict(parse_sie(data)) == dataclasses.asdict(by_tokenizer(data, monkeypatch))
 
 
-def test_whole_voucher_reader_is_used_and_numbers_lines(monkeypatch: pytest.MonkeyPatch) -> None:
-    blocks: list[int] = []
-    original = sie_module._Parser.blocks
-
-    def spy(self: object, lines: list[int], *rest: object) -> None:
-        blocks.extend(lines)
-        original(self, lines, *rest)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(sie_module._Parser, "blocks", spy)
+def test_sie_rows_are_numbered_by_their_line_and_a_bad_voucher_date_is_listed() -> None:
     body = (
         "#FLAGGA 0\n#SIETYP 4\n"
         '#VER A 1 20240105 "Hyra"\n{\n#TRANS 5010 {} 1000.00\n#TRANS 1930 {} -1000.00\n}\n'
         "#VER A 2 20241399\n{\n#TRANS 6550 {} 5.5 20240201\n}\n"
     )
     sie = parse_sie(body.encode())
-    assert [(t.line, t.account, t.ore, t.text) for t in sie.transactions] == [
-        (5, "5010", 100000, "Hyra"),
-        (6, "1930", -100000, "Hyra"),
-        (10, "6550", 550, ""),
+    assert [(t.line, t.account, t.index, t.ore, t.text) for t in sie.transactions] == [
+        (5, "5010", 1, 100000, "Hyra"),
+        (6, "1930", 2, -100000, "Hyra"),
+        (10, "6550", 1, 550, ""),
     ]
     assert [(r.line, r.column) for r in sie.rejects] == [(8, "verdatum")]
-    assert blocks == [3, 8]  # both vouchers were read whole
-
-
-# ---------------------------------------------------------------- CSV
-
-cell = st.sampled_from(
-    ["2024-03-01", "20240301", "", "7010", "1 234,50", "1 234,50-", "-0,5", "12,00", "abc", "Summa", " x ", "Öst AB"]
-)
-
-
-@SETTINGS
-@given(
-    rows=st.lists(st.lists(cell, min_size=4, max_size=4), min_size=1, max_size=12),
-    quote=st.booleans(),
-    newline=st.sampled_from(["\n", "\r\n"]),
-)
-def test_plain_csv_columns_equal_csv_module(
-    rows: list[list[str]], quote: bool, newline: str, tmp_path_factory: pytest.TempPathFactory
-) -> None:
-    def line(cells: list[str]) -> str:
-        return ";".join(f'"{c}"' if quote and c and not c[0].isdigit() else c for c in cells)
-
-    text = newline.join([line(["Datum", "Konto", "Belopp", "Text"])] + [line(r) for r in rows]) + newline
-    path = tmp_path_factory.mktemp("csv") / "bok.csv"
-    path.write_bytes(text.encode("cp1252"))
-    plans: list[object] = []
-    kinds = []
-    for sniff_lines in (2, 10_000):  # fast path (when the file has 2+ lines) and the csv module
-        ledger_module._SNIFF_LINES = sniff_lines
-        try:
-            raw = read_ledger(path)
-        except UserError as err:
-            plans.append(str(err))
-            continue
-        finally:
-            ledger_module._SNIFF_LINES = 200
-        kinds.append(type(raw.cells).__name__)
-        plan = prepare_import(raw, auto_mapping(raw.headers), Filters(accounts=[]), DEFAULT_RULES, default_stream="S")
-        plans.append((raw.headers, [list(r) for r in raw.cells], plan.rows, plan.rejects, plan.filtered_out))
-    assert plans[0] == plans[1]
-    if len(kinds) == 2:
-        assert kinds == ["ColumnRows", "list"]  # the fast reader did read it
 
 
 # ---------------------------------------------------------------- amount columns
@@ -196,32 +152,9 @@ def test_each_distinct_value_converted_once_gives_cell_by_cell(col: list[object]
     assert distinct(col, typed) == list(map(typed, col))
 
 
-@SETTINGS
-@given(
-    rows=st.lists(
-        st.lists(st.sampled_from(["a", "", " b ", "7010", "1 234,50", "Öst AB"]), min_size=1, max_size=4), min_size=1
-    ),
-    newline=st.sampled_from(["\n", "\r\n"]),
-    end=st.booleans(),
-)
-def test_column_split_takes_only_files_whose_lines_have_the_same_width(
-    rows: list[list[str]], newline: str, end: bool
-) -> None:
-    text = newline.join(";".join(r) for r in rows) + (newline if end else "")
-    columns = split_columns(text, ";", 0)
-    lines = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))  # what the lines are
-    widths = {len(r) for r in lines}
-    if len(widths) != 1 or min(widths) < 2:
-        assert columns is None  # ragged lines (or one column) are left to the csv module
-    else:
-        assert columns is not None
-        stripped = [[c.strip() for c in col] for col in zip(*lines, strict=True)]
-        assert ColumnRows(columns).columns == stripped
-        assert [ColumnRows(columns)[k] for k in range(len(lines))] == list(map(list, zip(*stripped, strict=True)))
-
-
-def test_a_trans_line_with_other_digits_reads_as_the_line_reader_reads_it() -> None:
-    """The whole-voucher pattern takes ASCII digits only; a voucher with others goes to the line reader."""
+def test_a_trans_line_with_other_digits_reads_as_the_tokenizer_reads_it(monkeypatch: pytest.MonkeyPatch) -> None:
     text = '#SIETYP 4\n#VER A 1 20240101 "x"\n{\n#TRANS 7010 {} \u0661\u0660\u0660.00\n#TRANS 7010 {} 100.00\n}\n'
-    whole, by_line = (parse_sie(text.encode("utf-8"), whole_vouchers=w) for w in (True, False))
-    assert whole.transactions == by_line.transactions and [t.ore for t in whole.transactions] == [10_000, 10_000]
+    data = text.encode("utf-8")
+    sie = parse_sie(data)
+    assert sie.transactions == by_tokenizer(data, monkeypatch).transactions
+    assert [t.ore for t in sie.transactions] == [10_000, 10_000]
