@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer
@@ -168,7 +169,7 @@ class CostsPage(QWidget):
         self.add_button.clicked.connect(self.add_cost)
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
-        self.import_button.clicked.connect(self.import_ledger)
+        self.import_button.clicked.connect(lambda: self.import_ledger())
         self.copy_button.clicked.connect(self.copy_selected)
         self.add_button.setToolTip("Lägg till en kostnad (Insert)")
         self.delete_button.setToolTip("Ta bort de markerade kostnaderna (Delete)")
@@ -403,13 +404,16 @@ class CostsPage(QWidget):
         act = acts[choice] if choice < len(acts) else None
         self.ctx.push(SetCostActivityCommand(self.ctx, ids, act.id if act else None, names[choice]))
 
-    def import_ledger(self) -> None:
+    def import_ledger(self, path: Path | None = None) -> None:
+        """Importera… (or a ledger file dropped on the window: ``path``, read at once)."""
         if self.ctx.refuse_if_readonly():
             return
         from ui.import_dialog import ImportDialog
 
-        dialog = ImportDialog(self.ctx, self)
-        dialog.exec()
+        self.import_dialog = ImportDialog(self.ctx, self)
+        self.import_dialog.open()  # window-modal, like exec(), without a nested event loop
+        if path is not None:
+            self.import_dialog.load_file(path)
 
     # -- clipboard ------------------------------------------------------------------------
     def selected_costs(self) -> list[Cost]:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QStacke
 from models.errors import Cancelled, UserError
 from models.importing import (
     DEFAULT_RULES,
+    LEDGER_SUFFIXES,
     Filters,
     ImportPlan,
     Mapping,
@@ -45,7 +46,7 @@ from ui.worker import Task, run_task
 
 log = logging.getLogger("bidragskollen.ui.import")
 
-LEDGER_FILTER = "Huvudbok (*.xlsx *.xlsm *.xls *.ods *.csv *.txt *.se *.si *.sie);;Alla filer (*)"
+LEDGER_FILTER = f"Huvudbok ({' '.join(f'*{s}' for s in sorted(LEDGER_SUFFIXES))});;Alla filer (*)"
 PROFILE_FILTER = "Importprofil (*.json)"
 CSV_FILTER = "CSV för Excel (*.csv)"
 STEP_TITLES = ("1. Välj fil", "2. Kolumner", "3. Filter och kontoregler", "4. Sammanfattning")
@@ -100,6 +101,7 @@ class ImportDialog(QDialog):
         layout.addLayout(buttons)
 
         self.file_step.choose_button.clicked.connect(self.choose_file)
+        self.file_step.dropped.connect(self._file_dropped)
         self.file_step.sheet_box.currentTextChanged.connect(self._sheet_changed)
         self.file_step.profile_box.currentIndexChanged.connect(lambda _i: self.apply_profile())
         self.file_step.import_profile_button.clicked.connect(self.import_profile_file)
@@ -163,6 +165,10 @@ class ImportDialog(QDialog):
         folder = getattr(self.ctx.settings, "last_folder", "") or str(self.ctx.doc.path.parent)
         path = self.ctx.interaction.open_file("Välj huvudbok från ekonomisystemet", folder, LEDGER_FILTER)
         if path is not None:
+            self.load_file(path)
+
+    def _file_dropped(self, path: Path) -> None:
+        if self.step() == 0:  # the file page only: later pages belong to the file already read
             self.load_file(path)
 
     def load_file(self, path: Path, sheet: str | None = None) -> bool:

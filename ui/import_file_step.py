@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from models.importing import RawLedger
+from ui import drops
 
 AUTO_PROFILE = "(ingen profil: känn igen kolumnerna)"
 
 
 class FileStep(QWidget):
-    """Step 1: which file, which sheet, which profile."""
+    """Step 1: which file, which sheet, which profile. A ledger file dropped here is chosen (``dropped``)."""
+
+    dropped = Signal(Path)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setAcceptDrops(True)
         self.path_edit = QLineEdit()
         self.path_edit.setReadOnly(True)
         self.path_edit.setPlaceholderText("Ingen fil vald")
@@ -27,7 +35,7 @@ class FileStep(QWidget):
         self.export_profile_button = QPushButton("Dela profil som fil…")
         self.info = QLabel(
             "Exportera huvudboken för projektet ur ekonomisystemet (Excel, CSV eller SIE 4) och välj filen här. "
-            "En profil minns kolumner, filter och kontoregler för ditt ekonomisystem."
+            "Du kan också dra filen hit. En profil minns kolumner, filter och kontoregler för ditt ekonomisystem."
         )
         self.info.setWordWrap(True)
         self.file_info = QLabel()
@@ -48,6 +56,22 @@ class FileStep(QWidget):
         layout.addLayout(form)
         layout.addWidget(self.file_info)
         layout.addStretch(1)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if drops.accepts(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = drops.dropped_paths(event.mimeData())
+        if not paths:
+            return
+        event.acceptProposedAction()
+        if len(paths) > 1:
+            self.file_info.setText(drops.ONE_AT_A_TIME)
+        elif not drops.is_ledger(paths[0]):
+            self.file_info.setText(drops.not_a_ledger(paths[0]))
+        else:
+            self.dropped.emit(paths[0])
 
     def set_profiles(self, names: list[str], current: str = "") -> None:
         self.profile_box.blockSignals(True)

@@ -6,10 +6,10 @@ Tests pass a ``ScriptedInteraction`` that records every message and returns prep
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
 
 DOCUMENT_FILTER = "Bidragskollen-redovisning (*.bidrag)"
 
@@ -56,6 +56,10 @@ class Interaction:
         item, ok = QInputDialog.getItem(self.parent, title, text, list(items), 0, False)
         return list(items).index(item) if ok and item in items else None
 
+    def run_dialog(self, dialog: QDialog) -> bool:
+        """Show a prepared dialog (the print dialog, the print preview) until closed; True when accepted."""
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
 
 class ScriptedInteraction(Interaction):
     """For tests: records messages, answers from prepared queues, never blocks.
@@ -69,12 +73,14 @@ class ScriptedInteraction(Interaction):
         confirms: Sequence[bool] = (),
         files: Sequence[Path | None] = (),
         choices: Sequence[int | None] = (),
+        dialogs: Sequence[Callable[[QDialog], bool]] = (),
     ) -> None:
         super().__init__(None)
         self.messages: list[tuple[str, str, str]] = []  # (kind, title, text)
         self.confirms = list(confirms)
         self.files = list(files)
         self.choices = list(choices)
+        self.dialogs = list(dialogs)  # each does what the user would in the dialog and says if it was accepted
 
     def info(self, title: str, text: str) -> None:
         self.messages.append(("info", title, text))
@@ -104,6 +110,10 @@ class ScriptedInteraction(Interaction):
     def choose(self, title: str, text: str, items: Sequence[str]) -> int | None:
         self.messages.append(("choose", title, text))
         return self.choices.pop(0) if self.choices else None
+
+    def run_dialog(self, dialog: QDialog) -> bool:
+        self.messages.append(("dialog", dialog.windowTitle(), type(dialog).__name__))
+        return self.dialogs.pop(0)(dialog) if self.dialogs else False
 
     def texts(self, kind: str | None = None) -> list[str]:
         return [t for k, _, t in self.messages if kind is None or k == kind]

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QStackedWidget,
 
 from models.catalogue.catalogue import Catalogue
 from models.errors import UserError
-from models.system.paths import EXTENSION, data_dir
-from ui import lock
+from models.system.paths import data_dir
+from ui import drops, lock
 from ui.backups import backup_in_background, restore_dialog
 from ui.doc_context import DocContext
 from ui.interaction import Interaction
@@ -160,6 +160,8 @@ class MainWindow(QMainWindow):
         self.act_restore = self._action("Åte&rställ säkerhetskopia…", self.restore_backup)
         self.act_agreements = self._action("Överens&kommelser…", self.agreements_dialog)
         self.act_portfolio = self._action("&Alla redovisningar…", self.show_portfolio, "Ctrl+Shift+A")
+        self.act_print = self._action("Skriv &ut…", self.print_form, QKeySequence.StandardKey.Print)
+        self.act_preview = self._action("&Förhandsgranska utskrift…", lambda: self.print_form(preview=True))
         self.act_close = self._action("S&täng", self.close_document, QKeySequence.StandardKey.Close)
         self.act_quit = self._action("A&vsluta", self.close, "Ctrl+Q")
         arkiv.addAction(self.act_new)
@@ -172,6 +174,9 @@ class MainWindow(QMainWindow):
         self.act_verify = self._action("&Kontrollera signerad PDF…", self.verify_signed)
         arkiv.addAction(self.act_verify)
         arkiv.addAction(self.act_agreements)
+        arkiv.addSeparator()
+        arkiv.addAction(self.act_print)
+        arkiv.addAction(self.act_preview)
         arkiv.addSeparator()
         arkiv.addAction(self.act_close)
         arkiv.addAction(self.act_quit)
@@ -210,6 +215,8 @@ class MainWindow(QMainWindow):
         self.act_close.setEnabled(has_doc)
         self.act_restore.setEnabled(has_doc)
         self.act_sign.setEnabled(has_doc)
+        self.act_print.setEnabled(has_doc)
+        self.act_preview.setEnabled(has_doc)
         self.act_find.setEnabled(has_doc)
         self.act_edit.setEnabled(bool(readonly))
         self.act_edit.setVisible(bool(readonly))
@@ -406,6 +413,13 @@ class MainWindow(QMainWindow):
         if self.ctx is not None:
             SignDialog(self.ctx, parent=self).exec()
 
+    def print_form(self, preview: bool = False) -> None:
+        """Arkiv → Skriv ut… (Ctrl+P) and Förhandsgranska utskrift…, through ui/printing.py."""
+        from ui import printing
+
+        if self.ctx is not None:
+            (printing.preview_form if preview else printing.print_form)(self.ctx, self)
+
     def verify_signed(self) -> None:
         """Arkiv → Kontrollera signerad PDF…: against the open document, if any."""
         from ui.verify_dialog import check_signed_pdf
@@ -460,23 +474,14 @@ class MainWindow(QMainWindow):
             search.setFocus(Qt.FocusReason.ShortcutFocusReason)
             search.selectAll()
 
-    # -- drag and drop, geometry, closing -------------------------------------------------
-    @staticmethod
-    def _dropped_document(event: QDragEnterEvent | QDropEvent) -> Path | None:
-        for url in event.mimeData().urls():
-            if url.isLocalFile() and url.toLocalFile().lower().endswith(EXTENSION):
-                return Path(url.toLocalFile())
-        return None
-
+    # -- drag and drop (ui/drops.py), geometry, closing ------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self._dropped_document(event) is not None:
+        if drops.accepts(event.mimeData()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        path = self._dropped_document(event)
-        if path is not None:
-            event.acceptProposedAction()
-            self.open_path(path)
+        event.acceptProposedAction()
+        drops.drop_on_window(self, event.mimeData())
 
     def _restore_geometry(self) -> None:
         if self.settings.window_geometry:

@@ -13,7 +13,7 @@ from models.importing.commit import (
     plan_for_document,
     run_import,
 )
-from models.importing.ledger import MAX_BYTES, RawLedger, read_ledger
+from models.importing.ledger import LEDGER_SUFFIXES, MAX_BYTES, RawLedger, read_ledger
 from models.importing.mapping import (
     DEFAULT_RULES,
     ROLE_LABELS,
@@ -40,6 +40,7 @@ from models.importing.sie import SieFile, SieTrans, parse_sie
 
 __all__ = [
     "DEFAULT_RULES",
+    "LEDGER_SUFFIXES",
     "MAX_BYTES",
     "ROLES",
     "ROLE_LABELS",

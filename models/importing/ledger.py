@@ -20,6 +20,8 @@ from models.system.paths import shown_name
 MAX_BYTES = 200 * 1024 * 1024
 SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
 SIE_SUFFIXES = frozenset({".se", ".si", ".sie"})
+TEXT_SUFFIXES = frozenset({".csv", ".txt"})
+LEDGER_SUFFIXES = SPREADSHEET_SUFFIXES | SIE_SUFFIXES | TEXT_SUFFIXES  # what the import offers and takes dropped
 SIE_HEADERS = ["Datum", "Verifikation", "Konto", "Belopp", "Text", "Objekt"]
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HEADER_SCAN = 30
