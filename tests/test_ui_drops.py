@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 
-from models.catalogue.catalogue import load_catalogue
+from models.catalogue.check import load_catalogue
 from models.storage.document_file import Document
 from ui.doc_context import DocContext
 from ui.import_dialog import ImportDialog

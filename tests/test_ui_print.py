@@ -13,7 +13,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtPrintSupport import QPrinter
 
 from exporters.pdf import render_pdf
-from models.catalogue.catalogue import load_catalogue
+from models.catalogue.check import load_catalogue
 from models.demo.example import create_demo
 from models.report import build_report
 from models.storage.document_file import Document
