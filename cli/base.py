@@ -111,6 +111,11 @@ def open_document(path: str, readonly: bool = False) -> Document:
         from models.doc_agreement import store_copy_if_missing
 
         store_copy_if_missing(doc, catalogue())
+    if not doc.readonly:  # a move of costs to next year's document that a crash interrupted (models/next_year.py)
+        from models.next_year import finish_pending_move
+
+        if note := finish_pending_move(doc):
+            print(f"Obs: {note}", file=sys.stderr)
     return doc
 
 

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cli.base import Commands, catalogue, count, open_document, parse_date, pick, print_json
 from cli.plan import as_of, assign
 from models.errors import ValidationError
 from models.money import format_sek, parse_amount
+
+if TYPE_CHECKING:
+    from models.catalogue.catalogue import Catalogue
 
 
 def cmd_catalogue(a: argparse.Namespace) -> int:
@@ -52,12 +57,35 @@ def cmd_new(a: argparse.Namespace) -> int:
 
     cat = catalogue()
     agreement = cat.agreement(a.agreement)
+    if a.previous:
+        return _new_from(a, cat)
+    if not a.recipient:
+        raise ValidationError("Ange mottagaren med --recipient, eller förra årets redovisning med --from.")
     recipient = cat.find_recipient(a.recipient, a.kind)
     agreement.check_offers(recipient.kind)
     doc = Document.create(a.file, agreement.id, recipient.id, cat)
     with doc:
         total = sum(doc.allocation().values())
         print(f"Skapade {doc.path.name}: {agreement.name}, {recipient.name}, tilldelning {format_sek(total)}.")
+    return 0
+
+
+def _new_from(a: argparse.Namespace, cat: Catalogue) -> int:
+    """``new --from``: next year's document from this year's (models/next_year.py)."""
+    from models.next_year import costs_after_period, start_next_year
+
+    recipient = cat.find_recipient(a.recipient, a.kind).id if a.recipient else None
+    with open_document(a.previous, readonly=not a.move_costs) as previous:
+        after = costs_after_period(previous)
+        move = [c.id for c in after if c.id is not None] if a.move_costs else []
+        result = start_next_year(previous, a.file, a.agreement, cat, recipient_id=recipient, move=move)
+    print(result.summary())
+    if after and not a.move_costs:
+        dated = "kostnad är daterad" if len(after) == 1 else "kostnader är daterade"
+        print(
+            f"Obs: {count(len(after))} {dated} efter redovisningsperioden i {Path(a.previous).name}; "
+            "lägg till --move-costs för att flytta dem till den nya redovisningen."
+        )
     return 0
 
 
@@ -199,8 +227,19 @@ def register(commands: Commands) -> None:
 
     c = commands.add("new", "skapa en ny redovisning", cmd_new, file="den nya filen (skrivs aldrig över)")
     c.add_argument("--agreement", required=True, metavar="ID", help="överenskommelsen, t.ex. gnv-2024")
-    c.add_argument("--recipient", required=True, metavar="NAMN", help='mottagaren, t.ex. "Region Skåne"')
+    c.add_argument("--recipient", metavar="NAMN", help='mottagaren, t.ex. "Region Skåne" (med --from: som förra året)')
     c.add_argument("--kind", choices=["region", "rss"], help="region eller RSS, när namnet inte avgör det")
+    c.add_argument(
+        "--from",
+        dest="previous",
+        metavar="FÖRRA.bidrag",
+        help="förra årets redovisning: kontaktuppgifter, ekonomichef, företrädare, aktiviteter och regler följer med",
+    )
+    c.add_argument(
+        "--move-costs",
+        action="store_true",
+        help="flytta kostnaderna som är daterade efter förra årets redovisningsperiod till den nya redovisningen",
+    )
 
     c = commands.add("set", "ändra fält: FÄLT=VÄRDE (se README), allocation.STRÖM=BELOPP", cmd_set)
     c.add_argument("assignments", nargs="+", metavar="FÄLT=VÄRDE", help="ett eller flera fält; allt eller inget ändras")

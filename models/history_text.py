@@ -49,6 +49,8 @@ _ACTIONS = {
     "signerat": "Signerat",
     "kontrollerat": "Kontrollerat",
     "flyttat": "Flyttat",
+    "överfört": "Överfört",
+    "avbrutet": "Avbrutet",
 }
 _PAYMENTS = ("Utbetalning", "Beslut om utbetalning", "Återbetalning", "Tilldelning")
 _MUNICIPAL = ("Återrapport", "Importregel", "Planerad vidareförmedling", "Fördelning", "Kommunernas", "Vidareförmedl")
@@ -57,6 +59,8 @@ _AMOUNT = r"-?\d{1,3}(?:[ \u00a0\u202f]\d{3})*(?:,\d{2})? kr"
 _DATE_AMOUNT = re.compile(rf"\b(\d{{4}}-\d{{2}}-\d{{2}}) ({_AMOUNT})")
 _AMOUNT_TEXT = re.compile(rf"^(\d{{4}}-\d{{2}}-\d{{2}}, {_AMOUNT}) (\S)")
 _FORMATS = {"pdf,xlsx": "PDF och Excel", "pdf": "PDF", "xlsx": "Excel"}
+_SINGULAR = {"kostnader": "kostnad", "regler": "regel", "kommuner": "kommun", "månader": "månad"}
+_ONE = re.compile(rf"(?<![\d,])1 ({'|'.join(_SINGULAR)})\b")
 _IDS = re.compile(r"^(\S+) / (\S+)$")
 _CHOICES = {"alt1": "Alt 1 (redovisningen är riktig)", "alt2": "Alt 2 (avvikelser)"}
 _LABELS = {f.label for f in FIELD_BY_NAME.values()}
@@ -83,7 +87,9 @@ class HistoryLine:
 def kind_of(entry: HistoryEntry) -> str:
     """Which of KINDS a history row belongs to."""
     action, what = entry.action, entry.what
-    if action in ("skapad", "reparerat", "signerat", "kontrollerat"):
+    if action in ("flyttat", "avbrutet"):
+        return "kostnader"
+    if action in ("skapad", "överfört", "reparerat", "signerat", "kontrollerat"):
         return "dokument"
     if action == "exporterat":
         return "export"
@@ -107,6 +113,7 @@ def _value(what: str, value: str) -> str:
     if what == FIELD_BY_NAME["attestation"].label:
         return _CHOICES.get(value, value)
     text = _DATE_AMOUNT.sub(r"\1, \2", value.replace("\n", " "))
+    text = _ONE.sub(lambda m: f"1 {_SINGULAR[m.group(1)]}", text)  # "1 kostnader" written by earlier versions
     return _AMOUNT_TEXT.sub(r"\1, \2", text)  # a cost: "2024-03-01, 1 234,50 kr, Nära vård/Personal …"
 
 
