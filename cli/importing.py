@@ -47,8 +47,9 @@ def cmd_import(a: argparse.Namespace) -> int:
     if report.duplicates:
         print("Dubbletterna, som redan finns i redovisningen (ta med dem med --include-duplicates 1,3-5 eller all):")
         for i, r in enumerate(report.plan.duplicate_rows, 1):
-            amount = format_sek(from_ore(r[1]))
-            print(f"  {i:>4}  {r[0]}  {amount:>16}  konto {r[7] or '–'}  ver {r[5] or '–'}  {r[4]}  ({r[9]})")
+            amount = format_sek(from_ore(r.ore))
+            where = f"konto {r.account or '–'}  ver {r.voucher or '–'}"
+            print(f"  {i:>4}  {r.date}  {amount:>16}  {where}  {r.text}  ({r.source})")
     return 0
 
 

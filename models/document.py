@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 DEFAULT_CATEGORIES: tuple[str, ...] = (
     "Personal",
@@ -34,6 +35,23 @@ class Cost:
     import_id: int | None = None
     id: int | None = None
     activity_id: int | None = None  # the activity it belongs to (models/storage/activities.py); None: not assigned
+
+
+class CostRow(NamedTuple):
+    """A cost as an import makes it and ``add_cost_rows`` stores it: in the order of the columns, the
+    date as ISO text and the amount in öre (a tuple, so 100 000 of them are cheap to build and store)."""
+
+    date: str
+    ore: int
+    stream: str
+    category: str
+    text: str = ""
+    voucher: str = ""
+    supplier: str = ""
+    account: str = ""
+    object: str = ""
+    source: str = ""
+    key: str = ""  # the source key (``Cost.source_key``)
 
 
 @dataclass

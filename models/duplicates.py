@@ -34,7 +34,7 @@ NOTHING = Existing(set(), {})
 
 
 def row_identity(r: Sequence[Any]) -> Identity:
-    """The identity of a plan row (``models.importing.pipeline.Row``, storage order)."""
+    """The identity of a row in storage order (``models.document.CostRow``)."""
     return (r[0], r[1], r[7], r[4], r[5])
 
 

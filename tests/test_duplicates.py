@@ -19,7 +19,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from cli import run_cli
 from models.catalogue.check import load_catalogue
-from models.document import Cost
+from models.document import Cost, CostRow
 from models.duplicates import Identity
 from models.errors import UserError
 from models.importing import run_import
@@ -223,7 +223,7 @@ class CountsMachine(RuleBasedStateMachine):
     @rule(picks=st.lists(st.integers(0, 2), max_size=4))
     def import_rows(self, picks: list[int]) -> None:
         rows = [
-            (d, ore, "Nära vård", "Personal", text, ver, "", acc, "", "f", "")
+            CostRow(d, ore, "Nära vård", "Personal", text, ver, "", acc, "", "f", "")
             for d, ore, acc, text, ver in (IDENTITIES[i] for i in picks)
         ]
         batch = self.doc.add_cost_rows(rows, file="f.csv")

@@ -25,7 +25,7 @@ space = st.sampled_from([" ", "  ", "\t", " \t"])
 sie_date = st.sampled_from(["20240105", "20241231", "20241399", '"20240301"', "2024010"])
 amount = st.sampled_from(["100.00", "-2500.25", "0", "1.5", "1.005", "12345678901234", "-0.50", "abc"])
 objects = st.sampled_from(["{}", '{1 "456" 6 "GNV24"}', '{6 "AMB24"}', "{ }", '{1 "4 5"}', "{6"])
-text = st.sampled_from(['"Lön"', '""', '"a \\" b"', '"Konsult Öst AB"', "", '"åäö"'])
+text = st.sampled_from(['"Lön"', '""', '"a \\" b"', '"Konsult Öst AB"', "", '"åäö"', "Lön", "1.00", '"x" 2 "sign"'])
 
 
 @st.composite

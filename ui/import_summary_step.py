@@ -118,7 +118,7 @@ class SummaryStep(QWidget):
         n = len(plan.candidates) + len(self.chosen_duplicates())
         count = f"{n:,}".replace(",", "\u00a0")
         if n:
-            total = plan.total + sum((from_ore(plan.duplicate_rows[i][1]) for i in self.chosen_duplicates()), ZERO)
+            total = plan.total + sum((from_ore(plan.duplicate_rows[i].ore) for i in self.chosen_duplicates()), ZERO)
             self.headline.setText(f"{count} {'kostnad' if n == 1 else 'kostnader'} importeras, summa {kr(total)}.")
         else:
             self.headline.setText("Inga nya kostnader att importera.")
@@ -134,7 +134,7 @@ class SummaryStep(QWidget):
             check.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
             check.setCheckState(Qt.CheckState.Unchecked)
             table.setItem(i, 0, check)
-            cells = (r[0], kr(from_ore(r[1])), r[7], r[5], r[4], r[9])
+            cells = (r.date, kr(from_ore(r.ore)), r.account, r.voucher, r.text, r.source)
             for j, value in enumerate(cells, start=1):
                 table.setItem(i, j, read_only_item(value, right=j == 2))
         table.resizeColumnsToContents()

@@ -25,7 +25,8 @@ from models.importing.mapping import (
     parse_accounts,
     parse_object_filter,
 )
-from models.importing.pipeline import ImportPlan, Reject, prepare_import
+from models.importing.pipeline import prepare_import
+from models.importing.plan import ImportPlan, Reject
 from models.importing.profiles import (
     Profile,
     delete_profile,

@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
-from models.document import ImportBatch
+from models.document import CostRow, ImportBatch
 from models.duplicates import Existing, recount
 from models.errors import UserError
 from models.importing.ledger import read_ledger
@@ -23,7 +22,8 @@ from models.importing.mapping import (
     parse_accounts,
     parse_object_filter,
 )
-from models.importing.pipeline import ImportPlan, prepare_import, summarize
+from models.importing.pipeline import prepare_import
+from models.importing.plan import ImportPlan, summarize
 from models.importing.profiles import Profile, load_profile, read_profile_file
 from models.importing.values import CellError, parse_date_text
 from models.money import from_ore, to_json
@@ -111,8 +111,8 @@ def _recount(plan: ImportPlan, now: Existing) -> None:
     import anyway stay chosen."""
     forced = {id(r) for r in plan.forced}
     ordinary = [r for r in plan.duplicate_rows + plan.rows if id(r) not in forced]
-    keyed = [r for r in ordinary if r[10] in now.keys]
-    fresh, dups = recount([r for r in ordinary if r[10] not in now.keys], [], now.counts)
+    keyed = [r for r in ordinary if r.key in now.keys]
+    fresh, dups = recount([r for r in ordinary if r.key not in now.keys], [], now.counts)
     if len(fresh) + len(plan.forced) != len(plan.rows):
         plan.rows, plan.duplicate_rows = fresh + plan.forced, dups + keyed
         plan.duplicates = len(plan.duplicate_rows)
@@ -251,17 +251,17 @@ def run_import(
     )
 
 
-def duplicate_json(number: int, r: tuple[Any, ...]) -> dict[str, object]:
+def duplicate_json(number: int, r: CostRow) -> dict[str, object]:
     """One row the import calls a duplicate, as ``--json`` lists it (``number`` picks it for
     ``--include-duplicates``)."""
     return {
         "number": number,
-        "date": r[0],
-        "amount": to_json(from_ore(r[1])),
-        "account": r[7],
-        "text": r[4],
-        "voucher": r[5],
-        "source": r[9],
+        "date": r.date,
+        "amount": to_json(from_ore(r.ore)),
+        "account": r.account,
+        "text": r.text,
+        "voucher": r.voucher,
+        "source": r.source,
     }
 
 

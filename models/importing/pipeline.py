@@ -2,160 +2,15 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal
-from pathlib import Path
-from typing import overload
+from collections.abc import Callable, Iterable
 
-from models.document import Cost
-from models.duplicates import NOTHING, Existing, parse_choice
-from models.errors import UserError
+from models.duplicates import NOTHING, Existing
 from models.importing.ledger import RawLedger
 from models.importing.mapping import Filters, Mapping, Rule
-from models.money import from_ore
+from models.importing.pipeline_sie import prepare_sie
+from models.importing.pipeline_table import prepare_table
+from models.importing.plan import Classifier, ImportPlan, summarize
 from models.system.gcpause import gc_paused
-
-ZERO = Decimal("0.00")
-
-# A cost as the importer makes it, in storage order (``Document.add_cost_rows``): (date ISO, amount in
-# öre, stream, category, text, voucher, supplier, account, object, source, source key).
-Row = tuple[str, int, str, str, str, str, str, str, str, str, str]
-
-
-def row_to_cost(r: Row) -> Cost:
-    return Cost(date.fromisoformat(r[0]), from_ore(r[1]), *r[2:])
-
-
-class CostRows(Sequence[Cost]):
-    """A plan's rows seen as ``Cost`` objects, each made only when it is looked at."""
-
-    def __init__(self, rows: list[Row]) -> None:
-        self._rows = rows
-
-    def __len__(self) -> int:
-        return len(self._rows)
-
-    @overload
-    def __getitem__(self, i: int) -> Cost: ...
-    @overload
-    def __getitem__(self, i: slice) -> list[Cost]: ...
-    def __getitem__(self, i: int | slice) -> Cost | list[Cost]:
-        if isinstance(i, slice):
-            return [row_to_cost(r) for r in self._rows[i]]
-        return row_to_cost(self._rows[i])
-
-    def __iter__(self) -> Iterator[Cost]:
-        return map(row_to_cost, self._rows)
-
-
-@dataclass(frozen=True)
-class Reject:
-    """A row that was not imported: its row number as the user sees it, the column, the value, why."""
-
-    row: int
-    column: str
-    value: str
-    reason: str
-
-
-@dataclass
-class ImportPlan:
-    """What an import would add, shown before committing."""
-
-    rows: list[Row] = field(default_factory=list)
-    duplicates: int = 0  # len(duplicate_rows)
-    duplicate_rows: list[Row] = field(default_factory=list)  # rows the document already holds (duplicates.py)
-    forced: list[Row] = field(default_factory=list)  # duplicates the user chose to import anyway, also in rows
-    based_on: tuple[object, ...] = ()  # Existing.state of the document the plan was made against
-    rejects: list[Reject] = field(default_factory=list)
-    filtered_out: int = 0
-    total: Decimal = ZERO
-    by_category: dict[str, Decimal] = field(default_factory=dict)
-    by_stream: dict[str, Decimal] = field(default_factory=dict)
-    by_pair: dict[tuple[str, str], Decimal] = field(default_factory=dict)  # (category, stream) -> sum
-    file_name: str = ""
-
-    def include_duplicates(self, choice: str | Iterable[int]) -> int:
-        """Import chosen duplicates anyway: "all", "1,3-5" (their numbers in the listing, from 1) or 0-based
-        indexes. Returns how many were added to the rows."""
-        picked = parse_choice(choice, len(self.duplicate_rows)) if isinstance(choice, str) else sorted(set(choice))
-        take = [self.duplicate_rows[i] for i in picked if 0 <= i < len(self.duplicate_rows)]
-        if not take:
-            return 0
-        chosen = set(picked)
-        self.duplicate_rows = [r for i, r in enumerate(self.duplicate_rows) if i not in chosen]
-        self.duplicates = len(self.duplicate_rows)
-        self.forced.extend(take)
-        self.rows.extend(take)
-        summarize(self)
-        return len(take)
-
-    @property
-    def candidates(self) -> CostRows:
-        """The costs the import would add."""
-        return CostRows(self.rows)
-
-    def rejects_csv(self) -> str:
-        """The rejects as semicolon CSV for Swedish Excel; cells that look like formulas stay text."""
-        buf = io.StringIO()
-        w = csv.writer(buf, delimiter=";", lineterminator="\r\n")
-        w.writerow(["Rad", "Kolumn", "Värde", "Orsak"])
-        for r in self.rejects:
-            w.writerow([r.row, _safe(r.column), _safe(r.value), _safe(r.reason)])
-        return buf.getvalue()
-
-    def write_rejects_csv(self, path: str | Path) -> None:
-        try:
-            Path(path).write_text(self.rejects_csv(), encoding="utf-8-sig", newline="")
-        except OSError as err:
-            raise UserError(f"Kunde inte spara listan över avvisade rader: {err.strerror}.") from None
-
-
-def _safe(text: str) -> str:
-    """A cell Excel would read as a formula (``=``, ``+``, ``-``, ``@``, tab, CR first: ``-1+1`` too) stays text."""
-    if text and text[0] in "=+-@\t\r":
-        return "'" + text
-    return text
-
-
-class _Classifier:
-    """Rules, first match wins; results cached per (account, text) since ledgers repeat them."""
-
-    def __init__(self, rules: Iterable[Rule], default_stream: str, default_category: str) -> None:
-        self.rules = list(rules)
-        self.default = (default_category, default_stream)
-        self.text_rules = any(r.text_pattern for r in self.rules)
-        self.cache: dict[tuple[int | None, str], tuple[str, str]] = {}
-
-    def __call__(self, account: int | None, text: str) -> tuple[str, str]:
-        k = (account, text if self.text_rules else "")
-        hit = self.cache.get(k)
-        if hit is None:
-            hit = self.default
-            for r in self.rules:
-                if r.matches(account, text):
-                    hit = (r.category or self.default[0], r.stream or self.default[1])
-                    break
-            self.cache[k] = hit
-        return hit
-
-
-def _accounts_ok(ranges: list[tuple[int, int]]) -> Callable[[int | None], bool]:
-    if not ranges:
-        return lambda _n: True
-    cache: dict[int | None, bool] = {}
-
-    def ok(n: int | None) -> bool:
-        hit = cache.get(n)
-        if hit is None:
-            hit = cache[n] = n is not None and any(lo <= n <= hi for lo, hi in ranges)
-        return hit
-
-    return ok
 
 
 @gc_paused()
@@ -173,30 +28,11 @@ def prepare_import(
 ) -> ImportPlan:
     """Map, filter and classify every row; nothing is written. Bad rows become ``Reject``s."""
     filters = filters or Filters()
-    classify = _Classifier(rules, default_stream, default_category)
+    classify = Classifier(rules, default_stream, default_category)
     plan = ImportPlan(file_name=raw.file_name, based_on=existing.state)
     if raw.kind == "sie":
-        from models.importing.pipeline_sie import prepare_sie
-
         prepare_sie(raw, filters, classify, existing, plan, progress, cancel)
     else:
-        from models.importing.pipeline_table import prepare_table
-
         prepare_table(raw, mapping or Mapping(), filters, classify, existing, plan, progress, cancel)
     summarize(plan)
     return plan
-
-
-def summarize(plan: ImportPlan) -> None:
-    by_pair: dict[tuple[str, str], int] = {}
-    for r in plan.rows:
-        pair = (r[3], r[2])
-        by_pair[pair] = by_pair.get(pair, 0) + r[1]
-    by_cat: dict[str, Decimal] = {}
-    by_stream: dict[str, Decimal] = {}
-    for (cat, stream), ore in by_pair.items():
-        by_cat[cat] = by_cat.get(cat, ZERO) + from_ore(ore)
-        by_stream[stream] = by_stream.get(stream, ZERO) + from_ore(ore)
-    plan.total = from_ore(sum(by_pair.values()))
-    plan.by_category, plan.by_stream = by_cat, by_stream
-    plan.by_pair = {pair: from_ore(ore) for pair, ore in by_pair.items()}

@@ -14,14 +14,13 @@ from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from itertools import repeat
 from operator import eq, itemgetter, mul, or_, truediv
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from models.duplicates import already_imported
+from models.document import CostRow
+from models.duplicates import Existing, already_imported
+from models.importing.plan import Classifier, ImportPlan
 from models.importing.values import CellError, cell_amount, cell_date, cell_text
 from models.storage.sourcekeys import holds_table_keys
-
-if TYPE_CHECKING:
-    from models.importing.pipeline import Existing, ImportPlan, _Classifier
 
 _SIMPLE = re.compile(r"-?\d{1,13}(?:\.\d{1,2})?")
 _SIMPLE_COMMA = re.compile(r"-?\d{1,13}(?:,\d{1,2})?")
@@ -182,7 +181,7 @@ def general_amount(row: list[object], i_amount: int, i_debit: int, i_credit: int
 def add_rows(
     plan: ImportPlan,
     existing: Existing,
-    classify: _Classifier,
+    classify: Classifier,
     *,
     days: Sequence[str],
     amounts: Sequence[int],
@@ -208,19 +207,22 @@ def add_rows(
     else:
         targets = distinct(numbers, lambda n: classify(n, ""))
     categories, streams = map(itemgetter(0), targets), map(itemgetter(1), targets)
-    rows = zip(
-        days,
-        amounts,
-        streams,
-        categories,
-        texts,
-        vouchers,
-        suppliers,
-        accounts,
-        objects,
-        sources,
-        keys,
-        strict=True,
+    rows = map(
+        CostRow._make,
+        zip(
+            days,
+            amounts,
+            streams,
+            categories,
+            texts,
+            vouchers,
+            suppliers,
+            accounts,
+            objects,
+            sources,
+            keys,
+            strict=True,
+        ),
     )
     if not (have_keys or counts):  # a new document: nothing to compare with
         plan.rows.extend(rows)

@@ -11,16 +11,15 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from itertools import compress, repeat
 from operator import ge, itemgetter, le
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from models.duplicates import Existing
 from models.errors import Cancelled
+from models.importing.ledger import RawLedger
+from models.importing.mapping import Filters
 from models.importing.pipeline_columns import add_rows, distinct
+from models.importing.plan import Classifier, ImportPlan, Reject, accounts_ok
 from models.importing.sie import SieTrans
-
-if TYPE_CHECKING:
-    from models.importing.ledger import RawLedger
-    from models.importing.mapping import Filters
-    from models.importing.pipeline import Existing, ImportPlan, _Classifier
 
 
 def _columns(transactions: Sequence[SieTrans]) -> Sequence[Sequence[Any]]:
@@ -32,14 +31,12 @@ def _columns(transactions: Sequence[SieTrans]) -> Sequence[Sequence[Any]]:
 def prepare_sie(
     raw: RawLedger,
     filters: Filters,
-    classify: _Classifier,
+    classify: Classifier,
     existing: Existing,
     plan: ImportPlan,
     progress: Callable[[int], None] | None,
     cancel: Callable[[], bool] | None,
 ) -> None:
-    from models.importing.pipeline import Reject, _accounts_ok
-
     sie = raw.sie
     assert sie is not None
     plan.rejects.extend(Reject(r.line, r.column, r.value, r.reason) for r in sie.rejects)
@@ -49,7 +46,7 @@ def prepare_sie(
         raise Cancelled("Importen avbröts; dokumentet är oförändrat.")
 
     # The filters: a cost account (its number when the filter takes it), the dates, an amount, the objects.
-    ranges_ok = _accounts_ok(filters.accounts)
+    ranges_ok = accounts_ok(filters.accounts)
     numbers = distinct(accounts, int)
     takes: list[Any] = [distinct(numbers, ranges_ok), ores]
     if filters.date_from:

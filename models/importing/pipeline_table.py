@@ -12,9 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from itertools import compress, repeat
 from operator import add, contains, ge, is_, itemgetter, le, neg, not_
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from models.duplicates import Existing
 from models.errors import Cancelled, UserError
+from models.importing.ledger import RawLedger
 from models.importing.mapping import ROLE_LABELS, Filters, Mapping, normalize_heading
 from models.importing.pipeline_columns import (
     BLANK,
@@ -29,12 +31,9 @@ from models.importing.pipeline_columns import (
     text_of,
     texts_of,
 )
+from models.importing.plan import Classifier, ImportPlan, Reject, accounts_ok
 from models.importing.values import CellError, account_number, cell_date, cell_text
 from models.storage.sourcekeys import occurrences, table_keys
-
-if TYPE_CHECKING:
-    from models.importing.ledger import RawLedger
-    from models.importing.pipeline import Existing, ImportPlan, _Classifier
 
 _TOTAL_WORDS = ("summa", "total", "saldo", "delsumma")
 
@@ -118,14 +117,12 @@ def prepare_table(
     raw: RawLedger,
     m: Mapping,
     filters: Filters,
-    classify: _Classifier,
+    classify: Classifier,
     existing: Existing,
     plan: ImportPlan,
     progress: Callable[[int], None] | None,
     cancel: Callable[[], bool] | None,
 ) -> None:
-    from models.importing.pipeline import Reject, _accounts_ok
-
     if not m.date:
         raise UserError("Ange vilken kolumn som innehåller datum.")
     if not (m.amount or m.debit or m.credit):
@@ -167,7 +164,7 @@ def prepare_table(
         debit = col(i_debit) if i_debit >= 0 else repeat(None)
         credit = col(i_credit) if i_credit >= 0 else repeat(None)
         ores = list(map(net_reader(ore_reader(decimal)), debit, credit))
-    account_ok = _accounts_ok(filters.accounts)
+    account_ok = accounts_ok(filters.accounts)
 
     def account(v: object) -> tuple[str, int | None, bool]:
         a = text_of(v)

@@ -27,12 +27,14 @@ _SPLIT_AMOUNT = re.compile(r"^[-+]?[0-9.,]+$")
 MAX_LINE = 100_000
 _DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _UNESCAPE = re.compile(r"\\(.)")
-# The common shapes of #VER and #TRANS lines, read in one match; anything else takes the tokenizer.
-_COMMON_VER = re.compile(r'#VER\s+("?)([^\s"{}]*)\1\s+("?)([^\s"{}]*)\3\s+"?(\d{8})"?(?:\s+"([^"\\]*)")?(?:\s[^"{}]*)?')
+# The common shapes of #VER and #TRANS lines, read in one match; anything else takes the tokenizer. A text must
+# be quoted here (an unquoted one, or a word where the date belongs, goes to the tokenizer: "1 234.50" too).
+_COMMON_VER = re.compile(
+    r'#VER\s+("?)([^\s"{}]*)\1\s+("?)([^\s"{}]*)\3\s+"?(\d{8})"?(?:\s+"([^"\\]*)"(?:\s[^"{}]*)?)?\s*'
+)
 _COMMON_TRANS = re.compile(
     r'#TRANS\s+"?(\d+)"?\s+\{([^{}"]*(?:"[^"\\{}]*"[^{}"]*)*)\}\s*(-?\d{1,13}(?:\.\d{1,2})?)'
-    r'(?!\s+(?!(?:\d{8}|"\d{8}"|"")(?:\s|$))[-+\d.,])'  # an amount split in two ("1 234.50"): the line reader
-    r'(?:\s+(\d{8}|"\d{8}"|"")(?:\s+"([^"\\]*)")?)?(?:\s[^"{}]*)?'
+    r'(?:\s+(\d{8}|"\d{8}"|"")(?:\s+"([^"\\]*)"(?:\s[^"{}]*)?)?)?\s*'
 )
 
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 from itertools import chain, islice
 from typing import Any
 
-from models.document import Cost, CostFilter, ImportBatch
+from models.document import Cost, CostFilter, CostRow, ImportBatch
 from models.duplicates import row_identity
 from models.errors import Cancelled, ValidationError
 from models.money import format_sek, from_ore, quantize, to_ore
@@ -67,8 +67,8 @@ def _row_to_cost(row: tuple[Any, ...]) -> Cost:
     return Cost(date.fromisoformat(d), from_ore(a), s, c, t, v, sup, acc, obj, src, key, imp, i, act)
 
 
-def _row(c: Cost, ore: int) -> tuple[Any, ...]:
-    return (
+def _row(c: Cost, ore: int) -> CostRow:
+    return CostRow(
         c.date.isoformat(),
         ore,
         c.stream,
@@ -106,7 +106,7 @@ def check_totals(con: sqlite3.Connection) -> None:
         raise ValidationError(_TOO_LARGE)
 
 
-def cost_row(c: Cost) -> tuple[Any, ...]:
+def cost_row(c: Cost) -> CostRow:
     """A cost as ``add_cost_rows`` takes it: amount in öre, date as ISO text, no id."""
     _check_amount(c.amount)
     if not isinstance(c.date, date):
@@ -114,7 +114,7 @@ def cost_row(c: Cost) -> tuple[Any, ...]:
     return _row(c, to_ore(quantize(c.amount)))
 
 
-def _chunks(rows: Iterable[tuple[Any, ...]], size: int) -> Iterator[list[tuple[Any, ...]]]:
+def _chunks(rows: Iterable[CostRow], size: int) -> Iterator[list[CostRow]]:
     if isinstance(rows, list):
         for i in range(0, len(rows), size):
             yield rows[i : i + size]
@@ -241,7 +241,7 @@ class CostStore(ImportOriginals):
         cancel: Callable[[], bool] | None = None,
     ) -> ImportBatch:
         """Add many costs as one import, in ONE transaction: all or nothing (cancel raises Cancelled)."""
-        rows: Iterable[tuple[Any, ...]] = map(cost_row, costs)
+        rows: Iterable[CostRow] = map(cost_row, costs)
         if isinstance(costs, Sized):
             rows = list(rows)
         return self.add_cost_rows(rows, file=file, progress=progress, cancel=cancel)
@@ -249,17 +249,14 @@ class CostStore(ImportOriginals):
     @gc_paused()
     def add_cost_rows(
         self,
-        rows: Iterable[tuple[Any, ...]],
+        rows: Iterable[CostRow],
         *,
         file: str,
         progress: Callable[[int], None] | None = None,
         cancel: Callable[[], bool] | None = None,
     ) -> ImportBatch:
-        """``add_costs`` for rows already in storage order (see ``cost_row``): the importer's fast path.
-
-        Each row is (date ISO, amount in öre, stream, category, text, voucher, supplier, account,
-        object, source, source key). Streams and categories are checked a chunk at a time.
-        """
+        """``add_costs`` for rows already in storage order (``CostRow``, as an import makes them).
+        Streams and categories are checked a chunk at a time."""
         from models.storage.schema import ADD_COST_TOTALS, COST_TOTALS_INSERT_TRIGGER
 
         streams = set(self.allocation())  # type: ignore[attr-defined]
@@ -299,12 +296,12 @@ class CostStore(ImportOriginals):
             many = f"INSERT INTO costs ({_ROW_COLUMNS}, import_id) VALUES {','.join([one] * _PER_STATEMENT)}"
             for chunk in _chunks(rows, _CHUNK):
                 for r in chunk:  # one pass, the quickest in Python: a dict of a few keys
-                    key = r[2], r[3]
+                    key = r.stream, r.category
                     t = totals.get(key)
                     if t is None:
-                        totals[key] = [r[1], 1]
+                        totals[key] = [r.ore, 1]
                     else:
-                        t[0] += r[1]
+                        t[0] += r.ore
                         t[1] += 1
                 bad_stream = {s for s, _c in totals} - streams
                 if bad_stream:

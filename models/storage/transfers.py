@@ -12,9 +12,8 @@ from __future__ import annotations
 import sqlite3
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
-from models.document import Cost
+from models.document import Cost, CostRow
 from models.errors import ValidationError
 from models.money import format_sek, from_ore, to_ore
 from models.municipalities import Municipalities, Municipality
@@ -241,7 +240,7 @@ class TransferStore:
             )
         return old
 
-    def mark_transfer_rows(self, rows: list[tuple[Any, ...]]) -> tuple[list[tuple[Any, ...]], int]:
+    def mark_transfer_rows(self, rows: list[CostRow]) -> tuple[list[CostRow], int]:
         """Imported rows (storage order, see ``storage_costs.cost_row``) whose account or object has a rule
         become transfers to that municipality. Returns the rows and how many were marked; the caller adds
         the category (``ensure_transfer_category``) in the transaction that stores them."""
@@ -252,11 +251,11 @@ class TransferStore:
         by_account = {v: items[c] for k, v, c in rules if k == "account" and c in items}
         by_object = {v: items[c] for k, v, c in rules if k == "object" and c in items}
         marked = 0
-        out: list[tuple[Any, ...]] = []
+        out: list[CostRow] = []
         for r in rows:
-            m = by_account.get(r[7])
-            if m is None and by_object and r[8]:
-                for token in r[8].split():
+            m = by_account.get(r.account)
+            if m is None and by_object and r.object:
+                for token in r.object.split():
                     m = by_object.get(token) or by_object.get(token.split(":", 1)[-1])
                     if m is not None:
                         break
@@ -264,7 +263,7 @@ class TransferStore:
                 out.append(r)
                 continue
             marked += 1
-            out.append((r[0], r[1], r[2], TRANSFER_CATEGORY, r[4], r[5], m.name, *r[7:]))
+            out.append(r._replace(category=TRANSFER_CATEGORY, supplier=m.name))
         return out, marked
 
     # -- the table ------------------------------------------------------------------------
