@@ -3,7 +3,7 @@
 
     python3 dev.py run [ARGS]   create/refresh .venv from requirements.txt, start the app
                                 (with the demo document when no ARGS are given)
-    python3 dev.py test [ARGS]  create/refresh .venv from requirements-dev.txt, run ruff and pytest
+    python3 dev.py test [ARGS]  create/refresh .venv from requirements-dev.txt, run ruff, mypy and pytest
     python3 dev.py bench        run every benchmark and print the table
 
 The virtual environment is refreshed only when a requirements file has changed.
@@ -73,6 +73,7 @@ def test(args: list[str]) -> int:
     steps = [
         [py, "-m", "ruff", "check", "."],
         [py, "-m", "ruff", "format", "--check", "."],
+        [py, "-m", "mypy"],  # what it checks, and how strictly: pyproject.toml
         [py, "-m", "pytest", *args],
     ]
     for step in steps:

@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from io import BytesIO
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from exporters import BOLD, DRAFT_MARK, DRAFT_NOTICES, FONT, FONTS_DIR
 from exporters.linebreaks import markup
@@ -35,6 +35,10 @@ from exporters.pdffields import PdfMeta, Spot, finish_pdf, spot
 from models.fingerprint import fingerprint
 from models.money import NBSP, format_sek
 from models.report import Report, Row, Section
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 BOX_LINES = 5  # at most, in a field's box; the rest continues after the form
 SIGN_LINES = 3  # at most, on a line of the signature block
@@ -55,10 +59,10 @@ def _register_fonts() -> None:
 
     pdfmetrics.registerFont(TTFont(FONT, str(FONTS_DIR / "DejaVuSans.ttf")))
     pdfmetrics.registerFont(TTFont(BOLD, str(FONTS_DIR / "DejaVuSans-Bold.ttf")))
-    for bold, italic in ((0, 0), (0, 1)):
-        addMapping(FONT, bold, italic, FONT)
-    for italic in (0, 1):
-        addMapping(FONT, 1, italic, BOLD)
+    addMapping(FONT, 0, 0, FONT)
+    addMapping(FONT, 0, 1, FONT)
+    addMapping(FONT, 1, 0, BOLD)
+    addMapping(FONT, 1, 1, BOLD)
     rl_config.canvas_basefontname = FONT
     _FONTS_READY = True
 
@@ -114,7 +118,7 @@ class _Layout:
         self.rule = colors.HexColor("#9a9a9a")
         self.shade = colors.HexColor("#e9edf2")
 
-    def p(self, text: str, style: str = "base", width: float | None = None) -> Any:
+    def p(self, text: str, style: str = "base", width: float | None = None) -> Paragraph:
         """A paragraph ``width`` wide (default: the page's); a word wider than that (an e-mail address,
         a URL) breaks at "@", ".", "-" or "/" rather than at whatever letter reaches the edge."""
         from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -143,11 +147,11 @@ class _Layout:
 
     # ---------------------------------------------------------------- form parts
 
-    def title_block(self) -> list[Any]:
+    def title_block(self) -> list[Flowable]:
         from reportlab.platypus import Spacer
 
         r = self.report
-        out = [
+        out: list[Flowable] = [
             self.p(r.appendix, "appendix"),
             self.p(r.title, "title"),
             self.p(r.agreement_name, "subtitle"),
@@ -160,14 +164,14 @@ class _Layout:
             out.append(Spacer(1, 3 * self.mm))
         return out
 
-    def continuation(self) -> list[Any]:
+    def continuation(self) -> list[Flowable]:
         """Every text that did not fit its box, under the section and label of its box."""
         from reportlab.platypus import CondPageBreak, Spacer
 
         if not self.overflow:
             return []
         room = CondPageBreak(4 * self.st["base"].leading + self.st["heading"].leading)  # no heading ends a page
-        out: list[Any] = [Spacer(1, 3 * self.mm), room, self.p(CONTINUATION_HEADING, "heading")]
+        out: list[Flowable] = [Spacer(1, 3 * self.mm), room, self.p(CONTINUATION_HEADING, "heading")]
         for i, item in enumerate(self.overflow):
             if i:
                 out.append(room)
@@ -176,7 +180,7 @@ class _Layout:
             out.append(Spacer(1, 2 * self.mm))
         return out
 
-    def section(self, heading: str, rows: Iterable[Row]) -> list[Any]:
+    def section(self, heading: str, rows: Iterable[Row]) -> list[Flowable]:
         """A section kept together so no total is orphaned; one taller than a page runs on from where
         it starts (many streams), its heading repeated on the next page."""
         from reportlab.platypus import KeepTogether
@@ -184,13 +188,13 @@ class _Layout:
         parts = [self.section_table(heading, rows), self.gap()]
         return [KeepTogether(parts)] if self.fits(parts) else parts
 
-    def section_table(self, heading: str, rows: Iterable[Row]) -> Any:
+    def section_table(self, heading: str, rows: Iterable[Row]) -> Table:
         """A shaded heading and label/value rows; a stream's rows from its heading to its subtotal never split."""
         from reportlab.platypus import Table, TableStyle
 
         self.heading = heading
         data: list[list[Any]] = [[self.p(heading, "heading", self.width - 2 * PAD), ""]]
-        style: list[tuple] = [
+        style: list[tuple[Any, ...]] = [
             ("FONT", (0, 0), (-1, -1), FONT, 9.5),
             ("BACKGROUND", (0, 0), (-1, 0), self.shade),
             ("SPAN", (0, 0), (-1, 0)),
@@ -218,12 +222,12 @@ class _Layout:
     def columns(self, label_share: float) -> list[float]:
         return [self.width * label_share, self.width * (1 - label_share)]
 
-    def gap(self) -> Any:
+    def gap(self) -> Spacer:
         from reportlab.platypus import Spacer
 
         return Spacer(1, 2.5 * self.mm)
 
-    def fits(self, flowables: list[Any]) -> bool:
+    def fits(self, flowables: list[Flowable]) -> bool:
         """Whether these flowables fit on one page together."""
         return sum(f.wrap(self.width, self.height)[1] for f in flowables) <= self.height
 
@@ -249,8 +253,8 @@ class _Layout:
         value = self.box(row.value, value_w, "value", BOX_LINES, row.label)
         return [self.p(pad + row.label, "label", label_w), self.p(value, "value", value_w)]
 
-    def row_style(self, row: Row, i: int) -> list[tuple]:
-        out: list[tuple] = [("LINEABOVE", (0, i), (-1, i), 0.25, self.rule)]
+    def row_style(self, row: Row, i: int) -> list[tuple[Any, ...]]:
+        out: list[tuple[Any, ...]] = [("LINEABOVE", (0, i), (-1, i), 0.25, self.rule)]
         if row.kind in ("text", "note", "statement", "choice", "group"):
             out.append(("SPAN", (0, i), (-1, i)))
         if row.kind == "total":
@@ -261,7 +265,7 @@ class _Layout:
                 out.append(("TOPPADDING", (0, i), (-1, i), 30))
         return out
 
-    def signature_block(self, heading: str, rows: tuple[Row, ...]) -> Any:
+    def signature_block(self, heading: str, rows: tuple[Row, ...]) -> Table:
         """Datum, Underskrift (room for ink, and the signature field) and Namnförtydligande, as lines; never split."""
         from reportlab.platypus import Table, TableStyle
 
@@ -271,7 +275,7 @@ class _Layout:
         label_w, value_w, span_w = self.inner(SIGN_SHARE)
         data: list[list[Any]] = [[self.p(heading, "heading", span_w), ""]]
         data.extend([self.p(r.label, "base", span_w), ""] for r in statement)
-        style: list[tuple] = [
+        style: list[tuple[Any, ...]] = [
             ("FONT", (0, 0), (-1, -1), FONT, 9.5),
             ("BACKGROUND", (0, 0), (-1, 0), self.shade),
             ("SPAN", (0, 0), (-1, 0)),
@@ -284,6 +288,7 @@ class _Layout:
             style.append(("SPAN", (0, i), (-1, i)))
         for r in lines:
             i = len(data)
+            value: Flowable | list[Flowable]
             value = self.p(self.box(r.value, value_w, "value", SIGN_LINES, r.label), "value", value_w)
             if r.key == "signature":
                 value = [value, spot("behorig_foretradare", self.spots, value_w, 28)]
@@ -295,13 +300,13 @@ class _Layout:
         table.setStyle(TableStyle(style))
         return table
 
-    def chief_spot(self) -> Any:
+    def chief_spot(self) -> list[Flowable]:
         from reportlab.platypus import Spacer
 
         x = self.width * SIGN_SHARE
         return [Spacer(1, 12 * self.mm), spot("ekonomichef", self.spots, self.width - x - PAD, 11 * self.mm, x + PAD)]
 
-    def signed(self, before: Sequence[Section], sign: Section) -> list[Any]:
+    def signed(self, before: Sequence[Section], sign: Section) -> list[Flowable]:
         """The signature block on one page with the figures it vouches for and what lies between.
 
         ``before`` starts with the section of figures (the rekvisition's amount, the redovisning's
@@ -311,7 +316,7 @@ class _Layout:
         from reportlab.platypus import KeepTogether
 
         block = self.signature_block(sign.heading, sign.rows)
-        parts: list[Any] = []
+        parts: list[Flowable] = []
         for section in before:
             parts.append(self.section_table(section.heading, section.rows))
             if section.key == "granskning":  # room under section 4 for the finance chief's digital signature
@@ -321,7 +326,7 @@ class _Layout:
             return [KeepTogether([*parts, block])]
         return [*parts[:2], KeepTogether([*parts[2:], block])]  # the figures run on, their heading repeated
 
-    def story(self, ledger: Iterable[Any] | None) -> list[Any]:
+    def story(self, ledger: Iterable[Any] | None) -> list[Flowable]:
         out = self.title_block()
         sections = self.report.sections
         sign = next((i for i, s in enumerate(sections) if s.key == "underskrift"), len(sections))
@@ -339,21 +344,21 @@ class _Layout:
 
     # ---------------------------------------------------------------- ledger appendix
 
-    def ledger(self, costs: Iterable[Any]) -> list[Any]:
+    def ledger(self, costs: Iterable[Any]) -> list[Flowable]:
         from reportlab.platypus import PageBreak, Spacer
 
         from exporters.pdf_ledger import LEDGER_INTRO, LEDGER_TITLE, build_items, ledger_flowable
 
         streams = [r.label for r in self.report.rows() if r.kind == "group"]
         items = build_items(costs, streams, self.width, self.mm, self.report.period)
-        out: list[Any] = [PageBreak(), self.p(LEDGER_TITLE, "title"), self.p(LEDGER_INTRO, "small")]
+        out: list[Flowable] = [PageBreak(), self.p(LEDGER_TITLE, "title"), self.p(LEDGER_INTRO, "small")]
         out.append(Spacer(1, 3 * self.mm))
         out.append(ledger_flowable(items, self.width, self.mm))
         return out
 
     # ---------------------------------------------------------------- every page
 
-    def draw_page(self, canvas: Any, page: int, pages: int) -> None:
+    def draw_page(self, canvas: Canvas, page: int, pages: int) -> None:
         r, mm = self.report, self.mm
         canvas.saveState()
         canvas.setFont(FONT, 7.5)

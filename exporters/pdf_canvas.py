@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from exporters import FONT
 
-DrawPage = Callable[[Any, int, int], None]
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
+
+DrawPage = Callable[["Canvas", int, int], None]
 
 
-def numbered_canvas(draw_page: DrawPage) -> type:
+def numbered_canvas(draw_page: DrawPage) -> type[Canvas]:
     """A canvas class that draws every page's header and footer (``draw_page(canvas, page, pages)``) at the end."""
     from reportlab.pdfgen.canvas import Canvas
 
     class NumberedCanvas(Canvas):
+        _startPage: Callable[[], None]  # reportlab's own, left out of its stubs: the next page's fresh state
+
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             kwargs.setdefault("initialFontName", FONT)
             super().__init__(*args, **kwargs)
-            self._pages: list[dict] = []
+            self._pages: list[dict[str, Any]] = []
 
         def showPage(self) -> None:  # reportlab's name
             self._pages.append(dict(self.__dict__))

@@ -13,7 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from io import BytesIO
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from reportlab.platypus.flowables import Flowable
 
 ROLES = {
     "ekonomichef": "Ekonomichef",
@@ -51,7 +54,7 @@ class PdfMeta:
     ledger: bool
 
 
-def spot(field: str, spots: list[Spot], width: float, height: float, dx: float = 0) -> Any:
+def spot(field: str, spots: list[Spot], width: float, height: float, dx: float = 0) -> Flowable:
     """A flowable taking no room that records a ``width`` × ``height`` field rectangle whose lower
     left corner is ``dx`` right of where it is drawn (the top of what follows it, or the bottom of a
     table cell)."""
@@ -63,7 +66,7 @@ def spot(field: str, spots: list[Spot], width: float, height: float, dx: float =
 
         def draw(self) -> None:
             x, y = self.canv.absolutePosition(dx, 0)
-            page = int(self._doctemplateAttr("page"))
+            page = self.canv.getPageNumber()
             spots.append(Spot(field, page, (x, y, x + width, y + height)))
 
     return _Spot()
@@ -97,7 +100,8 @@ def finish_pdf(data: bytes, meta: PdfMeta, spots: list[Spot]) -> bytes:
     writer.update_container(info)
     if not meta.draft:
         for s in spots:
-            box = tuple(round(v) for v in s.box)
+            x0, y0, x1, y1 = s.box
+            box = (round(x0), round(y0), round(x1), round(y1))
             append_signature_field(writer, SigFieldSpec(s.field, on_page=s.page - 1, box=box))
     out = BytesIO()
     writer.write(out)

@@ -6,11 +6,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 from io import BytesIO
+from typing import TYPE_CHECKING
 
 from exporters import BOLD, FONT
 from models.forecast import MONTH_NAMES, long_date
 from models.money import NBSP, ZERO, format_sek
 from models.prognos import Prognos, cumulative_series
+
+if TYPE_CHECKING:
+    from reportlab.graphics.shapes import Drawing
 
 CHART_W, CHART_H = 460, 190
 LEFT, BOTTOM = 52, 34
@@ -37,7 +41,7 @@ def forecast_sentence(p: Prognos) -> str:
     return text + ", vilket förbrukar bidraget."
 
 
-def chart(p: Prognos):
+def chart(p: Prognos) -> Drawing:
     from reportlab.graphics.shapes import Drawing, Line, PolyLine, String
     from reportlab.lib import colors
 
@@ -72,20 +76,17 @@ def chart(p: Prognos):
     for key, label, colour, dash in SERIES:
         line = points[key]
         if line:
-            coords = [c for i, v in line for c in xy(i, v)]
-            d.add(
-                PolyLine(
-                    coords,
-                    strokeColor=colors.HexColor(colour),
-                    strokeWidth=2 if key in ("actual", "forecast") else 1.4,
-                    strokeDashArray=dash,
-                )
+            coords: list[float] = [c for i, v in line for c in xy(i, v)]
+            drawn = PolyLine(
+                coords, strokeColor=colors.HexColor(colour), strokeWidth=2 if key in ("actual", "forecast") else 1.4
             )
-        d.add(
-            Line(
-                legend_x, 8, legend_x + 16, 8, strokeColor=colors.HexColor(colour), strokeWidth=2, strokeDashArray=dash
-            )
-        )
+            if dash:
+                drawn.strokeDashArray = dash
+            d.add(drawn)
+        sample = Line(legend_x, 8, legend_x + 16, 8, strokeColor=colors.HexColor(colour), strokeWidth=2)
+        if dash:
+            sample.strokeDashArray = dash
+        d.add(sample)
         d.add(String(legend_x + 20, 5, label, fontName=FONT, fontSize=7.5))
         legend_x += 30 + len(label) * 4
     return d
@@ -97,7 +98,7 @@ def render_prognos_pdf(p: Prognos) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     from exporters.pdf import register_fonts
 
@@ -123,7 +124,7 @@ def render_prognos_pdf(p: Prognos) -> bytes:
     )
     share = f"{s.share_of_year * 100:.0f}{NBSP}%"
     used = f"{s.share_used * 100:.0f}{NBSP}%"
-    story: list[object] = [
+    story: list[Flowable] = [
         Paragraph(p.title, title),
         Paragraph(p.subtitle, small),
         Spacer(1, 6),

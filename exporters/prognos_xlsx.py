@@ -23,7 +23,8 @@ Rows = list[tuple[str, str, list[Decimal | None]]]
 def _cell(row: int, col: int) -> str:
     from xlsxwriter.utility import xl_rowcol_to_cell
 
-    return xl_rowcol_to_cell(row, col)
+    cell: str = xl_rowcol_to_cell(row, col)
+    return cell
 
 
 class _Writer:
@@ -123,8 +124,8 @@ def render_prognos_xlsx(p: Prognos) -> bytes:
     top = row
     for stream, values in p.forecast_rows():
         w.text(row, 0, stream)
-        for j, v in enumerate(values):
-            w.amount(row, FIRST_MONTH_COL + j, v)
+        for j, value in enumerate(values):
+            w.amount(row, FIRST_MONTH_COL + j, value)
         span = f"{_cell(row, FIRST_MONTH_COL)}:{_cell(row, sum_col - 1)}"
         w.formula(row, sum_col, f"SUM({span})", sum(values, ZERO))
         row += 1

@@ -228,7 +228,8 @@ def _card_error(err: BaseException, token: str, key: str = "") -> str:
 
 def signer_name(signer: Any) -> str:
     cert = signer.signing_cert
-    return cert.subject.native.get("common_name", "") or cert.subject.human_friendly
+    name: str = cert.subject.native.get("common_name", "") or cert.subject.human_friendly
+    return name
 
 
 def sign_pdf(

@@ -3,15 +3,17 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from io import BytesIO
 
-from exporters.pdf import BOLD, FONT, register_fonts
+from exporters import BOLD, FONT
+from exporters.pdf import register_fonts
 from models.money import NBSP, format_sek
 from models.municipal_statement import Statement
 
 
-def _sek(value: object) -> str:
-    return format_sek(value, sep=NBSP)  # type: ignore[arg-type]
+def _sek(value: Decimal) -> str:
+    return format_sek(value, sep=NBSP)
 
 
 def render_statement_pdf(s: Statement) -> bytes:
@@ -20,7 +22,7 @@ def render_statement_pdf(s: Statement) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     register_fonts()
     body = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=13)
@@ -57,12 +59,12 @@ def render_statement_pdf(s: Statement) -> bytes:
             ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
         ]
     )
-    story: list[object] = [
+    story: list[Flowable] = [
         Paragraph("Underlag till kommunen", title),
         Paragraph(f"<b>{s.municipality}</b> (kommunkod {s.code}) från {s.rss_name}", body),
         Spacer(1, 6),
     ]
-    facts = [
+    facts: list[list[str | Paragraph]] = [
         ["Överenskommelse", Paragraph(s.agreement_name, body)],
         ["År", str(s.year)],
         ["Period", f"{s.period_start} – {s.period_end}"],
@@ -77,7 +79,7 @@ def render_statement_pdf(s: Statement) -> bytes:
         )
     )
     story.append(Paragraph("Utbetalningar och återbetalningar", heading))
-    rows: list[list[object]] = [["Datum", "Referens", "Ström", Paragraph("Belopp", right_bold)]]
+    rows: list[list[str | Paragraph]] = [["Datum", "Referens", "Ström", Paragraph("Belopp", right_bold)]]
     for line in s.lines:
         what = line.reference or ("återbetalning" if line.amount < 0 else "")
         rows.append([str(line.date), what, Paragraph(line.stream, body), Paragraph(_sek(line.amount), right)])
@@ -86,7 +88,7 @@ def render_statement_pdf(s: Statement) -> bytes:
     table = Table(rows, colWidths=[0.17 * width, 0.25 * width, 0.33 * width, 0.25 * width], repeatRows=1)
     table.setStyle(grid)
     story.append(table)
-    sums = [
+    sums: list[list[str | Paragraph]] = [
         ["Planerat enligt fördelningen", Paragraph(_sek(s.planned), right)],
         ["Utbetalt till kommunen", Paragraph(_sek(s.paid), right)],
         ["Återbetalt till RSS", Paragraph(_sek(s.returned), right)],

@@ -18,9 +18,12 @@ def render_table_xlsx(sheet: TableSheet) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.worksheet import Worksheet
 
     wb = Workbook()
     ws = wb.active
+    if not isinstance(ws, Worksheet):  # a new workbook always has one plain sheet
+        raise TypeError("openpyxl gav ingen arbetsbok med ett kalkylblad")
     ws.title = sheet.title[:31]
     set_text(ws.cell(1, 1), sheet.title)
     ws.cell(1, 1).font = Font(bold=True, size=14)
@@ -64,7 +67,7 @@ def render_table_xlsx(sheet: TableSheet) -> bytes:
                 cell.font = bold
     for i, note in enumerate(sheet.notes):
         set_text(ws.cell(total_row + 2 + i, 1), note)
-    ws.freeze_panes = ws.cell(FIRST_ROW + 1, 1)
+    ws.freeze_panes = f"A{FIRST_ROW + 1}"
     out = BytesIO()
     wb.save(out)
     return out.getvalue()

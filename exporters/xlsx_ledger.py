@@ -58,7 +58,7 @@ def write_ledger(
             outside += c.amount
         else:
             total += c.amount
-        values = (c.stream, c.category, c.text, c.voucher, c.supplier, c.account, c.object, c.source)
+        values: tuple[str, ...] = (c.stream, c.category, c.text, c.voucher, c.supplier, c.account, c.object, c.source)
         if needs_cleaning(values):
             values = tuple(fit_cell(clean_text(v), cut) for v in values)
         for col, value in enumerate(values, 2):

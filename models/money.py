@@ -29,6 +29,12 @@ def quantize(value: Decimal) -> Decimal:
     return value.quantize(ORE, rounding=ROUND_HALF_UP)
 
 
+def finer_than_ore(value: Decimal) -> bool:
+    """Whether a finite amount has more than two decimals that matter (1,505 yes; 1,500 and 1E+3 no)."""
+    exponent = value.as_tuple().exponent
+    return isinstance(exponent, int) and exponent < -2 and quantize(value) != value
+
+
 def parse_amount(text: str | int | Decimal, *, allow_negative: bool = True) -> Decimal:
     """Read an amount typed the Swedish way ("1 234,50", "1 234,50 kr") or the plain way ("1234.50").
 
@@ -67,7 +73,7 @@ def parse_amount(text: str | int | Decimal, *, allow_negative: bool = True) -> D
         value = Decimal(normal)
     except InvalidOperation:  # pragma: no cover - the patterns above exclude it
         raise AmountError(f"”{raw}” är inget belopp.") from None
-    if value.as_tuple().exponent < -2 and quantize(value) != value:
+    if finer_than_ore(value):
         raise AmountError(f"”{raw}” har fler än två decimaler; ange beloppet i kronor och öre.")
     if not allow_negative and value < 0:
         raise AmountError(f"”{raw}” är negativt; ange ett belopp som är noll eller större.")

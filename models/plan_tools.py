@@ -7,6 +7,7 @@ division go to the months with the largest remainders, the earliest first).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -113,7 +114,7 @@ def _header_month(cell: str, year: int) -> str | None:
     return None
 
 
-def parse_plan_rows(rows: list[list[object]], year: int, name: str) -> list[PlanRow]:
+def parse_plan_rows(rows: Sequence[Sequence[object]], year: int, name: str) -> list[PlanRow]:
     """A plan table: a header row with Aktivitet, optionally Ström and Kostnadsslag, and one column per
     month (2024-03, "mar", "mars 2024"); one activity per row. Empty cells plan nothing."""
     texts = [["" if c is None else str(c).strip() for c in r] for r in rows]
@@ -168,8 +169,8 @@ def read_plan_file(path: Path, year: int) -> list[PlanRow]:
         from models.importing.csvsniff import decode_text, read_csv_text
 
         text, _encoding = decode_text(path.read_bytes())
-        rows, _delim, _decimal = read_csv_text(text)
-        return parse_plan_rows(rows, year, f"”{path.name}”")  # type: ignore[arg-type]
+        lines, _delim, _decimal = read_csv_text(text)
+        return parse_plan_rows(lines, year, f"”{path.name}”")
     raise UserError(f"”{path.name}” är varken ett kalkylark (xlsx) eller en CSV-fil; spara planen som xlsx eller csv.")
 
 

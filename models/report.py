@@ -22,13 +22,19 @@ from datetime import date
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from models.crosscheck import SIGNING, FormChecks, form_checks, requested_amount
+from models.doc_agreement import agreement_of
 from models.errors import UserError
 from models.fields import FIELD_BY_NAME, FIELDS
 from models.money import ZERO, format_sek, quantize, to_json
-from models.summary import Summary, outside_note
+from models.summary import Summary, compute_summary, outside_note
+from models.validation import field_problem
+
+if TYPE_CHECKING:
+    from models.catalogue.catalogue import Catalogue
+    from models.storage.document_file import Document
 
 FORMS = ("redovisning", "rekvisition")
 FORMS_DIR = Path(__file__).resolve().parent.parent / "resources" / "forms"
@@ -127,7 +133,8 @@ def load_wording(variant: str) -> dict[str, Any]:
     """The verbatim wording of one variant of Bilaga 1."""
     path = FORMS_DIR / f"{variant}.json"
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        wording: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        return wording
     except FileNotFoundError:
         raise UserError(f"Blankettvarianten ”{variant}” finns inte i programmets resurser.") from None
 
@@ -343,7 +350,12 @@ class _Builder:
     def build(self) -> Report:
         d = self.data
         if d.form == "rekvisition":
-            sections = (self.kontakt(), self.bidrag_rekvisition(), self.utbetalning(), self.underskrift())
+            sections: tuple[Section, ...] = (
+                self.kontakt(),
+                self.bidrag_rekvisition(),
+                self.utbetalning(),
+                self.underskrift(),
+            )
         else:
             sections = (
                 self.kontakt(),
@@ -400,17 +412,15 @@ def assemble_report(data: ReportInput) -> Report:
     return _Builder(data).build()
 
 
-def invalid_values(doc: Any) -> dict[str, str]:
+def invalid_values(doc: Document) -> dict[str, str]:
     """The values typed in the window that failed their check (``Document.invalid_fields``)."""
-    reader = getattr(doc, "invalid_fields", None)
-    return reader() if reader is not None else {}
+    return doc.invalid_fields()
 
 
-def build_report(doc: Any, catalogue: Any, form: str = "redovisning", *, today: date | None = None) -> Report:
-    """The report of one document (``models.storage.document_file.Document``) for one form."""
-    from models.doc_agreement import agreement_of
-    from models.summary import compute_summary  # type: ignore[attr-defined]
-
+def build_report(
+    doc: Document, catalogue: Catalogue, form: str = "redovisning", *, today: date | None = None
+) -> Report:
+    """The report of one document for one form."""
     agreement = agreement_of(doc, catalogue)
     if form == "rekvisition" and agreement.no_requisition:
         raise UserError(
@@ -444,23 +454,12 @@ def decision_numbers(typed: str, decisions: list[str]) -> str:
     return ", ".join(parts)
 
 
-def has_requisition(doc: Any, catalogue: Any) -> bool:
+def has_requisition(doc: Document, catalogue: Catalogue) -> bool:
     """False for an agreement paid on a government decision without a rekvisition."""
-    from models.doc_agreement import agreement_of
-
     return not agreement_of(doc, catalogue).no_requisition
 
 
 # --------------------------------------------------------------------------- missing data
-
-
-def _problem(name: str, value: str) -> str | None:
-    from models import validation
-
-    check = getattr(validation, "validate_field", None) or getattr(validation, "field_problem", None)
-    if check is None:  # pragma: no cover - validation always provides one of them
-        return None
-    return check(name, value)
 
 
 def field_problems(fields: dict[str, str], form: str) -> list[str]:
@@ -472,7 +471,7 @@ def field_problems(fields: dict[str, str], form: str) -> list[str]:
             if form in spec.required:
                 out.append(f"{spec.label} saknas.")
             continue
-        problem = _problem(spec.name, value)
+        problem = field_problem(spec.name, value)
         if problem:
             out.append(f"{spec.label}: {problem}")
     if form == "redovisning" and fields.get("attestation") == "alt2" and not (fields.get("deviations") or "").strip():
@@ -480,7 +479,7 @@ def field_problems(fields: dict[str, str], form: str) -> list[str]:
     return out
 
 
-def missing_fields(report_or_doc: Report | Any, form: str | None = None) -> list[str]:
+def missing_fields(report_or_doc: Report | Document, form: str | None = None) -> list[str]:
     """Swedish sentences naming every missing or invalid required field of a report or a document."""
     if isinstance(report_or_doc, Report):
         if form is None or form == report_or_doc.form:

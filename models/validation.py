@@ -50,7 +50,7 @@ def normalize_orgnr(value: str) -> str:
 
 def _format_plusgiro(digits: str) -> str:
     body, check = digits[:-1], digits[-1]
-    pairs = []
+    pairs: list[str] = []
     while len(body) > 2:
         pairs.insert(0, body[-2:])
         body = body[:-2]

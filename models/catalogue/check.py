@@ -82,7 +82,8 @@ class _File:
     def text(self, obj: Any, key: str, where: str, *, null: bool = False, optional: bool = False) -> str | None:
         if optional and isinstance(obj, dict) and key not in obj:
             return None
-        return self.get(obj, key, str, where, null=null)
+        value: str | None = self.get(obj, key, str, where, null=null)
+        return value
 
     def amount(self, value: Any, where: str) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
@@ -139,7 +140,7 @@ def read_recipients(path: Path) -> tuple[Recipient, ...]:
     return tuple(out)
 
 
-def _strings(f: _File, obj: dict, key: str, where: str) -> list[str]:
+def _strings(f: _File, obj: dict[str, Any], key: str, where: str) -> list[str]:
     values = obj.get(key, [])
     if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
         raise f.fail(f"”{key}” i {where} ska vara en lista med namn")
@@ -215,7 +216,7 @@ def agreement_from_data(
     return replace(agreement, warnings=warnings)
 
 
-def _flag(f: _File, data: dict, key: str) -> bool:
+def _flag(f: _File, data: dict[str, Any], key: str) -> bool:
     if key not in data:
         return False
     value = data[key]
@@ -224,7 +225,7 @@ def _flag(f: _File, data: dict, key: str) -> bool:
     return value
 
 
-def _streams(f: _File, raw: list) -> tuple[Stream, ...]:
+def _streams(f: _File, raw: list[Any]) -> tuple[Stream, ...]:
     specs: list[Stream] = []
     for i, item in enumerate(raw, 1):
         where = f"streams nr {i}"
@@ -238,7 +239,7 @@ def _streams(f: _File, raw: list) -> tuple[Stream, ...]:
     return tuple(specs)
 
 
-def _groups(f: _File, raw: dict, specs: tuple[Stream, ...]) -> dict[str, GroupTotal]:
+def _groups(f: _File, raw: dict[str, Any], specs: tuple[Stream, ...]) -> dict[str, GroupTotal]:
     out: dict[str, GroupTotal] = {}
     for kind, item in raw.items():
         if kind not in KINDS:
@@ -343,7 +344,7 @@ def _column(f: _File, raw: Any, where: str) -> Column:
     return Column(heading, key)
 
 
-def _cells(f: _File, values: Any, columns: tuple[Column, ...], where: str, *, allow_null: bool) -> tuple:
+def _cells(f: _File, values: Any, columns: tuple[Column, ...], where: str, *, allow_null: bool) -> tuple[Any, ...]:
     if not isinstance(values, list) or len(values) != len(columns):
         raise f.fail(f"{where} ska ha {len(columns)} värden, ett per kolumn")
     for column, cell in zip(columns, values, strict=True):

@@ -125,7 +125,7 @@ def solve(rows: Sequence[Sequence[Reading]], total: Sequence[Reading] | None, su
         return Outcome(tuple(chosen), tuple(choices))
     agreeing: list[dict[int, Reading]] = []
     last = len(everything) - 1  # the Totalt row
-    fixed = [sum(int(chosen[r][i] or 0) for r in range(last) if chosen[r] is not None) for i in sums.summed]
+    fixed = [sum(int(row[i] or 0) for row in chosen[:last] if row is not None) for i in sums.summed]
     open_rows_only = [i for i in open_rows if i != last]
     for combo in itertools.product(*(candidates[i] for i in open_rows)):
         picked = dict(zip(open_rows, combo, strict=True))

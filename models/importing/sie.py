@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from models.errors import UserError
 from models.importing.sie_encoding import decode_sie
+from models.money import finer_than_ore
 
 ORE = Decimal("0.01")
 _TOKEN = re.compile(r'"((?:[^"\\]|\\.)*)"|(\{)|(\})|([^\s{}"]+)')
@@ -210,7 +211,7 @@ class _Parser:
             )
             return
         amount = Decimal(amount_text)
-        if amount.as_tuple().exponent < -2 and amount != amount.quantize(ORE):
+        if finer_than_ore(amount):
             self.reject(no, "belopp", amount_text, f"Beloppet har fler än två decimaler ({where}).")
             return
         trans_date = _sie_date(rest[1]) if len(rest) > 1 else None

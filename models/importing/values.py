@@ -12,6 +12,8 @@ import re
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from models.money import finer_than_ore
+
 ORE = Decimal("0.01")
 _MAX = Decimal("1e13")
 
@@ -33,7 +35,7 @@ def _finish(value: Decimal, shown: str) -> Decimal:
     if not value.is_finite() or abs(value) >= _MAX:
         raise CellError(f"Beloppet ”{shown}” är orimligt stort.")
     q = value.quantize(ORE, rounding=ROUND_HALF_UP)
-    if q != value and value.as_tuple().exponent < -2:
+    if finer_than_ore(value):
         raise CellError(f"Beloppet ”{shown}” har fler än två decimaler.")
     return q
 
@@ -185,7 +187,8 @@ def cell_text(value: object) -> str:
             return str(int(value))
         return repr(value)
     if isinstance(value, datetime):
-        return value.date().isoformat() if not value.time() else value.isoformat(sep=" ")
+        # date and time even at midnight: the row identities of earlier imports were made so
+        return value.isoformat(sep=" ")
     if isinstance(value, date):
         return value.isoformat()
     return str(value).strip()
