@@ -31,6 +31,7 @@ import contextlib
 import json
 import os
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -117,7 +118,7 @@ def _carried_fields(previous: Document, recipient_id: str) -> dict[str, str]:
     return prefill_for(last, recipient_id) if last else {}
 
 
-def _check_moves(new_streams: list[str], costs: list[Cost], agreement: Agreement) -> None:
+def _check_moves(new_streams: Sequence[str], costs: list[Cost], agreement: Agreement) -> None:
     missing = sorted({c.stream for c in costs} - set(new_streams))
     if missing:
         raise ValidationError(
