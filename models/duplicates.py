@@ -28,6 +28,9 @@ class Existing(NamedTuple):
     keys: set[str]  # source keys of its costs
     counts: dict[Identity, int]  # imported rows per identity, as their ledger said
     state: tuple[Any, ...] = ()  # changes whenever the counts or keys may have; compared before a commit
+    # Rows of each identity met so far in the file, when a file is prepared in parts (``importing.stream``):
+    # shared by the parts, so the first m of an identity are duplicates across the whole file.
+    seen: dict[Identity, int] | None = None
 
 
 NOTHING = Existing(set(), {})
@@ -38,9 +41,13 @@ def row_identity(r: Sequence[Any]) -> Identity:
     return (r[0], r[1], r[7], r[4], r[5])
 
 
-def already_imported(identities: Iterable[Identity], counts: dict[Identity, int]) -> list[bool]:
-    """For each row in file order: whether it is one of the first m of its identity (m = ``counts``)."""
-    seen: dict[Identity, int] = {}
+def already_imported(
+    identities: Iterable[Identity], counts: dict[Identity, int], seen: dict[Identity, int] | None = None
+) -> list[bool]:
+    """For each row in file order: whether it is one of the first m of its identity (m = ``counts``).
+    ``seen`` counts the rows met before these (earlier parts of the same file) and is updated."""
+    if seen is None:
+        seen = {}
     out = []
     get = counts.get
     for identity in identities:

@@ -154,7 +154,7 @@ def test_transfers_are_refused_for_another_county_and_on_a_region(tmp_path: Path
 
 
 def test_import_rule_marks_ledger_rows_as_transfers(tmp_path: Path) -> None:
-    from models.importing.commit import run_import
+    from models.importing import run_import
 
     doc = rss(tmp_path)
     doc.set_transfer_rule("account", "4590", "1082")  # Karlshamn

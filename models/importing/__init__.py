@@ -1,7 +1,7 @@
 """Importing costs from the finance system: spreadsheets, CSV and SIE 4. No Qt here.
 
 read_ledger → auto_mapping / Profile → prepare_import (an ImportPlan to show) → commit_import.
-run_import does all of it for the command line.
+run_import does all of it for the command line, a part of the file at a time (stream.py).
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from models.importing.commit import (
     commit_import,
     import_report_json,
     plan_for_document,
-    run_import,
 )
 from models.importing.ledger import LEDGER_SUFFIXES, MAX_BYTES, RawLedger, read_ledger
 from models.importing.mapping import (
@@ -38,6 +37,7 @@ from models.importing.profiles import (
     save_profile,
 )
 from models.importing.sie import SieFile, SieTrans, parse_sie
+from models.importing.stream import run_import
 
 __all__ = [
     "DEFAULT_RULES",

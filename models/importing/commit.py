@@ -1,4 +1,4 @@
-"""Putting a prepared import into a document, and the whole import as the command line runs it."""
+"""Putting a prepared import into a document (the window's), and the settings an import takes from the document."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 from models.document import CostRow, ImportBatch
 from models.duplicates import Existing, recount
 from models.errors import UserError
-from models.importing.ledger import read_ledger
+from models.importing.ledger import RawLedger, read_ledger
 from models.importing.mapping import (
     DEFAULT_RULES,
     Filters,
@@ -27,8 +27,6 @@ from models.importing.plan import ImportPlan, summarize
 from models.importing.profiles import Profile, load_profile, read_profile_file
 from models.importing.values import CellError, parse_date_text
 from models.money import from_ore, to_json
-from models.system.gcpause import gc_paused
-from models.system.paths import shown_name
 
 
 @dataclass
@@ -44,7 +42,7 @@ class ImportReport:
     format: str = ""
 
 
-def _check_targets(doc: object, plan: ImportPlan) -> None:
+def check_targets(doc: object, plan: ImportPlan) -> None:
     streams = set(doc.allocation())  # type: ignore[attr-defined]
     categories = set(doc.categories())  # type: ignore[attr-defined]
     # The plan's sums per (category, stream) name every pair its rows use (``summarize``); should they ever
@@ -95,7 +93,7 @@ def _commit(
     cancel: Callable[[], bool] | None,
     unchanged_since: Existing | None,
 ) -> ImportBatch:
-    _check_targets(doc, plan)
+    check_targets(doc, plan)
     with doc.transaction():  # type: ignore[attr-defined]
         # Decided inside the write transaction: the document as it is now, not as it was when the plan was
         # made (another import of the same ledger, here or by a colleague, may have committed meanwhile).
@@ -136,31 +134,39 @@ def _doc_date(doc: object, name: str) -> date | None:
         return None
 
 
-def plan_for_document(
+@dataclass
+class ImportSettings:
+    """How a ledger's rows become costs of a document: the command line's choices over the document's defaults."""
+
+    mapping: Mapping
+    filters: Filters
+    rules: list[Rule]
+    default_stream: str
+    default_category: str
+
+
+def profile_of(profile: str | None, mapping_file: str | Path | None) -> Profile | None:
+    if profile and mapping_file:
+        raise UserError("Ange antingen en profil eller en mappningsfil, inte båda.")
+    if profile:
+        return load_profile(profile)
+    if mapping_file:
+        return read_profile_file(mapping_file)
+    return None
+
+
+def import_settings(
     doc: object,
-    ledger_path: str | Path,
+    raw: RawLedger,
+    prof: Profile | None,
     *,
-    profile: str | None = None,
-    mapping_file: str | Path | None = None,
-    sheet: str | None = None,
     object_filter: str | None = None,
     accounts: str | None = None,
     date_from: date | str | None = None,
     date_to: date | str | None = None,
-    progress: Callable[[int], None] | None = None,
-    cancel: Callable[[], bool] | None = None,
-    existing: Existing | None = None,
-) -> tuple[ImportPlan, str]:
-    """Read a ledger and prepare its import into ``doc`` with the command line's choices
-    (``existing``: the document's ``cost_identities()`` when the caller has them already)."""
-    if profile and mapping_file:
-        raise UserError("Ange antingen en profil eller en mappningsfil, inte båda.")
-    prof: Profile | None = None
-    if profile:
-        prof = load_profile(profile)
-    elif mapping_file:
-        prof = read_profile_file(mapping_file)
-    raw = read_ledger(ledger_path, sheet=sheet)
+) -> ImportSettings:
+    """The mapping, filters and rules for importing ``raw`` into ``doc``: the profile's, or found from the
+    headings and the document (its report period, categories and streams)."""
     mapping: Mapping = prof.mapping if prof and prof.mapping.date else auto_mapping(raw.headers)
     filters = copy.deepcopy(prof.filters) if prof else Filters()
     if accounts is not None:
@@ -179,23 +185,11 @@ def plan_for_document(
     if not streams:
         raise UserError("Dokumentet har inga strömmar att bokföra kostnader på; lägg in tilldelningen först.")
     default_category = "Övrigt" if "Övrigt" in categories else categories[-1]
-    plan = prepare_import(
-        raw,
-        mapping,
-        filters,
-        rules,
-        default_stream=streams[0],
-        default_category=default_category,
-        existing=doc.cost_identities() if existing is None else existing,  # type: ignore[attr-defined]
-        progress=progress,
-        cancel=cancel,
-    )
-    return plan, raw.format
+    return ImportSettings(mapping, filters, rules, streams[0], default_category)
 
 
-@gc_paused()
-def run_import(
-    doc_path: str | Path,
+def plan_for_document(
+    doc: object,
     ledger_path: str | Path,
     *,
     profile: str | None = None,
@@ -205,50 +199,29 @@ def run_import(
     accounts: str | None = None,
     date_from: date | str | None = None,
     date_to: date | str | None = None,
-    dry_run: bool = False,
-    include_duplicates: str | None = None,
     progress: Callable[[int], None] | None = None,
     cancel: Callable[[], bool] | None = None,
-) -> ImportReport:
-    """The command line's ``import``: read, map, filter, and (unless ``dry_run``) commit. ``include_duplicates``
-    ("all", "1,3-5": numbers in the listing of duplicates) imports those duplicates anyway."""
-    from models.storage.document_file import Document
-
-    with Document.open(doc_path) as doc:
-        existing = doc.cost_identities()  # read once: nothing is written between the plan and the commit
-        plan, fmt = plan_for_document(
-            doc,
-            ledger_path,
-            profile=profile,
-            mapping_file=mapping_file,
-            sheet=sheet,
-            object_filter=object_filter,
-            accounts=accounts,
-            date_from=date_from,
-            date_to=date_to,
-            progress=progress,
-            cancel=cancel,
-            existing=existing,
-        )
-        if include_duplicates:
-            plan.include_duplicates(include_duplicates)
-        batch = None
-        if not dry_run and plan.rows:
-            name = shown_name(Path(ledger_path))
-            batch = commit_import(doc, plan, file=name, cancel=cancel, unchanged_since=existing)
-        elif dry_run:
-            _check_targets(doc, plan)
-    return ImportReport(
-        imported=len(plan.rows) if (batch or dry_run) else 0,
-        duplicates=plan.duplicates,
-        rejected=len(plan.rejects),
-        filtered_out=plan.filtered_out,
-        total=plan.total if (batch or dry_run) else Decimal("0.00"),
-        plan=plan,
-        batch=batch,
-        dry_run=dry_run,
-        format=fmt,
+    existing: Existing | None = None,
+) -> tuple[ImportPlan, str]:
+    """Read a ledger and prepare its import into ``doc`` with the command line's choices
+    (``existing``: the document's ``cost_identities()`` when the caller has them already)."""
+    prof = profile_of(profile, mapping_file)
+    raw = read_ledger(ledger_path, sheet=sheet)
+    s = import_settings(
+        doc, raw, prof, object_filter=object_filter, accounts=accounts, date_from=date_from, date_to=date_to
     )
+    plan = prepare_import(
+        raw,
+        s.mapping,
+        s.filters,
+        s.rules,
+        default_stream=s.default_stream,
+        default_category=s.default_category,
+        existing=doc.cost_identities() if existing is None else existing,  # type: ignore[attr-defined]
+        progress=progress,
+        cancel=cancel,
+    )
+    return plan, raw.format
 
 
 def duplicate_json(number: int, r: CostRow) -> dict[str, object]:

@@ -10,8 +10,8 @@ from models.errors import UserError
 from models.importing.csvsniff import decode_text, read_csv_text
 from models.importing.mapping import heading_score
 from models.importing.sheetbounds import MAX_CELLS, MAX_COLUMNS, MAX_ROWS, spaced, too_many_rows
-from models.importing.sie import SieFile, parse_sie
-from models.importing.sie_encoding import looks_like_sie
+from models.importing.sie import SieFile, parse_sie_text
+from models.importing.sie_encoding import decode_sie, looks_like_sie
 from models.importing.tables import read_workbook, zip_kind
 from models.importing.values import cell_text, number_to_decimal
 from models.system.gcpause import gc_paused
@@ -191,7 +191,9 @@ def read_ledger(
     if looks_like_sie(head):
         if data.count(b"#TRANS") > MAX_ROWS:
             raise too_many_rows(name, data.count(b"#TRANS"))
-        sie = parse_sie(data)
+        text, encoding = decode_sie(data)
+        del data  # the file's bytes are not kept while it is read
+        sie = parse_sie_text(text, encoding)
         return RawLedger("sie", list(SIE_HEADERS), [], file_name=name, sie=sie, encoding=sie.encoding, format="sie")
     if suffix in SIE_SUFFIXES:
         raise UserError(f"Filen {name} heter {suffix} men är ingen SIE-fil; exportera SIE 4 från ekonomisystemet.")

@@ -227,7 +227,9 @@ def add_rows(
     if not (have_keys or counts):  # a new document: nothing to compare with
         plan.rows.extend(rows)
         return
-    dup: Iterable[bool] = already_imported(zip(days, amounts, accounts, texts, vouchers, strict=True), counts)
+    dup: Iterable[bool] = already_imported(
+        zip(days, amounts, accounts, texts, vouchers, strict=True), counts, existing.seen
+    )
     if have_keys:
         lookup: Iterable[str] = keys
         if match_keys is not None:

@@ -10,6 +10,7 @@ Amounts have a decimal point; strings are quoted with ``\\"`` escapes; the spec'
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -306,10 +307,35 @@ class _Parser:
 def parse_sie(data: bytes) -> SieFile:
     """Parse a SIE 4 file line by line. Bad transactions are listed in ``rejects``; the rest is read."""
     text, encoding = decode_sie(data)
+    return parse_sie_text(text, encoding)
+
+
+SEGMENT = 4_000_000  # characters split into lines at a time
+
+
+def _segments(text: str, size: int) -> Iterator[str]:
+    """``text`` in pieces of about ``size`` characters, each ending at a line break, so the lines of one
+    piece at a time exist (a whole file's lines took several times the file's size)."""
+    start = 0
+    while len(text) - start > size:
+        cut = text.find("\n", start + size)
+        if cut < 0:
+            break
+        yield text[start : cut + 1]
+        start = cut + 1
+    yield text[start:] if start else text
+
+
+def parse_sie_text(text: str, encoding: str = "") -> SieFile:
+    """``parse_sie`` of a decoded file, read a piece at a time (``_segments``) and numbered as a whole."""
     sie = SieFile(encoding=encoding)
     parser = _Parser(sie)
-    for no, raw in enumerate(text.splitlines(), start=1):
-        parser.line(raw, no)
+    no = 1
+    for piece in _segments(text, SEGMENT):
+        lines = piece.splitlines()
+        for k, raw in enumerate(lines, start=no):
+            parser.line(raw, k)
+        no += len(lines)
     if parser.in_block and parser.ver is not None:
         series, nr, _, _, line = parser.ver
         sie.rejects.append(

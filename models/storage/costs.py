@@ -307,6 +307,9 @@ class CostStore(ImportOriginals):
                 if bad_stream:
                     raise ValidationError(f"Strömmen ”{min(bad_stream)}” finns inte i dokumentet.")
                 bad_cat = {c for _s, c in totals} - cats
+                if bad_cat:  # a category added while the rows are read (the onward payments' in a streamed import)?
+                    cats = set(self.categories())  # type: ignore[attr-defined]
+                    bad_cat -= cats
                 if bad_cat:
                     raise ValidationError(f"Kostnadsslaget ”{min(bad_cat)}” finns inte i dokumentet.")
                 whole = len(chunk) - len(chunk) % _PER_STATEMENT
