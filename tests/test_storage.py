@@ -105,7 +105,7 @@ def test_bulk_import_is_one_transaction_and_cancel_changes_nothing(tmp_path: Pat
     batch = doc.add_costs(iter(rows), file="x.csv")
     assert batch.added == 20_000
     assert batch.total == sum((c.amount for c in rows), Decimal("0.00"))
-    keys, counts, _state = doc.cost_identities()
+    keys, counts, *_ = doc.cost_identities()
     assert "k5" in keys and counts[("2024-03-01", 525, "", "", "")] >= 1
     saved, costs, originals = doc.remove_import(batch.id)
     assert doc.cost_count() == 0
