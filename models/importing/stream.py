@@ -18,11 +18,12 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from models.document import ImportBatch
+from models.document import CostRow, ImportBatch
 from models.duplicates import Existing, parse_choice
 from models.importing.commit import ImportReport, ImportSettings, check_targets, import_settings, profile_of
 from models.importing.ledger import RawLedger, read_ledger
-from models.importing.pipeline import ImportPlan, Row, prepare_import, summarize
+from models.importing.pipeline import prepare_import
+from models.importing.plan import ImportPlan, summarize
 from models.storage.sourcekeys import holds_table_keys
 from models.system.gcpause import gc_paused
 from models.system.paths import shown_name
@@ -97,7 +98,7 @@ class _Streamed:
     def __len__(self) -> int:  # at most this many rows (add_cost_rows sizes its index rebuild by it)
         return len(self.raw)
 
-    def __iter__(self) -> Iterator[Row]:
+    def __iter__(self) -> Iterator[CostRow]:
         for part in ledger_parts(self.raw, self.size):
             rows = self._prepare(part)
             self.imported += len(rows)
@@ -105,7 +106,7 @@ class _Streamed:
         self.choice.check(self.listed)
         self._finish()
 
-    def _prepare(self, part: RawLedger) -> list[Row]:
+    def _prepare(self, part: RawLedger) -> list[CostRow]:
         s, plan = self.settings, self.plan
         got = prepare_import(
             part,
