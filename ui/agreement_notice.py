@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from models.doc_agreement import differences
 from models.errors import UserError
+from ui.changes import AGREEMENT, PageRefresh
 from ui.decision_commands import TakeAgreementCommand
 from ui.doc_context import DocContext
 
@@ -24,7 +25,7 @@ class AgreementNotice(QFrame):
         self.button.clicked.connect(self.take)
         layout.addWidget(self.label, 1)
         layout.addWidget(self.button)
-        ctx.changed.connect(self.refresh)
+        self.refresher = PageRefresh(self, ctx.changed, {AGREEMENT}, self.refresh)
         self.refresh()
 
     def refresh(self) -> None:

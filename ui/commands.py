@@ -11,6 +11,7 @@ from decimal import Decimal
 from models.document import Payment
 from models.fields import FIELD_BY_NAME
 from models.money import format_sek
+from ui.changes import ALLOCATION, FIELDS, PAYMENTS, Change, change
 from ui.doc_context import DocCommand, DocContext
 
 
@@ -32,6 +33,9 @@ class SetFieldCommand(DocCommand):
     def revert(self) -> None:
         self.ctx.doc.restore_field(self.name, self.old, self.old_invalid)
 
+    def change(self) -> Change:
+        return change(FIELDS, fields=[self.name])
+
 
 class SetAllocationCommand(DocCommand):
     def __init__(self, ctx: DocContext, stream: str, new: Decimal | str) -> None:
@@ -45,6 +49,9 @@ class SetAllocationCommand(DocCommand):
 
     def revert(self) -> None:
         self.ctx.doc.set_allocation(self.stream, self.old)
+
+    def change(self) -> Change:
+        return change(ALLOCATION)
 
 
 class AddPaymentCommand(DocCommand):
@@ -61,6 +68,9 @@ class AddPaymentCommand(DocCommand):
         assert self.payment.id is not None
         self.ctx.doc.delete_payment(self.payment.id)
 
+    def change(self) -> Change:
+        return change(PAYMENTS)
+
 
 class DeletePaymentCommand(DocCommand):
     def __init__(self, ctx: DocContext, payment_id: int) -> None:
@@ -74,3 +84,6 @@ class DeletePaymentCommand(DocCommand):
     def revert(self) -> None:
         assert self.payment is not None
         self.ctx.doc.add_payment(self.payment)
+
+    def change(self) -> Change:
+        return change(PAYMENTS)

@@ -11,6 +11,7 @@ from typing import Any
 
 from models.document import Cost
 from models.money import format_sek
+from ui.changes import COST_ROWS, COSTS, Change, change
 from ui.doc_context import DocCommand, DocContext
 
 
@@ -27,6 +28,9 @@ class AddCostCommand(DocCommand):
 
     def revert(self) -> None:
         self.ctx.doc.delete_costs([self.cost.id])
+
+    def change(self) -> Change:
+        return change(COSTS, COST_ROWS, cost_ids=[self.cost.id])
 
 
 class EditCostCommand(DocCommand):
@@ -45,6 +49,9 @@ class EditCostCommand(DocCommand):
     def revert(self) -> None:
         self.ctx.doc.update_cost(self.cost_id, **self.old)
 
+    def change(self) -> Change:
+        return change(COSTS, cost_ids=[self.cost_id], cost_keys=self.new)
+
 
 class DeleteCostsCommand(DocCommand):
     def __init__(self, ctx: DocContext, ids: list[int]) -> None:
@@ -58,6 +65,9 @@ class DeleteCostsCommand(DocCommand):
 
     def revert(self) -> None:
         self.ctx.doc.restore_costs([replace(c) for c in self.removed])
+
+    def change(self) -> Change:
+        return change(COSTS, COST_ROWS, cost_ids=self.ids)
 
 
 class ImportCommand(DocCommand):

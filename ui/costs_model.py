@@ -4,7 +4,9 @@ The model holds only the sorted, filtered id list (``doc.cost_ids``) and fetches
 (``doc.costs_by_ids``) when the view asks for them, keeping a bounded number of blocks. With
 100 000 costs it answers ``rowCount`` and ``data`` for the last row without loading the rest.
 Edits never touch the document directly: ``setData`` hands a change to ``edit`` (which pushes an
-``EditCostCommand``) and the model reloads when the context says the document changed.
+``EditCostCommand``). When the context says some costs changed, ``costs_changed`` updates just
+those rows (re-read in place, moved to their new place in the order, inserted or removed) when
+that is exact; otherwise, and after an import or a reload, the model re-reads the id list.
 """
 
 from __future__ import annotations
@@ -53,8 +55,25 @@ CostIdRole = int(Qt.ItemDataRole.UserRole) + 1
 CostRole = int(Qt.ItemDataRole.UserRole) + 2
 OutsidePeriodRole = int(Qt.ItemDataRole.UserRole) + 3
 
+# Roles and flags as plain ints: the view asks data() about ten roles per cell on every paint, and
+# comparing with the enum members (or or-ing them) costs more than the rest of the call.
+DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+EDIT = int(Qt.ItemDataRole.EditRole)
+ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
+FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+FONT = int(Qt.ItemDataRole.FontRole)
+TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+ANSWERED = frozenset({DISPLAY, EDIT, ALIGN, FOREGROUND, BACKGROUND, FONT, TOOLTIP, CostRole, OutsidePeriodRole})
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+READ_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+EDIT_FLAGS = READ_FLAGS | Qt.ItemFlag.ItemIsEditable
+
 BLOCK = 256
 MAX_BLOCKS = 64  # at most 16 384 costs in memory
+FEW = 50  # costs added or removed one row at a time; more: the id list is read again
+SEARCHED = frozenset({"text", "supplier", "voucher", "account", "object", "source"})  # CostFilter.text
 OUTSIDE_TIP = "Datumet ligger utanför redovisningsperioden; kostnaden räknas inte med i redovisningen."
 
 
@@ -207,6 +226,123 @@ class CostsModel(QAbstractTableModel):
             self.changePersistentIndex(idx, self.index(row, idx.column()) if row >= 0 else QModelIndex())
         self.layoutChanged.emit()
 
+    # -- one change, incrementally -------------------------------------------------------
+    def costs_changed(self, ids: frozenset[int], keys: frozenset[str], rows: bool) -> None:
+        """These costs changed (``keys``: which attributes, empty: any; ``rows``: some were added or
+        removed). Only their rows are touched, unless the filter or the count makes that inexact."""
+        if not ids or (rows and len(ids) > FEW):
+            self.reload()
+            return
+        shown = self._filter != CostFilter()
+        if shown and (rows or not keys or keys & self._filter_keys()):
+            self.reload()  # whether a cost is still in the filter is the database's to say
+            return
+        try:
+            if rows:
+                self._add_or_remove(ids)
+            elif not keys or self._order in keys:
+                for cid in ids:
+                    self._move(cid)
+            else:
+                self._reread(ids)
+        except TypeError:  # a value that does not compare as SQLite orders it (an old file): read it all
+            self.reload()
+
+    def _filter_keys(self) -> set[str]:
+        f = self._filter
+        keys: set[str] = set()
+        if f.text:
+            keys |= SEARCHED
+        for key, on in (("stream", f.stream), ("category", f.category), ("date", f.date_from or f.date_to)):
+            if on:
+                keys.add(key)
+        if f.import_id is not None:
+            keys |= {"source", "import_id"}
+        return keys
+
+    def _cached_row(self, cost_id: int) -> int:
+        """The row of a cost, found through the cached blocks first (a shown row is always cached)."""
+        for block_no, block in self._blocks.items():
+            if cost_id in block:
+                start = block_no * BLOCK
+                return start + self._ids[start : start + BLOCK].index(cost_id)
+        return self.row_of(cost_id)
+
+    def _reread(self, ids: frozenset[int]) -> None:
+        """Costs changed in place: the cached ones are read again and their rows repainted."""
+        hits = [cid for block in self._blocks.values() for cid in ids if cid in block]
+        for cost in self._doc.costs_by_ids(hits):
+            row = self._cached_row(cost.id)
+            self._blocks[row // BLOCK][cost.id] = cost
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def _sort_value(self, cost: Cost) -> tuple[Any, int]:
+        value = getattr(cost, self._order)
+        if self._order == "date":
+            value = value.isoformat()
+        return value, cost.id  # type: ignore[return-value]
+
+    def _place(self, cost: Cost) -> int:
+        """Where ``cost`` goes in the current order (the list without it): a binary search that reads
+        one cost per step, ordered as SQLite orders the column (text by code point, then id)."""
+        target = self._sort_value(cost)
+        lo, hi = 0, len(self._ids)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            (probe,) = self._doc.costs_by_ids([self._ids[mid]])
+            value = self._sort_value(probe)
+            before = value > target if self._descending else value < target
+            if before:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+    def _move(self, cost_id: int) -> None:
+        """A cost's sort value changed: its row moves to its new place (selection follows it)."""
+        row = self._cached_row(cost_id)
+        found = self._doc.costs_by_ids([cost_id])
+        if row < 0 or not found:
+            return
+        del self._ids[row]
+        try:
+            new = self._place(found[0])
+        finally:
+            self._ids.insert(row, cost_id)
+        if new != row:
+            self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), new if new < row else new + 1)
+            del self._ids[row]
+            self._ids.insert(new, cost_id)
+            self._blocks.clear()
+            self.endMoveRows()
+        else:
+            self._reread(frozenset({cost_id}))
+
+    def _add_or_remove(self, ids: frozenset[int]) -> None:
+        """Costs added (or put back by an undo) get their row in the order; removed ones lose theirs."""
+        present = {c.id: c for c in self._doc.costs_by_ids(sorted(ids))}
+        for cid in sorted(ids):
+            row = self.row_of(cid)
+            if cid not in present and row >= 0:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._ids[row]
+                self._blocks.clear()
+                self.endRemoveRows()
+            elif cid in present and row < 0:
+                new = self._place(present[cid])
+                self.beginInsertRows(QModelIndex(), new, new)
+                self._ids.insert(new, cid)
+                self._blocks.clear()
+                self.endInsertRows()
+            elif cid in present:
+                self._move(cid)
+
+    def period_changed(self) -> None:
+        """The report period changed: costs outside it are marked again."""
+        self._period = self._read_period()
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
+
     def cost_id(self, row: int) -> int:
         return self._ids[row]
 
@@ -246,58 +382,59 @@ class CostsModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY:
             return COLUMNS[section].title
-        if role == Qt.ItemDataRole.TextAlignmentRole and COLUMNS[section].key == "amount":
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == ALIGN and COLUMNS[section].key == "amount":
+            return RIGHT
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._ids) or index.column() >= len(COLUMNS):
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        if role not in ANSWERED and role != CostIdRole:
             return None
-        key = COLUMNS[index.column()].key
+        row, column = index.row(), index.column()
+        if not 0 <= row < len(self._ids) or not 0 <= column < len(COLUMNS) or not index.isValid():
+            return None
+        key = COLUMNS[column].key
         if role == CostIdRole:
-            return self._ids[index.row()]
-        cost = self.cost(index.row())
+            return self._ids[row]
+        if role == ALIGN:
+            return RIGHT if key == "amount" else LEFT
+        cost = self.cost(row)
         if cost is None:  # deleted by another instance since the ids were read
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY:
             return cell_text(cost, key)
-        if role == Qt.ItemDataRole.EditRole:
+        if role == EDIT:
             if key == "amount":
                 return format_sek(cost.amount, decimals=True, sep="", unit=False)
             return cell_text(cost, key)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            horizontal = Qt.AlignmentFlag.AlignRight if key == "amount" else Qt.AlignmentFlag.AlignLeft
-            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
         if role == CostRole:
             return cost
         outside = self.outside_period(cost)
         if role == OutsidePeriodRole:
             return outside
         if outside:
-            if role == Qt.ItemDataRole.ForegroundRole:
+            if role == FOREGROUND:
                 return self._outside_brush
-            if role == Qt.ItemDataRole.BackgroundRole:
+            if role == BACKGROUND:
                 return self._outside_back
-            if role == Qt.ItemDataRole.FontRole:
+            if role == FONT:
                 return self._italic
-            if role == Qt.ItemDataRole.ToolTipRole:
+            if role == TOOLTIP:
                 return OUTSIDE_TIP
-        if role == Qt.ItemDataRole.ToolTipRole and key in ("text", "source", "supplier"):
+        if role == TOOLTIP and key in ("text", "source", "supplier"):
             return cell_text(cost, key) or None
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if not self.readonly and COLUMNS[index.column()].editable:
-            base |= Qt.ItemFlag.ItemIsEditable
-        return base
+            return EDIT_FLAGS
+        return READ_FLAGS
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         """An inline edit: parsed here, applied by an undo command through ``edit``."""

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from models.document import Cost, CostFilter
 from models.money import format_sek
+from ui.changes import AGREEMENT, ALLOCATION, COST_ROWS, COSTS, FIELDS, Change, PageRefresh
 from ui.cost_commands import AddCostCommand, DeleteCostsCommand, EditCostCommand
 from ui.cost_dialog import CostDialog
 from ui.costs_model import COLUMN_INDEX, COLUMNS, CostsModel
@@ -37,6 +38,7 @@ ALL_STREAMS = "Alla strömmar"
 ALL_CATEGORIES = "Alla kostnadsslag"
 NO_DATE = QDate(1900, 1, 1)  # the minimum of the date boxes: shown blank, filters nothing
 FILTER_DELAY_MS = 250
+PERIOD_FIELDS = frozenset({"report_period_start", "report_period_end"})  # costs outside it are marked
 
 
 def tsv_cell(cost: Cost, key: str) -> str:
@@ -201,7 +203,8 @@ class CostsPage(QWidget):
         self._fill_choices()
         self._update_totals()
         self._update_buttons()
-        ctx.changed.connect(self.refresh)
+        parts = {COSTS, COST_ROWS, FIELDS, ALLOCATION, AGREEMENT}
+        self.refresher = PageRefresh(self, ctx.changed, parts, self.refresh, self._changed, fields=PERIOD_FIELDS)
         ctx.readonly_changed.connect(lambda _ro: self.refresh())
 
     def _add_action(self, text: str, keys: Any, slot: Any) -> None:
@@ -271,6 +274,17 @@ class CostsPage(QWidget):
             self.select_ids(selected)
         self._update_totals()
         self._update_buttons()
+
+    def _changed(self, change: Change) -> None:
+        """One edit, undo or redo while the page is in front: only what it touched is read again."""
+        if change.touches({ALLOCATION, AGREEMENT}):
+            self._fill_choices()
+        if FIELDS in change.parts and (not change.fields or change.fields & PERIOD_FIELDS):
+            self.model.period_changed()
+        if change.touches({COSTS, COST_ROWS}):
+            self.model.costs_changed(change.cost_ids, change.cost_keys, COST_ROWS in change.parts)
+            self._update_totals()
+            self._update_buttons()
 
     def _update_totals(self) -> None:
         f = self.model.cost_filter

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from models.money import format_sek
 from models.storage.agreement import Decision, Repayment
+from ui.changes import DECISIONS, Change, change
 from ui.doc_context import DocCommand, DocContext
 
 
@@ -23,6 +24,9 @@ class AddDecisionCommand(DocCommand):
         assert self.decision.id is not None
         self.ctx.doc.delete_decision(self.decision.id)
 
+    def change(self) -> Change:
+        return change(DECISIONS)
+
 
 class DeleteDecisionCommand(DocCommand):
     def __init__(self, ctx: DocContext, decision_id: int) -> None:
@@ -37,6 +41,9 @@ class DeleteDecisionCommand(DocCommand):
         assert self.decision is not None
         self.ctx.doc.add_decision(self.decision)
 
+    def change(self) -> Change:
+        return change(DECISIONS)
+
 
 class SetRepaymentCommand(DocCommand):
     def __init__(self, ctx: DocContext, repayment: Repayment | None) -> None:
@@ -50,6 +57,9 @@ class SetRepaymentCommand(DocCommand):
 
     def revert(self) -> None:
         self.ctx.doc.set_repayment(self.old)
+
+    def change(self) -> Change:
+        return change(DECISIONS)
 
 
 class TakeAgreementCommand(DocCommand):

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from models.errors import UserError
 from models.money import format_sek, parse_amount
 from models.storage.agreement import Decision, Repayment
+from ui.changes import DECISIONS, PageRefresh
 from ui.decision_commands import AddDecisionCommand, DeleteDecisionCommand, SetRepaymentCommand
 from ui.doc_context import DocContext
 
@@ -95,7 +96,7 @@ class DecisionsBox(QGroupBox):
             self.dnr, self.decided, self.amount, self.add_button, self.remove_button,
             self.repaid, self.repaid_amount, self.reference, self.repay_button, self.unrepay_button,
         ]  # fmt: skip
-        ctx.changed.connect(self.refresh)
+        self.refresher = PageRefresh(self, ctx.changed, {DECISIONS}, self.refresh)
         self.refresh()
 
     def refresh(self) -> None:

@@ -1,6 +1,8 @@
 """The open document as the pages see it: one QObject with a ``changed`` signal.
 
-Every page takes a ``DocContext``, reads from ``ctx.doc`` and re-reads when ``changed`` fires.
+Every page takes a ``DocContext`` and reads from ``ctx.doc``. ``changed`` carries what changed (a
+``ui.changes.Change``); pages connect through ``ui.changes.PageRefresh`` and re-read only that, and
+only when they are in front.
 Edits go through ``ctx.push(command)``: the command's domain call runs once before it is put on
 the one QUndoStack, so a refused edit (read-only, invalid value) never lands on the stack.
 """
@@ -16,6 +18,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from models.errors import UserError
+from ui.changes import EVERYTHING, Change
 
 if TYPE_CHECKING:
     from models.catalogue.catalogue import Agreement, Catalogue, Recipient
@@ -52,22 +55,26 @@ class DocCommand(QUndoCommand):
     def revert(self) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def change(self) -> Change:
+        """What ``apply`` and ``revert`` change; the same for the edit, its undo and its redo."""
+        return EVERYTHING
+
     def redo(self) -> None:
         if self._skip_first_redo:
             self._skip_first_redo = False
         else:
             self.ctx.run(self.apply, "Gör om")
-        self.ctx.refresh()
+        self.ctx.refresh(self.change())
 
     def undo(self) -> None:
         self.ctx.run(self.revert, "Ångra")
-        self.ctx.refresh()
+        self.ctx.refresh(self.change())
 
 
 class DocContext(QObject):
     """Holds the open Document, the catalogue, the undo stack, settings and the dialog interface."""
 
-    changed = Signal()
+    changed = Signal(object)  # a ui.changes.Change
     readonly_changed = Signal(bool)
 
     def __init__(
@@ -115,11 +122,11 @@ class DocContext(QObject):
             self._summary = compute_summary(self.doc, self.catalogue)
         return self._summary
 
-    def refresh(self) -> None:
-        """Tell every page that the document changed (after an edit, undo, redo or import)."""
+    def refresh(self, change: Change = EVERYTHING) -> None:
+        """Tell the pages what changed (after an edit, undo, redo or import; by default everything)."""
         self._summary = None
         if not self.closed:
-            self.changed.emit()
+            self.changed.emit(change)
 
     def adopt_agreement_copy(self) -> None:
         """A document older than the agreement copies gets its copy from the catalogue when opened for editing."""
@@ -150,7 +157,7 @@ class DocContext(QObject):
         if self.refuse_if_readonly():
             return False
         if not self.run(command.apply, command.text()):
-            self.refresh()
+            self.refresh(command.change())  # the page shows the value as it still is
             return False
         command._skip_first_redo = True
         self.undo_stack.push(command)

@@ -37,6 +37,7 @@ from exporters.run import ExportCancelled
 from models.errors import Cancelled, UserError
 from models.fingerprint import document_fingerprint, fingerprint, recorded_with_ledger
 from models.report import build_report, missing_fields
+from ui.changes import EXPORTS, PARTS, PageRefresh, change
 from ui.doc_context import DocContext
 from ui.worker import run_task
 
@@ -230,7 +231,7 @@ class ExportPage(QWidget):
         splitter.setSizes([640, 520])
         QVBoxLayout(self).addWidget(splitter)
 
-        ctx.changed.connect(self._document_changed)
+        self.refresher = PageRefresh(self, ctx.changed, PARTS, self._document_changed)
         self.refresh_history()
 
     # -- preview --------------------------------------------------------------------------
@@ -417,7 +418,7 @@ class ExportPage(QWidget):
             self.ctx.settings.last_folder = str(path.parent)
         self.last_export = done
         self._offer_open(done)
-        self.ctx.refresh()  # the export is in the history now
+        self.ctx.refresh(change(EXPORTS))  # the export is in the history now
         return done
 
     def _offer_open(self, done: ExportDone) -> None:

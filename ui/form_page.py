@@ -30,6 +30,7 @@ from models.errors import UserError
 from models.fields import FIELDS, GROUP_TITLES, REQUISITION_ONLY, FieldSpec
 from models.money import format_sek, parse_amount
 from models.validation import field_problem, normalize_field
+from ui import changes
 from ui.commands import AddPaymentCommand, DeletePaymentCommand, SetAllocationCommand, SetFieldCommand
 from ui.decisions_box import DecisionsBox
 from ui.doc_context import DocContext
@@ -191,7 +192,8 @@ class FormPage(ScrollPage):
             form.addRow(label, row)
             self._row_form[spec.name] = form
         outer.addStretch(1)
-        ctx.changed.connect(self.refresh)
+        parts = {changes.FIELDS, changes.ALLOCATION, changes.PAYMENTS, changes.AGREEMENT}
+        self.refresher = changes.PageRefresh(self, ctx.changed, parts, self.refresh)
         ctx.readonly_changed.connect(lambda _r: self.refresh())
         self.refresh()
 

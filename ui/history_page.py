@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from models.history_text import KINDS, HistoryLine, history_lines
 from models.money import format_count
+from ui.changes import PARTS, PageRefresh
 from ui.doc_context import DocContext
 
 Index = QModelIndex | QPersistentModelIndex
@@ -97,7 +98,7 @@ class HistoryPage(QWidget):
         layout.addWidget(self.table, 1)
         self.search.textChanged.connect(self.apply_filter)
         self.kind.currentIndexChanged.connect(self.apply_filter)
-        ctx.changed.connect(self.refresh)
+        self.refresher = PageRefresh(self, ctx.changed, PARTS, self.refresh)  # every change writes history
         self.refresh()
 
     def refresh(self) -> None:

@@ -15,6 +15,7 @@ from models.errors import UserError
 from models.system.paths import data_dir
 from ui import drops, lock
 from ui.backups import backup_in_background, restore_dialog
+from ui.changes import AGREEMENT, catch_up, change
 from ui.doc_context import DocContext
 from ui.interaction import Interaction
 from ui.settings import Settings
@@ -104,6 +105,7 @@ class DocumentView(QTabWidget):
         tab = self.widget(index)
         if isinstance(tab, LazyTab):
             tab.ensure()
+            catch_up(tab)  # changes made while it was behind another tab
 
     def page(self, name: str) -> QWidget:
         return self.tabs[name].ensure()
@@ -384,8 +386,12 @@ class MainWindow(QMainWindow):
         from ui.agreements_dialog import AgreementsDialog
 
         self.agreements = AgreementsDialog(self.catalogue, self.settings, self.interaction, self)
-        self.agreements.finished.connect(lambda _r: self.ctx.refresh() if self.ctx is not None else None)
+        self.agreements.finished.connect(self._agreements_closed)
         self.agreements.open()  # on closing, the open document's notice checks the catalogue's version again
+
+    def _agreements_closed(self) -> None:
+        if self.ctx is not None:  # the open document's notice checks the catalogue's version again
+            self.ctx.refresh(change(AGREEMENT))
 
     def wait_for_backup(self) -> None:
         """Block until the copy taken at open is written (the restore list must include it)."""

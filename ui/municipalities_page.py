@@ -27,6 +27,7 @@ from models.money import format_sek, parse_amount
 from models.municipal_statement import transfer_table
 from models.transfers import MunicipalReport, TransferTable, municipalities_sheet
 from models.validation import parse_date
+from ui.changes import ALLOCATION, COST_ROWS, COSTS, FIELDS, TRANSFERS, PageRefresh
 from ui.doc_context import DocContext
 from ui.municipalities_model import BarChart, MunicipalitiesModel
 from ui.transfer_commands import (
@@ -112,7 +113,8 @@ class MunicipalitiesPage(QWidget):
         self.notes.setWordWrap(True)
         self.notes.setStyleSheet("color: #8a5a00")
         outer.addWidget(self.notes)
-        ctx.changed.connect(self.refresh)
+        parts = {TRANSFERS, COSTS, COST_ROWS, FIELDS, ALLOCATION}
+        self.refresher = PageRefresh(self, ctx.changed, parts, self.refresh)
         self.refresh()
 
     # -- reading --------------------------------------------------------------------------

@@ -24,11 +24,13 @@ from models.errors import UserError
 from models.money import format_sek
 from models.summary import Deadline, Summary
 from ui.agreement_notice import AgreementNotice
+from ui.changes import COST_ROWS, COSTS, EXPORTS, FIELDS, HISTORY, PARTS, Change, PageRefresh
 from ui.doc_context import DocContext
 from ui.page_base import ScrollPage
 
 log = logging.getLogger("bidragskollen.ui")
 
+PERIOD_FIELDS = frozenset({"report_period_start", "report_period_end"})
 MONTHS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
 
@@ -197,10 +199,27 @@ class OverviewPage(ScrollPage):
 
         self._export_note: str | None = None
         self._forecast_note: str | None = None  # "Med nuvarande takt återbetalas cirka …" (models/forecast.py)
-        ctx.changed.connect(self.refresh)
+        self._monthly: dict[str, Decimal] | None = None  # read again only when costs change
+        self._forecast_stale = True
+        self.refresher = PageRefresh(self, ctx.changed, PARTS - {HISTORY}, self.refresh, self._changed)
         self.refresh()
 
+    def _changed(self, change: Change) -> None:
+        """An edit while the page is in front: the monthly sums and the forecast are read again only
+        when costs or the plan changed (each reads every cost); the rest comes from the stored totals."""
+        if change.touches({COSTS, COST_ROWS}):
+            self._monthly = None
+        period = FIELDS in change.parts and (not change.fields or bool(change.fields & PERIOD_FIELDS))
+        self._forecast_stale |= period or change.touches(PARTS - {FIELDS, EXPORTS, HISTORY})
+        self._show()
+
     def refresh(self) -> None:
+        """Everything read again (the page is shown after changes made elsewhere, or a reload)."""
+        self._monthly = None
+        self._forecast_stale = True
+        self._show()
+
+    def _show(self) -> None:
         try:
             summary = self.ctx.summary()
         except UserError as err:
@@ -214,9 +233,9 @@ class OverviewPage(ScrollPage):
         )
         self._fill_streams(summary)
         self._fill_deadlines(summary)
-        self.chart.update_data(
-            self.ctx.doc.monthly_costs(), summary.allocation_total, summary.period_start, summary.period_end
-        )
+        if self._monthly is None:
+            self._monthly = self.ctx.doc.monthly_costs()
+        self.chart.update_data(self._monthly, summary.allocation_total, summary.period_start, summary.period_end)
         self._fill_warnings(summary)
         QTimer.singleShot(0, self._check_export)  # after the first paint: it builds the whole report
 
@@ -224,7 +243,8 @@ class OverviewPage(ScrollPage):
         if self.ctx.closed:
             return
         note = changed_since_export(self.ctx)
-        forecast = forecast_note(self.ctx)
+        forecast = forecast_note(self.ctx) if self._forecast_stale else self._forecast_note
+        self._forecast_stale = False
         if (note, forecast) != (self._export_note, self._forecast_note):
             self._export_note, self._forecast_note = note, forecast
             self._fill_warnings(self.ctx.summary())

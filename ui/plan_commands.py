@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from models.plan_tools import PlanRow, import_plan
 from models.storage.activities import ActivityRule, ActivitySnapshot
+from ui.changes import COSTS, PLAN, Change, change
 from ui.doc_context import DocCommand, DocContext
 
 PlanCells = dict[tuple[int, str], Decimal | None]
@@ -29,6 +30,9 @@ class SetPlanCommand(DocCommand):
     def revert(self) -> None:
         self.ctx.doc.set_plan(self.old)
 
+    def change(self) -> Change:
+        return change(PLAN)
+
 
 class AddActivityCommand(DocCommand):
     def __init__(self, ctx: DocContext, name: str, stream: str, category: str = "") -> None:
@@ -42,6 +46,9 @@ class AddActivityCommand(DocCommand):
     def revert(self) -> None:
         assert self.activity_id is not None
         self.ctx.doc.remove_activity(self.activity_id)
+
+    def change(self) -> Change:
+        return change(PLAN)
 
 
 class RemoveActivityCommand(DocCommand):
@@ -57,6 +64,9 @@ class RemoveActivityCommand(DocCommand):
         assert self.snapshot is not None
         self.ctx.doc.restore_activity(self.snapshot)
 
+    def change(self) -> Change:
+        return change(PLAN, COSTS, cost_keys=["activity_id"])
+
 
 class RenameActivityCommand(DocCommand):
     def __init__(self, ctx: DocContext, activity_id: int, name: str) -> None:
@@ -71,6 +81,9 @@ class RenameActivityCommand(DocCommand):
     def revert(self) -> None:
         self.ctx.doc.rename_activity(self.activity_id, self.old)
 
+    def change(self) -> Change:
+        return change(PLAN)
+
 
 class SetActivityRulesCommand(DocCommand):
     def __init__(self, ctx: DocContext, rules: list[ActivityRule]) -> None:
@@ -83,6 +96,9 @@ class SetActivityRulesCommand(DocCommand):
 
     def revert(self) -> None:
         self.ctx.doc.set_activity_rules(self.old)
+
+    def change(self) -> Change:
+        return change(PLAN)
 
 
 class ApplyRulesCommand(DocCommand):
@@ -109,6 +125,9 @@ class ApplyRulesCommand(DocCommand):
         if self.before:
             self.ctx.doc.restore_cost_activities(self.before)
 
+    def change(self) -> Change:
+        return change(PLAN, COSTS, cost_keys=["activity_id"])
+
 
 class SetCostActivityCommand(DocCommand):
     """Put selected costs in an activity (or in none); undo gives each its old activity back."""
@@ -125,6 +144,9 @@ class SetCostActivityCommand(DocCommand):
 
     def revert(self) -> None:
         self.ctx.doc.restore_cost_activities(self.old)
+
+    def change(self) -> Change:
+        return change(PLAN, COSTS, cost_ids=self.cost_ids, cost_keys=["activity_id"])
 
 
 class ImportPlanCommand(DocCommand):
@@ -145,3 +167,6 @@ class ImportPlanCommand(DocCommand):
             doc.set_plan(self.old)
             for name in self.added:
                 doc.remove_activity(doc.find_activity(name).id)
+
+    def change(self) -> Change:
+        return change(PLAN)

@@ -28,6 +28,7 @@ from models.errors import UserError
 from models.forecast import PlanStatus, long_date, month_label, plan_status
 from models.money import format_sek, parse_amount
 from models.storage.activities import ActivityRule
+from ui.changes import AGREEMENT, ALLOCATION, COST_ROWS, COSTS, FIELDS, PLAN, PageRefresh
 from ui.doc_context import DocContext
 from ui.page_base import ScrollPage
 from ui.plan_chart import ForecastChart
@@ -145,7 +146,8 @@ class PlanPage(ScrollPage):
         variance_layout.addWidget(self.variance)
         outer.addWidget(variance_box)
 
-        ctx.changed.connect(self.refresh)
+        parts = {PLAN, COSTS, COST_ROWS, FIELDS, ALLOCATION, AGREEMENT}
+        self.refresher = PageRefresh(self, ctx.changed, parts, self.refresh)
         ctx.readonly_changed.connect(lambda _r: self.refresh())
         self.refresh()
 

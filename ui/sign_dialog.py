@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.errors import UserError
+from ui.changes import change
 from ui.doc_context import DocContext
 
 PDF_FILTER = "PDF (*.pdf)"
@@ -241,7 +242,7 @@ class SignDialog(QDialog):
         self._remember()
         noted = self.ctx.doc.note("signerat", f"{result.path.name}: {role_label(field).lower()}", result.signer)
         if noted:
-            self.ctx.refresh()
+            self.ctx.refresh(change())  # a history row
         self.ctx.interaction.info(
             TITLE, f"{role_label(field)}s signatur är gjord av {result.signer} och sparad i {result.path.name}."
         )

@@ -11,6 +11,7 @@ from models.document import Cost
 from models.money import format_sek
 from models.municipalities import Municipality
 from models.transfers import MunicipalReport
+from ui.changes import COST_ROWS, COSTS, FIELDS, TRANSFERS, Change, change
 from ui.doc_context import DocCommand, DocContext
 
 
@@ -27,6 +28,9 @@ class SetPlanCommand(DocCommand):
 
     def revert(self) -> None:
         self.ctx.doc.set_transfer_plan(self.old)
+
+    def change(self) -> Change:
+        return change(TRANSFERS)
 
 
 class AddTransferCommand(DocCommand):
@@ -56,6 +60,9 @@ class AddTransferCommand(DocCommand):
         assert self.cost is not None and self.cost.id is not None
         self.ctx.doc.delete_costs([self.cost.id])
 
+    def change(self) -> Change:
+        return change(TRANSFERS, COSTS, COST_ROWS, cost_ids=[self.cost.id if self.cost else None])
+
 
 class AddReportCommand(DocCommand):
     """What a municipality reported back; its return is a negative transfer undone with it."""
@@ -77,6 +84,9 @@ class AddReportCommand(DocCommand):
         assert self.report.id is not None
         self.saved = self.ctx.doc.delete_municipal_report(self.report.id)
 
+    def change(self) -> Change:
+        return change(TRANSFERS, COSTS, COST_ROWS)
+
 
 class SetRuleCommand(DocCommand):
     """An import rule: ledger rows with this account or object are transfers to a municipality."""
@@ -92,6 +102,9 @@ class SetRuleCommand(DocCommand):
     def revert(self) -> None:
         self.ctx.doc.set_transfer_rule(self.kind, self.value, self.old)
 
+    def change(self) -> Change:
+        return change(TRANSFERS)
+
 
 class SetReportDueCommand(DocCommand):
     def __init__(self, ctx: DocContext, when: date | None) -> None:
@@ -104,3 +117,6 @@ class SetReportDueCommand(DocCommand):
 
     def revert(self) -> None:
         self.ctx.doc.set_municipal_report_due(date.fromisoformat(self.old) if self.old else None)
+
+    def change(self) -> Change:
+        return change(TRANSFERS, FIELDS)

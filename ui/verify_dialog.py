@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from ui.changes import change
+
 if TYPE_CHECKING:
     from exporters.verifying import Verification
     from models.catalogue.catalogue import Catalogue
@@ -79,5 +81,5 @@ def check_signed_pdf(
         interaction.warn(TITLE, str(err))
         return None
     if ctx is not None and ctx.doc.note("kontrollerat", f"signerad PDF {result.name}", result.summary()):
-        ctx.refresh()
+        ctx.refresh(change())  # a history row
     return VerifyDialog(result, ctx.doc.path.name if ctx else "")

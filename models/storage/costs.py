@@ -412,6 +412,9 @@ class CostStore(ImportOriginals):
 
     def cost_total(self, f: CostFilter | None = None) -> Decimal:
         where, params = self._where(f)
+        totals = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'cost_totals'"
+        if not where and self._con.execute(totals).fetchone():  # every cost: the stored totals, as cost_count
+            return from_ore(self._con.execute("SELECT COALESCE(SUM(amount_ore), 0) FROM cost_totals").fetchone()[0])
         return from_ore(
             self._con.execute(f"SELECT COALESCE(SUM(amount_ore), 0) FROM costs{where}", params).fetchone()[0]
         )
