@@ -99,8 +99,9 @@ def test_allocation_and_payments_are_undoable_and_update_the_overview(window):
     edit.editingFinished.emit()
     assert window.ctx.doc.allocation()["Nära vård"] == Decimal("100000000.00")
     assert form.allocation_total.text() == "100 000 000,00 kr"
-    overview = window.view.page("Översikt")
+    overview = window.view.show_page("Översikt")  # read when shown: it was behind its tab
     assert any("högre än tilldelningen" in t for t in overview.warning_texts())
+    window.view.show_page("Uppgifter")
     window.undo()
     assert edit.text() == "128 724 464,00 kr"
 
