@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from models.catalogue.catalogue import load_catalogue
+from models.catalogue.check import load_catalogue
 from models.demo.example import create_demo
 from models.document import Cost
 from ui.cost_commands import AddCostCommand, DeleteCostsCommand, EditCostCommand
