@@ -23,9 +23,6 @@ if TYPE_CHECKING:
     from models.tablesheet import TableSheet
 
 SUFFIX = ".bidrag"
-# The deadline each export settles: a final rekvisition settles the requisition, a final redovisning the report
-# and the repayment (both due the same day).
-SETTLED_BY = {"requisition": "rekvisition", "report": "redovisning", "repayment": "redovisning"}
 SHORT_LABELS = {"requisition": "Rekvisition", "report": "Redovisning", "repayment": "återbetalning"}
 
 
@@ -80,7 +77,7 @@ def read_entry(path: Path, catalogue: Catalogue, today: date) -> PortfolioEntry:
         s = compute_summary(doc, catalogue, today)
         final = {e.form for e in doc.exports() if not e.draft}
         agreement = agreement_of(doc, catalogue)  # the document's own copy
-    open_deadlines = [d for d in s.deadlines if SETTLED_BY.get(d.key) not in final]
+    open_deadlines = [d for d in s.deadlines if not d.done]
     nxt = min(open_deadlines, key=lambda d: d.date, default=None)
     # the redovisning and the repayment are due the same day: "Redovisning och återbetalning"
     due = [d for d in open_deadlines if nxt is not None and d.date == nxt.date]

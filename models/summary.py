@@ -24,6 +24,7 @@ class Deadline:
     label: str  # Swedish: "Rekvisition", "Återbetalning", "Ekonomisk redovisning"
     date: date
     days_left: int  # negative when passed
+    done: bool = False  # settled by a final export (SETTLED_BY)
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,9 @@ class Summary:
     repayment: Repayment | None = None  # the repayment made, if any
 
 
+# The export that settles each deadline: a final rekvisition settles the requisition, a final redovisning the
+# report and the repayment (both due the same day).
+SETTLED_BY = {"requisition": "rekvisition", "report": "redovisning", "repayment": "redovisning"}
 DEADLINE_LABELS = {
     "requisition": "Rekvisition",
     "repayment": "Återbetalning av medel som inte har förbrukats",
@@ -125,8 +129,9 @@ def compute_summary(doc: Document, catalogue: Catalogue, today: date | None = No
     received = sum((p.amount for p in doc.payments()), zero)
     allocation_total = sum(allocation.values(), zero)
     streams = [StreamSummary(s, a, by_stream.get(s, zero), a - by_stream.get(s, zero)) for s, a in allocation.items()]
+    final = {e.form for e in doc.exports() if not e.draft}
     deadlines = [
-        Deadline(key, DEADLINE_LABELS[key], when, (when - today).days)
+        Deadline(key, DEADLINE_LABELS[key], when, (when - today).days, SETTLED_BY[key] in final)
         for key, when in sorted(agreement.deadlines.items(), key=lambda kv: kv[1])
         if not (key == "requisition" and agreement.no_requisition)  # paid on a decision: no rekvisition
     ]
@@ -229,7 +234,9 @@ def summary_json(s: Summary) -> dict[str, object]:
         },
         "unspent": to_json(s.unspent),
         "self_financed": to_json(s.self_financed),
-        "deadlines": {d.key: {"date": d.date.isoformat(), "days_left": d.days_left} for d in s.deadlines},
+        "deadlines": {
+            d.key: {"date": d.date.isoformat(), "days_left": d.days_left, "done": d.done} for d in s.deadlines
+        },
         "flags": [{"key": f.key, "text": f.text, "count": f.count} for f in s.flags],
         "decisions": [{"dnr": d.dnr, "date": d.date.isoformat(), "amount": to_json(d.amount)} for d in s.decisions],
         "repayment": None

@@ -5,14 +5,13 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from PySide6.QtGui import QColor
-
 from models.catalogue.agreement_data import new_agreement_data
 from models.catalogue.user import load_full_catalogue, user_agreements_dir
+from ui import theme
 from ui.agreements_dialog import AgreementsDialog
 from ui.interaction import ScriptedInteraction
 from ui.settings import Settings
-from ui.table_import_dialog import OPEN, TableImportDialog
+from ui.table_import_dialog import TableImportDialog
 
 SHOTS = Path(tempfile.gettempdir()) / "bidragskollen-shots"  # pictures to look at, outside the repository
 BILAGA_3 = """Bilaga 3. Medel till regionerna för insatser
@@ -52,8 +51,8 @@ def test_pasted_pdf_text_shows_the_grid_and_an_unknown_name_is_decided(qtbot):
     assert cells(dialog, 1) == ["Region Skåne", "1 422 288", "321 131 063", "5 282 416", "326 413 479"]
     assert dialog.grid.verticalHeaderItem(2).text() == "Rad 6"
     # "Regoin Halland" is asked, highlighted, with the nearest name chosen; nothing can be saved yet
-    assert dialog.grid.item(2, 0).background().color() == QColor(OPEN)
-    assert dialog.grid.item(1, 0).background().color() != QColor(OPEN)
+    assert dialog.grid.item(2, 0).background().color() == theme.background("attention")
+    assert dialog.grid.item(1, 0).background().color() != theme.background("attention")
     assert not dialog.save_button.isEnabled()
     assert "1 rad att avgöra" in dialog.message.text()
     assert dialog.grid.currentRow() == 2

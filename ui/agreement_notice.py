@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from models.doc_agreement import differences
 from models.errors import UserError
+from ui import theme
 from ui.changes import AGREEMENT, PageRefresh
 from ui.decision_commands import TakeAgreementCommand
 from ui.doc_context import DocContext
@@ -17,7 +18,7 @@ class AgreementNotice(QFrame):
         super().__init__(parent)
         self.ctx = ctx
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setStyleSheet("AgreementNotice { background: #fff4ce; }")
+        self.follow_palette()
         layout = QHBoxLayout(self)
         self.label = QLabel()
         self.label.setWordWrap(True)
@@ -27,6 +28,12 @@ class AgreementNotice(QFrame):
         layout.addWidget(self.button)
         self.refresher = PageRefresh(self, ctx.changed, {AGREEMENT}, self.refresh)
         self.refresh()
+
+    def follow_palette(self) -> None:
+        self.setStyleSheet(
+            f"AgreementNotice {{ background: {theme.background('notice').name()}; }} "
+            f"AgreementNotice QLabel {{ color: {theme.on_background('notice').name()}; }}"
+        )
 
     def refresh(self) -> None:
         from models.doc_agreement import catalogue_version

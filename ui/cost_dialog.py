@@ -26,6 +26,7 @@ from models.document import Cost
 from models.errors import UserError
 from models.money import format_sek, parse_amount
 from models.validation import parse_date
+from ui import theme
 
 EDIT_KEYS = ("date", "amount", "stream", "category", "text", "voucher", "supplier", "account")
 
@@ -122,7 +123,7 @@ class CostDialog(QDialog):
             form.addRow("Källa", source)
 
         self.error_label = QLabel()
-        self.error_label.setStyleSheet("color: #b00020;")
+        theme.paint_text(self.error_label, "error")
         self.error_label.setWordWrap(True)
         self.error_label.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

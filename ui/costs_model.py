@@ -19,12 +19,13 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QFont
 
 from models.document import Cost, CostFilter
 from models.errors import UserError
 from models.money import format_sek, parse_amount
 from models.period import is_outside
+from ui import theme
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -139,8 +140,6 @@ class CostsModel(QAbstractTableModel):
         self._blocks: OrderedDict[int, dict[int, Cost]] = OrderedDict()
         self.fetches = 0  # number of block reads, for tests and the benchmark
         self._period: tuple[date | None, date | None] = (None, None)
-        self._outside_brush = QBrush(QColor("#8a6d00"))
-        self._outside_back = QBrush(QColor("#fff6d5"))
         self._italic = QFont()
         self._italic.setItalic(True)
         self._load()
@@ -418,9 +417,9 @@ class CostsModel(QAbstractTableModel):
             return outside
         if outside:
             if role == FOREGROUND:
-                return self._outside_brush
+                return theme.on_background("outside")
             if role == BACKGROUND:
-                return self._outside_back
+                return theme.background("outside")
             if role == FONT:
                 return self._italic
             if role == TOOLTIP:

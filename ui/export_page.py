@@ -37,6 +37,7 @@ from exporters.run import ExportCancelled
 from models.errors import Cancelled, UserError
 from models.fingerprint import document_fingerprint, fingerprint, recorded_with_ledger
 from models.report import build_report, missing_fields
+from ui import theme
 from ui.changes import EXPORTS, PARTS, PageRefresh, change
 from ui.doc_context import DocContext
 from ui.worker import run_task
@@ -292,14 +293,14 @@ class ExportPage(QWidget):
         if problems:
             head = "Innan slutlig export behöver du åtgärda:"
             self.problems.setText(head + "\n" + "\n".join(f"• {p}" for p in problems))
-            self.problems.setStyleSheet("color: #8a4b00;")
+            theme.paint_text(self.problems, "warning")
         else:
             self.problems.setText("Alla uppgifter som blanketten kräver är ifyllda.")
-            self.problems.setStyleSheet("color: #1b5e20;")
+            theme.paint_text(self.problems, "ok")
         if report.warnings:
             text = self.problems.text() + "\n\nKontrollera också:\n" + "\n".join(f"• {w}" for w in report.warnings)
             self.problems.setText(text)
-            self.problems.setStyleSheet("color: #8a4b00;")
+            theme.paint_text(self.problems, "warning")
         if report.form == "redovisning":
             self._show_fingerprint(report)
 

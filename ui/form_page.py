@@ -30,13 +30,12 @@ from models.errors import UserError
 from models.fields import FIELDS, GROUP_TITLES, REQUISITION_ONLY, FieldSpec
 from models.money import format_sek, parse_amount
 from models.validation import field_problem, normalize_field
-from ui import changes
+from ui import changes, theme
 from ui.commands import AddPaymentCommand, DeletePaymentCommand, SetAllocationCommand, SetFieldCommand
 from ui.decisions_box import DecisionsBox
 from ui.doc_context import DocContext
 from ui.page_base import ScrollPage
 
-PROBLEM_STYLE = "color: #b00020;"
 PLACEHOLDERS = {
     "orgnr": "NNNNNN-NNNN",
     "giro": "Bankgiro NNNN-NNNN eller plusgiro NNNNNN-N",
@@ -92,7 +91,7 @@ class FieldRow(QWidget):
         self.editor.setObjectName(spec.name)
         layout.addWidget(self.editor)
         self.problem = QLabel()
-        self.problem.setStyleSheet(PROBLEM_STYLE)
+        theme.paint_text(self.problem, "error")
         self.problem.setWordWrap(True)
         self.problem.setVisible(False)
         self.problem.setAccessibleName(f"Fel i {spec.label}")

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from models.importing import ROLE_LABELS, ROLES, Filters, ImportPlan, Mapping, RawLedger, Rule, prepare_import
+from ui import theme
 from ui.import_common import kr, plain_table, read_only_item
 
 NOT_MAPPED = "(ingen kolumn)"
@@ -108,10 +108,10 @@ class MappingStep(QWidget):
         table.setRowCount(0)
         if error:
             self.preview_note.setText(error)
-            self.preview_note.setStyleSheet("color: #b00020;")
+            theme.paint_text(self.preview_note, "error")
             return
         assert plan is not None
-        self.preview_note.setStyleSheet("")
+        theme.paint_text(self.preview_note, None)
         self.preview_note.setText(
             f"De första {min(len(raw), PREVIEW_ROWS)} raderna så som de läses in (före filter och dubblettkontroll). "
             "Rader i rött kan inte läsas."
@@ -141,13 +141,12 @@ class MappingStep(QWidget):
                 (r.row, [str(r.row), "", "", "", f"{r.column}: ”{r.value}” – {r.reason}", "", "", "", ""], True)
             )
         rows.sort(key=lambda x: x[0])
-        red = QBrush(QColor("#b00020"))
         table.setRowCount(len(rows))
         for i, (_n, cells, bad) in enumerate(rows):
             for j, text in enumerate(cells):
                 item = read_only_item(text, right=j == 2)
                 if bad:
-                    item.setForeground(red)
+                    theme.paint_item(item, fore="error")
                 table.setItem(i, j, item)
         table.resizeColumnsToContents()
 

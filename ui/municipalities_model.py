@@ -8,11 +8,12 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
 from models.money import format_sek
 from models.transfers import MunicipalityRow
+from ui import theme
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = (
@@ -26,7 +27,6 @@ COLUMNS = (
     ("note", "Anteckning"),
 )
 PLANNED = 2
-ROUNDING = QColor("#fff2b3")
 
 
 class MunicipalitiesModel(QAbstractTableModel):
@@ -65,9 +65,9 @@ class MunicipalitiesModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(value, Decimal):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole and key == "note" and row.note:
-            return ROUNDING
+            return theme.background("attention")
         if role == Qt.ItemDataRole.ForegroundRole and key == "outstanding" and value < 0:
-            return QColor("#a00000")
+            return theme.text_colour("error")
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == PLANNED and self.editable:
             return "Dubbelklicka för att skriva ett planerat belopp."
         return None
@@ -112,7 +112,7 @@ class BarChart(QWidget):
         pal = self.palette()
         top = max((max(r.planned, r.paid) for r in self.rows), default=Decimal(0)) or Decimal(1)
         width = max(self.width() - self.LABEL - self.VALUE - 8, 20)
-        planned_c, paid_c = QColor("#b7cde3"), QColor("#1f5f99")
+        planned_c, paid_c = theme.series("planned", pal), theme.series("paid", pal)
         y = 4
         p.setPen(pal.text().color())
         p.fillRect(QRectF(self.LABEL, y + 4, 12, 10), planned_c)

@@ -27,6 +27,7 @@ from models.money import format_sek, parse_amount
 from models.municipal_statement import transfer_table
 from models.transfers import MunicipalReport, TransferTable, municipalities_sheet
 from models.validation import parse_date
+from ui import theme
 from ui.changes import ALLOCATION, COST_ROWS, COSTS, FIELDS, TRANSFERS, PageRefresh
 from ui.doc_context import DocContext
 from ui.municipalities_model import BarChart, MunicipalitiesModel
@@ -111,7 +112,7 @@ class MunicipalitiesPage(QWidget):
         outer.addWidget(self.totals)
         self.notes = QLabel()
         self.notes.setWordWrap(True)
-        self.notes.setStyleSheet("color: #8a5a00")
+        theme.paint_text(self.notes, "warning")
         outer.addWidget(self.notes)
         parts = {TRANSFERS, COSTS, COST_ROWS, FIELDS, ALLOCATION}
         self.refresher = PageRefresh(self, ctx.changed, parts, self.refresh)

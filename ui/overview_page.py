@@ -23,8 +23,10 @@ from PySide6.QtWidgets import (
 from models.errors import UserError
 from models.money import format_sek
 from models.summary import Deadline, Summary
+from ui import theme
 from ui.agreement_notice import AgreementNotice
 from ui.changes import COST_ROWS, COSTS, EXPORTS, FIELDS, HISTORY, PARTS, Change, PageRefresh
+from ui.chart_theme import style_chart
 from ui.doc_context import DocContext
 from ui.page_base import ScrollPage
 
@@ -86,7 +88,18 @@ def _bold(label: QLabel, scale: float = 1.0) -> QLabel:
     return label
 
 
+def deadline_text(deadline: Deadline) -> str:
+    """What a deadline card says under the date: the days left, or that it passed with nothing final exported."""
+    if deadline.done:
+        return f"{days_text(deadline.days_left)} – slutlig version exporterad"
+    if deadline.days_left < 0:
+        return "passerat – inte exporterat"
+    return days_text(deadline.days_left)
+
+
 class DeadlineCard(QFrame):
+    """One deadline: in the warning colour when near or passed and not done, greyed only when done."""
+
     def __init__(self, deadline: Deadline) -> None:
         super().__init__()
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -95,13 +108,14 @@ class DeadlineCard(QFrame):
         title.setWordWrap(True)
         layout.addWidget(title)
         layout.addWidget(_bold(QLabel(deadline.date.isoformat()), 1.3))
-        self.days = QLabel(days_text(deadline.days_left))
-        if 0 <= deadline.days_left <= 30:
-            self.days.setStyleSheet("color: #b35900; font-weight: bold;")
-        elif deadline.days_left < 0:
+        self.days = QLabel(deadline_text(deadline))
+        self.days.setWordWrap(True)
+        if deadline.done:
             self.days.setEnabled(False)
+        elif deadline.days_left <= 30:
+            theme.paint_text(self.days, "warning", bold=True)
         layout.addWidget(self.days)
-        self.setAccessibleName(f"{deadline.label} {deadline.date.isoformat()}, {days_text(deadline.days_left)}")
+        self.setAccessibleName(f"{deadline.label} {deadline.date.isoformat()}, {deadline_text(deadline)}")
 
 
 class SpendingChart(QChartView):
@@ -115,8 +129,15 @@ class SpendingChart(QChartView):
         self._chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
         self._chart.setMargins(QMargins(4, 4, 4, 4))
         self.setAccessibleName("Diagram: kostnader hittills per månad mot tilldelningen")
+        self._data: tuple[dict[str, Decimal], Decimal, date, date] | None = None
+        theme.watch()
+
+    def follow_palette(self) -> None:
+        if self._data is not None:
+            self.update_data(*self._data)
 
     def update_data(self, monthly: dict[str, Decimal], allocation: Decimal, start: date, end: date) -> None:
+        self._data = (monthly, allocation, start, end)
         chart = self._chart
         chart.removeAllSeries()
         for axis in chart.axes():
@@ -139,7 +160,8 @@ class SpendingChart(QChartView):
         limit.setName("Tilldelning")
         limit.append(0.0, float(allocation / scale))
         limit.append(float(months), float(allocation / scale))
-        pen = QPen(Qt.GlobalColor.darkGray)
+        spent.setPen(QPen(theme.series("actual"), 2))
+        pen = QPen(theme.series("allocation"))
         pen.setStyle(Qt.PenStyle.DashLine)
         pen.setWidth(2)
         limit.setPen(pen)
@@ -163,6 +185,7 @@ class SpendingChart(QChartView):
         for series in (spent, limit):
             series.attachAxis(x)
             series.attachAxis(y)
+        style_chart(chart)
 
 
 class OverviewPage(ScrollPage):
@@ -212,6 +235,11 @@ class OverviewPage(ScrollPage):
         period = FIELDS in change.parts and (not change.fields or bool(change.fields & PERIOD_FIELDS))
         self._forecast_stale |= period or change.touches(PARTS - {FIELDS, EXPORTS, HISTORY})
         self._show()
+
+    def follow_palette(self) -> None:
+        for bar in self.streams_box.findChildren(QProgressBar):
+            if bar.property("over"):
+                bar.setStyleSheet(theme.over_bar_style())
 
     def refresh(self) -> None:
         """Everything read again (the page is shown after changes made elsewhere, or a reload)."""
@@ -286,7 +314,7 @@ class OverviewPage(ScrollPage):
             label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             if col == 3 and value < 0:
-                label.setStyleSheet("color: #b00020;")
+                theme.paint_text(label, "error")
             grid.addWidget(label, r, col)
         bar = QProgressBar()
         share = int(costs * 1000 / allocated) if allocated > 0 else (1000 if costs > 0 else 0)
@@ -295,7 +323,8 @@ class OverviewPage(ScrollPage):
         bar.setFormat(f"{share / 10:.1f} %".replace(".", ","))
         bar.setAccessibleName(f"{name}: {share / 10:.1f} procent förbrukat".replace(".", ","))
         if share > 1000:
-            bar.setStyleSheet("QProgressBar::chunk { background: #b00020; }")
+            bar.setProperty("over", True)
+            bar.setStyleSheet(theme.over_bar_style())
         grid.addWidget(bar, r, 4)
 
     def _fill_deadlines(self, s: Summary) -> None:

@@ -7,11 +7,13 @@ from decimal import Decimal
 
 from PySide6.QtCharts import QCategoryAxis, QChart, QChartView, QLineSeries, QValueAxis
 from PySide6.QtCore import QMargins, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QPainter, QPen
 
 from models.forecast import MONTH_NAMES, PlanStatus
 from models.money import ZERO
 from models.prognos import cumulative_series
+from ui import theme
+from ui.chart_theme import style_chart
 
 
 class ForecastChart(QChartView):
@@ -23,8 +25,15 @@ class ForecastChart(QChartView):
         self._chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
         self._chart.setMargins(QMargins(4, 4, 4, 4))
         self.setAccessibleName("Diagram: utfall hittills, plan och prognos till periodens slut mot tilldelningen")
+        self._status: PlanStatus | None = None
+        theme.watch()
+
+    def follow_palette(self) -> None:
+        if self._status is not None:
+            self.update_data(self._status)
 
     def update_data(self, status: PlanStatus) -> None:
+        self._status = status
         chart = self._chart
         chart.removeAllSeries()
         for axis in chart.axes():
@@ -33,10 +42,10 @@ class ForecastChart(QChartView):
         top = max((v for series in points.values() for _i, v in series), default=ZERO)
         scale = Decimal(1_000_000) if top >= 10_000_000 else Decimal(1)
         styles = {
-            "actual": ("Utfall hittills", QColor("#1f5f99"), Qt.PenStyle.SolidLine, 3),
-            "plan": ("Plan", QColor("#5b8c3a"), Qt.PenStyle.SolidLine, 2),
-            "forecast": ("Prognos", QColor("#c05a00"), Qt.PenStyle.DashLine, 3),
-            "allocation": ("Tilldelning (eller erhållet)", QColor("#666666"), Qt.PenStyle.DotLine, 2),
+            "actual": ("Utfall hittills", theme.series("actual"), Qt.PenStyle.SolidLine, 3),
+            "plan": ("Plan", theme.series("plan"), Qt.PenStyle.SolidLine, 2),
+            "forecast": ("Prognos", theme.series("forecast"), Qt.PenStyle.DashLine, 3),
+            "allocation": ("Tilldelning (eller erhållet)", theme.series("allocation"), Qt.PenStyle.DotLine, 2),
         }
         n = len(status.months)
         x = QCategoryAxis()
@@ -66,3 +75,4 @@ class ForecastChart(QChartView):
             chart.addSeries(series)
             series.attachAxis(x)
             series.attachAxis(y)
+        style_chart(chart)

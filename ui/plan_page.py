@@ -28,6 +28,7 @@ from models.errors import UserError
 from models.forecast import PlanStatus, long_date, month_label, plan_status
 from models.money import format_sek, parse_amount
 from models.storage.activities import ActivityRule
+from ui import theme
 from ui.changes import AGREEMENT, ALLOCATION, COST_ROWS, COSTS, FIELDS, PLAN, PageRefresh
 from ui.doc_context import DocContext
 from ui.page_base import ScrollPage
@@ -76,7 +77,7 @@ class PlanPage(ScrollPage):
         self.forecast_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.method_text = QLabel()
         self.method_text.setWordWrap(True)
-        self.method_text.setStyleSheet("color: #555;")
+        theme.paint_text(self.method_text, "muted")
         box.addWidget(self.forecast_text)
         self.chart = ForecastChart()
         box.addWidget(self.chart)
@@ -208,7 +209,7 @@ class PlanPage(ScrollPage):
                 if c >= 2:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if c == 4 and isinstance(value, Decimal) and value < 0:
-                    item.setForeground(Qt.GlobalColor.darkRed)
+                    theme.paint_item(item, fore="error")
                     item.setToolTip("Efter plan: mindre har använts än planerat")
                 self.variance.setItem(r, c, item)
         self.variance.resizeColumnsToContents()

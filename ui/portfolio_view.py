@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QThread, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QColor
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -26,6 +26,7 @@ from models.catalogue.catalogue import Catalogue
 from models.errors import Cancelled, UserError
 from models.money import format_sek
 from models.portfolio import Portfolio, folder_files, portfolio_sheet, read_portfolio
+from ui import theme
 from ui.interaction import Interaction
 from ui.settings import Settings
 
@@ -42,7 +43,6 @@ HEADINGS = (
     "Rekvisition",
     "Redovisning",
 )
-OVERDUE = QColor("#a00000")
 # Readers still running are kept here until they finish, so a view closed meanwhile never destroys a running
 # thread; the view's own connection to ``finished`` ends with the view.
 _RUNNING: set[_Reader] = set()
@@ -215,7 +215,7 @@ class PortfolioView(QWidget):
                 if 4 <= c <= 7:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if e.overdue and c == 8:
-                    item.setForeground(OVERDUE)
+                    theme.paint_item(item, fore="error")
                 self.table.setItem(r, c, item)
         overdue = sum(e.overdue for e in result.documents)
         n = len(result.documents)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -47,10 +47,10 @@ from models.catalogue.table_checks import (
     with_table,
 )
 from models.errors import UserError
+from ui import theme
 from ui.interaction import Interaction
 
 TABLE_FILTER = "Tabell (*.txt *.csv *.xlsx *.ods);;Alla filer (*)"
-OPEN = QColor("#fff1b8")  # a row to decide
 KIND_NAMES = {"region": "Regionerna", "rss": "RSS (länen)"}
 
 
@@ -224,7 +224,7 @@ class TableImportDialog(QDialog):
     def _failed(self, message: str) -> None:
         self.table = None
         self.message.setText(message)
-        self.message.setStyleSheet("color: #a4000f;" if message else "")
+        theme.paint_text(self.message, "error" if message else None)
         self.grid.setRowCount(0)
         self.grid.setColumnCount(0)
         self.decide_box.setVisible(False)
@@ -253,7 +253,7 @@ class TableImportDialog(QDialog):
                 if c == 0 and row.recipient is not None and row.recipient.name != row.name:
                     item.setToolTip(f"Tryckt som ”{row.name}”")
                 if i in questions:
-                    item.setBackground(QBrush(OPEN))
+                    theme.paint_item(item, back="attention")  # a row to decide
                     item.setToolTip(questions[i])
                 if row.total_row:
                     item.setFont(bold)
@@ -267,10 +267,10 @@ class TableImportDialog(QDialog):
                 f"{table.caption}: {rows} rader lästa. {n} {'rad' if n == 1 else 'rader'} att avgöra (markerade): "
                 "välj raden och ange hur den ska läsas."
             )
-            self.message.setStyleSheet("color: #7a5800;")
+            theme.paint_text(self.message, "warning")
         else:
             self.message.setText(f"{table.caption}: {rows} rader lästa. Kontrollera tabellen och tryck Spara tabellen.")
-            self.message.setStyleSheet("")
+            theme.paint_text(self.message, None)
         self._show_warnings()
         self.save_button.setEnabled(not open_rows)
         target = select if select is not None else (open_rows[0] if open_rows else None)
@@ -294,7 +294,7 @@ class TableImportDialog(QDialog):
         except UserError as err:
             found = [str(err)]
         self.warnings.setText("\n".join(f"Varning: {w}" for w in found))
-        self.warnings.setStyleSheet("color: #7a5800;" if found else "")
+        theme.paint_text(self.warnings, "warning" if found else None)
 
     def _show_row(self, index: int) -> None:
         table = self.table

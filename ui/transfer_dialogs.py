@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -29,6 +28,7 @@ from models.money import format_sek, parse_amount
 from models.municipalities import Municipalities, Municipality
 from models.transfers import SplitPart, describe_split, parse_key_table, split_total
 from models.validation import parse_date
+from ui import theme
 
 MODES = (
     ("population", "Fördela en summa efter befolkning"),
@@ -56,7 +56,7 @@ class _Form(QDialog):
         self.layout_.addLayout(self.form)
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #a00000")
+        theme.paint_text(self.error, "error")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Avbryt")
         self.buttons.accepted.connect(self.try_accept)
@@ -145,7 +145,7 @@ class PlanDialog(_Form):
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if p.rounding_ore and c == 3:
-                    item.setBackground(QColor("#fff2b3"))
+                    theme.paint_item(item, back="attention")
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
         self.summary.setText(describe_split(self.parts, self.mode.currentData()))

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from ui import theme
 from ui.changes import change
 
 if TYPE_CHECKING:
@@ -17,8 +18,6 @@ if TYPE_CHECKING:
     from ui.interaction import Interaction
 
 TITLE = "Kontrollera signerad PDF"
-OK_STYLE = "color: #1b5e20; font-weight: bold;"
-BAD_STYLE = "color: #b00000; font-weight: bold;"
 
 
 class VerifyDialog(QDialog):
@@ -35,10 +34,10 @@ class VerifyDialog(QDialog):
         if result.ok:
             against = f" och visar siffrorna i {document}" if result.matches_document else ""
             self.verdict.setText(f"Godkänd: varje signatur är obruten{against}.")
-            self.verdict.setStyleSheet(OK_STYLE)
+            theme.paint_text(self.verdict, "ok", bold=True)
         else:
             self.verdict.setText("Underkänd: " + " ".join(result.problems()))
-            self.verdict.setStyleSheet(BAD_STYLE)
+            theme.paint_text(self.verdict, "error", bold=True)
         self.table = QTreeWidget()
         self.table.setRootIsDecorated(False)
         self.table.setHeaderLabels(["Fält", "Undertecknare", "Organisation", "Tid", "Obruten", "Betrott certifikat"])

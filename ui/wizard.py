@@ -31,6 +31,7 @@ from models.prefill import RECIPIENT_BOUND, RECIPIENT_KEY, prefill_for
 from models.storage.document_file import Document
 from models.system.paths import EXTENSION
 from models.validation import field_problem
+from ui import theme
 from ui.interaction import Interaction
 from ui.settings import Settings
 
@@ -187,7 +188,7 @@ class AllocationPage(QWizardPage):
         self.total.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.layout_.addWidget(self.total)
         self.problem = QLabel()
-        self.problem.setStyleSheet("color: #b00020;")
+        theme.paint_text(self.problem, "error")
         self.problem.setWordWrap(True)
         self.layout_.addWidget(self.problem)
         self.layout_.addStretch(1)
@@ -264,7 +265,7 @@ class ContactPage(QWizardPage):
             edit.setAccessibleName(spec.label)
             edit.textEdited.connect(lambda _t, n=name: self._check(n))
             problem = QLabel()
-            problem.setStyleSheet("color: #b00020;")
+            theme.paint_text(problem, "error")
             problem.setVisible(False)
             box = QWidget()
             col = QVBoxLayout(box)
@@ -345,7 +346,7 @@ class FilePage(QWizardPage):
         row.addWidget(browse)
         form.addRow("&Mapp", row)
         self.problem = QLabel()
-        self.problem.setStyleSheet("color: #b00020;")
+        theme.paint_text(self.problem, "error")
         self.problem.setWordWrap(True)
         form.addRow(self.problem)
 
