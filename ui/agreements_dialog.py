@@ -36,6 +36,7 @@ from models.errors import UserError
 from models.report import FORMS_DIR
 from ui.agreement_editor import AgreementEditor
 from ui.interaction import Interaction
+from ui.screen_fit import fit_to_screen
 from ui.settings import Settings
 from ui.table_import_dialog import TableImportDialog
 
@@ -70,7 +71,7 @@ class AgreementsDialog(QDialog):
         self.current: str | None = None  # the id shown, or None for a new agreement not saved yet
         self.saved: str | None = None  # the last id saved (the wizard selects it)
         self.setWindowTitle("Överenskommelser")
-        self.resize(1000, 640)
+        fit_to_screen(self, 1000, 640)
 
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["Id", "År", "Källa", "Namn"])

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from models.system.guide import for_display, guide_path, heading_for_anchor, read_guide
 from models.system.version import LICENCE, VERSION
+from ui.screen_fit import fit_to_screen
 
 
 def about_text() -> str:
@@ -67,7 +68,7 @@ class HelpWindow(QWidget):
         self.browser.setMarkdown(for_display(self.text))
         QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self, self.close)
         QShortcut(QKeySequence("Escape"), self, self.close)
-        self.resize(820, 640)
+        fit_to_screen(self, 820, 640)
 
     def _heading_blocks(self):
         block = self.browser.document().begin()

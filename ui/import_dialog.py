@@ -42,6 +42,7 @@ from ui.import_file_step import FileStep
 from ui.import_filters_step import FiltersStep
 from ui.import_mapping_step import MappingStep, preview_plan
 from ui.import_summary_step import SummaryStep, plan_in_background
+from ui.screen_fit import fit_to_screen
 from ui.worker import Task, run_task
 
 log = logging.getLogger("bidragskollen.ui.import")
@@ -59,7 +60,7 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle("Importera kostnader")
-        self.resize(980, 680)
+        fit_to_screen(self, 980, 680)
         self.raw: RawLedger | None = None
         self.path: Path | None = None
         self.mapping = Mapping()

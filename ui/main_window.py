@@ -18,6 +18,7 @@ from ui.backups import backup_in_background, restore_dialog
 from ui.changes import AGREEMENT, catch_up, change
 from ui.doc_context import DocContext
 from ui.interaction import Interaction
+from ui.screen_fit import fit_to_screen
 from ui.settings import Settings
 from ui.start_page import StartPage
 
@@ -494,7 +495,7 @@ class MainWindow(QMainWindow):
         if self.settings.window_geometry:
             self.restoreGeometry(QByteArray.fromBase64(self.settings.window_geometry.encode("ascii")))
         else:
-            self.resize(1100, 720)
+            fit_to_screen(self, 1100, 720)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.close_document():  # the user chose to go on correcting invalid values

@@ -28,6 +28,7 @@ from models.money import format_sek
 from models.portfolio import Portfolio, folder_files, portfolio_sheet, read_portfolio
 from ui import theme
 from ui.interaction import Interaction
+from ui.screen_fit import fit_to_screen
 from ui.settings import Settings
 
 HEADINGS = (
@@ -278,7 +279,7 @@ class PortfolioWindow(QMainWindow):
         self.setWindowTitle("Alla redovisningar – Bidragskollen")
         self.view = PortfolioView(settings, catalogue, interaction)
         self.setCentralWidget(self.view)
-        self.resize(1200, 560)
+        fit_to_screen(self, 1200, 560)
         QTimer.singleShot(0, self.view.reload)
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -49,6 +49,7 @@ from models.catalogue.table_checks import (
 from models.errors import UserError
 from ui import theme
 from ui.interaction import Interaction
+from ui.screen_fit import fit_to_screen
 
 TABLE_FILTER = "Tabell (*.txt *.csv *.xlsx *.ods);;Alla filer (*)"
 KIND_NAMES = {"region": "Regionerna", "rss": "RSS (länen)"}
@@ -74,7 +75,7 @@ class TableImportDialog(QDialog):
         self.source_file: Path | None = None  # a picked file, read instead of the paste area
         self.result: dict[str, Any] | None = None
         self.setWindowTitle(f"Läs in fördelningstabell – {data.get('name') or data.get('id')}")
-        self.resize(1100, 720)
+        fit_to_screen(self, 1100, 720)
         self._timer = QTimer(self, singleShot=True, interval=400)
         self._timer.timeout.connect(self.read_now)
 

@@ -29,6 +29,7 @@ from models.municipalities import Municipalities, Municipality
 from models.transfers import SplitPart, describe_split, parse_key_table, split_total
 from models.validation import parse_date
 from ui import theme
+from ui.screen_fit import fit_to_screen
 
 MODES = (
     ("population", "Fördela en summa efter befolkning"),
@@ -84,7 +85,7 @@ class PlanDialog(_Form):
 
     def __init__(self, municipalities: Municipalities, total: Decimal, parent: QWidget | None = None) -> None:
         super().__init__("Planera vidareförmedling", parent)
-        self.resize(640, 620)
+        fit_to_screen(self, 640, 620)
         self.municipalities = municipalities
         self.parts: list[SplitPart] = []
         self.mode = QComboBox()
