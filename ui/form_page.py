@@ -34,6 +34,7 @@ from ui import changes, theme
 from ui.commands import AddPaymentCommand, DeletePaymentCommand, SetAllocationCommand, SetFieldCommand
 from ui.decisions_box import DecisionsBox
 from ui.doc_context import DocContext
+from ui.focus_order import reading_order
 from ui.page_base import ScrollPage
 
 PLACEHOLDERS = {
@@ -191,6 +192,7 @@ class FormPage(ScrollPage):
             form.addRow(label, row)
             self._row_form[spec.name] = form
         outer.addStretch(1)
+        reading_order(self)  # the money boxes are built before the Bidrag fields above them: Tab reads top down
         parts = {changes.FIELDS, changes.ALLOCATION, changes.PAYMENTS, changes.AGREEMENT}
         self.refresher = changes.PageRefresh(self, ctx.changed, parts, self.refresh)
         ctx.readonly_changed.connect(lambda _r: self.refresh())

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from models.errors import UserError
 from models.importing import Filters, Rule, parse_accounts, parse_object_filter
+from ui.focus_order import reading_order
 from ui.import_common import plain_table
 
 NO_DATE = QDate(1900, 1, 1)
@@ -113,8 +114,14 @@ class FiltersStep(QWidget):
         lo, hi = rule.accounts
         self.rules.setItem(row, 0, QTableWidgetItem(f"{lo}-{hi}" if lo != hi else str(lo)))
         self.rules.setItem(row, 1, QTableWidgetItem(rule.text_pattern or ""))
-        self.rules.setCellWidget(row, 2, self._combo(self.categories, rule.category))
-        self.rules.setCellWidget(row, 3, self._combo(self.streams, rule.stream))
+        for column, names, value, what in (
+            (2, self.categories, rule.category, "Kategori"),
+            (3, self.streams, rule.stream, "Ström"),
+        ):
+            combo = self._combo(names, value)
+            combo.setAccessibleName(f"{what} för kontoregel {row + 1}")
+            self.rules.setCellWidget(row, column, combo)
+        reading_order(self)  # the new row's choices are reached from the table, before the buttons below it
 
     def _remove_rule(self) -> None:
         for row in sorted({i.row() for i in self.rules.selectedIndexes()}, reverse=True):

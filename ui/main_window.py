@@ -83,6 +83,7 @@ class LazyTab(QWidget):
     def ensure(self) -> QWidget:
         if self.page is None:
             self.page = _page_factory(self.name)(self.ctx)
+            self.page.setAccessibleName(self.page.accessibleName() or self.name)  # a scrolling page takes Tab
             self._layout.addWidget(self.page)
             self.page.show()  # at once, not queued by the layout: a page in front takes the next change
         return self.page

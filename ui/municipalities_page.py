@@ -102,6 +102,7 @@ class MunicipalitiesPage(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.chart)
+        scroll.setAccessibleName(self.chart.accessibleName())
         split.addWidget(scroll)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)

@@ -110,6 +110,7 @@ class RulesDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.table = QTableWidget(0, 3)
+        self.table.setAccessibleName("Aktivitetsregler")
         self.table.setHorizontalHeaderLabels(["Typ", "Mönster", "Aktivitet"])
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table, 1)

@@ -48,6 +48,7 @@ from models.catalogue.table_checks import (
 )
 from models.errors import UserError
 from ui import theme
+from ui.focus_order import reading_order
 from ui.interaction import Interaction
 from ui.screen_fit import fit_to_screen
 
@@ -176,6 +177,7 @@ class TableImportDialog(QDialog):
             edit.textChanged.connect(lambda _text: self._show_warnings())  # the rows and decisions stay
             self.totals_form.addRow(f"{name}:", edit)
             self.total_edits[name] = edit
+        reading_order(self)  # the new sums come where they stand, not after the dialog's buttons
         self.read_now()
 
     def pick_file(self) -> None:

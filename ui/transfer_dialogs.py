@@ -106,6 +106,7 @@ class PlanDialog(_Form):
         row.addStretch(1)
         self.layout_.addLayout(row)
         self.table = QTableWidget(0, 4)
+        self.table.setAccessibleName("Fördelning per kommun")
         self.table.setHorizontalHeaderLabels(["Kommun", "Nyckel", "Belopp", "Avrundning"])
         self.table.horizontalHeader().setStretchLastSection(True)
         self.layout_.addWidget(self.table, 1)

@@ -39,6 +39,7 @@ class VerifyDialog(QDialog):
             self.verdict.setText("Underkänd: " + " ".join(result.problems()))
             theme.paint_text(self.verdict, "error", bold=True)
         self.table = QTreeWidget()
+        self.table.setAccessibleName("Signaturer")
         self.table.setRootIsDecorated(False)
         self.table.setHeaderLabels(["Fält", "Undertecknare", "Organisation", "Tid", "Obruten", "Betrott certifikat"])
         for s in result.signatures:

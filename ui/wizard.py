@@ -32,6 +32,7 @@ from models.storage.document_file import Document
 from models.system.paths import EXTENSION
 from models.validation import field_problem
 from ui import theme
+from ui.focus_order import reading_order
 from ui.interaction import Interaction
 from ui.settings import Settings
 
@@ -415,6 +416,12 @@ class NewDocumentWizard(QWizard):
             self.addPage(page)
         self.resize(self.sizeHint().expandedTo(self.minimumSizeHint()).grownBy(self.contentsMargins()))
         self.setMinimumWidth(640)
+
+    def initializePage(self, page_id: int) -> None:
+        super().initializePage(page_id)
+        Wb = QWizard.WizardButton
+        buttons = [self.button(b) for b in (Wb.BackButton, Wb.NextButton, Wb.FinishButton, Wb.CancelButton)]
+        reading_order(self.page(page_id), then=buttons)  # the page is built after the buttons: Tab takes it first
 
     def create(self, path: Path) -> Path:
         """Create the document from the answers; an existing file is never overwritten."""
