@@ -314,6 +314,10 @@ def main() -> int:
             _wait(app, 6.0)
         _save(window, slug, app)
     plan_shots(window, app, folder, path, catalogue)
+    if _wanted("next_year"):
+        from shots_next_year import next_year_shot
+
+        next_year_shot(window, app, _save)
     import_shots(window, app)
     if any(_wanted(n) for n in ("municipalities", "underlag", "portfolio")):
         from shots_rss import rss_shots

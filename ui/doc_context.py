@@ -133,6 +133,13 @@ class DocContext(QObject):
         from models.doc_agreement import store_copy_if_missing
 
         self.run(lambda: store_copy_if_missing(self.doc, self.catalogue), "Överenskommelsen")
+        from models.next_year import finish_pending_move  # a move of costs to next year that a crash interrupted
+
+        try:
+            if said := finish_pending_move(self.doc):
+                self.interaction.info("Flytt av kostnader", said)
+        except UserError as err:
+            self.interaction.warn("Flytt av kostnader", str(err))
 
     def replace_document(self, doc: Document) -> None:
         """Swap in a reopened Document (e.g. read-only → editable); the undo history is dropped."""

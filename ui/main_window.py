@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QStackedWidget,
 from models.catalogue.catalogue import Catalogue
 from models.errors import UserError
 from models.system.paths import data_dir
-from ui import drops, lock
+from ui import drops, lock, next_year_dialog
 from ui.backups import backup_in_background, restore_dialog
 from ui.changes import AGREEMENT, catch_up, change
 from ui.doc_context import DocContext
@@ -170,6 +170,7 @@ class MainWindow(QMainWindow):
         self.act_close = self._action("S&täng", self.close_document, QKeySequence.StandardKey.Close)
         self.act_quit = self._action("A&vsluta", self.close, "Ctrl+Q")
         arkiv.addAction(self.act_new)
+        arkiv.addAction(next_year_dialog.menu_action(self, arkiv))
         arkiv.addAction(self.act_open)
         arkiv.addMenu(self.recent_menu)
         arkiv.addAction(self.act_portfolio)
