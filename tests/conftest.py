@@ -12,6 +12,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import pytest  # noqa: E402
+from seeds import seeds_or_skip  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -24,3 +25,9 @@ def _isolated_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(base / "cache"))
     monkeypatch.setenv("BIDRAGSKOLLEN_HOME", str(base / "app"))
     yield
+
+
+@pytest.fixture
+def seeds():
+    """The seed texts' folder (``tests/seeds.py``): skipped without them, a failure in CI."""
+    return seeds_or_skip()

@@ -13,6 +13,7 @@ import shlex
 from pathlib import Path
 
 import pytest
+from seeds import SEED_2024
 
 from cli import run_cli
 from exporters.run import export_document
@@ -21,8 +22,7 @@ from models.report import build_report
 from models.storage.document_file import Document
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED_2024 = ROOT.parent / "shared" / "seeds" / "000_9bfa9fdac7f7e86a.txt"
-pytestmark = pytest.mark.skipif(not SEED_2024.is_file(), reason="the seeds are not beside the repository")
+pytestmark = pytest.mark.usefixtures("seeds")
 FIELDS = {
     "org_number": "232100-0255",
     "contact_person": "Åsa Öberg",

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from seeds import SEED_2024
 
 from models.catalogue.agreement_table import read_pasted_table, read_table_file
 from models.catalogue.catalogue import Stream
@@ -18,8 +19,7 @@ from models.catalogue.table_checks import parse_totals, table_json, table_warnin
 from models.errors import UserError
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED_2024 = ROOT.parent / "shared" / "seeds" / "000_9bfa9fdac7f7e86a.txt"
-needs_seed = pytest.mark.skipif(not SEED_2024.is_file(), reason="the seeds are not beside the repository")
+needs_seed = pytest.mark.usefixtures("seeds")
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,6 @@ from models.errors import CatalogueError
 
 ROOT = Path(__file__).resolve().parent.parent
 RESOURCES = ROOT / "resources"
-SEEDS = ROOT.parent / "shared" / "seeds"
 IDS = ["gnv-2019", "gnv-2020", "sjsv-2021", "gnv-2023", "gnv-2024"]
 WITH_TABLES = ["gnv-2023", "gnv-2024"]
 
@@ -66,11 +65,10 @@ def test_deadlines_and_period_follow_the_yearly_cycle(cat, agreement_id):
     }
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="the seeds are not beside the repository")
 @pytest.mark.parametrize("agreement_id", IDS)
-def test_deadlines_are_written_in_the_seed(cat, agreement_id):
+def test_deadlines_are_written_in_the_seed(cat, agreement_id, seeds):
     a = cat.agreement(agreement_id)
-    text = (SEEDS / a.seed).read_text(encoding="utf-8")
+    text = (seeds / a.seed).read_text(encoding="utf-8")
     assert f"1 december {a.year}" in text
     assert f"31 mars {a.year + 1}" in text
 
@@ -146,10 +144,9 @@ def test_allocation_totals_agree_with_the_published_group_totals(cat):
                 assert sum(r.allocation[stream] for r in rows) == amount
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="the seeds are not beside the repository")
-def test_every_published_number_appears_in_its_seed(cat):
+def test_every_published_number_appears_in_its_seed(cat, seeds):
     for agreement_id, table in _tables(cat):
-        text = (SEEDS / cat.agreement(agreement_id).seed).read_text(encoding="utf-8")
+        text = (seeds / cat.agreement(agreement_id).seed).read_text(encoding="utf-8")
         flat = re.sub(r"\s+", " ", text)
         for values in [*(r.values for r in table.rows), table.total]:
             for cell in values:
