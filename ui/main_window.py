@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from models.catalogue.catalogue import Catalogue
 from models.errors import UserError
@@ -32,39 +32,35 @@ def _page_factory(name: str) -> Callable[[DocContext], QWidget]:
     """Import a page's module only when its tab is first shown (start-up speed)."""
 
     def build(ctx: DocContext) -> QWidget:
-        try:
-            if name == "Översikt":
-                from ui.overview_page import OverviewPage
+        # A page that cannot be imported is a packaging error: it goes to the error dialog and the log
+        # (app.make_excepthook), never shown as a page "not ready yet".
+        if name == "Översikt":
+            from ui.overview_page import OverviewPage
 
-                return OverviewPage(ctx)
-            if name == "Kostnader":
-                from ui.costs_page import CostsPage
+            return OverviewPage(ctx)
+        if name == "Kostnader":
+            from ui.costs_page import CostsPage
 
-                return CostsPage(ctx)
-            if name == "Plan":
-                from ui.plan_page import PlanPage
+            return CostsPage(ctx)
+        if name == "Plan":
+            from ui.plan_page import PlanPage
 
-                return PlanPage(ctx)
-            if name == "Uppgifter":
-                from ui.form_page import FormPage
+            return PlanPage(ctx)
+        if name == "Uppgifter":
+            from ui.form_page import FormPage
 
-                return FormPage(ctx)
-            if name == "Kommuner":  # an RSS document's onward payments
-                from ui.municipalities_page import MunicipalitiesPage
+            return FormPage(ctx)
+        if name == "Kommuner":  # an RSS document's onward payments
+            from ui.municipalities_page import MunicipalitiesPage
 
-                return MunicipalitiesPage(ctx)
-            if name == "Export":
-                from ui.export_page import ExportPage
+            return MunicipalitiesPage(ctx)
+        if name == "Export":
+            from ui.export_page import ExportPage
 
-                return ExportPage(ctx)
-            from ui.history_page import HistoryPage
+            return ExportPage(ctx)
+        from ui.history_page import HistoryPage
 
-            return HistoryPage(ctx)
-        except ImportError as err:  # a page still being built: say so instead of failing
-            log.warning("Sidan %s kunde inte laddas: %s", name, err)
-            label = QLabel(f"Sidan {name} finns inte i den här versionen ännu.")
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            return label
+        return HistoryPage(ctx)
 
     return build
 
