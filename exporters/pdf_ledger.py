@@ -2,7 +2,7 @@
 
 Text wraps inside its column (exporters/overflow.py), never cut and never into the next column or
 the margin. The rows are drawn straight on the canvas by one flowable that splits page by page
-(a reportlab Table of 100 000 rows costs about twice as long); the column headings repeat at the
+(quicker than a reportlab Table: docs/performance.md); the column headings repeat at the
 top of every page of a stream, a stream's heading never ends a page, and a subtotal never starts
 one alone.
 """

@@ -31,8 +31,8 @@ _HEADER_SCAN = 30
 class RawLedger:
     """A ledger as read, before mapping. ``cells`` are the data rows below the heading row.
 
-    Spreadsheet numbers are still the reader's floats in ``cells`` (converting a million cells
-    nobody maps would cost a third of a second); ``rows`` and ``preview`` give them as exact
+    Spreadsheet numbers are still the reader's floats in ``cells`` (only the mapped columns are
+    converted: docs/performance.md); ``rows`` and ``preview`` give them as exact
     Decimals, and the pipeline converts the mapped columns through ``models.importing.values``.
     """
 

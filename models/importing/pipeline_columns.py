@@ -1,9 +1,10 @@
-"""Column-at-a-time conversion of ledger cells: the table pipeline's fast readers.
+"""Column-at-a-time conversion of ledger cells, shared by the table and SIE pipelines.
 
 A ledger repeats most of its cells (dates, accounts, texts, objects), so each distinct value is
 converted once; amounts in the usual shapes are converted by C loops (``map``) instead of Python
 ones. Whatever these readers cannot settle is left as None for the general readers in ``values``,
-which also word the reason when a cell cannot be read at all.
+which also word the reason when a cell cannot be read at all. What this pays, and what was tried
+beside it: docs/performance.md.
 """
 
 from __future__ import annotations
@@ -158,7 +159,7 @@ def iso_date(v: object) -> str:
 
 
 def general_amount(row: list[object], i_amount: int, i_debit: int, i_credit: int, decimal: str) -> tuple[int, int]:
-    """(column, öre) of a row the fast readers left; raises CellError with the column in ``args[1]``."""
+    """(column, öre) of a row the column readers left; raises CellError with the column in ``args[1]``."""
     column = i_amount
     try:
         if i_amount >= 0:

@@ -1,8 +1,8 @@
 """The spreadsheet/CSV branch of the pipeline, a column at a time.
 
-Written for speed (100 000 rows in a few tenths of a second): each mapped column is taken out of the
-rows once and converted by ``pipeline_columns``; the filters, the duplicate check, the source keys and
-the rows themselves are then built by C loops (``map``, ``zip``, ``compress``) over whole columns.
+Each mapped column is taken out of the rows once and converted by ``pipeline_columns``; the filters,
+the duplicate check, the source keys and the rows themselves are then built by C loops (``map``,
+``zip``, ``compress``) over whole columns.
 Python looks at single rows only where a cell could not be read: those rows are rejected with their
 reason, or repaired by the general readers in ``values``.
 """

@@ -2,7 +2,7 @@
 
 calamine holds a sheet as one dense block of its used range, sized by the sheet's ``<dimension>`` and
 its cell addresses: a 5 KB file with one cell at XFD1048576 asks for billions of cells and aborts the
-process. So the sheet's XML is streamed once first (about 0,1 s per 100 000 rows), its range and
+process. So the sheet's XML is streamed once first, its range and
 number of cells counted, and a sheet past the limits is refused with a sentence. XML that declares
 entities (a "billion laughs" bomb) is refused before anything reads it.
 """
@@ -112,9 +112,10 @@ def _chunks(zf: zipfile.ZipFile, member: str) -> Iterator[bytes]:
 
 
 def _measure(zf: zipfile.ZipFile, member: str, name: str, sheet: str) -> None:
-    """calamine holds the range between the sheet's first and last cells densely. Counting every cell address
-    would cost about as long as calamine's read, so only the rare ones are looked at: rows of seven digits,
-    columns of two or more letters (and then, for a sheet wider than Z, every row number)."""
+    """calamine holds the range between the sheet's first and last cells densely. Counting every cell
+    address would cost as much as calamine's read (docs/performance.md), so only the rare ones are looked
+    at: rows of seven digits, columns of two or more letters (and then, for a sheet wider than Z, every
+    row number)."""
     rows = columns = cells = 0
     for text in _chunks(zf, member):
         cells += text.count(b"<c")

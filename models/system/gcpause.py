@@ -1,11 +1,12 @@
 """Cyclic garbage collection paused for bulk work.
 
 Reading and importing 100 000 rows builds hundreds of thousands of tuples and lists but no reference
-cycles; with the collector running, about a fifth of the time went to it scanning them over and over.
+cycles; with the collector running, a large share of the time goes to it scanning them over and over
+(measured in docs/performance.md).
 Reference counting still frees everything as usual; only the cycle search waits until the step ends.
 
 When the step ends, what it built (100 000 rows of an import plan, say) would all be "young" objects,
-and the collector's first pass after the pause would walk every one of them, about 0.05 s. They are
+and the collector's first pass after the pause would walk every one of them. They are
 moved to the oldest generation instead (``gc.freeze`` then ``gc.unfreeze``, which only relinks the
 lists), where they are looked at in the next full collection: cycles among them are still found then.
 """
