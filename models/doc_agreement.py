@@ -8,11 +8,13 @@ says when the catalogue holds a different version; ``take_catalogue_version`` ad
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from models.catalogue.catalogue import Agreement, Catalogue, Recipient
 from models.errors import CatalogueError, DocumentError
+from models.period import read_period
 
 if TYPE_CHECKING:
     from models.storage.document_file import Document
@@ -75,6 +77,12 @@ def agreement_of(doc: Document, catalogue: Catalogue) -> Agreement:
         f"Redovisningen följer överenskommelsen ”{doc.agreement_id}”, som varken finns i redovisningen eller i "
         "katalogen; importera överenskommelsen (Arkiv → Överenskommelser…) och öppna redovisningen igen."
     )
+
+
+def report_period(doc: Document, catalogue: Catalogue) -> tuple[date, date]:
+    """The document's report period, as every figure counts it: its fields, each end falling back to its
+    agreement's period when empty or unreadable (``models.period.read_period``)."""
+    return read_period(doc.fields(), agreement_of(doc, catalogue))
 
 
 def store_copy_if_missing(doc: Document, catalogue: Catalogue) -> bool:

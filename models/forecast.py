@@ -19,10 +19,9 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from models.doc_agreement import agreement_of
+from models.doc_agreement import agreement_of, report_period
 from models.document import CostFilter
 from models.money import ZERO, format_sek, quantize, to_json
-from models.period import read_period
 from models.storage.activities import Activity, months_between
 from models.validation import MONTHS
 
@@ -279,7 +278,7 @@ def compute_forecast(inputs: PlanInputs) -> PlanStatus:
 
 def load_inputs(doc: Document, catalogue: Catalogue, as_of: date) -> PlanInputs:
     agreement = agreement_of(doc, catalogue)
-    start, end = read_period(doc.fields(), agreement)
+    start, end = report_period(doc, catalogue)
     spent = doc.cost_total(CostFilter(date_from=start, date_to=min(as_of, end))) if as_of >= start else ZERO
     return PlanInputs(
         period=(start, end),

@@ -10,9 +10,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from models.doc_agreement import agreement_of
+from models.doc_agreement import agreement_of, report_period
 from models.errors import ValidationError
-from models.period import is_outside, read_period
+from models.period import is_outside
 from models.transfers import TransferTable
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ REPORT_DUE_KEY = "municipal_report_due"
 
 def transfer_table(doc: Document, catalogue: Catalogue) -> TransferTable:
     """The Kommuner table of an RSS document, counting paid transfers inside the report period only."""
-    period = read_period(doc.fields(), agreement_of(doc, catalogue))
+    period = report_period(doc, catalogue)
     return doc.municipality_rows(period)
 
 
@@ -86,7 +86,7 @@ def build_statement(doc: Document, catalogue: Catalogue, code: str, today: date 
         raise ValidationError(f"Kommunkoden {code} hör inte till länet.")
     agreement = agreement_of(doc, catalogue)
     fields = doc.fields()
-    start, end = read_period(fields, agreement)
+    start, end = report_period(doc, catalogue)
     lines = []
     for c in doc.transfer_costs():
         if is_outside(c.date, start, end):

@@ -343,9 +343,8 @@ class _Builder:
         return _period(start, end)
 
     def report_period(self) -> str:
-        start = self.get("report_period_start") or self.s.period_start.isoformat()
-        end = self.get("report_period_end") or self.s.period_end.isoformat()
-        return _period(start, end)
+        """The period the summary counted (``doc_agreement.report_period``), as the form prints it."""
+        return _period(self.s.period_start.isoformat(), self.s.period_end.isoformat())
 
     def build(self) -> Report:
         d = self.data

@@ -7,10 +7,9 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from models.doc_agreement import agreement_of
+from models.doc_agreement import agreement_of, report_period
 from models.fields import FIELDS
 from models.money import format_count, format_sek, to_json
-from models.period import read_period
 from models.storage.agreement import Decision, Repayment
 
 if TYPE_CHECKING:
@@ -107,7 +106,7 @@ def compute_summary(doc: Document, catalogue: Catalogue, today: date | None = No
     recipient = catalogue.recipient(doc.recipient_id)
     allocation = doc.allocation()
     zero = Decimal("0.00")
-    start, end = read_period(doc.fields(), agreement)
+    start, end = report_period(doc, catalogue)
     by_pair = doc.sums_by("stream", "category")  # a few rows of cost_totals; the rest is derived
     # Costs outside the report period are not counted anywhere on the form; they are listed apart.
     outside = doc.sums_outside(start, end)
