@@ -27,10 +27,9 @@ from typing import TYPE_CHECKING, Any
 from models.crosscheck import SIGNING, FormChecks, form_checks, requested_amount
 from models.doc_agreement import agreement_of
 from models.errors import UserError
-from models.fields import FIELD_BY_NAME, FIELDS
+from models.missing import field_problems, form_fields
 from models.money import ZERO, format_sek, quantize, to_json
 from models.summary import Summary, compute_summary, outside_note
-from models.validation import field_problem
 
 if TYPE_CHECKING:
     from models.catalogue.catalogue import Catalogue
@@ -411,11 +410,6 @@ def assemble_report(data: ReportInput) -> Report:
     return _Builder(data).build()
 
 
-def invalid_values(doc: Document) -> dict[str, str]:
-    """The values typed in the window that failed their check (``Document.invalid_fields``)."""
-    return doc.invalid_fields()
-
-
 def build_report(
     doc: Document, catalogue: Catalogue, form: str = "redovisning", *, today: date | None = None
 ) -> Report:
@@ -428,9 +422,7 @@ def build_report(
         )
     recipient = catalogue.recipient(doc.recipient_id)
     summary = compute_summary(doc, catalogue, today=today)
-    fields = dict(doc.fields()) | invalid_values(doc)  # a value kept as typed is listed as invalid
-    if summary.decisions:  # the forms cite every payment decision
-        fields["dnr_payment"] = decision_numbers(fields.get("dnr_payment", ""), [d.dnr for d in summary.decisions])
+    fields = form_fields(doc)  # a value kept as typed is listed as invalid; the decisions' diarienummer cited
     data = ReportInput(
         form=form,
         variant=str(agreement.form),
@@ -446,13 +438,6 @@ def build_report(
     return assemble_report(data)
 
 
-def decision_numbers(typed: str, decisions: list[str]) -> str:
-    """The diarienummer field as the form prints it: what the user typed, then every decision not in it."""
-    parts = [typed.strip()] if typed.strip() else []
-    parts += [d for d in decisions if d.casefold() not in typed.casefold()]
-    return ", ".join(parts)
-
-
 def has_requisition(doc: Document, catalogue: Catalogue) -> bool:
     """False for an agreement paid on a government decision without a rekvisition."""
     return not agreement_of(doc, catalogue).no_requisition
@@ -461,27 +446,7 @@ def has_requisition(doc: Document, catalogue: Catalogue) -> bool:
 # --------------------------------------------------------------------------- missing data
 
 
-def field_problems(fields: dict[str, str], form: str) -> list[str]:
-    """Every missing or invalid required field (and any invalid optional one), one Swedish sentence each."""
-    out: list[str] = []
-    for spec in FIELDS:
-        value = (fields.get(spec.name) or "").strip()
-        if not value:
-            if form in spec.required:
-                out.append(f"{spec.label} saknas.")
-            continue
-        problem = field_problem(spec.name, value)
-        if problem:
-            out.append(f"{spec.label}: {problem}")
-    if form == "redovisning" and fields.get("attestation") == "alt2" and not (fields.get("deviations") or "").strip():
-        out.append(f"{FIELD_BY_NAME['deviations'].label} saknas; de ska redovisas när Alt 2 är valt.")
-    return out
-
-
-def missing_fields(report_or_doc: Report | Document, form: str | None = None) -> list[str]:
-    """Swedish sentences naming every missing or invalid required field of a report or a document."""
-    if isinstance(report_or_doc, Report):
-        if form is None or form == report_or_doc.form:
-            return list(report_or_doc.problems)
-        raise UserError("Rapporten gäller en annan blankett.")
-    return field_problems(dict(report_or_doc.fields()) | invalid_values(report_or_doc), form or "redovisning")
+def missing_fields(report: Report) -> list[str]:
+    """Swedish sentences naming every missing or invalid field of the report's form (``models.missing``)
+    and every check between fields that fails."""
+    return list(report.problems)

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from models.doc_agreement import agreement_of, report_period
-from models.fields import FIELDS
+from models.missing import form_fields, missing_labels
 from models.money import format_count, format_sek, to_json
 from models.storage.agreement import Decision, Repayment
 
@@ -91,14 +91,6 @@ def outside_note(count: int, total: Decimal, start: date, end: date) -> str:
     )
 
 
-def missing_required(doc: Document, form: str = "redovisning") -> list[str]:
-    """Labels of the required fields that are empty for a final export of ``form``."""
-    values = doc.fields()
-    if doc.decisions():  # the decisions' diarienummer fill the field on the form
-        values["dnr_payment"] = values.get("dnr_payment") or "beslut"
-    return [f.label for f in FIELDS if form in f.required and not values.get(f.name)]
-
-
 def compute_summary(doc: Document, catalogue: Catalogue, today: date | None = None) -> Summary:
     """Every figure the overview, ``summary`` and the forms show, from the document as it is now."""
     today = today or date.today()
@@ -158,7 +150,7 @@ def compute_summary(doc: Document, catalogue: Catalogue, today: date | None = No
         )
     if received == 0:
         flags.append(Flag("no_payments", "Ingen utbetalning från Kammarkollegiet är registrerad ännu."))
-    missing = missing_required(doc)
+    missing = missing_labels(form_fields(doc), "redovisning")
     if missing:
         flags.append(
             Flag(

@@ -11,10 +11,11 @@ from models.catalogue.check import load_catalogue
 from models.demo.example import create_demo, demo_path, fresh_demo
 from models.document import DEFAULT_CATEGORIES
 from models.errors import DocumentError
+from models.missing import form_fields, missing_labels
 from models.municipal_statement import transfer_table
 from models.report import build_report, missing_fields
 from models.storage.document_file import Document
-from models.summary import compute_summary, missing_required
+from models.summary import compute_summary
 from models.system.paths import data_dir
 from models.transfers import TRANSFER_CATEGORY, TRANSFER_SOURCE
 from models.validation import normalize_field
@@ -76,8 +77,8 @@ def test_payments_from_kammarkollegiet_cover_the_allocation_and_leave_something_
 
 
 def test_every_required_field_is_filled_and_valid(demo, catalogue):
-    assert missing_required(demo, "redovisning") == []
-    assert missing_required(demo, "rekvisition") == []
+    assert missing_labels(form_fields(demo), "redovisning") == []
+    assert missing_labels(form_fields(demo), "rekvisition") == []
     for name, value in demo.fields().items():
         if value:
             assert normalize_field(name, value) == value
@@ -111,7 +112,7 @@ def test_benchmark_size(tmp_path, catalogue):
     doc = Document.open(create_demo(tmp_path / "big.bidrag", catalogue, costs=5000))
     try:
         assert doc.cost_count() == 5000
-        assert missing_required(doc) == []
+        assert missing_labels(form_fields(doc), "redovisning") == []
     finally:
         doc.close()
 

@@ -9,7 +9,8 @@ from decimal import Decimal
 import pytest
 from test_export_samples import FIELDS, sample_report
 
-from models.report import FORMS_DIR, field_problems, load_wording, variant_labels
+from models.missing import field_problems
+from models.report import FORMS_DIR, load_wording, variant_labels
 
 SEED_OF = {"2019": ["002"], "2021": ["004"], "2023": ["003", "000"]}
 

@@ -1,14 +1,17 @@
-"""One report period (``models.doc_agreement.report_period``): the form prints the period the figures count."""
+"""One home per rule: the report period (``doc_agreement.report_period``) and the missing fields (``models.missing``)
+read the same way by the figures, the overview, the form and the export."""
 
 from __future__ import annotations
 
 import sqlite3
 from datetime import date
+from decimal import Decimal
 
 from helpers import catalogue, cost, new_document
 
 from models.doc_agreement import report_period
-from models.report import build_report
+from models.report import build_report, missing_fields
+from models.storage.agreement import Decision
 from models.storage.document_file import Document
 from models.summary import compute_summary
 
@@ -30,3 +33,21 @@ def test_an_unreadable_period_end_falls_back_to_the_agreement_on_the_form_as_in_
     assert (summary.period_start, summary.period_end) == (date(2024, 3, 1), date(2024, 12, 31))
     assert summary.outside_count == 1
     assert form.row("period").value == "2024-03-01 – 2024-12-31"  # not "2024-03-01 – 2024-13-45"
+
+
+def test_the_overview_flag_and_the_export_judge_the_fields_alike(tmp_path):
+    """models.missing: a value kept as typed that fails its check is named by both; a field the payment
+    decisions fill is named by neither."""
+    doc = new_document(tmp_path)
+    doc.set_field("org_number", "232100-0255")
+    doc.enter_field("org_number", "232100-0256")  # a wrong check digit: kept as typed, the old value stays
+    doc.add_decision(Decision("S2024/00123", date(2024, 2, 1), Decimal("1000.00")))
+
+    def flagged() -> str:
+        return next(f.text for f in compute_summary(doc, catalogue()).flags if f.key == "missing_fields")
+
+    problems = missing_fields(build_report(doc, catalogue()))
+    assert "Organisationsnummer" in flagged()
+    assert any(p.startswith("Organisationsnummer:") for p in problems)
+    assert "utbetalning" not in flagged() and not any("utbetalning" in p for p in problems)
+    doc.close()
