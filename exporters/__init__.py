@@ -6,9 +6,9 @@ refuses a final export with missing fields, writes the files atomically and reco
 
 from __future__ import annotations
 
-from pathlib import Path
+from models.system.paths import resources_dir
 
-FONTS_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
+FONTS_DIR = resources_dir() / "fonts"
 FONT = "DejaVuSans"  # the PDF's only font, embedded
 BOLD = "DejaVuSans-Bold"
 # the words a draft says, the same in the PDF and the workbook

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from models.errors import CatalogueError, ValidationError
+from models.system.paths import resources_dir
 
 MUNICIPALITY_COUNT = 290
 
@@ -24,15 +25,9 @@ class Municipality:
     county_code: str  # two digits, "12"
 
 
-def _resources() -> Path:
-    from models.catalogue.check import default_directory
-
-    return default_directory()
-
-
 def load_municipalities(path: Path | None = None) -> tuple[Municipality, ...]:
     """Every municipality, in code order. A damaged list is refused with one sentence."""
-    path = path or _resources() / "municipalities.csv"
+    path = path or resources_dir() / "municipalities.csv"
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from models.crosscheck import SIGNING, FormChecks, form_checks, requested_amount
@@ -30,13 +29,14 @@ from models.errors import UserError
 from models.missing import field_problems, form_fields
 from models.money import ZERO, format_sek, quantize, to_json
 from models.summary import Summary, compute_summary, outside_note
+from models.system.paths import resources_dir
 
 if TYPE_CHECKING:
     from models.catalogue.catalogue import Catalogue
     from models.storage.document_file import Document
 
 FORMS = ("redovisning", "rekvisition")
-FORMS_DIR = Path(__file__).resolve().parent.parent / "resources" / "forms"
+FORMS_DIR = resources_dir() / "forms"
 
 # Words of our own, not of the form: they name what the form leaves implicit.
 SELF_FINANCED_LABEL = "Kostnader utöver erhållet bidrag (egenfinansiering)"

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -34,6 +33,7 @@ from models.catalogue.catalogue import (
 )
 from models.errors import CatalogueError
 from models.money import quantize
+from models.system.paths import resources_dir
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _SLUG = re.compile(r"^[a-z0-9_]+$")
@@ -427,11 +427,8 @@ def _part_within_stream(agreement: Agreement, t: Table, name: str) -> list[str]:
 
 
 def default_directory() -> Path:
-    """``resources/`` beside the package, or inside a frozen PyInstaller bundle."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parent.parent.parent / "resources"
+    """The built-in catalogue's folder: the program's ``resources/`` (``paths.resources_dir``)."""
+    return resources_dir()
 
 
 def load_catalogue(directory: Path | None = None) -> Catalogue:

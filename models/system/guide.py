@@ -4,10 +4,10 @@ and which section belongs to which page of the window (F1)."""
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 from models.errors import UserError
+from models.system.paths import program_dir
 
 # The page in front of the user → the heading of the guide's section about it (checked by a test).
 PAGE_SECTIONS = {
@@ -25,11 +25,8 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 
 
 def docs_dir() -> Path:
-    """docs/ beside the program, or inside a PyInstaller bundle (packaging/bidragskollen.spec)."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "docs"
-    return Path(__file__).resolve().parent.parent.parent / "docs"
+    """docs/ of the program, in the checkout or the bundle (packaging/bidragskollen.spec)."""
+    return program_dir() / "docs"
 
 
 def guide_path() -> Path:

@@ -32,12 +32,18 @@ def log_dir() -> Path:
     return base / "logs" if base else Path(user_log_dir(APP, appauthor=False))
 
 
-def resources_dir() -> Path:
-    """resources/ beside the program, or inside a PyInstaller bundle."""
+def program_dir() -> Path:
+    """The folder the program's files are in: the checkout, or a PyInstaller bundle's (``sys._MEIPASS``).
+    Every file shipped with the program is found from here, one way."""
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parent.parent.parent / "resources"
+        return Path(bundle)
+    return Path(__file__).resolve().parent.parent.parent
+
+
+def resources_dir() -> Path:
+    """resources/ of the program: agreements, recipients, forms' wording, fonts, municipalities, icons."""
+    return program_dir() / "resources"
 
 
 def shown_name(name: str | os.PathLike[str]) -> str:
