@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from cli.base import Commands, Parser, catalogue
+from cli.base import Commands, Parser, Subcommands, catalogue
 from models.errors import ValidationError
 
 _GROUP = "_agreement_actions"
@@ -22,7 +22,7 @@ _GROUP = "_agreement_actions"
 class Actions:
     """The sub-commands of ``agreement``."""
 
-    def __init__(self, sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    def __init__(self, sub: Subcommands) -> None:
         self._sub = sub
 
     def add(self, name: str, what: str, func: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:

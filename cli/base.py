@@ -6,10 +6,9 @@ import argparse
 import json
 import re
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from cli.names import INVOKED, PROG
 from models.errors import UserError, ValidationError
@@ -39,16 +38,40 @@ _SWEDISH = {
 }
 
 
-@contextmanager
-def in_swedish() -> Iterator[None]:
-    """argparse looks its messages up through its module's ``_`` when it words them: swapped only
-    while this program parses, so other users of argparse in the process (pytest) keep theirs."""
-    english = argparse._  # type: ignore[attr-defined]
-    argparse._ = lambda message: _SWEDISH.get(message, english(message))  # type: ignore[attr-defined]
-    try:
-        yield
-    finally:
-        argparse._ = english  # type: ignore[attr-defined]
+_PLACEHOLDER = re.compile(r"(%\(\w+\)[sr]|%[sr])")
+
+
+def _read_back(english: str) -> re.Pattern[str]:
+    """A pattern that reads a worded argparse message back: each placeholder becomes a group, in order."""
+    parts = _PLACEHOLDER.split(english)
+    return re.compile("".join("(.*?)" if i % 2 else re.escape(p) for i, p in enumerate(parts)), re.S)
+
+
+_MESSAGES = [(_read_back(en), _PLACEHOLDER.findall(en), sv) for en, sv in _SWEDISH.items() if "%" in en]
+_HEADINGS = (
+    (re.compile(r"^usage: "), "användning: "),
+    (re.compile(r"(?m)^positional arguments:$"), "argument:"),
+    (re.compile(r"(?m)^options:$"), "flaggor:"),
+    (re.compile(r"show this help message and exit"), "visa den här hjälpen och avsluta"),
+)
+
+
+def swedish(message: str) -> str:
+    """An argparse message in Swedish. argparse words its messages in English; the parser translates what it
+    shows (``Parser.error``, ``format_usage``, ``format_help``), through public methods only."""
+    for pattern, placeholders, sv in _MESSAGES:
+        m = pattern.fullmatch(message)
+        if m is not None:
+            for placeholder, value in zip(placeholders, m.groups(), strict=True):
+                sv = sv.replace(placeholder, swedish(value), 1)  # "argument X: invalid choice: …" within
+            return sv
+    return _SWEDISH.get(message, message)
+
+
+def _swedish_help(text: str) -> str:
+    for pattern, sv in _HEADINGS:
+        text = pattern.sub(sv, text)
+    return text
 
 
 # An argument that begins with a minus and then reads as an amount ("-1234,50", "-1 234,50") is a value, not an
@@ -56,15 +79,34 @@ def in_swedish() -> Iterator[None]:
 _NEGATIVE_AMOUNT = re.compile(r"^-\d[\d \u00a0\u202f,.]*$")
 
 
-class Parser(argparse.ArgumentParser):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._negative_number_matcher = _NEGATIVE_AMOUNT
+def negative_amounts_as_values(argv: list[str]) -> list[str]:
+    """``--amount -1234,50`` as ``--amount=-1234,50``: argparse takes a value written so, whatever it looks like."""
+    out: list[str] = []
+    for arg in argv:
+        if out and _NEGATIVE_AMOUNT.match(arg) and out[-1].startswith("--") and "=" not in out[-1]:
+            out[-1] = f"{out[-1]}={arg}"
+        else:
+            out.append(arg)
+    return out
 
+
+class Subcommands(Protocol):
+    """What ``add_subparsers()`` returns, as the commands use it."""
+
+    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser: ...
+
+
+class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         command = self.prog.split()[-1]
         command = "" if command == PROG else f" {command}"
-        raise UserError(f"Fel i kommandot: {message}. Se {INVOKED}{command} --help.")
+        raise UserError(f"Fel i kommandot: {swedish(message)}. Se {INVOKED}{command} --help.")
+
+    def format_usage(self) -> str:
+        return _swedish_help(super().format_usage())
+
+    def format_help(self) -> str:
+        return _swedish_help(super().format_help())
 
 
 DOCUMENT_HELP = "redovisningen, en .bidrag-fil"
@@ -73,7 +115,7 @@ DOCUMENT_HELP = "redovisningen, en .bidrag-fil"
 class Commands:
     """Adds commands to the top parser; each starts with the document it works on unless told otherwise."""
 
-    def __init__(self, sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    def __init__(self, sub: Subcommands) -> None:
         self._sub = sub
 
     def add(

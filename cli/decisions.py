@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from cli.base import DOCUMENT_HELP, Commands, Parser, open_document, parse_date
+from cli.base import DOCUMENT_HELP, Commands, Parser, Subcommands, open_document, parse_date
 from models.errors import ValidationError
 from models.money import format_sek, parse_amount
 
@@ -57,12 +57,12 @@ def cmd_repayment_clear(a: argparse.Namespace) -> int:
     return 0
 
 
-def _group(commands: Commands, name: str, what: str) -> argparse._SubParsersAction:  # type: ignore[type-arg]
+def _group(commands: Commands, name: str, what: str) -> Subcommands:
     c = commands.add(name, what, lambda _a: 0, file=None)
     return c.add_subparsers(dest="action", required=True, parser_class=Parser, metavar="ÅTGÄRD")
 
 
-def _action(sub: argparse._SubParsersAction, name: str, what: str, func) -> argparse.ArgumentParser:  # type: ignore[no-untyped-def,type-arg]
+def _action(sub: Subcommands, name: str, what: str, func) -> argparse.ArgumentParser:  # type: ignore[no-untyped-def]
     c = sub.add_parser(name, help=what, description=what[0].upper() + what[1:] + ".")
     c.add_argument("file", metavar="FILE", help=DOCUMENT_HELP)
     c.set_defaults(func=func)

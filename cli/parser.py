@@ -9,7 +9,7 @@ import os
 import sqlite3
 import sys
 
-from cli.base import Commands, Parser, in_swedish
+from cli.base import Commands, Parser, negative_amounts_as_values
 from cli.names import PROG
 from models.errors import Cancelled, UserError
 from models.system.version import VERSION
@@ -41,8 +41,7 @@ def run(argv: list[str]) -> int:
     log_file = setup_logging()
     try:
         _check_text(argv)
-        with in_swedish():
-            args = build_parser().parse_args(argv)
+        args = build_parser().parse_args(negative_amounts_as_values(argv))
         return int(args.func(args) or 0)
     except (Cancelled, UserError) as err:
         print(str(err), file=sys.stderr)
