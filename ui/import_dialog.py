@@ -7,10 +7,8 @@ undo stack as one ``ImportCommand``, so Ctrl+Z removes the whole import in one s
 
 from __future__ import annotations
 
-import copy
 import logging
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,15 +18,14 @@ from models.errors import Cancelled, UserError
 from models.importing import (
     DEFAULT_RULES,
     LEDGER_SUFFIXES,
-    Filters,
     ImportPlan,
     Mapping,
     Profile,
     RawLedger,
     Rule,
-    auto_mapping,
     commit_import,
     export_profile,
+    import_defaults,
     import_profile,
     list_profiles,
     load_profile,
@@ -190,17 +187,9 @@ class ImportDialog(QDialog):
         if self.path is not None and self.raw is not None and sheet and sheet != self.raw.sheet:
             self.load_file(self.path, sheet)
 
-    def _period(self) -> tuple[date | None, date | None]:
-        out: list[date | None] = []
-        for name in ("report_period_start", "report_period_end"):
-            try:
-                out.append(date.fromisoformat(self.ctx.doc.field(name)))
-            except ValueError:
-                out.append(None)
-        return out[0], out[1]
-
     def apply_profile(self) -> None:
-        """Fill mapping, filters and rules from the chosen profile (or recognise the columns)."""
+        """Fill mapping, filters and rules from the chosen profile (or recognise the columns): the same
+        defaults as the command line's import (``import_defaults``)."""
         name = self.file_step.profile_name()
         profile: Profile | None = None
         if name:
@@ -209,14 +198,13 @@ class ImportDialog(QDialog):
             except UserError as err:
                 self.warn(err)
         headers = self.raw.headers if self.raw else []
-        self.mapping = profile.mapping if profile and profile.mapping.columns() else auto_mapping(headers)
-        filters = copy.deepcopy(profile.filters) if profile else Filters()
-        start, end = self._period()
-        filters.date_from = filters.date_from or start
-        filters.date_to = filters.date_to or end
-        rules = list(profile.rules) if profile and profile.rules else self.default_rules()
-        category = "Övrigt" if "Övrigt" in self.categories else (self.categories[-1] if self.categories else "")
-        self.filters_step.show_settings(filters, rules, self.streams[0] if self.streams else "", category)
+        try:
+            s = import_defaults(self.ctx.doc, headers, profile, self.ctx.catalogue)
+        except UserError as err:  # no streams to book costs on
+            self.warn(err)
+            return
+        self.mapping = s.mapping
+        self.filters_step.show_settings(s.filters, s.rules, s.default_stream, s.default_category)
         if self.raw is not None:
             self.mapping_step.show_columns(self.raw, self.mapping)
 

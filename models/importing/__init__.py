@@ -9,6 +9,7 @@ from __future__ import annotations
 from models.importing.commit import (
     ImportReport,
     commit_import,
+    import_defaults,
     import_report_json,
     plan_for_document,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "commit_import",
     "delete_profile",
     "export_profile",
+    "import_defaults",
     "import_profile",
     "import_report_json",
     "list_profiles",

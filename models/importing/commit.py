@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from models.doc_agreement import report_period
 from models.document import CostRow, ImportBatch
 from models.duplicates import Existing, recount
 from models.errors import UserError
@@ -27,6 +29,10 @@ from models.importing.plan import ImportPlan, summarize
 from models.importing.profiles import Profile, load_profile, read_profile_file
 from models.importing.values import CellError, parse_date_text
 from models.money import from_ore, to_json
+
+if TYPE_CHECKING:
+    from models.catalogue.catalogue import Catalogue
+    from models.storage.document_file import Document
 
 
 @dataclass
@@ -127,13 +133,6 @@ def _as_date(value: date | str | None, what: str) -> date | None:
         raise UserError(f"{what} ”{value}” är inget datum; skriv till exempel 2024-01-31.") from None
 
 
-def _doc_date(doc: object, name: str) -> date | None:
-    try:
-        return date.fromisoformat(doc.field(name)) if doc.field(name) else None  # type: ignore[attr-defined]
-    except ValueError:
-        return None
-
-
 @dataclass
 class ImportSettings:
     """How a ledger's rows become costs of a document: the command line's choices over the document's defaults."""
@@ -155,8 +154,28 @@ def profile_of(profile: str | None, mapping_file: str | Path | None) -> Profile 
     return None
 
 
+def import_defaults(doc: Document, headers: list[str], prof: Profile | None, catalogue: Catalogue) -> ImportSettings:
+    """The mapping, filters and rules for a ledger with ``headers``: the profile's, else found from the headings
+    and the document (its report period, categories and streams). The window shows these in its import
+    dialog; the command line puts its options over them (``import_settings``)."""
+    mapping: Mapping = prof.mapping if prof and prof.mapping.date else auto_mapping(headers)
+    filters = copy.deepcopy(prof.filters) if prof else Filters()
+    start, end = report_period(doc, catalogue)
+    filters.date_from = filters.date_from or start
+    filters.date_to = filters.date_to or end
+    categories = doc.categories()
+    rules: list[Rule] = (
+        list(prof.rules) if prof and prof.rules else [r for r in DEFAULT_RULES if r.category in categories]
+    )
+    streams = list(doc.allocation())
+    if not streams:
+        raise UserError("Dokumentet har inga strömmar att bokföra kostnader på; lägg in tilldelningen först.")
+    default_category = "Övrigt" if "Övrigt" in categories else categories[-1]
+    return ImportSettings(mapping, filters, rules, streams[0], default_category)
+
+
 def import_settings(
-    doc: object,
+    doc: Document,
     raw: RawLedger,
     prof: Profile | None,
     *,
@@ -164,32 +183,26 @@ def import_settings(
     accounts: str | None = None,
     date_from: date | str | None = None,
     date_to: date | str | None = None,
+    catalogue: Catalogue | None = None,
 ) -> ImportSettings:
-    """The mapping, filters and rules for importing ``raw`` into ``doc``: the profile's, or found from the
-    headings and the document (its report period, categories and streams)."""
-    mapping: Mapping = prof.mapping if prof and prof.mapping.date else auto_mapping(raw.headers)
-    filters = copy.deepcopy(prof.filters) if prof else Filters()
+    """``import_defaults`` with the command line's options over them (``catalogue``: the full catalogue when
+    not given)."""
+    if catalogue is None:
+        from models.catalogue.user import load_full_catalogue
+
+        catalogue = load_full_catalogue()
+    s = import_defaults(doc, raw.headers, prof, catalogue)
     if accounts is not None:
-        filters.accounts = parse_accounts(accounts)
+        s.filters.accounts = parse_accounts(accounts)
     if object_filter:
-        filters.objects = [parse_object_filter(object_filter)]
-    filters.date_from = (
-        _as_date(date_from, "Från-datumet") or filters.date_from or _doc_date(doc, "report_period_start")
-    )
-    filters.date_to = _as_date(date_to, "Till-datumet") or filters.date_to or _doc_date(doc, "report_period_end")
-    categories = doc.categories()  # type: ignore[attr-defined]
-    rules: list[Rule] = (
-        list(prof.rules) if prof and prof.rules else [r for r in DEFAULT_RULES if r.category in categories]
-    )
-    streams = list(doc.allocation())  # type: ignore[attr-defined]
-    if not streams:
-        raise UserError("Dokumentet har inga strömmar att bokföra kostnader på; lägg in tilldelningen först.")
-    default_category = "Övrigt" if "Övrigt" in categories else categories[-1]
-    return ImportSettings(mapping, filters, rules, streams[0], default_category)
+        s.filters.objects = [parse_object_filter(object_filter)]
+    s.filters.date_from = _as_date(date_from, "Från-datumet") or s.filters.date_from
+    s.filters.date_to = _as_date(date_to, "Till-datumet") or s.filters.date_to
+    return s
 
 
 def plan_for_document(
-    doc: object,
+    doc: Document,
     ledger_path: str | Path,
     *,
     profile: str | None = None,
