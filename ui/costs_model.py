@@ -125,10 +125,12 @@ class CostsModel(QAbstractTableModel):
         edit: Callable[[int, dict[str, Any]], bool] | None = None,
         on_error: Callable[[str], None] | None = None,
         readonly: bool = False,
+        period: Callable[[], tuple[date, date]] | None = None,
         parent: Any = None,
     ) -> None:
         super().__init__(parent)
         self._doc = doc
+        self._period_of = period  # the report period (doc_agreement.report_period); None: nothing is outside
         self._edit = edit
         self._on_error = on_error
         self.last_error = ""
@@ -184,13 +186,7 @@ class CostsModel(QAbstractTableModel):
         self._period = self._read_period()
 
     def _read_period(self) -> tuple[date | None, date | None]:
-        out: list[date | None] = []
-        for name in ("report_period_start", "report_period_end"):
-            try:
-                out.append(date.fromisoformat(self._doc.field(name)))
-            except (ValueError, UserError):
-                out.append(None)
-        return out[0], out[1]
+        return self._period_of() if self._period_of is not None else (None, None)
 
     def reload(self) -> None:
         """Re-read after a change, disturbing the view as little as possible.

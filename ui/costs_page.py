@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.doc_agreement import report_period
 from models.document import Cost, CostFilter
 from models.money import format_sek
 from ui.changes import AGREEMENT, ALLOCATION, COST_ROWS, COSTS, FIELDS, Change, PageRefresh
@@ -92,7 +93,13 @@ class CostsPage(QWidget):
     def __init__(self, ctx: DocContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.model = CostsModel(ctx.doc, edit=self._edit_cells, on_error=self._cell_error, readonly=ctx.readonly)
+        self.model = CostsModel(
+            ctx.doc,
+            edit=self._edit_cells,
+            on_error=self._cell_error,
+            readonly=ctx.readonly,
+            period=lambda: report_period(ctx.doc, ctx.catalogue),
+        )
         self._filter_timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
         self._filter_timer.timeout.connect(self.apply_filter)
 
@@ -336,15 +343,11 @@ class CostsPage(QWidget):
         self.ctx.interaction.warn("Kunde inte ändra kostnaden", text)
 
     def _dialog(self, cost: Cost | None) -> CostDialog:
-        start = self.ctx.doc.field("report_period_start")
         default = None
-        if cost is None and start:
+        if cost is None:
+            first, _last = report_period(self.ctx.doc, self.ctx.catalogue)
             today = date.today()
-            try:
-                first = date.fromisoformat(start)
-                default = today if first.year == today.year else first
-            except ValueError:
-                default = None
+            default = today if first.year == today.year else first
         return CostDialog(
             list(self.ctx.doc.allocation()), self.ctx.doc.categories(), cost, default_date=default, parent=self
         )
