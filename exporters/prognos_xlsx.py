@@ -8,6 +8,7 @@ Excel and LibreOffice do when they recalculate. Lays out a ``models.prognos.Prog
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from io import BytesIO
 from typing import Any
@@ -17,7 +18,7 @@ from models.money import ZERO
 from models.prognos import Prognos
 
 FIRST_MONTH_COL = 2  # A: aktivitet, B: ström (0-based columns), then the months, then Summa
-Rows = list[tuple[str, str, list[Decimal | None]]]
+Rows = Sequence[tuple[str, str, Sequence[Decimal | None]]]
 
 
 def _cell(row: int, col: int) -> str:
@@ -99,7 +100,7 @@ def render_prognos_xlsx(p: Prognos) -> bytes:
     header("Plan per aktivitet och månad")
     plan_rows = block(p.plan_rows(), "Summa plan")
     header("Utfall per aktivitet och månad (kostnader i redovisningsperioden)")
-    actual_rows = block(p.actual_rows(), "Summa utfall")  # type: ignore[arg-type]
+    actual_rows = block(p.actual_rows(), "Summa utfall")
 
     w.text(row, 0, f"Avvikelse mot plan till och med {p.last_complete}", "strong")
     row += 1

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 from io import BytesIO
+from typing import TYPE_CHECKING
 
 from exporters import BOLD, FONT
 from exporters.pdf import register_fonts
 from models.money import NBSP, format_sek
 from models.municipal_statement import Statement
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
 
 
 def _sek(value: Decimal) -> str:
@@ -44,11 +48,11 @@ def render_statement_pdf(s: Statement) -> bytes:
         author=s.rss_name,
     )
 
-    def footer(canvas: object, _doc: object) -> None:
-        canvas.saveState()  # type: ignore[attr-defined]
-        canvas.setFont(FONT, 8)  # type: ignore[attr-defined]
-        canvas.drawString(18 * mm, 10 * mm, f"{s.rss_name} · Underlag till {s.municipality} · {s.made}")  # type: ignore[attr-defined]
-        canvas.restoreState()  # type: ignore[attr-defined]
+    def footer(canvas: Canvas, _doc: object) -> None:
+        canvas.saveState()
+        canvas.setFont(FONT, 8)
+        canvas.drawString(18 * mm, 10 * mm, f"{s.rss_name} · Underlag till {s.municipality} · {s.made}")
+        canvas.restoreState()
 
     grid = TableStyle(
         [

@@ -9,6 +9,7 @@ municipality's code are its county's code (1280 Malmö in 12 Skåne; Gotland's o
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,7 +67,7 @@ class Municipalities:
     def of_county(cls, county_code: str) -> Municipalities:
         return cls(load_municipalities(), county_code)
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Municipality]:
         return iter(self.items)
 
     def __len__(self) -> int:

@@ -92,7 +92,7 @@ def test_sie_rows_are_numbered_by_their_line_and_a_bad_voucher_date_is_listed() 
         "#VER A 2 20241399\n{\n#TRANS 6550 {} 5.5 20240201\n}\n"
     )
     sie = parse_sie(body.encode())
-    assert [(t.line, t.account, t.index, t.ore, t.text) for t in sie.transactions] == [
+    assert [(t.line, t.account, t.position, t.ore, t.text) for t in sie.transactions] == [
         (5, "5010", 1, 100000, "Hyra"),
         (6, "1930", 2, -100000, "Hyra"),
         (10, "6550", 1, 550, ""),

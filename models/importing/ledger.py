@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from models.errors import UserError
@@ -12,7 +12,7 @@ from models.importing.mapping import heading_score
 from models.importing.sheetbounds import MAX_CELLS, MAX_COLUMNS, MAX_ROWS, spaced, too_many_rows
 from models.importing.sie import SieFile, parse_sie_text
 from models.importing.sie_encoding import decode_sie, looks_like_sie
-from models.importing.tables import read_workbook, zip_kind
+from models.importing.tables import SheetRow, read_workbook, zip_kind
 from models.importing.values import cell_text, number_to_decimal
 from models.system.gcpause import gc_paused
 from models.system.paths import shown_name
@@ -38,7 +38,7 @@ class RawLedger:
 
     kind: str  # "table" or "sie"
     headers: list[str]
-    cells: list[list[object]]
+    cells: list[SheetRow]
     sheet_names: list[str] = field(default_factory=list)
     sheet: str | None = None
     file_name: str = ""
@@ -50,7 +50,7 @@ class RawLedger:
     format: str = ""  # xlsx | xls | ods | csv | sie
 
     @property
-    def rows(self) -> Iterator[list[object]]:
+    def rows(self) -> Iterator[SheetRow]:
         """Data rows with numbers as Decimal and empty cells as None."""
         if self.kind == "sie":
             yield from self._sie_rows()
@@ -58,7 +58,7 @@ class RawLedger:
         for row in self.cells:
             yield [_clean(c) for c in row]
 
-    def preview(self, n: int = 20) -> list[list[object]]:
+    def preview(self, n: int = 20) -> list[SheetRow]:
         out = []
         for row in self.rows:
             out.append(row)
@@ -69,7 +69,7 @@ class RawLedger:
     def __len__(self) -> int:
         return len(self.sie.transactions) if self.sie is not None else len(self.cells)
 
-    def _sie_rows(self) -> Iterator[list[object]]:
+    def _sie_rows(self) -> Iterator[SheetRow]:
         assert self.sie is not None
         for t in self.sie.transactions:
             objects = " ".join(f"{d}:{c}" for d, c in t.objects)
@@ -89,7 +89,7 @@ def _clean(c: object) -> object:
     return c
 
 
-def _headers(row: list[object]) -> list[str]:
+def _headers(row: SheetRow) -> list[str]:
     out: list[str] = []
     seen: set[str] = set()
     for i, c in enumerate(row, start=1):
@@ -102,7 +102,7 @@ def _headers(row: list[object]) -> list[str]:
     return out
 
 
-def _heading_row(rows: Sequence[list[object]]) -> int:
+def _heading_row(rows: Sequence[SheetRow]) -> int:
     """The heading row: the one with most known headings among the first rows, else the first non-empty."""
     best, best_score = -1, 0
     for i, row in enumerate(rows[:_HEADER_SCAN]):
@@ -114,9 +114,8 @@ def _heading_row(rows: Sequence[list[object]]) -> int:
     return best
 
 
-def _table(rows: list[list[object]], **kw: object) -> RawLedger:
+def _table(rows: list[SheetRow], name: str) -> RawLedger:
     """Find the heading row and split."""
-    name = str(kw.get("file_name", ""))
     if len(rows) > MAX_ROWS:
         raise too_many_rows(name, len(rows))
     if rows and max(map(len, rows)) > MAX_COLUMNS:
@@ -135,7 +134,7 @@ def _table(rows: list[list[object]], **kw: object) -> RawLedger:
         for r in cells:  # ragged rows (CSV) get empty cells, so every mapped column exists
             if len(r) < width:
                 r.extend([""] * (width - len(r)))
-    return RawLedger("table", headers, cells, first_row=best + 2, **kw)  # type: ignore[arg-type]
+    return RawLedger("table", headers, cells, first_row=best + 2, file_name=name)
 
 
 @gc_paused()
@@ -170,7 +169,7 @@ def read_ledger(
     if head.startswith((b"PK\x03\x04", _OLE2)):
         kind = zip_kind(p) if head.startswith(b"PK") else "xls"
         rows, names, chosen = read_workbook(p, sheet, name)
-        return _table(rows, sheet_names=names, sheet=chosen, file_name=name, format=kind)
+        return replace(_table(rows, name), sheet_names=names, sheet=chosen, format=kind)
 
     if suffix in SPREADSHEET_SUFFIXES:
         low = head.lstrip().lower()
@@ -200,11 +199,10 @@ def read_ledger(
     text, used = decode_text(data, encoding)
     del data
     _check_text_size(text, name)
-    kw = {"file_name": name, "encoding": used, "format": "csv"}
     rows, delim, decimal = read_csv_text(text)
     if not any(any(c for c in r) for r in rows):
         raise UserError(f"Filen {name} innehåller inga rader.")
-    return _table(rows, delimiter=delim, decimal=decimal, **kw)  # type: ignore[arg-type]
+    return replace(_table(rows, name), delimiter=delim, decimal=decimal, encoding=used, format="csv")
 
 
 def _check_text_size(text: str, name: str) -> None:

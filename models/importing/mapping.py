@@ -144,6 +144,23 @@ class Mapping:
     objects: dict[str, str] = field(default_factory=dict)  # dimension ("6" or a name) → heading
     negate: bool = False  # the export shows costs as negative amounts
 
+    @classmethod
+    def of(cls, columns: dict[str, str | None], objects: dict[str, str], negate: bool = False) -> Mapping:
+        """A mapping from a heading (or None) per role of ``ROLES``."""
+        c = columns.get
+        return cls(
+            date=c("date"),
+            voucher=c("voucher"),
+            account=c("account"),
+            amount=c("amount"),
+            debit=c("debit"),
+            credit=c("credit"),
+            text=c("text"),
+            supplier=c("supplier"),
+            objects=objects,
+            negate=negate,
+        )
+
     def columns(self) -> dict[str, str]:
         return {r: getattr(self, r) for r in ROLES if getattr(self, r)}
 
@@ -157,7 +174,7 @@ class Mapping:
     def from_json(cls, data: object) -> Mapping:
         if not isinstance(data, dict):
             raise UserError("Kolumnmappningen i filen är felaktig; spara om profilen.")
-        kwargs: dict[str, object] = {}
+        kwargs: dict[str, str | None] = {}
         for role in ROLES:
             value = data.get(role)
             if value is not None and not isinstance(value, str):
@@ -168,7 +185,7 @@ class Mapping:
             isinstance(k, str) and isinstance(v, str) for k, v in objects.items()
         ):
             raise UserError("Objektkolumnerna i mappningen är felaktiga; ange dimension och rubrik.")
-        return cls(**kwargs, objects=dict(objects), negate=bool(data.get("negate", False)))  # type: ignore[arg-type]
+        return cls.of(kwargs, dict(objects), bool(data.get("negate", False)))
 
 
 def auto_mapping(headers: list[str]) -> Mapping:
@@ -199,7 +216,7 @@ def auto_mapping(headers: list[str]) -> Mapping:
         col = find(syn)
         if col:
             objects[dim] = col
-    return Mapping(**found, objects=objects)
+    return Mapping.of(found, objects)
 
 
 # ---------------------------------------------------------------- filters and rules
@@ -292,13 +309,15 @@ class Rule:
     @classmethod
     def from_json(cls, data: object) -> Rule:
         try:
-            lo, hi = data["accounts"]  # type: ignore[index]
+            if not isinstance(data, dict):
+                raise TypeError("a rule is an object")
+            lo, hi = data["accounts"]
             rule = cls(
                 (int(lo), int(hi)),
-                data.get("text_pattern") or None,  # type: ignore[union-attr]
+                data.get("text_pattern") or None,
                 data.get("category") or None,
                 data.get("stream") or None,
-            )  # type: ignore[union-attr]
+            )
         except (TypeError, ValueError, KeyError, AttributeError, OverflowError):
             raise UserError(
                 "En kontoregel i profilen är felaktig; ange konton som intervall, t.ex. 7000-7699."

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from itertools import repeat
 from operator import eq, itemgetter, mul, or_, truediv
-from typing import Any
+from typing import Any, TypeVar
 
 from models.document import CostRow
 from models.duplicates import Existing, already_imported
@@ -31,6 +31,11 @@ _TWO_DECIMALS = {
 }
 BLANK = ("", None)
 _NUMBERS = frozenset((bool, int, float))
+T = TypeVar("T")
+R = TypeVar("R")
+# A column as the reader gives it (str, int, float, bool, date or None per cell): the readers below try
+# the all-text path first and fall back when Python raises TypeError, so a column is typed Any.
+Column = Sequence[Any]
 UNREADABLE = "!"  # an ISO date column's mark for a cell that is no date (an empty one is "")
 
 
@@ -38,7 +43,7 @@ def text_of(v: object) -> str:
     return v.strip() if type(v) is str else cell_text(v)
 
 
-def distinct(col: list[Any], convert: Callable[[Any], Any]) -> list[Any]:
+def distinct(col: Sequence[T], convert: Callable[[T], R]) -> list[R]:
     """``[convert(v) for v in col]``, converting each distinct value once (ledgers repeat most cells)."""
     try:
         values = set(col)
@@ -59,39 +64,38 @@ def ore_reader(decimal: str) -> Callable[[object], int | None]:
     match = _SIMPLE.fullmatch
 
     def ore(v: object) -> int | None:
-        t = v
         if type(v) is str:
             t = v.replace(" ", "")
             if comma and "." not in t:
                 t = t.replace(",", ".")
         elif type(v) is float:
-            if not -1e13 < v < 1e13:  # type: ignore[operator]
+            if not -1e13 < v < 1e13:
                 return None
             t = repr(v)  # the shortest text that reads back as the same float: 0.3, never 0.2999…
         elif type(v) is int:
             t = str(v)
         else:
             return None
-        if match(t) is None:  # type: ignore[arg-type]
+        if match(t) is None:
             return None
-        whole, _, frac = t.partition(".")  # type: ignore[union-attr]
+        whole, _, frac = t.partition(".")
         return int(whole + (frac + "00")[:2])  # "-0.5" → "-050" → -50
 
     return ore
 
 
-def amounts_in_ore(col: list[object], decimal: str) -> list[int | None]:
+def amounts_in_ore(col: Column, decimal: str) -> list[int | None]:
     """A whole amount column in öre. When every cell is a plain amount (the usual export) the
     conversion runs in C (Decimal, scaleb, int); otherwise cell by cell through ``ore_reader``."""
     texts: Iterable[str] = []
     pattern = _SIMPLE
     try:
-        joined = "\n".join(col)  # type: ignore[arg-type]
+        joined = "\n".join(col)
     except TypeError:  # not all text
         types = set(map(type, col))
         if types and types <= {float, int}:
             try:
-                sane = all(map(math.isfinite, col)) and max(map(abs, col)) < 10**13  # type: ignore[call-overload]
+                sane = all(map(math.isfinite, col)) and max(map(abs, col)) < 10**13
             except OverflowError:
                 sane = False
             if sane:
@@ -100,9 +104,9 @@ def amounts_in_ore(col: list[object], decimal: str) -> list[int | None]:
                 # holds exactly when x is the float nearest to n öre, i.e. when repr(x) has at most two
                 # decimals. Such cells get what the Decimal(repr(x)) reader gives; any other cell (0.125,
                 # 0.30000000000000004) goes to that reader instead.
-                ores = list(map(round, map(mul, col, repeat(100))))
+                ores: list[int | None] = list(map(round, map(mul, col, repeat(100))))
                 if all(map(eq, map(truediv, ores, repeat(100)), col)):
-                    return ores  # type: ignore[return-value]
+                    return ores
                 texts = list(map(repr, col))  # repr: 0.3 stays 0.3, never 0.2999…
     else:
         lines = joined.count("\n") == len(col) - 1  # no cell holds a line break
@@ -111,7 +115,7 @@ def amounts_in_ore(col: list[object], decimal: str) -> list[int | None]:
         if lines and _TWO_DECIMALS[decimal].fullmatch(joined):
             # "-1234,50" with exactly two decimals everywhere: the öre are the digits, read in one pass.
             return list(map(int, joined.replace(decimal, "").split("\n")))
-        texts = joined.split("\n") if lines else list(map(str.replace, col, repeat(" "), repeat("")))  # type: ignore[arg-type]
+        texts = joined.split("\n") if lines else list(map(str.replace, col, repeat(" "), repeat("")))
         if decimal == ",":
             pattern = _SIMPLE_COMMA
     if not texts or not all(map(pattern.fullmatch, texts)):
@@ -122,10 +126,10 @@ def amounts_in_ore(col: list[object], decimal: str) -> list[int | None]:
     return list(map(int, map(Decimal.scaleb, map(Decimal, texts), repeat(2))))
 
 
-def texts_of(col: list[object]) -> list[str]:
+def texts_of(col: Column) -> list[str]:
     """A text column: stripped strings, whole numbers without ".0" (``cell_text``)."""
     try:
-        return list(map(str.strip, col))  # type: ignore[arg-type]
+        return list(map(str.strip, col))
     except TypeError:  # not all text
         return distinct(col, text_of)
 

@@ -9,7 +9,8 @@ reason, or repaired by the general readers in ``values``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
+from functools import partial
 from itertools import compress, repeat
 from operator import add, contains, ge, is_, itemgetter, le, neg, not_
 from typing import Any
@@ -70,6 +71,17 @@ def _object_columns(raw: RawLedger, mapping: Mapping, filters: Filters) -> list[
             )
         groups.setdefault(_column(raw, heading, "objekt"), set()).add(code.strip().casefold())
     return list(groups.items())
+
+
+def _code_in(codes: Collection[str], v: object) -> bool:
+    """Whether an object cell holds one of ``codes`` (casefolded)."""
+    return text_of(v).casefold() in codes
+
+
+def _coded(dim: str, v: object) -> str:
+    """An object cell as "dim:code " for the row's object text, or "" when it is empty."""
+    t = text_of(v)
+    return f"{dim}:{t} " if t else ""
 
 
 def is_total_row(row: list[object]) -> bool:
@@ -227,7 +239,7 @@ def prepare_table(
     if filters.date_to:
         takes.append(map(le, isos, repeat(filters.date_to.isoformat())))
     for c, codes in object_filter:
-        takes.append(distinct(col(c), lambda v, codes=codes: text_of(v).casefold() in codes))
+        takes.append(distinct(col(c), partial(_code_in, codes)))
     if dropped:
         takes.append(map(not_, map(contains, repeat(dropped), range(n))))
     idx = list(compress(range(n), map(all, zip(*takes, strict=False))))
@@ -253,7 +265,7 @@ def prepare_table(
     # last separator is taken off (codes are stripped, so only it can end a row with a space).
     objs: Sequence[str] = [""] * len(idx)
     for k, (dim, c) in enumerate(objects):
-        coded = distinct(_take(idx, col(c)), lambda v, dim=dim: f"{dim}:{t} " if (t := text_of(v)) else "")
+        coded = distinct(_take(idx, col(c)), partial(_coded, dim))
         objs = list(map(add, objs, coded)) if k else coded
     if objects:
         objs = list(map(str.rstrip, objs))

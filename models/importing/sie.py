@@ -44,7 +44,7 @@ class SieTrans(NamedTuple):
     line: int  # line number in the file, 1-based
     series: str
     vernr: str
-    index: int  # position among the voucher's #TRANS rows, 1-based
+    position: int  # position among the voucher's #TRANS rows, 1-based
     account: str
     objects: tuple[tuple[str, str], ...]  # ((dim, code), ...)
     ore: int  # the amount in öre: debit positive, credit negative
@@ -124,9 +124,8 @@ def _sie_date(text: object) -> date | None:
 
 
 def _word(tokens: list[object], i: int) -> str:
-    if i < len(tokens) and isinstance(tokens[i], str):
-        return tokens[i]  # type: ignore[return-value]
-    return ""
+    word = tokens[i] if i < len(tokens) else None
+    return word if isinstance(word, str) else ""
 
 
 def _objects(value: object) -> tuple[tuple[str, str], ...]:
@@ -220,16 +219,27 @@ class _Parser:
         if d is None:
             return  # the voucher's missing date is already listed
         text = rest[2] if len(rest) > 2 and isinstance(rest[2], str) and rest[2] else ver_text
-        self._add(no, account, objects, int(amount.quantize(ORE, rounding=ROUND_HALF_UP).scaleb(2)), d, text)
+        self._add(
+            series, nr, no, account, objects, int(amount.quantize(ORE, rounding=ROUND_HALF_UP).scaleb(2)), d, text
+        )
 
-    def _add(self, no: int, account: str, objects: tuple[tuple[str, str], ...], ore: int, d: date, text: str) -> None:
-        """A transaction of the open voucher (``self.ver``), at its place among the voucher's rows."""
-        series, nr, _, _, _ = self.ver  # type: ignore[misc]
+    def _add(
+        self,
+        series: str,
+        nr: str,
+        no: int,
+        account: str,
+        objects: tuple[tuple[str, str], ...],
+        ore: int,
+        d: date,
+        text: str,
+    ) -> None:
+        """A transaction of the open voucher (series ``series``, number ``nr``), at its place among its rows."""
         self.sie.transactions.append(SieTrans(no, series, nr, self.trans_index, account, objects, ore, d, text))
 
-    def common_trans(self, m: re.Match[str], no: int) -> None:
+    def common_trans(self, m: re.Match[str], no: int, ver: tuple[str, str, date | None, str, int]) -> None:
         account, inner, amount_text, trans_date, text = m.groups()
-        _, _, ver_date, ver_text, _ = self.ver  # type: ignore[misc]
+        series, nr, ver_date, ver_text, _ = ver
         self.trans_index += 1
         objects = self.object_cache.get(inner)
         if objects is None:
@@ -239,7 +249,7 @@ class _Parser:
             d = self._date(trans_date.strip('"')) or ver_date
         if d is None:
             return  # the voucher's missing date is already listed
-        self._add(no, account, objects, _ore(amount_text), d, text or ver_text)
+        self._add(series, nr, no, account, objects, _ore(amount_text), d, text or ver_text)
 
     def _date(self, text: str) -> date | None:
         try:
@@ -267,7 +277,7 @@ class _Parser:
         if s.startswith("#TRANS") and self.ver is not None:
             m = _COMMON_TRANS.fullmatch(s)
             if m:
-                self.common_trans(m, no)
+                self.common_trans(m, no, self.ver)
                 return
         elif s.startswith("#VER") and not self.in_block:
             m = _COMMON_VER.fullmatch(s)

@@ -10,9 +10,15 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from models.errors import UserError
 from models.importing.sheetbounds import check_xlsx_sheet, refuse_entities
+
+# One row of a sheet as its reader gives it (calamine: str, int, float, bool, date, time, datetime,
+# timedelta; a CSV file: str). The column readers try the all-text path first and fall back when Python
+# raises TypeError, so a cell is typed Any.
+SheetRow = list[Any]
 
 # A zip that unpacks to more than this is refused before calamine sees it (zip bombs).
 MAX_UNPACKED = 2_000_000_000
@@ -45,7 +51,7 @@ def zip_kind(path: Path) -> str:
     raise UserError(f"Filen {name} är en zip-fil men inget kalkylark; välj en xlsx-, ods-, CSV- eller SIE-fil.")
 
 
-def read_workbook(path: Path, sheet: str | None, name: str = "") -> tuple[list[list[object]], list[str], str]:
+def read_workbook(path: Path, sheet: str | None, name: str = "") -> tuple[list[SheetRow], list[str], str]:
     """All rows of one sheet (the first visible one unless named), as calamine gives them.
 
     calamine's panics (``pyo3_runtime.PanicException``, a BaseException) on a damaged file are a refusal
@@ -87,7 +93,7 @@ def _stderr_to_log() -> Iterator[None]:
                 log.warning("python-calamine: %s", said.decode("utf-8", "replace"))
 
 
-def _read_workbook(path: Path, sheet: str | None, name: str) -> tuple[list[list[object]], list[str], str]:
+def _read_workbook(path: Path, sheet: str | None, name: str) -> tuple[list[SheetRow], list[str], str]:
     from python_calamine import CalamineWorkbook
 
     wb = CalamineWorkbook.from_path(str(path))
