@@ -163,8 +163,9 @@ def _child(mode: str, path: str) -> None:
             window.grab()
         else:
             from models.catalogue.check import load_catalogue
+            from ui.document_view import PAGES
             from ui.interaction import ScriptedInteraction
-            from ui.main_window import PAGES, MainWindow
+            from ui.main_window import MainWindow
 
             interaction = ScriptedInteraction()
             window = MainWindow(load_catalogue(), interaction=interaction)

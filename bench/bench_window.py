@@ -11,11 +11,19 @@ measured in the same run for comparison: the difference is what Bidragskollen it
 
 Budget: 1 s from process start to a painted window holding a 100 000-cost document (issue 4).
 A fourth row times the Kostnader tab: switching to it and painting the first rows of 100 000.
+
+Start-up (issue 14): the main window without a document (the start page) paints within 2 × the
+bare ``QMainWindow`` of the same run. Edits (issue 14), with the 1 000 000-cost document of
+``bench_summary.big_document`` (a copy, opened in a shown window in a child process): a field edit
+on Uppgifter, a cost edit on Kostnader and the undo of it, each timed from the edit through
+``processEvents`` to a grab (a full paint) of the page in front; median of ``EDITS`` runs, budget
+50 ms. The same child times opening that document: ``open_path`` to the painted window.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -24,12 +32,16 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+for _folder in (ROOT, ROOT / "bench"):
+    if str(_folder) not in sys.path:
+        sys.path.insert(0, str(_folder))
 
 ROWS = 100_000
 BUDGET_S = 1.0
 REPEATS = 3
+BIG = 1_000_000
+EDIT_BUDGET_S = 0.050
+EDITS = 7
 
 _BARE = """
 import sys, time
@@ -76,7 +88,41 @@ class F(QObject):
         return False
 f = F(); app.installEventFilter(f)
 from ui.app import run_gui
-run_gui([{path!r}])
+run_gui({args!r})
+"""
+
+
+_EDITS = """
+import statistics, sys, time
+sys.path.insert(0, {root!r})
+from PySide6.QtWidgets import QApplication
+app = QApplication(sys.argv[:1])
+from models.catalogue.check import load_catalogue
+from ui.cost_commands import EditCostCommand
+from ui.commands import SetFieldCommand
+from ui.interaction import ScriptedInteraction
+from ui.main_window import MainWindow
+from ui.settings import Settings
+w = MainWindow(load_catalogue(), Settings.load(), ScriptedInteraction()); w.resize(1200, 800); w.show()
+app.processEvents()
+start = time.perf_counter()
+w.open_path({path!r}); app.processEvents(); w.grab()
+print("OPEN", time.perf_counter() - start, flush=True)
+ctx = w.ctx
+def timed(page, edit):
+    w.view.show_page(page); app.processEvents(); w.view.page(page).grab()
+    runs = []
+    for i in range({edits}):
+        t = time.perf_counter(); edit(i); app.processEvents(); w.view.page(page).grab()
+        runs.append(time.perf_counter() - t)
+    return statistics.median(runs), min(runs)
+field = lambda i: ctx.push(SetFieldCommand(ctx, "contact_person", f"Namn {{i}}"))
+print("FIELD", *timed("Uppgifter", field), flush=True)
+costs = w.view.page("Kostnader")
+cid = costs.model.cost_id(3)
+print("COST", *timed("Kostnader", lambda i: ctx.push(EditCostCommand(ctx, cid, {{"text": f"Text {{i}}"}}))), flush=True)
+print("UNDO", *timed("Kostnader", lambda i: ctx.undo_stack.undo()), flush=True)
+w.close()
 """
 
 
@@ -129,15 +175,62 @@ def _documents(folder: Path) -> tuple[Path, Path]:
     return empty, big
 
 
+def _edits(env: dict[str, str], folder: Path) -> dict[str, tuple[float, ...]]:
+    """Open a copy of the 1 000 000-cost document in a child and time the edits (module docstring)."""
+    from bench_summary import big_document
+
+    copy = folder / "miljon.bidrag"
+    shutil.copyfile(big_document(BIG), copy)
+    code = _EDITS.format(root=str(ROOT), path=str(copy), edits=EDITS)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, timeout=900, check=False
+    )
+    found = {line.split()[0]: tuple(float(v) for v in line.split()[1:]) for line in out.stdout.splitlines() if line}
+    if not {"OPEN", "FIELD", "COST", "UNDO"} <= set(found):
+        raise RuntimeError(f"the edits were not timed:\n{out.stdout}\n{out.stderr[-2000:]}")
+    return found
+
+
+def _edit_rows(found: dict[str, tuple[float, ...]]) -> list[dict[str, Any]]:
+    n = f"{BIG:,}".replace(",", " ")
+    rows = [
+        {
+            "name": f"Öppna {n} kostnader i fönstret (open_path till målat)",
+            "value_s": found["OPEN"][0],
+            "budget_s": None,
+            "compare": "",
+            "ok": True,
+        }
+    ]
+    for key, what in (
+        ("FIELD", "Ändra ett fält på Uppgifter"),
+        ("COST", "Ändra en kostnad på Kostnader"),
+        ("UNDO", "Ångra kostnadsändringen"),
+    ):
+        median, best = found[key]
+        rows.append(
+            {
+                "name": f"{what}, {n} kostnader, tills sidan är målad",
+                "value_s": median,
+                "budget_s": EDIT_BUDGET_S,
+                "compare": f"median av {EDITS}; bäst {best * 1000:.0f} ms".replace(".", ","),
+                "ok": median <= EDIT_BUDGET_S,
+            }
+        )
+    return rows
+
+
 def run() -> list[dict[str, Any]]:
     with tempfile.TemporaryDirectory(prefix="bk-bench-window-") as tmp:
         folder = Path(tmp)
         env = _env(folder / "home")
         empty, big = _documents(folder)
         bare, _ = _best(_BARE, env)
-        with_empty, _ = _best(_APP.format(root=str(ROOT), tab="", path=str(empty), title=empty.stem), env)
-        with_big, _ = _best(_APP.format(root=str(ROOT), tab="", path=str(big), title=big.stem), env)
-        _, tab = _best(_APP.format(root=str(ROOT), tab="Kostnader", path=str(big), title=big.stem), env)
+        start_page, _ = _best(_APP.format(root=str(ROOT), tab="", args=[], title="Bidragskollen"), env)
+        with_empty, _ = _best(_APP.format(root=str(ROOT), tab="", args=[str(empty)], title=empty.stem), env)
+        with_big, _ = _best(_APP.format(root=str(ROOT), tab="", args=[str(big)], title=big.stem), env)
+        _, tab = _best(_APP.format(root=str(ROOT), tab="Kostnader", args=[str(big)], title=big.stem), env)
+        edits = _edits(env, folder)
     compare = f"tomt QMainWindow {bare:.2f} s"
     n = f"{ROWS:,}".replace(",", " ")
     rows = [
@@ -147,6 +240,13 @@ def run() -> list[dict[str, Any]]:
             "budget_s": None,
             "compare": "",
             "ok": True,
+        },
+        {
+            "name": "Start till målat huvudfönster utan dokument (startsidan)",
+            "value_s": start_page,
+            "budget_s": 2 * bare,
+            "compare": f"2 × tomt QMainWindow: {2 * bare:.2f} s",
+            "ok": start_page <= 2 * bare,
         },
         {
             "name": "Start till målat huvudfönster, tom redovisning",
@@ -173,7 +273,7 @@ def run() -> list[dict[str, Any]]:
                 "ok": tab <= BUDGET_S,
             }
         )
-    return rows
+    return rows + _edit_rows(edits)
 
 
 def main() -> None:

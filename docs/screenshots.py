@@ -297,6 +297,7 @@ def main() -> int:
     window.open_path(path)
     window.close_document()
     window.start.refresh()
+    window.start.wait()  # the recent documents, described in the background
     window.start.portfolio.reload()  # the list of every redovisning, read in the background
     window.start.portfolio.wait()
     _save(window, "start_recent", app)

@@ -43,7 +43,7 @@ def _window(qtbot, catalogue, ui=None):
 
 
 def test_every_page_has_a_guide_section_that_exists():
-    from ui.main_window import PAGES
+    from ui.document_view import PAGES
 
     assert set(PAGES) | {"Kommuner", "Start"} <= set(PAGE_SECTIONS)
     titles = {title for _level, title in headings(read_guide())}

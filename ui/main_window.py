@@ -5,113 +5,29 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
 
 from models.catalogue.catalogue import Catalogue
 from models.errors import UserError
 from models.system.paths import data_dir
-from ui import drops, lock, next_year_dialog
-from ui.backups import backup_in_background, restore_dialog
-from ui.changes import AGREEMENT, catch_up, change
-from ui.doc_context import DocContext
+from ui import next_year_dialog
+from ui.changes import AGREEMENT, change
 from ui.interaction import Interaction
 from ui.screen_fit import fit_to_screen
 from ui.settings import Settings
 from ui.start_page import StartPage
 
+if TYPE_CHECKING:  # the document's side is imported when a document opens, not at start-up
+    from ui.doc_context import DocContext
+    from ui.document_view import DocumentView
+
 log = logging.getLogger("bidragskollen.ui")
 
 APP_TITLE = "Bidragskollen"
-PAGES = ("Översikt", "Kostnader", "Plan", "Uppgifter", "Export", "Historik")
-
-
-def _page_factory(name: str) -> Callable[[DocContext], QWidget]:
-    """Import a page's module only when its tab is first shown (start-up speed)."""
-
-    def build(ctx: DocContext) -> QWidget:
-        # A page that cannot be imported is a packaging error: it goes to the error dialog and the log
-        # (app.make_excepthook), never shown as a page "not ready yet".
-        if name == "Översikt":
-            from ui.overview_page import OverviewPage
-
-            return OverviewPage(ctx)
-        if name == "Kostnader":
-            from ui.costs_page import CostsPage
-
-            return CostsPage(ctx)
-        if name == "Plan":
-            from ui.plan_page import PlanPage
-
-            return PlanPage(ctx)
-        if name == "Uppgifter":
-            from ui.form_page import FormPage
-
-            return FormPage(ctx)
-        if name == "Kommuner":  # an RSS document's onward payments
-            from ui.municipalities_page import MunicipalitiesPage
-
-            return MunicipalitiesPage(ctx)
-        if name == "Export":
-            from ui.export_page import ExportPage
-
-            return ExportPage(ctx)
-        from ui.history_page import HistoryPage
-
-        return HistoryPage(ctx)
-
-    return build
-
-
-class LazyTab(QWidget):
-    """A tab that builds its page the first time it is shown."""
-
-    def __init__(self, name: str, ctx: DocContext) -> None:
-        super().__init__()
-        self.name = name
-        self.ctx = ctx
-        self.page: QWidget | None = None
-        self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-
-    def ensure(self) -> QWidget:
-        if self.page is None:
-            self.page = _page_factory(self.name)(self.ctx)
-            self.page.setAccessibleName(self.page.accessibleName() or self.name)  # a scrolling page takes Tab
-            self._layout.addWidget(self.page)
-            self.page.show()  # at once, not queued by the layout: a page in front takes the next change
-        return self.page
-
-
-class DocumentView(QTabWidget):
-    def __init__(self, ctx: DocContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.setDocumentMode(True)
-        self.tabs: dict[str, LazyTab] = {}
-        pages = (*PAGES[:2], "Kommuner", *PAGES[2:]) if ctx.doc.is_rss else PAGES
-        for i, name in enumerate(pages):
-            tab = LazyTab(name, ctx)
-            self.tabs[name] = tab
-            self.addTab(tab, f"&{i + 1} {name}")
-            self.setTabToolTip(i, f"{name} (Alt+{i + 1})")
-        self.currentChanged.connect(self._on_current)
-        self._on_current(0)
-
-    def _on_current(self, index: int) -> None:
-        tab = self.widget(index)
-        if isinstance(tab, LazyTab):
-            tab.ensure()
-            catch_up(tab)  # changes made while it was behind another tab
-
-    def page(self, name: str) -> QWidget:
-        return self.tabs[name].ensure()
-
-    def show_page(self, name: str) -> QWidget:
-        self.setCurrentWidget(self.tabs[name])
-        return self.page(name)
 
 
 class MainWindow(QMainWindow):
@@ -276,6 +192,9 @@ class MainWindow(QMainWindow):
             return True
         if not self.close_document():
             return False
+        from ui import lock
+        from ui.backups import backup_in_background
+
         try:
             opened = lock.open_document(path, self.interaction)
         except UserError as err:
@@ -294,6 +213,9 @@ class MainWindow(QMainWindow):
         return True
 
     def _show_document(self, doc: object) -> None:
+        from ui.doc_context import DocContext
+        from ui.document_view import DocumentView
+
         ctx = DocContext(doc, self.catalogue, self.settings, self.interaction, self)  # type: ignore[arg-type]
         self.ctx = ctx
         ctx.undo_stack.indexChanged.connect(lambda _i: self._update_undo())
@@ -317,6 +239,8 @@ class MainWindow(QMainWindow):
         self._remember_contact(ctx)
         ctx.closed = True
         ctx.undo_stack.clear()
+        from ui import lock
+
         lock.close_document(ctx.doc)
         if view is not None:
             self.stack.removeWidget(view)
@@ -363,6 +287,9 @@ class MainWindow(QMainWindow):
         if self.ctx is None or not self.ctx.readonly:
             return
         path = self.ctx.doc.path
+        from ui import lock
+        from ui.backups import backup_in_background
+
         try:
             doc = lock.reopen_for_editing(path, self.interaction)
         except UserError as err:
@@ -403,6 +330,8 @@ class MainWindow(QMainWindow):
         if self.ctx is None:
             return
         self.wait_for_backup()
+        from ui.backups import restore_dialog
+
         target = restore_dialog(self.ctx.doc.path, self.interaction)
         if target is not None and self.interaction.confirm(
             "Säkerhetskopian är återställd",
@@ -458,10 +387,7 @@ class MainWindow(QMainWindow):
         from models.system.guide import section_for_page
         from ui.help_window import HelpWindow
 
-        page = None
-        if self.view is not None:
-            tab = self.view.currentWidget()
-            page = tab.name if isinstance(tab, LazyTab) else None
+        page = self.view.current_name() if self.view is not None else None
         if getattr(self, "help_window", None) is None:
             try:
                 self.help_window = HelpWindow(self)
@@ -482,11 +408,15 @@ class MainWindow(QMainWindow):
 
     # -- drag and drop (ui/drops.py), geometry, closing ------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        from ui import drops  # the import's file kinds: read when something is dragged, not at start-up
+
         if drops.accepts(event.mimeData()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
         event.acceptProposedAction()
+        from ui import drops
+
         drops.drop_on_window(self, event.mimeData())
 
     def _restore_geometry(self) -> None:

@@ -44,29 +44,47 @@ HEADINGS = (
     "Rekvisition",
     "Redovisning",
 )
+NOTHING = "Välj en mapp med redovisningar, eller öppna en redovisning, så syns de här."
 # Readers still running are kept here until they finish, so a view closed meanwhile never destroys a running
 # thread; the view's own connection to ``finished`` ends with the view.
 _RUNNING: set[_Reader] = set()
 
 
+def document_paths(folder: str, recent: list[str]) -> tuple[list[Path], str]:
+    """The folder's documents, then the recent ones not among them; and why the folder could not be read.
+    It reads the disk (perhaps a slow share): called in the reader's thread, never the window's."""
+    found: list[Path] = []
+    problem = ""
+    if folder:
+        try:
+            found = folder_files(Path(folder))
+        except UserError as err:
+            problem = str(err)
+    found += [Path(p) for p in recent if Path(p).is_file()]
+    return found, problem
+
+
 class _Reader(QThread):
-    """Reads the documents off the GUI thread; when ``finished``, ``result`` is the Portfolio (or a Swedish
-    sentence, or None when stopped)."""
+    """Lists the folder and reads the documents off the GUI thread; when ``finished``, ``result`` is the
+    Portfolio (or a Swedish sentence, or None when stopped) and ``problem`` what kept the folder unread."""
 
     progressed = Signal(int, int)
 
-    def __init__(self, paths: list[Path], catalogue: Catalogue) -> None:
+    def __init__(self, folder: str, recent: list[str], catalogue: Catalogue) -> None:
         super().__init__()
-        self.paths = paths
+        self.folder = folder
+        self.recent = list(recent)
         self.catalogue = catalogue
         self.stop = threading.Event()
         self.result: object = None
+        self.problem = ""
+        self.found = 0
 
     def run(self) -> None:
+        paths, self.problem = document_paths(self.folder, self.recent)
+        self.found = len(paths)
         try:
-            self.result = read_portfolio(
-                self.paths, self.catalogue, progress=self.progressed.emit, cancel=self.stop.is_set
-            )
+            self.result = read_portfolio(paths, self.catalogue, progress=self.progressed.emit, cancel=self.stop.is_set)
         except Cancelled:
             self.result = None
         except UserError as err:
@@ -123,27 +141,15 @@ class PortfolioView(QWidget):
         self._show_folder()
 
     # -- reading --------------------------------------------------------------------------
-    def paths(self) -> list[Path]:
-        """The chosen folder's documents, then the recent ones not among them."""
-        found: list[Path] = []
-        if self.settings.portfolio_folder:
-            try:
-                found = folder_files(Path(self.settings.portfolio_folder))
-            except UserError as err:
-                self.status.setText(str(err))
-        found += [Path(p) for p in self.settings.recent_files if Path(p).is_file()]
-        return found
-
     def reload(self) -> None:
-        """Start reading in the background; a reading already under way is stopped first."""
+        """Start reading in the background (the folder's listing too); a reading under way is stopped first."""
         self.cancel()
-        paths = self.paths()
-        if not paths:
+        if not self.settings.portfolio_folder and not self.settings.recent_files:
             self._fill(Portfolio())
-            self.status.setText("Välj en mapp med redovisningar, eller öppna en redovisning, så syns de här.")
+            self.status.setText(NOTHING)
             return
-        self.status.setText(f"Läser {len(paths)} filer…")
-        reader = _Reader(paths, self.catalogue)
+        self.status.setText("Läser filerna…")
+        reader = _Reader(self.settings.portfolio_folder, self.settings.recent_files, self.catalogue)
         _RUNNING.add(reader)
         reader.finished.connect(lambda r=reader: _RUNNING.discard(r), Qt.ConnectionType.QueuedConnection)
         reader.finished.connect(self._finished, Qt.ConnectionType.QueuedConnection)
@@ -187,6 +193,8 @@ class PortfolioView(QWidget):
             return
         assert isinstance(result, Portfolio)
         self._fill(result)
+        if reader.problem or not reader.found:
+            self.status.setText(reader.problem or NOTHING)
 
     def _fill(self, result: Portfolio) -> None:
         self.result = result

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from datetime import datetime
 from pathlib import Path
 
@@ -75,6 +76,7 @@ class StartPage(QWidget):
     open_requested = Signal()
     demo_requested = Signal()
     recent_chosen = Signal(Path)
+    _described = Signal(int, int, object)  # generation, row, (agreement, recipient, changed) or None
 
     def __init__(
         self,
@@ -143,6 +145,9 @@ class StartPage(QWidget):
         self.hint = QLabel("Du kan också dra en .bidrag-fil till fönstret.")
         self.hint.setEnabled(False)
         outer.addWidget(self.hint)
+        self._generation = 0
+        self._reading: threading.Thread | None = None
+        self._described.connect(self._show_described)
         self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -151,25 +156,54 @@ class StartPage(QWidget):
             QTimer.singleShot(300, self.portfolio.reload)  # after the first paint
 
     def refresh(self) -> None:
+        """The recent documents by name at once; what each holds is read in a thread (a file on a slow
+        share, or one that is gone, never holds up the window) and filled in as it comes."""
         self.recent.clear()
-        for text in self.settings.recent_files:
+        self._generation += 1
+        recent = list(self.settings.recent_files)
+        for text in recent:
             path = Path(text)
-            info = describe_document(path, self.catalogue) if path.is_file() else None
-            if info is None:
-                label = f"{path.name}\n{path.parent} – filen hittas inte"
-            else:
-                agreement, recipient, changed = info
-                label = f"{path.name} – {recipient}\n{agreement} · senast ändrad {changed} · {path.parent}"
-            item = QListWidgetItem(label)
+            item = QListWidgetItem(f"{path.name}\n{path.parent}")
             item.setData(Qt.ItemDataRole.UserRole, text)
             item.setToolTip(text)
-            if info is None:
-                item.setForeground(self.palette().placeholderText())
             self.recent.addItem(item)
+        if recent:
+            args = (self._generation, recent, self.catalogue)
+            self._reading = threading.Thread(target=self._describe, args=args, daemon=True, name="senaste")
+            self._reading.start()
         if not self.settings.recent_files:
             item = QListWidgetItem("Inga redovisningar ännu. Börja med Ny redovisning eller prova exemplet.")
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.recent.addItem(item)
+
+    def _describe(self, generation: int, recent: list[str], catalogue: Catalogue) -> None:
+        for row, text in enumerate(recent):
+            path = Path(text)
+            info = describe_document(path, catalogue) if path.is_file() else None
+            try:
+                self._described.emit(generation, row, info)
+            except RuntimeError:  # the window closed meanwhile
+                return
+
+    def _show_described(self, generation: int, row: int, info: tuple[str, str, str] | None) -> None:
+        item = self.recent.item(row)
+        if generation != self._generation or item is None:
+            return  # the list was filled again meanwhile
+        path = Path(item.data(Qt.ItemDataRole.UserRole))
+        if info is None:
+            item.setText(f"{path.name}\n{path.parent} – filen hittas inte")
+            item.setForeground(self.palette().placeholderText())
+        else:
+            agreement, recipient, changed = info
+            item.setText(f"{path.name} – {recipient}\n{agreement} · senast ändrad {changed} · {path.parent}")
+
+    def wait(self) -> None:
+        """Block until the recent documents are described and shown (tests, screenshots)."""
+        from PySide6.QtCore import QCoreApplication
+
+        if self._reading is not None:
+            self._reading.join()
+        QCoreApplication.processEvents()
 
     def _activated(self, item: QListWidgetItem) -> None:
         text = item.data(Qt.ItemDataRole.UserRole)
