@@ -12,8 +12,9 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget, QWizard
 
 from models.catalogue.catalogue import Catalogue
 from models.demo.example import create_demo
+from ui.document_view import PAGES
 from ui.interaction import ScriptedInteraction
-from ui.main_window import PAGES, MainWindow
+from ui.main_window import MainWindow
 from ui.settings import Settings
 
 LEDGER = (
