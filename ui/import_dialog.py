@@ -16,14 +16,13 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QStacke
 
 from models.errors import Cancelled, UserError
 from models.importing import (
-    DEFAULT_RULES,
     LEDGER_SUFFIXES,
     ImportPlan,
     Mapping,
     Profile,
     RawLedger,
-    Rule,
     commit_import,
+    default_rules,
     export_profile,
     import_defaults,
     import_profile,
@@ -208,9 +207,6 @@ class ImportDialog(QDialog):
         if self.raw is not None:
             self.mapping_step.show_columns(self.raw, self.mapping)
 
-    def default_rules(self) -> list[Rule]:
-        return [r for r in DEFAULT_RULES if r.category in self.categories]
-
     def current_profile(self, name: str) -> Profile:
         filters = self.filters_step.filters()
         filters.date_from = filters.date_to = None  # the period comes from each document
@@ -269,7 +265,7 @@ class ImportDialog(QDialog):
         try:
             rules = self.filters_step.rule_list()
         except UserError:
-            rules = self.default_rules()
+            rules = default_rules(self.categories)
         try:
             plan = preview_plan(
                 self.raw,

@@ -22,6 +22,7 @@ from models.importing.mapping import (
     Mapping,
     Rule,
     auto_mapping,
+    default_rules,
     parse_accounts,
     parse_object_filter,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "SieTrans",
     "auto_mapping",
     "commit_import",
+    "default_rules",
     "delete_profile",
     "export_profile",
     "import_defaults",

@@ -16,11 +16,11 @@ from models.duplicates import Existing, recount
 from models.errors import UserError
 from models.importing.ledger import RawLedger, read_ledger
 from models.importing.mapping import (
-    DEFAULT_RULES,
     Filters,
     Mapping,
     Rule,
     auto_mapping,
+    default_rules,
     parse_accounts,
     parse_object_filter,
 )
@@ -164,9 +164,7 @@ def import_defaults(doc: Document, headers: list[str], prof: Profile | None, cat
     filters.date_from = filters.date_from or start
     filters.date_to = filters.date_to or end
     categories = doc.categories()
-    rules: list[Rule] = (
-        list(prof.rules) if prof and prof.rules else [r for r in DEFAULT_RULES if r.category in categories]
-    )
+    rules: list[Rule] = list(prof.rules) if prof and prof.rules else default_rules(categories)
     streams = list(doc.allocation())
     if not streams:
         raise UserError("Dokumentet har inga strömmar att bokföra kostnader på; lägg in tilldelningen först.")

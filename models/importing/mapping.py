@@ -339,3 +339,8 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     Rule((6550, 6559), category="Köpta tjänster"),  # konsultarvoden
     Rule((4000, 4999), category="Köpta tjänster"),  # köpta varor och tjänster
 )
+
+
+def default_rules(categories: list[str]) -> list[Rule]:
+    """The BAS rules whose category the document has (the others would put costs where there is none)."""
+    return [r for r in DEFAULT_RULES if r.category in categories]
