@@ -133,3 +133,24 @@ def test_more_sie_transactions_than_the_row_limit_are_refused(tmp_path):
     path.write_bytes(b"#SIETYP 4\n#VER A 1 20240101\n{\n" + b"#TRANS 7010 {} 1.00\n" * 2_000_001 + b"}\n")
     with pytest.raises(UserError, match="2 000 001 rader"):
         read_ledger(path)
+
+
+@pytest.mark.parametrize(
+    "far",
+    ['<row r="1048576"><c r="Z1048576"><v>1</v></c></row>', '<row r="999999"><c r="Z999999"><v>1</v></c></row>'],
+)
+def test_a_sparse_sheet_of_few_columns_whose_range_is_too_large_is_refused(tmp_path, far):
+    """Two cells, A1 and one in column Z far down: calamine would hold every cell between them (1,1 GB)."""
+    path = tmp_path / "glest.xlsx"
+    sheet_xlsx(path, "", '<row r="1"><c r="A1"><v>1</v></c></row>' + far)
+    assert path.stat().st_size < 2000
+    assert _refused(tmp_path, path, "för stort", "kolumner") < 400
+
+
+def test_a_long_sheet_of_few_columns_is_read(tmp_path):
+    """A sheet as long as Excel allows is read when its columns are few enough (C: 3 × 1 048 576 cells)."""
+    path = tmp_path / "lang.xlsx"
+    head = '<row r="1"><c r="A1" t="inlineStr"><is><t>Datum</t></is></c><c r="B1" t="inlineStr"><is><t>Belopp</t>'
+    sheet_xlsx(path, "", head + '</is></c></row><row r="1048576"><c r="C1048576"><v>1</v></c></row>')
+    raw = read_ledger(path)
+    assert raw.headers == ["Datum", "Belopp", "Kolumn 3"] and len(raw.cells) == 1_048_575

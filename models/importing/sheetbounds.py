@@ -19,13 +19,17 @@ from models.errors import UserError
 
 MAX_ROWS = 2_000_000  # rows of a table, or #TRANS lines of an SIE file
 MAX_COLUMNS = 1_000
-MAX_CELLS = 40_000_000  # rows × columns of a sheet's used range: what calamine allocates
+# Rows × columns of a sheet's used range: calamine allocates every cell of it (about 40 bytes each, empty or
+# not, with the rows Python then makes), so 16 000 000 stays under the 1 GB an import may take. A CSV file
+# is held to the same number of cells.
+MAX_CELLS = 16_000_000
 _CHUNK = 1 << 20
 # Cell and row addresses (r="AB12", r="12"): those in rows of a million or more, those in columns past Z, any.
 _BIG_ROW = re.compile(rb'r="[A-Z]{0,3}([0-9]{7,})"')
 _WIDE = re.compile(rb'r="([A-Z]{2,})[0-9]')
 _ANY_ROW = re.compile(rb'r="[A-Z]{0,3}([0-9]+)"')
 _ANY_COLUMN = re.compile(rb'r="([A-Z]{1,3})[0-9]')
+_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
 _REL = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
 _ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
@@ -111,27 +115,60 @@ def _chunks(zf: zipfile.ZipFile, member: str) -> Iterator[bytes]:
     yield tail
 
 
+def at_least(n: int) -> bytes:
+    """A regex for a decimal number (without leading zeros) of ``n`` or more."""
+    digits = str(n)
+    k = len(digits)
+    options = [b"[1-9][0-9]{%d,}" % k]  # more digits
+    for i, d in enumerate(digits):
+        if d != "9":
+            options.append(b"%s[%d-9][0-9]{%d}" % (digits[:i].encode(), int(d) + 1, k - i - 1))
+    options.append(digits.encode())
+    return b"(?:" + b"|".join(options) + b")"
+
+
+def _highest_letter(text: bytes, known: int) -> int:
+    """The highest one-letter column (1 = A … 26 = Z) addressed in ``text``, if above ``known``."""
+    while known < 26:
+        found = re.search(rb'r="([' + _LETTERS[known:] + rb'])[0-9]', text)
+        if found is None:
+            break
+        known = found[1][0] - 64
+    return known
+
+
+def _rows_past(zf: zipfile.ZipFile, member: str, rows: int) -> bool:
+    """Whether any cell or row of the sheet is addressed past row ``rows`` (one scan; addresses that far are
+    rare, so the scan stops at the first)."""
+    past = re.compile(rb'r="[A-Z]{0,3}' + at_least(rows + 1) + rb'"')
+    return any(past.search(text) for text in _chunks(zf, member))
+
+
 def _measure(zf: zipfile.ZipFile, member: str, name: str, sheet: str) -> None:
     """calamine holds the range between the sheet's first and last cells densely. Counting every cell
     address would cost as much as calamine's read (docs/performance.md), so only the rare ones are looked
     at: rows of seven digits, columns of two or more letters (and then, for a sheet wider than Z, every
-    row number)."""
-    rows = columns = cells = 0
+    row number), the highest column of one letter, and (when that many columns could reach the limit) any
+    row past what they allow."""
+    rows = columns = cells = letter = 0
     for text in _chunks(zf, member):
         cells += text.count(b"<c")
         rows = max(rows, text.count(b"<row"), max(map(int, _BIG_ROW.findall(text)), default=0))
         columns = max(columns, max(map(column_number, set(_WIDE.findall(text))), default=0))
-    if rows <= MAX_ROWS and (columns > 0 or rows * 26 > MAX_CELLS):
-        # wider than Z, or so long that 26 columns would be too many: the exact last row and column decide
+        letter = _highest_letter(text, letter)
+    if rows <= MAX_ROWS and columns > 0:  # wider than Z: the exact last row and column decide
         letters: set[bytes] = set()
         for text in _chunks(zf, member):
             rows = max(rows, max(map(int, _ANY_ROW.findall(text)), default=0))
             letters.update(_ANY_COLUMN.findall(text))
         columns = max(columns, max(map(column_number, letters), default=0))
     if not columns and cells:  # no cell addresses (rare): the cells follow each other, about this many a row
-        columns = min(26, -(-cells // max(rows, 1)))
+        columns = max(letter, min(26, -(-cells // max(rows, 1))))
     elif cells:
-        columns = max(columns, 1)
+        columns = max(columns, letter, 1)
+    if columns and rows <= MAX_CELLS // columns < 1_048_576 and _rows_past(zf, member, MAX_CELLS // columns):
+        # A sparse sheet: few cells, but one far down (A1 and Z999999) makes the range that long.
+        rows = MAX_CELLS // columns + 1
     if rows > MAX_ROWS:
         raise too_many_rows(name, rows)
     if columns > MAX_COLUMNS:
@@ -141,6 +178,6 @@ def _measure(zf: zipfile.ZipFile, member: str, name: str, sheet: str) -> None:
         )
     if max(cells, rows * columns) > MAX_CELLS:
         raise UserError(
-            f"Bladet ”{sheet}” i {name} är för stort ({spaced(rows)} rader × {spaced(columns)} kolumner); "
+            f"Bladet ”{sheet}” i {name} är för stort (minst {spaced(rows)} rader × {spaced(columns)} kolumner); "
             "exportera en kortare period eller färre kolumner."
         )
