@@ -130,7 +130,7 @@ def at_least(n: int) -> bytes:
 def _highest_letter(text: bytes, known: int) -> int:
     """The highest one-letter column (1 = A … 26 = Z) addressed in ``text``, if above ``known``."""
     while known < 26:
-        found = re.search(rb'r="([' + _LETTERS[known:] + rb'])[0-9]', text)
+        found = re.search(rb'r="([' + _LETTERS[known:] + rb"])[0-9]", text)
         if found is None:
             break
         known = found[1][0] - 64
