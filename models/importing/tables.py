@@ -97,6 +97,7 @@ def _read_workbook(path: Path, sheet: str | None, name: str) -> tuple[list[Sheet
     from python_calamine import CalamineWorkbook
 
     wb = CalamineWorkbook.from_path(str(path))
+    open_ = True
     try:
         names = list(wb.sheet_names)
         if not names:
@@ -113,11 +114,15 @@ def _read_workbook(path: Path, sheet: str | None, name: str) -> tuple[list[Sheet
         if zipfile.is_zipfile(path):
             check_xlsx_sheet(path, chosen, name)
         try:
-            rows = wb.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
+            found = wb.get_sheet_by_name(chosen)
+            wb.close()  # an ods workbook holds every sheet it read (500 MB for a million rows): freed first
+            open_ = False
+            rows = found.to_python(skip_empty_area=False)
         except (KeyboardInterrupt, SystemExit):
             raise
         except BaseException:
             raise UserError(f"Bladet ”{chosen}” i {name} går inte att läsa; spara om filen och försök igen.") from None
     finally:
-        wb.close()
+        if open_:
+            wb.close()
     return rows, names, chosen
