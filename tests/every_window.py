@@ -118,6 +118,10 @@ def dialogs(window: MainWindow, tmp: Path) -> Iterator[tuple[str, QWidget]]:
     yield "Återrapport från kommun", _shown(ReportDialog(municipalities, window))
     yield "Importregel", _shown(RuleDialog(municipalities, window))
 
+    from ui.next_year_dialog import NextYearDialog
+
+    yield "Ny redovisning från denna", _shown(NextYearDialog(ctx, window))
+
     from ui.help_window import HelpWindow
 
     yield "Handbok", _shown(HelpWindow(window))

@@ -73,6 +73,7 @@ class NextYearDialog(QDialog):
         scroll = QScrollArea()  # a small laptop scrolls the dialog rather than cutting it
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the controls; the area follows the focus
         body = QWidget()
         layout = QVBoxLayout(body)
         intro = QLabel(f"Skapa nästa års redovisning utifrån ”{doc.path.name}”. " + CARRIED)
