@@ -135,6 +135,8 @@ def _export(entry: HistoryEntry) -> tuple[str, str]:
         head = head.replace(short, name)
     change = [f"till {files}"] if files else []
     change += [f"fingeravtryck {entry.new}"] if entry.new else []
+    if head.endswith(", utskrift)"):  # printed (ui/printing.py): noted like an export, read as what it was
+        return f"Skrivit ut: {head.removesuffix(', utskrift)')})", "; ".join(change)
     return f"Exporterat: {head}", "; ".join(change)
 
 

@@ -84,8 +84,10 @@ def test_search_matches_every_word_in_any_case_and_kind_filters(tmp_path: Path) 
 def test_a_row_written_by_an_earlier_version_reads_the_same(tmp_path: Path) -> None:
     with new_document(tmp_path) as doc:
         doc.note("exporterat", "rekvisition (slutlig, pdf)", "abc123")  # no file: before this version
-        (line,) = _lines(doc, kind="export")
+        doc.record_export("redovisning", "def456", "utskrift", False)  # printed: no file either
+        printed, line = _lines(doc, kind="export")
         created = doc.history()[-1]
+    assert (printed.text, printed.change) == ("Skrivit ut: redovisning (slutlig)", "fingeravtryck def456")
     assert line.text == "Exporterat: rekvisition (slutlig, PDF)"
     assert line.change == "fingeravtryck abc123"
     assert describe(created, None).text.startswith("Redovisningen skapades: ")  # without a catalogue: still a line
