@@ -73,7 +73,8 @@ class NextYear:
             parts.append(counted(self.moved, "kostnad", "kostnader"))
         text = f"Skapade {self.path.name} för {self.agreement.name}, {self.recipient.name}, med {', '.join(parts)}."
         if self.left_out:
-            text += f" Utan ström i den nya överenskommelsen: {', '.join(self.left_out)}."
+            left = ", ".join(self.left_out)
+            text += f" Aktiviteter vars ström inte finns i den nya överenskommelsen följde inte med: {left}."
         return text
 
 

@@ -118,3 +118,21 @@ def test_a_missing_next_year_agreement_is_pointed_out(qtbot, tmp_path: Path) -> 
     assert dialog.missing.text().startswith("Överenskommelsen för 2025 finns inte i listan ännu.")
     assert dialog.costs.isHidden() and dialog.costs_label.text().startswith("Inga kostnader är daterade")
     window.close()
+
+
+def test_a_read_only_document_offers_no_move_but_still_makes_next_year(qtbot, tmp_path: Path) -> None:
+    from ui.doc_context import DocContext
+
+    path = _last_year(tmp_path)
+    doc = Document.open(path, readonly=True)
+    ctx = DocContext(doc, catalogue(), Settings(), ScriptedInteraction())
+    dialog = NextYearDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert not dialog.costs.isEnabled() and dialog.moving() == []
+    assert dialog.costs_label.text().startswith("Redovisningen är öppnad skrivskyddad, så kostnaderna daterade efter")
+    assert "(3 kostnader) kan inte flyttas härifrån" in dialog.costs_label.text()
+    dialog.ok.click()
+    assert dialog.created == tmp_path / "Skåne 2024.bidrag" and dialog.created.exists()
+    assert doc.cost_count() == 4
+    ctx.closed = True
+    doc.close()

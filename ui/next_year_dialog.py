@@ -60,7 +60,7 @@ def suggested_name(old: Path, old_year: int, new_year: int, recipient: str) -> s
 
 class NextYearDialog(QDialog):
     def __init__(self, ctx: DocContext, parent: QWidget | None = None) -> None:
-        from models.next_year import costs_after_period, next_agreements, period_end
+        from models.next_year import costs_after_period, counted, next_agreements, period_end
 
         super().__init__(parent)
         self.ctx = ctx
@@ -127,7 +127,16 @@ class NextYearDialog(QDialog):
             item.setCheckState(Qt.CheckState.Checked)
             item.setData(Qt.ItemDataRole.UserRole, c.id)
             self.costs.addItem(item)
-        if self.after:
+        if self.after and ctx.readonly:  # the costs cannot leave a file opened read-only
+            for i in range(self.costs.count()):
+                self.costs.item(i).setCheckState(Qt.CheckState.Unchecked)
+            self.costs.setEnabled(False)
+            self.costs_label.setText(
+                "Redovisningen är öppnad skrivskyddad, så kostnaderna daterade efter redovisningsperioden "
+                f"({counted(len(self.after), 'kostnad', 'kostnader')}) kan inte flyttas härifrån; öppna den för "
+                "redigering om de ska flyttas."
+            )
+        elif self.after:
             n = len(self.after)
             self.costs_label.setText(
                 f"{n} {'kostnad är daterad' if n == 1 else 'kostnader är daterade'} efter redovisningsperioden "
