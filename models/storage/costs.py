@@ -45,7 +45,7 @@ SORTABLE = {
     "id": "id",
 }
 EDITABLE = ("date", "amount", "stream", "category", "text", "voucher", "supplier", "account", "object")
-# Rows per INSERT statement in a bulk import: many rows per statement are a third faster than one. Each
+# Rows per INSERT statement in a bulk import: many rows per statement beat one (docs/performance.md). Each
 # row has 11 parameters; SQLite before 3.32 allows 999 parameters per statement, later ones 32 766.
 _PER_STATEMENT = 900 if sqlite3.sqlite_version_info >= (3, 32) else 90
 _CHUNK = 5 * _PER_STATEMENT  # rows between progress reports and cancel checks
@@ -262,8 +262,8 @@ class CostStore(ImportOriginals):
         streams = set(self.allocation())  # type: ignore[attr-defined]
         cats = set(self.categories())  # type: ignore[attr-defined]
         # A large import into a smaller document: dropping the secondary indexes and building them again
-        # after the inserts (inside the same transaction, so a crash or cancel restores them) is about
-        # twice as fast as keeping them up to date row by row.
+        # after the inserts (inside the same transaction, so a crash or cancel restores them) is quicker
+        # than keeping them up to date row by row (docs/performance.md).
         rebuild = isinstance(rows, Sized) and len(rows) >= max(_REBUILD_AT, self.cost_count() // 2)
         with self.transaction() as con:  # type: ignore[attr-defined]
             indexes: list[tuple[str, str]] = []
@@ -274,7 +274,7 @@ class CostStore(ImportOriginals):
                 ).fetchall()
                 for name, _sql in indexes:
                     con.execute(f'DROP INDEX "{name}"')
-            # The insert trigger would update cost_totals once per row, doubling SQLite's time: the batch's
+            # The insert trigger would update cost_totals once per row, most of SQLite's work: the batch's
             # totals are added once at the end instead, and the trigger is put back from its stored SQL. All of
             # it in this transaction, so a cancel or a crash leaves the trigger and the totals as they were.
             trigger = con.execute(

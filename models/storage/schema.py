@@ -133,7 +133,7 @@ _V3 = (
     "SELECT stream, category, SUM(amount_ore), COUNT(*) FROM costs GROUP BY stream, category",
     # An import's costs have consecutive ids (each row gets the largest id + 1, in one transaction), so the
     # import keeps its first and last id and its costs are found by that range: the index on import_id,
-    # a fifth of SQLite's time in a 100 000-row import, goes.
+    # a large share of SQLite's time in an import (docs/performance.md), goes.
     "ALTER TABLE imports ADD COLUMN first_id INTEGER",
     "ALTER TABLE imports ADD COLUMN last_id INTEGER",
     "UPDATE imports SET first_id = (SELECT MIN(id) FROM costs WHERE import_id = imports.id), "
@@ -143,9 +143,9 @@ _V3 = (
 
 
 def _to_v3(con: sqlite3.Connection) -> None:
-    # cost_totals replaces the covering index costs_stream_category, whose build was about a third of SQLite's
-    # time in a 100 000-row import; it is filled once here and kept by the triggers from then on. The imports'
-    # id ranges replace the index costs_import.
+    # cost_totals replaces the covering index costs_stream_category, whose build was a large share of SQLite's
+    # time in an import (docs/performance.md); it is filled once here and kept by the triggers from then on.
+    # The imports' id ranges replace the index costs_import.
     for statement in _V3:
         con.execute(statement)
 
