@@ -97,3 +97,23 @@ def test_an_agreement_without_the_costs_stream_refuses_the_move(tmp_path, capsys
         capsys, "new", f, "--agreement", "gnv-2025", "--from", last_year, "--recipient", "Region Skåne"
     )
     assert code == 0 and "Obs: 1 kostnad är daterad" in out
+
+
+def test_next_years_ledger_finds_the_moved_costs_already_there(tmp_path, capsys) -> None:
+    old, new = tmp_path / "l24.bidrag", tmp_path / "l25.bidrag"
+    head = "Datum;Konto;Belopp;Text;Ver\n"
+    (tmp_path / "led24.csv").write_text(
+        head + "2024-05-01;7010;1000,00;Lön maj;A1\n2025-01-20;7010;2500,00;Lön jan;A2\n"
+    )
+    (tmp_path / "led25.csv").write_text(
+        head + "2025-01-20;7010;2500,00;Lön jan;A2\n2025-02-20;7010;300,00;Lön feb;A3\n"
+    )
+    assert run(capsys, "new", old, "--agreement", "gnv-2023", "--recipient", "Region Skåne")[0] == 0
+    code, out, err = run(capsys, "import", old, tmp_path / "led24.csv", "--from", "2023-01-01", "--to", "2025-12-31")
+    assert code == 0, err
+    assert run(capsys, "new", new, "--agreement", "gnv-2024", "--from", old, "--move-costs")[0] == 0
+    code, out, err = run(
+        capsys, "import", new, tmp_path / "led25.csv", "--dry-run", "--from", "2025-01-01", "--to", "2025-12-31"
+    )
+    assert code == 0, err
+    assert "Dubbletter som hoppades över: 1." in out and "2025-01-20          2 500 kr  konto 7010  ver A2" in out
