@@ -175,3 +175,51 @@ def test_a_full_disk_leaves_no_lock_and_says_the_disk_is_full(qtbot, small_disk)
     assert w.ctx.readonly and "Disken är full" in ui.texts("warn")[0]
     assert not lock_path(path).exists()
     w.close()
+
+
+def test_undo_after_another_program_wrote_is_refused_and_overwrites_nothing(qtbot, doc_path):
+    interaction = ScriptedInteraction()
+    w = _window(qtbot, interaction)
+    w.open_path(doc_path)
+    form = w.view.show_page("Uppgifter")
+    editor = form.rows["contact_person"].editor
+    editor.setFocus()
+    qtbot.keyClicks(editor, "Anna Lind")
+    form.rows["email"].editor.setFocus()  # leaving the field saves it: one undoable step
+    assert w.ctx.doc.field("contact_person") == "Anna Lind" and w.ctx.undo_stack.canUndo()
+    _elsewhere(doc_path, "contact_person", "Bo Ek")  # the finance chief corrects it meanwhile
+    w.undo()  # before the window's watch has even looked
+    assert w.ctx.doc.field("contact_person") == "Bo Ek"
+    kind, title, text = interaction.messages[-1]
+    assert (kind, title) == ("warn", "Ångra") and "ändrats av ett annat program" in text
+    assert editor.text() == "Bo Ek"  # the window shows the file as it is now
+    assert not w.ctx.undo_stack.canUndo() and not w.ctx.undo_stack.canRedo()
+    with Document.open(doc_path, readonly=True) as doc:
+        assert doc.field("contact_person") == "Bo Ek"
+        assert doc.history(1)[0].new == "Bo Ek"  # no history row of an undo
+    w.close()
+
+
+def test_undo_and_redo_of_the_windows_own_steps_still_work(qtbot, doc_path):
+    w = _window(qtbot)
+    w.open_path(doc_path)
+    form = w.view.show_page("Uppgifter")
+    editor = form.rows["contact_person"].editor
+    editor.setFocus()
+    qtbot.keyClicks(editor, "Anna Lind")
+    form.rows["email"].editor.setFocus()
+    _elsewhere(doc_path, "deviations", "Skrivet av ekonomichefen")
+    w.ctx.watch.check()
+    editor.setFocus()
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Anna Berg")
+    form.rows["email"].editor.setFocus()  # a step made after the other program's change
+    w.undo()
+    assert w.ctx.doc.field("contact_person") == "Anna Lind"
+    w.redo()
+    assert w.ctx.doc.field("contact_person") == "Anna Berg"
+    w.undo()
+    w.undo()  # the step before the other program's change: refused
+    assert w.ctx.doc.field("contact_person") == "Anna Lind"
+    assert w.ctx.doc.field("deviations") == "Skrivet av ekonomichefen"
+    w.close()

@@ -48,6 +48,7 @@ class DocCommand(QUndoCommand):
         super().__init__(text)
         self.ctx = ctx
         self._skip_first_redo = False
+        self.version: int | None = None  # the file's data_version when applied: others wrote after it if it moved
 
     def apply(self) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -167,7 +168,42 @@ class DocContext(QObject):
             self.refresh(command.change())  # the page shows the value as it still is
             return False
         command._skip_first_redo = True
+        command.version = self.data_version()
         self.undo_stack.push(command)
+        return True
+
+    def data_version(self) -> int | None:
+        """SQLite's count of commits by other connections (other programs) to the open file."""
+        try:
+            return self.doc.data_version()
+        except Exception:  # a closed or vanished file: nothing to compare
+            return None
+
+    def step(self, undo: bool) -> bool:
+        """Undo (or redo) the stack's next step, unless another program has written to the file since that
+        step was made: then the step would write its old values over theirs, so nothing is changed, the
+        window shows the file as it is now, and the steps are forgotten, with a sentence. True when stepped."""
+        stack = self.undo_stack
+        if not (stack.canUndo() if undo else stack.canRedo()):
+            return False
+        command = stack.command(stack.index() - 1 if undo else stack.index())
+        made = getattr(command, "version", None)
+        now = self.data_version()
+        if made is not None and now is not None and made != now:
+            what, step = ("Ångra" if undo else "Gör om"), command.text()
+            stack.clear()
+            self.refresh()
+            self.interaction.warn(
+                what,
+                f"{what} gick inte: redovisningen har ändrats av ett annat program efter ”{step}”, och "
+                f"att {what.lower()} skulle skriva över den ändringen. Fönstret visar nu filen som den är; gör om det som "
+                "ska ändras.",
+            )
+            return False
+        if undo:
+            stack.undo()
+        else:
+            stack.redo()
         return True
 
     def run(self, action: Callable[[], object], what: str = "Ändringen") -> bool:

@@ -161,12 +161,12 @@ class MainWindow(QMainWindow):
         self.act_redo.setText(f"&Gör om {stack.redoText()}" if can_redo and stack else "&Gör om")
 
     def undo(self) -> None:
-        if self.ctx and self.ctx.undo_stack.canUndo():
-            self.ctx.undo_stack.undo()
+        if self.ctx:
+            self.ctx.step(undo=True)
 
     def redo(self) -> None:
-        if self.ctx and self.ctx.undo_stack.canRedo():
-            self.ctx.undo_stack.redo()
+        if self.ctx:
+            self.ctx.step(undo=False)
 
     # -- opening and closing --------------------------------------------------------------
     def open_dialog(self) -> None:
