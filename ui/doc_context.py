@@ -196,8 +196,8 @@ class DocContext(QObject):
             self.interaction.warn(
                 what,
                 f"{what} gick inte: redovisningen har ändrats av ett annat program efter ”{step}”, och "
-                f"att {what.lower()} skulle skriva över den ändringen. Fönstret visar nu filen som den är; gör om det som "
-                "ska ändras.",
+                f"att {what.lower()} skulle skriva över den ändringen. Fönstret visar nu filen som den är; "
+                "ändra på nytt det som ska ändras.",
             )
             return False
         if undo:
