@@ -223,3 +223,34 @@ def test_undo_and_redo_of_the_windows_own_steps_still_work(qtbot, doc_path):
     assert w.ctx.doc.field("contact_person") == "Anna Lind"
     assert w.ctx.doc.field("deviations") == "Skrivet av ekonomichefen"
     w.close()
+
+
+def test_text_that_cannot_be_saved_when_the_document_closes_is_named_with_its_reason(qtbot, doc_path):
+    interaction = ScriptedInteraction(confirms=[False, True])  # first go on correcting, then close anyway
+    w = _window(qtbot, interaction)
+    w.open_path(doc_path)
+    form = w.view.show_page("Uppgifter")
+    name = form.rows["contact_person"].editor
+    name.setFocus()
+    qtbot.keyClicks(name, "Anna Lind")  # valid, saved when the focus moves on
+    stream, edit = next(iter(form.allocation_edits.items()))
+    allocated = w.ctx.doc.allocation()[stream]
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClicks(edit, "tre miljoner")
+    assert not w.close_document()  # the user chose to go on correcting: still open
+    kind, title, text = interaction.messages[-1]
+    assert (kind, title) == ("confirm", "Sparades inte")
+    assert f"Tilldelning {stream}: ”tre miljoner” är inget belopp" in text and "Allt annat" in text
+    assert w.ctx is not None and w.ctx.doc.field("contact_person") == "Anna Lind"
+    end = form.rows["report_period_end"].editor
+    end.setFocus()
+    end.selectAll()
+    qtbot.keyClicks(end, "2023-01-01")  # before the period's start: the checks between fields refuse it
+    assert w.close_document()
+    kind, title, text = interaction.messages[-1]
+    assert kind == "confirm" and "Redovisningsperiod, till" in text and "sparades inte" in text
+    with Document.open(doc_path, readonly=True) as doc:
+        assert doc.field("contact_person") == "Anna Lind"
+        assert doc.allocation()[stream] == allocated
+        assert doc.field("report_period_end") == "2024-12-31"

@@ -340,7 +340,7 @@ class CostsPage(QWidget):
         return self.ctx.push(EditCostCommand(self.ctx, cost_id, changes, f"Ändra {title.lower()}"))
 
     def _cell_error(self, text: str) -> None:
-        self.ctx.interaction.warn("Kunde inte ändra kostnaden", text)
+        self.ctx.refused("Kunde inte ändra kostnaden", text)
 
     def _dialog(self, cost: Cost | None) -> CostDialog:
         default = None

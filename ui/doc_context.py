@@ -94,6 +94,7 @@ class DocContext(QObject):
         self.undo_stack = QUndoStack(self)
         self._summary: Summary | None = None
         self.closed = False  # set when the window closes the document; late timers then do nothing
+        self.refusals: list[tuple[str, str]] | None = None  # gathered while closing instead of shown (``refused``)
         self.as_of: date | None = None  # "today" for the plan's forecast; None: the real today (screenshots fix it)
         self.adopt_agreement_copy()
         from ui.doc_watch import DocumentWatch
@@ -211,6 +212,14 @@ class DocContext(QObject):
         try:
             action()
         except UserError as err:
-            self.interaction.warn(what or "Ändringen", str(err))
+            self.refused(what or "Ändringen", str(err))
             return False
         return True
+
+    def refused(self, title: str, text: str) -> None:
+        """Say that an edit was not saved, and why. While the window closes the document the sentences are
+        gathered (``refusals``) for its closing question instead of one box each."""
+        if self.refusals is not None:
+            self.refusals.append((title, text))
+        else:
+            self.interaction.warn(title, text)

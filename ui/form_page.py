@@ -266,7 +266,7 @@ class FormPage(ScrollPage):
         try:
             value = parse_amount(edit.text(), allow_negative=False)
         except UserError as err:
-            self.ctx.interaction.warn("Tilldelning", str(err))
+            self.ctx.refused(f"Tilldelning {stream}", str(err))
             edit.setText(kr(self.ctx.doc.allocation()[stream]))
             return
         if value != self.ctx.doc.allocation()[stream]:
@@ -314,7 +314,7 @@ class FormPage(ScrollPage):
         try:
             amount = parse_amount(self.pay_amount.text(), allow_negative=False)
         except UserError as err:
-            self.ctx.interaction.warn("Utbetalning", str(err))
+            self.ctx.refused("Utbetalning", str(err))
             return
         qd = self.pay_date.date()
         payment = Payment(date(qd.year(), qd.month(), qd.day()), amount, self.pay_note.text().strip())

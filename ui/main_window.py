@@ -229,10 +229,7 @@ class MainWindow(QMainWindow):
     def close_document(self) -> bool:
         if self.ctx is None:
             return True
-        focused = QApplication.focusWidget()
-        if focused is not None:  # the field being typed in commits (editingFinished) while the file is open
-            focused.clearFocus()
-        if not self._confirm_invalid_fields(self.ctx):
+        if not self._commit_typing(self.ctx) or not self._confirm_invalid_fields(self.ctx):
             return False
         ctx, view = self.ctx, self.view
         self.ctx = self.view = None
@@ -250,6 +247,28 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.start)
         self._update_state()
         return True
+
+    def _commit_typing(self, ctx: DocContext) -> bool:
+        """The field being typed in commits (editingFinished) while the file is open. Text that could not be
+        saved (no amount, a reversed period) is named with its reason, and the user chooses to close anyway
+        (everything else is saved) or to go on correcting."""
+        focused = QApplication.focusWidget()
+        if focused is None:
+            return True
+        ctx.refusals = []
+        try:
+            focused.clearFocus()
+        finally:
+            refused, ctx.refusals = ctx.refusals, None
+        if not refused or ctx.readonly:
+            return True
+        said = " ".join(f"{title}: {text}" for title, text in refused)
+        return self.interaction.confirm(
+            "Sparades inte",
+            f"Det du skrev sist sparades inte. {said} Allt annat du har ändrat är sparat i filen. Vill du stänga ändå?",
+            yes="Stäng ändå",
+            no="Fortsätt rätta",
+        )
 
     def _confirm_invalid_fields(self, ctx: DocContext) -> bool:
         """Closing with values kept as typed but invalid asks first: they stay saved, marked, until corrected."""

@@ -157,7 +157,7 @@ class MunicipalitiesPage(QWidget):
         try:
             amount = parse_amount(text, allow_negative=False)
         except UserError as err:
-            self.ctx.interaction.warn("Planerat belopp", str(err))
+            self.ctx.refused("Planerat belopp", str(err))
             return False
         name = self.ctx.doc.municipalities().by_code[code].name
         return self.ctx.push(SetPlanCommand(self.ctx, {code: (amount, "")}, f"Planera {name} {format_sek(amount)}"))
@@ -214,7 +214,7 @@ class MunicipalitiesPage(QWidget):
         try:
             when = parse_date(text) if text else None
         except UserError as err:
-            self.ctx.interaction.warn("Återrapport senast", str(err))
+            self.ctx.refused("Återrapport senast", str(err))
             self.due.setText(self.ctx.doc.municipal_report_due())
             return
         self.ctx.push(SetReportDueCommand(self.ctx, when))

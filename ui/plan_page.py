@@ -224,7 +224,7 @@ class PlanPage(ScrollPage):
     # -- edits ----------------------------------------------------------------------------
     def _edit_cells(self, changes: Cells, text: str) -> bool:
         if not changes:  # a cell that could not be read: the sentence says why
-            self.ctx.interaction.warn("Plan", text)
+            self.ctx.refused("Plan", text)
             return False
         return self.ctx.push(SetPlanCommand(self.ctx, changes, text))
 
