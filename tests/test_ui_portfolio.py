@@ -83,3 +83,14 @@ def test_start_page_and_window_list_the_documents(qtbot, folder, catalogue) -> N
     assert "Kommuner" in window.view.tabs
     window.portfolio_window.close()
     window.close()
+
+
+def test_an_unreadable_folder_is_named_beside_the_recent_documents(qtbot, tmp_path, folder, catalogue) -> None:
+    recent = folder / "skane-2024.bidrag"
+    settings = Settings(portfolio_folder=str(tmp_path / "borta"), recent_files=[str(recent)])
+    view = PortfolioView(settings, catalogue, ScriptedInteraction())
+    qtbot.addWidget(view)
+    view.reload()
+    qtbot.waitUntil(lambda: view.reader is None, timeout=20_000)
+    assert [view.table.item(r, 0).text() for r in range(view.table.rowCount())] == ["skane-2024.bidrag"]
+    assert "finns inte" in view.status.text() and "1 redovisning" in view.status.text()

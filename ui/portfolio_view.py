@@ -193,8 +193,10 @@ class PortfolioView(QWidget):
             return
         assert isinstance(result, Portfolio)
         self._fill(result)
-        if reader.problem or not reader.found:
+        if not reader.found:
             self.status.setText(reader.problem or NOTHING)
+        elif reader.problem:  # the recent documents are listed; the folder is named as unread
+            self.status.setText(f"{reader.problem} {self.status.text()}")
 
     def _fill(self, result: Portfolio) -> None:
         self.result = result
