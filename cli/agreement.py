@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from cli.base import Commands, Parser, Subcommands, catalogue
 from models.errors import ValidationError
+
+if TYPE_CHECKING:
+    from models.catalogue.catalogue import Catalogue
 
 _GROUP = "_agreement_actions"
 
@@ -76,11 +80,11 @@ def cmd_new(a: argparse.Namespace) -> int:
     return 0
 
 
-def _own_data(cat: object, agreement_id: str) -> dict:
+def _own_data(cat: Catalogue, agreement_id: str) -> dict[str, Any]:
     from models.catalogue.agreement_data import agreement_data
     from models.catalogue.user import own_agreement
 
-    return agreement_data(own_agreement(cat, agreement_id))  # type: ignore[arg-type]
+    return agreement_data(own_agreement(cat, agreement_id))
 
 
 def cmd_set(a: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ import re
 import sys
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NoReturn, Protocol
 
 from cli.names import INVOKED, PROG
 from models.errors import UserError, ValidationError
@@ -97,7 +97,7 @@ class Subcommands(Protocol):
 
 
 class Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         command = self.prog.split()[-1]
         command = "" if command == PROG else f" {command}"
         raise UserError(f"Fel i kommandot: {swedish(message)}. Se {INVOKED}{command} --help.")

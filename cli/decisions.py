@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
 from cli.base import DOCUMENT_HELP, Commands, Parser, Subcommands, open_document, parse_date
 from models.errors import ValidationError
@@ -62,7 +63,9 @@ def _group(commands: Commands, name: str, what: str) -> Subcommands:
     return c.add_subparsers(dest="action", required=True, parser_class=Parser, metavar="ÅTGÄRD")
 
 
-def _action(sub: Subcommands, name: str, what: str, func) -> argparse.ArgumentParser:  # type: ignore[no-untyped-def]
+def _action(
+    sub: Subcommands, name: str, what: str, func: Callable[[argparse.Namespace], int]
+) -> argparse.ArgumentParser:
     c = sub.add_parser(name, help=what, description=what[0].upper() + what[1:] + ".")
     c.add_argument("file", metavar="FILE", help=DOCUMENT_HELP)
     c.set_defaults(func=func)

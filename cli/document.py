@@ -168,7 +168,7 @@ def cmd_summary(a: argparse.Namespace) -> int:
         data["forecast"] = forecast_json(status)
         data["activities"] = activities_json(status)
         if flag:
-            data["flags"].append({"key": "forecast_repayment", "text": flag, "count": 0})  # type: ignore[attr-defined]
+            data["flags"].append({"key": "forecast_repayment", "text": flag, "count": 0})
         print_json(data)
         return 0
     print(f"{s.agreement_name}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from models.doc_agreement import agreement_of, report_period
 from models.missing import form_fields, missing_labels
@@ -205,7 +205,7 @@ def repayment_flags(unspent: Decimal, repayment: Repayment | None, due: date | N
     return out
 
 
-def summary_json(s: Summary) -> dict[str, object]:
+def summary_json(s: Summary) -> dict[str, Any]:
     """``summary --json``: amounts as strings with two decimals."""
     return {
         "agreement": {"id": s.agreement_id, "name": s.agreement_name},

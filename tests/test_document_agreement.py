@@ -13,6 +13,7 @@ import pytest
 from cli import run_cli
 from exporters.run import export_document
 from models.catalogue.agreement_data import agreement_data, new_agreement_data, set_value
+from models.catalogue.catalogue import Catalogue
 from models.catalogue.user import load_full_catalogue, save_user_agreement, user_agreements_dir
 from models.doc_agreement import agreement_of, catalogue_version, restore_copy, take_catalogue_version
 from models.document import Payment
@@ -33,7 +34,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def _user_agreement(**changes: str):  # type: ignore[no-untyped-def]
+def _user_agreement(**changes: str) -> Catalogue:
     cat = load_full_catalogue()
     data = new_agreement_data(cat.agreement("gnv-2024"), "gnv-2026", "God och nära vård 2026", 2026, dnr="S2025/04711")
     for key, value in changes.items():

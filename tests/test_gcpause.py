@@ -29,12 +29,13 @@ def test_what_a_pause_built_is_old_and_its_cycles_are_still_collected() -> None:
     import weakref
 
     class Node:
-        pass
+        def __init__(self) -> None:
+            self.me: Node | None = None
 
     with gc_paused():
         rows = [(i, str(i)) for i in range(1000)]  # kept: should not be scanned by the next young collection
         cycle = Node()
-        cycle.me = cycle  # type: ignore[attr-defined]
+        cycle.me = cycle
         gone = weakref.ref(cycle)
         del cycle
     assert gc.get_count()[0] < 100  # no pile of young objects waiting for a scan

@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QDialog, QWizard
+from PySide6.QtWidgets import QDialog, QTreeWidgetItem, QWizard
 
 from models.catalogue.agreement_data import agreement_data, set_value
 from models.catalogue.user import load_full_catalogue, save_user_agreement, user_agreements_dir
@@ -23,7 +23,7 @@ from ui.wizard import NewDocumentWizard
 SHOTS = Path(tempfile.gettempdir()) / "bidragskollen-shots"  # pictures to look at, outside the repository
 
 
-def _row_of(dialog: AgreementsDialog, agreement_id: str):  # type: ignore[no-untyped-def]
+def _row_of(dialog: AgreementsDialog, agreement_id: str) -> QTreeWidgetItem | None:
     for i in range(dialog.tree.topLevelItemCount()):
         item = dialog.tree.topLevelItem(i)
         if item.data(0, Qt.ItemDataRole.UserRole) == agreement_id:

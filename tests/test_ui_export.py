@@ -25,14 +25,23 @@ def catalogue():
     return load_catalogue()
 
 
+class _Page(ExportPage):
+    """The Export page with the system's file opener replaced by a list of what it was asked to open."""
+
+    def __init__(self, ctx: DocContext) -> None:
+        super().__init__(ctx)
+        self.opened: list[QUrl] = []
+
+    def open_url(self, url: QUrl) -> bool:
+        self.opened.append(url)
+        return True
+
+
 def _page(qtbot, doc, catalogue, interaction):
     ctx = DocContext(doc, catalogue, Settings(), interaction)
-    page = ExportPage(ctx)
+    page = _Page(ctx)
     qtbot.addWidget(page)
     page.resize(1200, 800)
-    opened: list[QUrl] = []
-    page.open_url = lambda url: opened.append(url) or True  # type: ignore[method-assign]
-    page.opened = opened  # type: ignore[attr-defined]
     return page
 
 

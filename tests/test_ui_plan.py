@@ -23,6 +23,12 @@ from ui.settings import Settings
 D = Decimal
 
 
+def scripted(ctx: DocContext) -> ScriptedInteraction:
+    """The test's scripted answers to the page's questions."""
+    assert isinstance(ctx.interaction, ScriptedInteraction)
+    return ctx.interaction
+
+
 @pytest.fixture
 def ctx(tmp_path: Path, qtbot):
     doc = Document.create(tmp_path / "plan.bidrag", "gnv-2024", "region-12", catalogue())
@@ -85,7 +91,7 @@ def test_a_bad_cell_or_paste_changes_nothing_and_says_why(ctx: DocContext, qtbot
     assert not page.paste("100\tabc\n")
     assert not model.setData(model.index(0, FIXED), "-5")
     assert ctx.doc.plan() == {}
-    texts = ctx.interaction.texts("warn")  # type: ignore[attr-defined]
+    texts = scripted(ctx).texts("warn")
     assert (
         len(texts) == 3
         and "”tusen” är inget belopp" in texts[0]
@@ -113,7 +119,7 @@ def test_spreading_rules_and_removing_an_activity_from_the_page(ctx: DocContext,
     ctx.undo_stack.undo()  # the sorting
     assert all(c.activity_id is None for c in ctx.doc.iter_costs())
     page.select(0, 0)
-    ctx.interaction.confirms.append(True)  # type: ignore[attr-defined]
+    scripted(ctx).confirms.append(True)
     page.remove_selected()
     assert ctx.doc.activities() == [] and ctx.doc.plan() == {}
     ctx.undo_stack.undo()
@@ -135,7 +141,7 @@ def test_overview_warns_of_the_repayment_and_kostnader_puts_costs_in_an_activity
     costs = CostsPage(ctx)
     qtbot.addWidget(costs)
     costs.view.selectAll()
-    ctx.interaction.choices.append(0)  # type: ignore[attr-defined]
+    scripted(ctx).choices.append(0)
     costs.assign_activity()
     assert {c.activity_id for c in ctx.doc.iter_costs()} == {act.id}
     assert ctx.undo_stack.undoText() == "Koppla 6 kostnader till Mobila närvårdsteam"

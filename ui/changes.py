@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, SignalInstance
 from PySide6.QtWidgets import QWidget
 
 # The parts of a document an edit can change (``Change.parts``).
@@ -90,7 +90,7 @@ class PageRefresh(QObject):
     def __init__(
         self,
         page: QWidget,
-        changed: object,
+        changed: SignalInstance,
         parts: Iterable[str],
         full: Callable[[], None],
         partial: Callable[[Change], None] | None = None,
@@ -105,7 +105,7 @@ class PageRefresh(QObject):
         self.stale = False
         self.refreshes = 0  # full re-reads, for tests and the benchmark
         page.installEventFilter(self)
-        changed.connect(self.on_change)  # type: ignore[attr-defined]
+        changed.connect(self.on_change)
 
     def in_front(self) -> bool:
         """On the tab in front, or would be with its window (a window not shown yet counts as in front).

@@ -275,7 +275,9 @@ class CostsModel(QAbstractTableModel):
         value = getattr(cost, self._order)
         if self._order == "date":
             value = value.isoformat()
-        return value, cost.id  # type: ignore[return-value]
+        if cost.id is None:  # every cost the table shows is stored
+            raise ValueError("en kostnad utan id i tabellen")
+        return value, cost.id
 
     def _place(self, cost: Cost) -> int:
         """Where ``cost`` goes in the current order (the list without it): a binary search that reads
@@ -354,7 +356,7 @@ class CostsModel(QAbstractTableModel):
         block = self._blocks.get(block_no)
         if block is None:
             part = self._ids[block_no * BLOCK : (block_no + 1) * BLOCK]
-            block = {c.id: c for c in self._doc.costs_by_ids(part)}  # type: ignore[misc]
+            block = {c.id: c for c in self._doc.costs_by_ids(part)}
             self.fetches += 1
             self._blocks[block_no] = block
             while len(self._blocks) > MAX_BLOCKS:
@@ -438,14 +440,14 @@ class CostsModel(QAbstractTableModel):
         if not self.flags(index) & Qt.ItemFlag.ItemIsEditable:
             return False
         cost = self.cost(index.row())
-        if cost is None:
+        if cost is None or cost.id is None:
             return False
         key = COLUMNS[index.column()].key
         try:
             new = parse_cell(key, value)
             if getattr(cost, key) == new:
                 return False
-            return self._edit(cost.id, {key: new})  # type: ignore[arg-type]
+            return self._edit(cost.id, {key: new})
         except UserError as err:  # a Qt virtual must not raise: tell the user, keep the old value
             self.last_error = str(err)
             if self._on_error is not None:

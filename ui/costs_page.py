@@ -69,10 +69,12 @@ class ChoiceDelegate(QStyledItemDelegate):
         return box
 
     def setEditorData(self, editor: QWidget, index: Any) -> None:
-        editor.setCurrentText(str(index.data(Qt.ItemDataRole.EditRole) or ""))  # type: ignore[attr-defined]
+        if isinstance(editor, QComboBox):
+            editor.setCurrentText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
 
     def setModelData(self, editor: QWidget, model: Any, index: Any) -> None:
-        model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)  # type: ignore[attr-defined]
+        if isinstance(editor, QComboBox):
+            model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
 
 
 def _date_box(name: str) -> QDateEdit:
@@ -360,9 +362,12 @@ class CostsPage(QWidget):
         if self.ctx.refuse_if_readonly():
             return
         dialog = self._dialog(None)
-        if not self.exec_dialog(dialog) or dialog.cost() is None:
+        if not self.exec_dialog(dialog):
             return
-        command = AddCostCommand(self.ctx, dialog.cost())  # type: ignore[arg-type]
+        cost = dialog.cost()
+        if cost is None:
+            return
+        command = AddCostCommand(self.ctx, cost)
         if self.ctx.push(command) and command.cost.id is not None:
             self.select_ids([command.cost.id])
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QFocusEvent
@@ -47,8 +48,8 @@ PLACEHOLDERS = {
 }
 
 
-def kr(value: object) -> str:
-    return format_sek(value, decimals=True)  # type: ignore[arg-type]
+def kr(value: Decimal | int) -> str:
+    return format_sek(Decimal(value), decimals=True)
 
 
 class PlainField(QPlainTextEdit):

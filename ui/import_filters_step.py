@@ -146,6 +146,11 @@ class FiltersStep(QWidget):
             raise UserError("Från-datumet ligger efter till-datumet; byt plats på dem.")
         return Filters(parse_accounts(self.accounts_edit.text()), objects, start, end)
 
+    def _choice(self, row: int, column: int) -> str | None:
+        """The category or stream chosen in a rule's drop-down (None: the default)."""
+        box = self.rules.cellWidget(row, column)
+        return (box.currentData() or None) if isinstance(box, QComboBox) else None
+
     def rule_list(self) -> list[Rule]:
         out: list[Rule] = []
         for row in range(self.rules.rowCount()):
@@ -155,7 +160,5 @@ class FiltersStep(QWidget):
                 raise UserError(f"Regel {row + 1}: ange ett kontointervall, till exempel 7000-7699.")
             text_item = self.rules.item(row, 1)
             pattern = (text_item.text().strip() if text_item else "") or None
-            category = self.rules.cellWidget(row, 2).currentData() or None  # type: ignore[attr-defined]
-            stream = self.rules.cellWidget(row, 3).currentData() or None  # type: ignore[attr-defined]
-            out.append(Rule(ranges[0], pattern, category, stream))
+            out.append(Rule(ranges[0], pattern, self._choice(row, 2), self._choice(row, 3)))
         return out

@@ -22,6 +22,7 @@ from ui.settings import Settings
 from ui.start_page import StartPage
 
 if TYPE_CHECKING:  # the document's side is imported when a document opens, not at start-up
+    from models.storage.document_file import Document
     from ui.doc_context import DocContext
     from ui.document_view import DocumentView
 
@@ -129,7 +130,7 @@ class MainWindow(QMainWindow):
     # -- state ----------------------------------------------------------------------------
     def _update_state(self) -> None:
         has_doc = self.ctx is not None
-        readonly = has_doc and self.ctx.readonly  # type: ignore[union-attr]
+        readonly = self.ctx is not None and self.ctx.readonly
         self.act_close.setEnabled(has_doc)
         self.act_restore.setEnabled(has_doc)
         self.act_sign.setEnabled(has_doc)
@@ -212,11 +213,11 @@ class MainWindow(QMainWindow):
             self.settings.save()
         return True
 
-    def _show_document(self, doc: object) -> None:
+    def _show_document(self, doc: Document) -> None:
         from ui.doc_context import DocContext
         from ui.document_view import DocumentView
 
-        ctx = DocContext(doc, self.catalogue, self.settings, self.interaction, self)  # type: ignore[arg-type]
+        ctx = DocContext(doc, self.catalogue, self.settings, self.interaction, self)
         self.ctx = ctx
         ctx.undo_stack.indexChanged.connect(lambda _i: self._update_undo())
         ctx.changed.connect(self._update_state)

@@ -6,6 +6,7 @@ undoable command (ui/transfer_commands.py) over models/storage/transfers.py."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -170,8 +171,8 @@ class MunicipalitiesPage(QWidget):
         if dialog.exec():
             self.apply_plan(dialog.result_value)
 
-    def apply_plan(self, plan: dict) -> bool:  # type: ignore[type-arg]
-        total = sum(a for a, _n in plan.values())
+    def apply_plan(self, plan: dict[str, tuple[Decimal, str]]) -> bool:
+        total = sum((a for a, _n in plan.values()), Decimal(0))
         return self.ctx.push(SetPlanCommand(self.ctx, plan, f"Fördela {format_sek(total)} på {len(plan)} kommuner"))
 
     def register_transfer(self) -> None:
@@ -195,7 +196,7 @@ class MunicipalitiesPage(QWidget):
         if dialog.exec():
             self.add_report(*dialog.result_value)
 
-    def add_report(self, code: str, when: date, used, returned, note: str = "") -> bool:  # type: ignore[no-untyped-def]
+    def add_report(self, code: str, when: date, used: Decimal, returned: Decimal, note: str = "") -> bool:
         name = self.ctx.doc.municipalities().by_code[code].name
         return self.ctx.push(AddReportCommand(self.ctx, MunicipalReport(code, when, used, returned, note), name))
 

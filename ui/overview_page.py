@@ -301,8 +301,9 @@ class OverviewPage(ScrollPage):
         self._stream_row(total_row, "Totalt", s.allocation_total, s.costs_total, s.allocation_total - s.costs_total)
         for col in range(4):
             item = grid.itemAtPosition(total_row, col)
-            if item and isinstance(item.widget(), QLabel):
-                _bold(item.widget())  # type: ignore[arg-type]
+            cell = item.widget() if item else None
+            if isinstance(cell, QLabel):
+                _bold(cell)
         grid.setColumnStretch(0, 2)
         grid.setColumnStretch(4, 2)
 

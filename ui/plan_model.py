@@ -164,10 +164,10 @@ class PlanModel(QAbstractTableModel):
         try:
             for dr, line in enumerate(lines):
                 for dc, raw in enumerate(line.split("\t")):
-                    r, c = top + dr, left + dc
-                    if r >= len(self.activities) or self.month_of(c) is None:
+                    r, month = top + dr, self.month_of(left + dc)
+                    if r >= len(self.activities) or month is None:
                         continue  # outside the month cells: left out, as Excel does beyond the sheet
-                    changes[(self.activities[r].id, self.month_of(c))] = self._parse(raw)  # type: ignore[index]
+                    changes[(self.activities[r].id, month)] = self._parse(raw)
         except UserError as err:
             return self._edit({}, f"Inklistringen ändrade ingenting: {err}")
         if not changes:

@@ -170,7 +170,15 @@ def print_form(ctx: DocContext, parent: QWidget | None = None, form: str | None 
     return printed
 
 
-def preview_form(ctx: DocContext, parent: QWidget | None = None, form: str | None = None) -> QPrintPreviewDialog | None:
+class PreviewDialog(QPrintPreviewDialog):
+    """Qt's print preview, holding the pages it paints as long as it lives."""
+
+    def __init__(self, printer: QPrinter, pages: PdfPages, parent: QWidget | None) -> None:
+        super().__init__(printer, parent)
+        self.pages = pages
+
+
+def preview_form(ctx: DocContext, parent: QWidget | None = None, form: str | None = None) -> PreviewDialog | None:
     """Arkiv → Förhandsgranska utskrift…: Qt's preview of the same pages, printing from there too."""
     job = prepare(ctx, form)
     if job is None:
@@ -181,11 +189,10 @@ def preview_form(ctx: DocContext, parent: QWidget | None = None, form: str | Non
         ctx.interaction.warn("Kunde inte skriva ut", str(err))
         return None
     printer = printer_for(job, pages)
-    dialog = QPrintPreviewDialog(printer, parent)
+    dialog = PreviewDialog(printer, pages, parent)
     dialog.setWindowTitle(f"Förhandsgranska utskrift – {FORM_LABELS[job.form].lower()}")
     dialog.resize(900, 700)
     dialog.paintRequested.connect(lambda p: _paint_quietly(pages, p))
-    dialog.pages = pages  # type: ignore[attr-defined]  # kept alive as long as the dialog
     if ctx.interaction.run_dialog(dialog):  # Skriv ut was pressed in the preview
         _record(ctx, job)
     return dialog

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
@@ -36,7 +36,7 @@ class _Thread(QThread):
     def run(self) -> None:
         task = self._task
         try:
-            task.result = task.fn(self.progressed.emit, task.cancelled)
+            task.fn(self.progressed.emit, task.cancelled)
         except BaseException as err:  # handed back to the GUI thread, raised there
             task.error = err
 
@@ -44,10 +44,9 @@ class _Thread(QThread):
 class Task(QObject):
     """One run of a function off the GUI thread. ``cancel()`` may be called from any thread."""
 
-    def __init__(self, fn: Callable[[Progress, CancelCheck], Any], parent: QObject | None = None) -> None:
+    def __init__(self, fn: Callable[[Progress, CancelCheck], object], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.fn = fn
-        self.result: Any = None
         self.error: BaseException | None = None
         self._cancel = threading.Event()
         self.progress_values: list[int] = []
@@ -73,7 +72,8 @@ def run_task(
     ``maximum`` 0 shows a busy bar; otherwise ``progress(n)`` moves the bar to n of maximum.
     ``on_start(task)`` lets the caller (or a test) hold the task, e.g. to cancel it.
     """
-    task = Task(fn)
+    results: list[T] = []  # what fn returned, handed over from the worker thread
+    task = Task(lambda progress, cancel: results.append(fn(progress, cancel)))
     dialog = QProgressDialog(label, "Avbryt", 0, maximum, parent)
     dialog.setWindowTitle(title)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -107,4 +107,4 @@ def run_task(
         err = task.error
         task.error = None
         raise err
-    return task.result  # type: ignore[no-any-return]
+    return results[0]
