@@ -4,7 +4,7 @@
     .venv/bin/python bench/run_all.py               every benchmark, one table
 
 The document is the demo (models/demo/example.py) with a million cost rows, built once with
-``Document.add_costs`` and kept in the cache folder (BIDRAGSKOLLEN_BENCH_CACHE, or the user's cache
+``doc.costs.add_costs`` and kept in the cache folder (BIDRAGSKOLLEN_BENCH_CACHE, or the user's cache
 folder), so re-runs start at once. Memory is measured in a fresh Python process (peak RSS), so what
 this process has already loaded does not count.
 
@@ -89,9 +89,9 @@ def bench_summary(path: Path) -> dict[str, Any]:
 
     catalogue = load_catalogue()
     with Document.open(path, readonly=True) as doc:
-        count = doc.cost_count()
+        count = doc.costs.cost_count()
         summary_s = _best(lambda: compute_summary(doc, catalogue))
-        raw_s = _best(lambda: doc._con.execute("SELECT SUM(amount_ore) FROM costs").fetchone())
+        raw_s = _best(lambda: doc.con.execute("SELECT SUM(amount_ore) FROM costs").fetchone())
     return {
         "name": f"Sammanställning (compute_summary), {_count(count)} kostnader",
         "value_s": summary_s,

@@ -149,7 +149,7 @@ def open_document(path: str, readonly: bool = False) -> Document:
 
         refuse_if_held(path)
     doc = Document.open(path, readonly=readonly)
-    if not doc.readonly and doc.agreement_text() is None:  # older than the copies: it gets one now
+    if not doc.readonly and doc.agreement.agreement_text() is None:  # older than the copies: it gets one now
         from models.doc_agreement import store_copy_if_missing
 
         store_copy_if_missing(doc, catalogue())

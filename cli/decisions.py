@@ -15,25 +15,25 @@ def cmd_decision_add(a: argparse.Namespace) -> int:
 
     with open_document(a.file) as doc:
         decision = Decision(a.dnr, parse_date(a.date), parse_amount(a.amount, allow_negative=False))
-        doc.add_decision(decision)
+        doc.agreement.add_decision(decision)
     print(f"La till beslut om utbetalning {decision.describe()}.")
     return 0
 
 
 def cmd_decision_delete(a: argparse.Namespace) -> int:
     with open_document(a.file) as doc:
-        match = [d for d in doc.decisions() if d.dnr.casefold() == a.dnr.strip().casefold()]
+        match = [d for d in doc.agreement.decisions() if d.dnr.casefold() == a.dnr.strip().casefold()]
         if not match or match[0].id is None:
-            known = ", ".join(d.dnr for d in doc.decisions()) or "inga"
+            known = ", ".join(d.dnr for d in doc.agreement.decisions()) or "inga"
             raise ValidationError(f"Beslutet ”{a.dnr}” finns inte i redovisningen; där finns: {known}.")
-        removed = doc.delete_decision(match[0].id)
+        removed = doc.agreement.delete_decision(match[0].id)
     print(f"Tog bort beslutet {removed.describe()}.")
     return 0
 
 
 def cmd_decision_list(a: argparse.Namespace) -> int:
     with open_document(a.file, readonly=True) as doc:
-        decisions = doc.decisions()
+        decisions = doc.agreement.decisions()
     if not decisions:
         print("Inga beslut om utbetalning är registrerade.")
     for d in decisions:
@@ -46,14 +46,14 @@ def cmd_repayment_set(a: argparse.Namespace) -> int:
 
     with open_document(a.file) as doc:
         repayment = Repayment(parse_date(a.date), parse_amount(a.amount, allow_negative=False), a.reference or "")
-        doc.set_repayment(repayment)
+        doc.agreement.set_repayment(repayment)
     print(f"Sparade återbetalningen {repayment.describe()}.")
     return 0
 
 
 def cmd_repayment_clear(a: argparse.Namespace) -> int:
     with open_document(a.file) as doc:
-        doc.set_repayment(None)
+        doc.agreement.set_repayment(None)
     print("Ingen återbetalning är registrerad längre.")
     return 0
 

@@ -132,7 +132,7 @@ def cmd_add_cost(a: argparse.Namespace) -> int:
             source="inmatad",
         )
         with doc.transaction():  # the cost and its activity together, or nothing
-            activity = assign(doc, doc.add_cost(cost), a.activity)
+            activity = assign(doc, doc.costs.add_cost(cost), a.activity)
     where = f"{cost.stream}, {cost.category}" + (f", {activity}" if activity else "")
     print(f"La till kostnad {cost.date} {format_sek(cost.amount)} ({where}).")
     return 0

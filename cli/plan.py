@@ -24,8 +24,8 @@ def assign(doc: Document, cost_id: int, name: str | None) -> str:
     """add-cost --activity: put the new cost in the named activity (the caller's transaction)."""
     if not name:
         return ""
-    act = doc.find_activity(name)
-    doc.set_cost_activity([cost_id], act.id)
+    act = doc.plan.find_activity(name)
+    doc.plan.set_cost_activity([cost_id], act.id)
     return act.name
 
 
@@ -49,7 +49,7 @@ def cmd_activity(a: argparse.Namespace) -> int:
 
     with open_document(a.file) as doc, doc.transaction():  # all or nothing
         try:
-            act = doc.find_activity(a.name)
+            act = doc.plan.find_activity(a.name)
             if a.stream:
                 raise ValidationError(f"Aktiviteten ”{act.name}” finns redan; välj ett annat namn.")
             created = False
@@ -60,11 +60,11 @@ def cmd_activity(a: argparse.Namespace) -> int:
                 ) from None
             stream = pick(a.stream, list(doc.allocation()), "Strömmen")
             category = pick(a.category, doc.categories(), "Kostnadsslaget") if a.category else ""
-            act = doc.add_activity(a.name, stream, category)
+            act = doc.plan.add_activity(a.name, stream, category)
             created = True
         rules = _rules(a.rule or [])
         if rules:
-            doc.set_activity_rules([*doc.activity_rules(), *(ActivityRule(k, p, act.name) for k, p in rules)])
+            doc.plan.set_activity_rules([*doc.plan.activity_rules(), *(ActivityRule(k, p, act.name) for k, p in rules)])
     if created:
         print(f"La till aktiviteten {act.name} ({act.stream}{', ' + act.category if act.category else ''}).")
     if rules:
@@ -75,7 +75,7 @@ def cmd_activity(a: argparse.Namespace) -> int:
 def _list(doc: Document, status: PlanStatus, as_json: bool) -> None:
     from models.forecast import activities_json, forecast_json, month_label
 
-    plan = doc.plan()
+    plan = doc.plan.plan()
     if as_json:
         acts = activities_json(status)
         for item, v in zip(acts, status.activities, strict=True):
@@ -86,7 +86,9 @@ def _list(doc: Document, status: PlanStatus, as_json: bool) -> None:
                 "months": status.months,
                 "complete_months": status.complete,
                 "activities": acts,
-                "rules": [{"kind": r.kind, "pattern": r.pattern, "activity": r.activity} for r in doc.activity_rules()],
+                "rules": [
+                    {"kind": r.kind, "pattern": r.pattern, "activity": r.activity} for r in doc.plan.activity_rules()
+                ],
                 "forecast": forecast_json(status),
             }
         )
@@ -138,13 +140,13 @@ def cmd_plan(a: argparse.Namespace) -> int:
         return 0
     if a.apply_rules:
         with open_document(a.file) as doc:
-            moved = doc.apply_activity_rules()
+            moved = doc.plan.apply_activity_rules()
         print(f"Sorterade {moved} kostnader till aktiviteter.")
         return 0
     if not a.activity:
         raise ValidationError("Ange --activity NAMN (eller --list, --import, --apply-rules); se plan --help.")
     with open_document(a.file) as doc:
-        act = doc.find_activity(a.activity)
+        act = doc.plan.find_activity(a.activity)
         if a.spread is not None:
             if not (a.from_month and a.to_month):
                 raise ValidationError("Ange --from och --to, till exempel --from 2024-01 --to 2024-12.")
@@ -155,14 +157,14 @@ def cmd_plan(a: argparse.Namespace) -> int:
                     values = spread_profile(amount, months, profile_from(previous, act.stream, act.name))
             else:
                 values = spread_even(amount, months)
-            doc.set_plan({(act.id, m): v for m, v in values.items()})
+            doc.plan.set_plan({(act.id, m): v for m, v in values.items()})
             print(f"Planerade {format_sek(amount)} för {act.name} över {len(months)} månader.")
             return 0
         if not (a.month and a.amount is not None):
             raise ValidationError("Ange --month och --amount, eller --spread med --from och --to.")
         month = month_key(a.month)
         value = None if a.amount.strip() == "" else parse_amount(a.amount, allow_negative=False)
-        doc.set_plan({(act.id, month): value})
+        doc.plan.set_plan({(act.id, month): value})
     print(f"Planerade {format_sek(value) if value is not None else 'inget'} för {act.name} {month}.")
     return 0
 

@@ -12,7 +12,7 @@ from models.money import format_sek, parse_amount
 
 def cmd_municipalities(a: argparse.Namespace) -> int:
     with open_document(a.file, readonly=True) as doc:
-        items = list(doc.municipalities())
+        items = list(doc.transfers.municipalities())
     if a.json:
         print_json([{"code": m.code, "name": m.name} for m in items])
         return 0
@@ -41,7 +41,7 @@ def _split(a: argparse.Namespace, doc: object) -> None:
     from models.transfers import describe_split, parse_key_table, split_total
 
     kind, key_file = _read_key(a)
-    muni = doc.municipalities()  # type: ignore[attr-defined]
+    muni = doc.transfers.municipalities()  # type: ignore[attr-defined]
     figures = None
     if key_file is not None:
         try:
@@ -52,7 +52,7 @@ def _split(a: argparse.Namespace, doc: object) -> None:
             raise UserError(f"Nyckelfilen {key_file} kan inte läsas ({err.strerror}).") from None
         figures = parse_key_table(text, muni)
     parts = split_total(a.split, kind, muni, figures)
-    doc.set_transfer_plan(  # type: ignore[attr-defined]
+    doc.transfers.set_transfer_plan(  # type: ignore[attr-defined]
         {p.municipality.code: (p.amount, p.note) for p in parts}, "Fördelning av vidareförmedling"
     )
     for p in parts:
@@ -70,10 +70,10 @@ def cmd_transfer(a: argparse.Namespace) -> int:
             return 0
         if not a.municipality or a.amount is None:
             raise ValidationError("Ange kommunen och beloppet: --municipality NAMN --amount BELOPP.")
-        m = doc.municipalities().find(a.municipality)
+        m = doc.transfers.municipalities().find(a.municipality)
         if a.planned:
             amount = parse_amount(a.amount, allow_negative=False)
-            doc.set_transfer_plan({m.code: (amount, "")})
+            doc.transfers.set_transfer_plan({m.code: (amount, "")})
             print(f"Planerat till {m.name}: {format_sek(amount)}.")
             return 0
         if not a.date:
@@ -83,7 +83,7 @@ def cmd_transfer(a: argparse.Namespace) -> int:
             )
         amount = parse_amount(a.amount)
         stream = pick(a.stream, list(doc.allocation()), "Strömmen") if a.stream else ""
-        doc.add_transfer(m, amount, parse_date(a.date), stream=stream, reference=a.reference or "")
+        doc.transfers.add_transfer(m, amount, parse_date(a.date), stream=stream, reference=a.reference or "")
     if amount < 0:
         print(f"Registrerade återbetalning från {m.name}: {format_sek(-amount)}.")
     else:

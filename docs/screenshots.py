@@ -129,7 +129,7 @@ def _older_example(path: Path, agreement_id: str, recipient_id: str, catalogue: 
             replace(c, stream=streams[i % len(streams)], date=c.date.replace(year=year))
             for i, c in enumerate(generate_costs(60, scale_for(60, spent)))
         ]
-        doc.add_costs(costs, file="Huvudbok (exempel).xlsx")
+        doc.costs.add_costs(costs, file="Huvudbok (exempel).xlsx")
     finally:
         doc.close()
     return path
@@ -228,10 +228,10 @@ def agreement_shots(window: Any, app: QApplication) -> None:
     _save(dialog, "agreements", app)
     dialog.reject()
     ctx = window.ctx
-    if not any(d.dnr == "S2024/00415" for d in ctx.doc.decisions()):
+    if not any(d.dnr == "S2024/00415" for d in ctx.doc.agreement.decisions()):
         from models.storage.agreement import Decision
 
-        ctx.doc.add_decision(Decision("S2024/00415", date(2024, 2, 8), Decimal("128724464")))
+        ctx.doc.agreement.add_decision(Decision("S2024/00415", date(2024, 2, 8), Decimal("128724464")))
         ctx.refresh()
     box = window.view.show_page("Uppgifter").decisions_box
     box.repaid.setDate(QDate(2025, 3, 20))

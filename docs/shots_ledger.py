@@ -171,7 +171,7 @@ def demo_ledger(doc: Any, path: Path) -> Path:
     def rule_category(account: str) -> str | None:
         return next((r.category for r in DEFAULT_RULES if r.accounts[0] <= int(account) <= r.accounts[1]), None)
 
-    december = [c for c in doc.iter_costs() if c.date.year == 2024 and c.date.month == 12 and c.account]
+    december = [c for c in doc.costs.iter_costs() if c.date.year == 2024 and c.date.month == 12 and c.account]
     known = [c for c in december if rule_category(c.account) == c.category][-3:]
     rows = list(LEDGER_ROWS) + [
         (c.date.isoformat(), c.voucher, c.account, _sek(c.amount), c.text, c.supplier, "4510", c.object) for c in known

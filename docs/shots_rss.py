@@ -33,7 +33,7 @@ def rss_shots(window: Any, app: QApplication, save: Save, folder: Path, out: Pat
     page.view.selectRow(lund)
     page.view.scrollTo(page.model.index(lund, 0))
     save(window, "municipalities", app)
-    dialog = PlanDialog(window.ctx.doc.municipalities(), Decimal("90000000"), window)
+    dialog = PlanDialog(window.ctx.doc.transfers.municipalities(), Decimal("90000000"), window)
     dialog.paste.setPlainText(population_key())
     dialog.preview()
     dialog.resize(700, 640)

@@ -11,12 +11,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from exporters.atomic import write_all_atomic
 from models.errors import DocumentError, UserError
 from models.fingerprint import WITH_LEDGER, fingerprint
 from models.report import FORMS, Report, build_report, has_requisition
+
+if TYPE_CHECKING:
+    from models.catalogue.catalogue import Catalogue
+    from models.storage.document_file import Document
 
 log = logging.getLogger("bidragskollen.export")
 
@@ -77,9 +81,9 @@ def _read_only_failure(err: BaseException) -> bool:
     return False
 
 
-def _record(doc: Any, result: ExportResult, formats: str) -> None:
+def _record(doc: Document, result: ExportResult, formats: str) -> None:
     """Note the export in the document; a read-only document gets a note for the user instead of an error."""
-    if getattr(doc, "readonly", False):
+    if doc.readonly:
         result.recorded, result.note = False, NOT_RECORDED_READONLY
         return
     try:
@@ -87,13 +91,13 @@ def _record(doc: Any, result: ExportResult, formats: str) -> None:
     except (DocumentError, sqlite3.Error) as err:
         if not _read_only_failure(err):
             raise
-        log.warning("Exporten kunde inte antecknas i %s: %s", getattr(doc, "path", "?"), err)
+        log.warning("Exporten kunde inte antecknas i %s: %s", doc.path, err)
         result.recorded, result.note = False, NOT_RECORDED_WRITE_PROTECTED
 
 
 def export_document(
-    doc: Any,
-    catalogue: Any,
+    doc: Document,
+    catalogue: Catalogue,
     *,
     form: str = "redovisning",
     pdf: str | Path | None = None,
@@ -121,7 +125,7 @@ def export_document(
     if not draft and report.problems:
         raise ExportRefused(list(report.problems), form)
     # the appendix only when asked for, and only to the redovisning; one list for both formats
-    ledger = list(doc.iter_costs(order="date")) if with_ledger and form == "redovisning" else None
+    ledger = list(doc.costs.iter_costs(order="date")) if with_ledger and form == "redovisning" else None
     fp = fingerprint(report, draft=draft, ledger=ledger)
     outputs: list[tuple[Path, bytes]] = []
     cut: list[str] = []  # texts longer than an Excel cell holds

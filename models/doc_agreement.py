@@ -57,7 +57,7 @@ def _parse(text: str, recipients: tuple[Recipient, ...]) -> Agreement:
 
 def stored_agreement(doc: Document, catalogue: Catalogue) -> Agreement | None:
     """The document's own copy, or None when it has none (a document older than the copies)."""
-    text = doc.agreement_text()
+    text = doc.agreement.agreement_text()
     if text is None:
         return None
     try:
@@ -89,10 +89,10 @@ def store_copy_if_missing(doc: Document, catalogue: Catalogue) -> bool:
     """An older document opened for editing gets its copy from the catalogue (one history row). True if stored."""
     from models.catalogue.agreement_data import agreement_text
 
-    if doc.readonly or doc.agreement_text() is not None or doc.agreement_id not in catalogue.agreements:
+    if doc.readonly or doc.agreement.agreement_text() is not None or doc.agreement_id not in catalogue.agreements:
         return False
     agreement = catalogue.agreement(doc.agreement_id)
-    doc.set_agreement_text(agreement_text(agreement), COPY_WHAT, "", f"{agreement.id} sparad från katalogen")
+    doc.agreement.set_agreement_text(agreement_text(agreement), COPY_WHAT, "", f"{agreement.id} sparad från katalogen")
     return True
 
 
@@ -100,7 +100,7 @@ def catalogue_version(doc: Document, catalogue: Catalogue) -> Agreement | None:
     """The catalogue's version of the document's agreement when it differs from the document's copy."""
     from models.catalogue.agreement_data import agreement_text
 
-    text = doc.agreement_text()
+    text = doc.agreement.agreement_text()
     if text is None or doc.agreement_id not in catalogue.agreements:
         return None
     newer = catalogue.agreement(doc.agreement_id)
@@ -114,11 +114,11 @@ def take_catalogue_version(doc: Document, catalogue: Catalogue) -> str | None:
     newer = catalogue_version(doc, catalogue)
     if newer is None:
         return None
-    old = doc.agreement_text()
-    doc.set_agreement_text(agreement_text(newer), COPY_WHAT, "tidigare version", "katalogens version")
+    old = doc.agreement.agreement_text()
+    doc.agreement.set_agreement_text(agreement_text(newer), COPY_WHAT, "tidigare version", "katalogens version")
     return old
 
 
 def restore_copy(doc: Document, text: str) -> None:
     """Put an earlier copy back (undo of ``take_catalogue_version``)."""
-    doc.set_agreement_text(text, COPY_WHAT, "katalogens version", "tidigare version")
+    doc.agreement.set_agreement_text(text, COPY_WHAT, "katalogens version", "tidigare version")

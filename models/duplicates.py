@@ -23,7 +23,7 @@ Identity = tuple[str, int, str, str, str]
 
 
 class Existing(NamedTuple):
-    """What a document holds for the duplicate check (``Document.cost_identities``)."""
+    """What a document holds for the duplicate check (``doc.costs.cost_identities``)."""
 
     keys: set[str]  # source keys of its costs
     counts: dict[Identity, int]  # imported rows per identity, as their ledger said

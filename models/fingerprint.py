@@ -66,4 +66,4 @@ def document_fingerprint(
     from models.report import build_report
 
     report = report if report is not None else build_report(doc, catalogue, form)
-    return fingerprint(report, draft=draft, ledger=doc.iter_costs(order="date") if ledger else None)
+    return fingerprint(report, draft=draft, ledger=doc.costs.iter_costs(order="date") if ledger else None)

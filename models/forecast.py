@@ -279,15 +279,15 @@ def compute_forecast(inputs: PlanInputs) -> PlanStatus:
 def load_inputs(doc: Document, catalogue: Catalogue, as_of: date) -> PlanInputs:
     agreement = agreement_of(doc, catalogue)
     start, end = report_period(doc, catalogue)
-    spent = doc.cost_total(CostFilter(date_from=start, date_to=min(as_of, end))) if as_of >= start else ZERO
+    spent = doc.costs.cost_total(CostFilter(date_from=start, date_to=min(as_of, end))) if as_of >= start else ZERO
     return PlanInputs(
         period=(start, end),
         as_of=as_of,
         allocation=doc.allocation(),
         received=sum((p.amount for p in doc.payments()), ZERO),
-        activities=doc.activities(),
-        plan=doc.plan(),
-        actual=doc.actual_by_month(start, end),
+        activities=doc.plan.activities(),
+        plan=doc.plan.plan(),
+        actual=doc.plan.actual_by_month(start, end),
         spent_to_date=spent,
         repayment=agreement.deadlines.get("repayment"),
     )

@@ -27,7 +27,7 @@ def form_fields(doc: Document) -> dict[str, str]:
     """The fields as the forms print them: the stored values, a value kept as typed where its check failed
     (``Document.invalid_fields``), and the payment decisions' diarienummer in the payment's field."""
     fields = dict(doc.fields()) | doc.invalid_fields()
-    decisions = [d.dnr for d in doc.decisions()]
+    decisions = [d.dnr for d in doc.agreement.decisions()]
     if decisions:
         fields["dnr_payment"] = decision_numbers(fields.get("dnr_payment", ""), decisions)
     return fields

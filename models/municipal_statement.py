@@ -25,7 +25,7 @@ REPORT_DUE_KEY = "municipal_report_due"
 def transfer_table(doc: Document, catalogue: Catalogue) -> TransferTable:
     """The Kommuner table of an RSS document, counting paid transfers inside the report period only."""
     period = report_period(doc, catalogue)
-    return doc.municipality_rows(period)
+    return doc.transfers.municipality_rows(period)
 
 
 @dataclass(frozen=True)
@@ -74,13 +74,13 @@ def default_report_due(agreement: Agreement) -> date:
 
 def report_due(doc: Document, agreement: Agreement) -> date:
     """When the municipalities' own reports are due to the RSS: as set on the Kommuner page, or the default."""
-    text = doc.municipal_report_due()
+    text = doc.transfers.municipal_report_due()
     return date.fromisoformat(text) if text else default_report_due(agreement)
 
 
 def build_statement(doc: Document, catalogue: Catalogue, code: str, today: date | None = None) -> Statement:
     """The statement for the municipality with ``code``, counting transfers inside the report period."""
-    muni = doc.municipalities()
+    muni = doc.transfers.municipalities()
     m = muni.by_code.get(code)
     if m is None:
         raise ValidationError(f"Kommunkoden {code} hör inte till länet.")
@@ -88,7 +88,7 @@ def build_statement(doc: Document, catalogue: Catalogue, code: str, today: date 
     fields = doc.fields()
     start, end = report_period(doc, catalogue)
     lines = []
-    for c in doc.transfer_costs():
+    for c in doc.transfers.transfer_costs():
         if is_outside(c.date, start, end):
             continue
         try:
@@ -99,7 +99,7 @@ def build_statement(doc: Document, catalogue: Catalogue, code: str, today: date 
         lines.append(StatementLine(c.date, c.amount, c.voucher, c.stream))
     lines.sort(key=lambda x: (x.date, -x.amount))
     zero = Decimal("0.00")
-    used = sum((r.used for r in doc.municipal_reports() if r.code == code), zero)
+    used = sum((r.used for r in doc.transfers.municipal_reports() if r.code == code), zero)
     return Statement(
         rss_name=fields.get("recipient_name") or catalogue.recipient(doc.recipient_id).name,
         municipality=m.name,
@@ -109,7 +109,7 @@ def build_statement(doc: Document, catalogue: Catalogue, code: str, today: date 
         dnr_agreement=fields.get("dnr_agreement", ""),
         period_start=start,
         period_end=end,
-        planned=doc.transfer_plan().get(code, (zero, ""))[0],
+        planned=doc.transfers.transfer_plan().get(code, (zero, ""))[0],
         lines=lines,
         reported_used=used,
         report_due=report_due(doc, agreement),

@@ -101,7 +101,7 @@ def costs_after_period(doc: Document) -> list[Cost]:
     end = period_end(doc)
     if end is None:
         return []
-    return list(doc.iter_costs(CostFilter(date_from=date.fromordinal(end.toordinal() + 1)), order="date"))
+    return list(doc.costs.iter_costs(CostFilter(date_from=date.fromordinal(end.toordinal() + 1)), order="date"))
 
 
 def next_agreements(catalogue: Catalogue, previous: Document) -> list[Agreement]:
@@ -169,21 +169,21 @@ def _fill(new: Document, previous: Document, moving: list[Cost], result: NextYea
         new.set_categories(previous.categories())
         streams = list(new.allocation())
         ids: dict[int, int] = {}
-        for act in previous.activities():
+        for act in previous.plan.activities():
             if act.stream not in streams:
                 result.left_out.append(act.name)
                 continue
             category = act.category if act.category in new.categories() else ""
-            ids[act.id] = new.add_activity(act.name, act.stream, category).id
+            ids[act.id] = new.plan.add_activity(act.name, act.stream, category).id
             result.activities.append(act.name)
-        rules = [r for r in previous.activity_rules() if r.activity in result.activities]
+        rules = [r for r in previous.plan.activity_rules() if r.activity in result.activities]
         if rules:
-            new.set_activity_rules([ActivityRule(r.kind, r.pattern, r.activity) for r in rules])
+            new.plan.set_activity_rules([ActivityRule(r.kind, r.pattern, r.activity) for r in rules])
         if new.is_rss and previous.is_rss:
-            county = new.municipalities().by_code
-            for kind, value, code in previous.transfer_rules():
+            county = new.transfers.municipalities().by_code
+            for kind, value, code in previous.transfers.transfer_rules():
                 if code in county:
-                    new.set_transfer_rule(kind, value, code)
+                    new.transfers.set_transfer_rule(kind, value, code)
         carried = f"{counted(len(result.fields), 'uppgift', 'uppgifter')}, " + counted(
             len(result.activities), "aktivitet", "aktiviteter"
         )
@@ -191,13 +191,15 @@ def _fill(new: Document, previous: Document, moving: list[Cost], result: NextYea
         if not moving:
             return
         copies = [Cost(**{**c.__dict__, "id": None, "import_id": None, "activity_id": None}) for c in moving]
-        batch = new.add_costs(copies, file=f"Flyttade från {previous.path.name}")  # next year's ledger: duplicates
+        batch = new.costs.add_costs(
+            copies, file=f"Flyttade från {previous.path.name}"
+        )  # next year's ledger: duplicates
         by_activity: dict[int, list[int]] = {}
         for old, new_id in zip(moving, batch.cost_ids, strict=True):
             if old.activity_id in ids:
                 by_activity.setdefault(ids[old.activity_id], []).append(new_id)
         for activity_id, cost_ids in by_activity.items():
-            new.set_cost_activity(cost_ids, activity_id)
+            new.plan.set_cost_activity(cost_ids, activity_id)
         _set_meta(con, MOVED_KEY, {"from": _uid(previous), "ids": [c.id for c in moving]})
         new.note("flyttat", f"Kostnader från {previous.path.name}", _costs_text(moving))
         result.moved = len(moving)
@@ -206,9 +208,9 @@ def _fill(new: Document, previous: Document, moving: list[Cost], result: NextYea
 def complete_move(previous: Document, path: Path, ids: list[int]) -> list[Cost]:
     """Step 3: the moved costs leave the old document, with the note of the move, in one transaction."""
     with previous.transaction() as con:
-        present = previous.costs_by_ids(ids)
+        present = previous.costs.costs_by_ids(ids)
         if present:
-            previous.delete_costs([c.id for c in present if c.id is not None])
+            previous.costs.delete_costs([c.id for c in present if c.id is not None])
             previous.note("flyttat", f"Kostnader till {path.name}", _costs_text(present))
         _set_meta(con, MOVING_KEY, None)
     return present
@@ -232,7 +234,7 @@ def plan_next_year(
     agreement = catalogue.agreement(agreement_id)
     recipient = catalogue.recipient(recipient_id or previous.recipient_id)
     agreement.check_offers(recipient.kind)
-    moving = previous.costs_by_ids(list(move)) if move else []
+    moving = previous.costs.costs_by_ids(list(move)) if move else []
     if len(moving) != len(set(move)):
         raise ValidationError("Någon av kostnaderna som skulle flyttas finns inte längre i redovisningen; försök igen.")
     if moving and previous.readonly:

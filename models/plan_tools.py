@@ -82,8 +82,8 @@ def month_range(first: str, last: str) -> list[str]:
 def profile_from(previous: Document, stream: str, activity: str | None = None) -> dict[int, Decimal]:
     """Last year's costs per calendar month, from last year's document: of the activity of the same
     name where it has one with costs, otherwise of the stream of the same name, otherwise all costs."""
-    rows = previous.actual_by_month(date.min, date.max)  # every cost of last year's document
-    ids = {a.id for a in previous.activities() if activity and a.name.casefold() == activity.casefold()}
+    rows = previous.plan.actual_by_month(date.min, date.max)  # every cost of last year's document
+    ids = {a.id for a in previous.plan.activities() if activity and a.name.casefold() == activity.casefold()}
     for keep in (lambda a, s: a in ids, lambda a, s: s == stream, lambda a, s: True):
         profile: dict[int, Decimal] = {}
         for a, s, m, v in rows:
@@ -183,7 +183,7 @@ def import_plan(doc: Document, rows: list[PlanRow]) -> tuple[list[str], dict[tup
     with doc.transaction():
         for r in rows:
             try:
-                act = doc.find_activity(r.activity)
+                act = doc.plan.find_activity(r.activity)
             except ValidationError:
                 if not r.stream:
                     raise ValidationError(
@@ -197,9 +197,9 @@ def import_plan(doc: Document, rows: list[PlanRow]) -> tuple[list[str], dict[tup
                     ) from None
                 cats = doc.categories()
                 category = next((c for c in cats if c.casefold() == r.category.casefold()), "")
-                act = doc.add_activity(r.activity, stream, category)
+                act = doc.plan.add_activity(r.activity, stream, category)
                 added.append(act.name)
             for month, amount in r.amounts.items():
                 changes[(act.id, month)] = amount
-        old = doc.set_plan(changes)
+        old = doc.plan.set_plan(changes)
     return added, old

@@ -99,9 +99,9 @@ def compute_summary(doc: Document, catalogue: Catalogue, today: date | None = No
     allocation = doc.allocation()
     zero = Decimal("0.00")
     start, end = report_period(doc, catalogue)
-    by_pair = doc.sums_by("stream", "category")  # a few rows of cost_totals; the rest is derived
+    by_pair = doc.costs.sums_by("stream", "category")  # a few rows of cost_totals; the rest is derived
     # Costs outside the report period are not counted anywhere on the form; they are listed apart.
-    outside = doc.sums_outside(start, end)
+    outside = doc.costs.sums_outside(start, end)
     for pair, (amount, _n) in outside.items():
         by_pair[pair] = by_pair.get(pair, zero) - amount
         if by_pair[pair] == 0:
@@ -139,7 +139,7 @@ def compute_summary(doc: Document, catalogue: Catalogue, today: date | None = No
                     f"Kostnaderna för {s.stream} är {format_sek(s.costs - s.allocated)} högre än tilldelningen.",
                 )
             )
-    repayment = doc.repayment()
+    repayment = doc.agreement.repayment()
     flags.extend(repayment_flags(unspent, repayment, agreement.deadlines.get("repayment")))
     if self_financed > 0 and received > 0:
         flags.append(
@@ -174,7 +174,7 @@ def compute_summary(doc: Document, catalogue: Catalogue, today: date | None = No
         costs_by_stream={s: by_stream.get(s, zero) for s in allocation} | by_stream,
         costs_by_category=by_category,
         costs_by_stream_category={(k[0], k[1]): v for k, v in by_pair.items()},
-        cost_count=doc.cost_count() - outside_count,
+        cost_count=doc.costs.cost_count() - outside_count,
         outside_count=outside_count,
         outside_total=outside_total,
         unspent=unspent,
@@ -182,7 +182,7 @@ def compute_summary(doc: Document, catalogue: Catalogue, today: date | None = No
         streams=streams,
         deadlines=deadlines,
         flags=flags,
-        decisions=tuple(doc.decisions()),
+        decisions=tuple(doc.agreement.decisions()),
         repayment=repayment,
     )
 

@@ -112,7 +112,7 @@ def dialogs(window: MainWindow, tmp: Path) -> Iterator[tuple[str, QWidget]]:
 
     from ui.transfer_dialogs import PlanDialog, ReportDialog, RuleDialog, TransferDialog
 
-    municipalities = ctx.doc.municipalities()
+    municipalities = ctx.doc.transfers.municipalities()
     yield "Planera vidareförmedling", _shown(PlanDialog(municipalities, ctx.summary().allocation_total, window))
     yield "Utbetalning till kommun", _shown(TransferDialog(municipalities, streams, window))
     yield "Återrapport från kommun", _shown(ReportDialog(municipalities, window))

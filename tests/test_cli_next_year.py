@@ -49,10 +49,10 @@ def test_new_from_last_year_moves_the_costs_dated_after_the_period(tmp_path, cap
     code, out, _ = run(capsys, "history", g, "--search", "flyttat")
     assert "Flyttat: Kostnader från skane-2024.bidrag  1 kostnad, 2 500 kr" in out
     with Document.open(g, readonly=True) as new:
-        assert [(c.date.isoformat(), c.stream) for c in new.iter_costs()] == [("2025-01-15", "Ambulans")]
+        assert [(c.date.isoformat(), c.stream) for c in new.costs.iter_costs()] == [("2025-01-15", "Ambulans")]
         assert new.field("chief_name") == "Eva Ek"
     with Document.open(last_year, readonly=True) as old:
-        assert [c.date.isoformat() for c in old.iter_costs()] == ["2024-06-01"]
+        assert [c.date.isoformat() for c in old.costs.iter_costs()] == ["2024-06-01"]
 
 
 def test_refusals_are_one_sentence(tmp_path, capsys, last_year) -> None:
@@ -92,7 +92,7 @@ def test_an_agreement_without_the_costs_stream_refuses_the_move(tmp_path, capsys
     assert "Kostnaderna i strömmen ”Ambulans” kan inte flyttas: ”God och nära vård 2025” har ingen sådan ström." in err
     assert not f.exists()
     with Document.open(last_year, readonly=True) as old:
-        assert old.cost_count() == 2
+        assert old.costs.cost_count() == 2
     code, out, err = run(
         capsys, "new", f, "--agreement", "gnv-2025", "--from", last_year, "--recipient", "Region Skåne"
     )

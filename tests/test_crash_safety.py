@@ -33,9 +33,9 @@ while True:
     with doc.transaction():  # a cost change and a field change, one transaction
         if i % 7 == 0:  # a bulk write now and then: all of it or none of it
             rows = [Cost(date(2024, 1, 1), Decimal(i), "Nära vård", "Personal", text=f"bulk{{i}}") for _ in range(50)]
-            doc.add_costs(rows, file=f"bulk{{i}}")
+            doc.costs.add_costs(rows, file=f"bulk{{i}}")
         else:
-            doc.add_cost(Cost(date(2024, 1, 1), Decimal(i), "Nära vård", "Personal", text=f"row{{i}}"))
+            doc.costs.add_cost(Cost(date(2024, 1, 1), Decimal(i), "Nära vård", "Personal", text=f"row{{i}}"))
         doc.set_field("contact_person", f"Person {{i}}")
     print(i, flush=True)
 """
@@ -64,7 +64,7 @@ def test_sigkill_during_writes_keeps_exactly_the_committed_changes(tmp_path: Pat
             reported = int(line)
         proc.stdout.close()
         with Document.open(path) as doc:
-            texts = Counter(c.text for c in doc.iter_costs())
+            texts = Counter(c.text for c in doc.costs.iter_costs())
             steps = set(texts)
             last = max(int(t[3:] if t.startswith("row") else t[4:]) for t in steps) if steps else 0
             # every step the writer reported is there; at most the one in flight beyond it
@@ -77,6 +77,6 @@ def test_sigkill_during_writes_keeps_exactly_the_committed_changes(tmp_path: Pat
             # the field change made in the same transaction as the last cost change is there too
             if last:
                 assert doc.field("contact_person") == f"Person {last}"
-            assert doc.cost_total() == sum(
+            assert doc.costs.cost_total() == sum(
                 (Decimal(i) * (50 if i % 7 == 0 else 1) for i in range(1, last + 1)), Decimal("0.00")
             )

@@ -45,7 +45,7 @@ def test_allocation_is_the_catalogue_row_for_skane(demo, catalogue):
 
 
 def test_costs_total_is_exactly_the_sum_of_the_rows_in_the_period(demo, catalogue):
-    every = list(demo.iter_costs())
+    every = list(demo.costs.iter_costs())
     rows = [c for c in every if c.date.year == 2024]
     summary = compute_summary(demo, catalogue)
     assert 150 <= len([c for c in rows if c.source != TRANSFER_SOURCE]) <= 250  # the ledger; then the transfers
@@ -58,9 +58,9 @@ def test_costs_total_is_exactly_the_sum_of_the_rows_in_the_period(demo, catalogu
 
 
 def test_a_year_of_costs_in_every_category_with_some_outside_the_period(demo):
-    rows = [c for c in demo.iter_costs() if c.source != TRANSFER_SOURCE]  # the ledger's rows
+    rows = [c for c in demo.costs.iter_costs() if c.source != TRANSFER_SOURCE]  # the ledger's rows
     assert {c.category for c in rows} == set(DEFAULT_CATEGORIES)
-    assert {m for m in demo.monthly_costs() if m.startswith("2024")} == {f"2024-{m:02d}" for m in range(1, 13)}
+    assert {m for m in demo.costs.monthly_costs() if m.startswith("2024")} == {f"2024-{m:02d}" for m in range(1, 13)}
     outside = [c for c in rows if c.date.year != 2024]
     assert 1 <= len(outside) <= 5
     assert all(c.voucher and c.text and 4000 <= int(c.account) <= 7999 for c in rows)
@@ -94,7 +94,7 @@ def test_the_demo_is_the_same_every_time(tmp_path, catalogue):
     b = Document.open(create_demo(tmp_path / "b.bidrag", catalogue))
     try:
         strip = lambda c: (c.date, c.amount, c.category, c.text, c.voucher, c.supplier, c.account)  # noqa: E731
-        assert [strip(c) for c in a.iter_costs()] == [strip(c) for c in b.iter_costs()]
+        assert [strip(c) for c in a.costs.iter_costs()] == [strip(c) for c in b.costs.iter_costs()]
     finally:
         a.close()
         b.close()
@@ -111,7 +111,7 @@ def test_never_writes_over_an_existing_file(tmp_path, catalogue):
 def test_benchmark_size(tmp_path, catalogue):
     doc = Document.open(create_demo(tmp_path / "big.bidrag", catalogue, costs=5000))
     try:
-        assert doc.cost_count() == 5000
+        assert doc.costs.cost_count() == 5000
         assert missing_labels(form_fields(doc), "redovisning") == []
     finally:
         doc.close()

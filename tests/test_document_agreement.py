@@ -106,13 +106,17 @@ def test_an_older_document_gets_its_copy_from_the_catalogue_when_opened_for_edit
     _as_version_4_without_copy(path)
     cat = load_full_catalogue()
     with Document.open(path, readonly=True) as doc:  # read as it is: no decisions, the catalogue's agreement
-        assert doc.decisions() == [] and doc.repayment() is None and doc.agreement_text() is None
+        assert (
+            doc.agreement.decisions() == []
+            and doc.agreement.repayment() is None
+            and doc.agreement.agreement_text() is None
+        )
         assert compute_summary(doc, cat, TODAY).allocation_total == Decimal("326413479.00")
     code, _, err = run(capsys, "set", str(path), "email=ekonomi@skane.se")
     assert code == 0, err
     with Document.open(path, readonly=True) as doc:
-        assert json.loads(doc.agreement_text() or "{}")["id"] == "gnv-2024"
-        assert doc._con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert json.loads(doc.agreement.agreement_text() or "{}")["id"] == "gnv-2024"
+        assert doc.con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert any(h.what == "Överenskommelsen i redovisningen" for h in doc.history())
 
 
@@ -120,10 +124,10 @@ def test_every_payment_decision_is_printed_and_the_repayment_shows_as_done_or_du
     cat = load_full_catalogue()
     doc = Document.create(tmp_path / "rss.bidrag", "gnv-2024", "rss-12", cat)
     doc.add_payment(Payment(date(2024, 2, 15), Decimal("128724464.00")))
-    doc.add_decision(Decision("S2024/00123", date(2024, 2, 1), Decimal("100000000")))
-    doc.add_decision(Decision("S2024/00777", date(2024, 6, 1), Decimal("28724464")))
+    doc.agreement.add_decision(Decision("S2024/00123", date(2024, 2, 1), Decimal("100000000")))
+    doc.agreement.add_decision(Decision("S2024/00777", date(2024, 6, 1), Decimal("28724464")))
     with pytest.raises(UserError, match="finns redan"):
-        doc.add_decision(Decision("s2024/00777", date(2024, 6, 2), Decimal("1")))
+        doc.agreement.add_decision(Decision("s2024/00777", date(2024, 6, 2), Decimal("1")))
     for form in ("redovisning", "rekvisition"):
         report = build_report(doc, cat, form, today=TODAY)
         assert report.row("dnr_payment").value == "S2024/00123, S2024/00777"
@@ -131,17 +135,17 @@ def test_every_payment_decision_is_printed_and_the_repayment_shows_as_done_or_du
     s = compute_summary(doc, cat, TODAY)
     due = [f.text for f in s.flags if f.key == "unspent"]
     assert due == ["128 724 464 kr har inte förbrukats och ska återbetalas till Kammarkollegiet senast 2025-03-31."]
-    doc.set_repayment(Repayment(date(2025, 3, 20), Decimal("128724464.00"), "GNV 2024"))
+    doc.agreement.set_repayment(Repayment(date(2025, 3, 20), Decimal("128724464.00"), "GNV 2024"))
     s = compute_summary(doc, cat, TODAY)
     assert [f.key for f in s.flags if f.key in ("unspent", "repaid")] == ["repaid"]
     assert "Återbetalning gjord 2025-03-20: 128 724 464 kr (referens GNV 2024)." in [f.text for f in s.flags]
     data = summary_json(s)
     assert data["repayment"] == {"date": "2025-03-20", "amount": "128724464.00", "reference": "GNV 2024"}
     assert [d["dnr"] for d in data["decisions"]] == ["S2024/00123", "S2024/00777"]
-    doc.set_repayment(Repayment(date(2025, 3, 20), Decimal("100000000.00")))
+    doc.agreement.set_repayment(Repayment(date(2025, 3, 20), Decimal("100000000.00")))
     texts = [f.text for f in compute_summary(doc, cat, TODAY).flags]
     assert "28 724 464 kr återstår att återbetala till Kammarkollegiet senast 2025-03-31." in texts
-    removed = doc.delete_decision(doc.decisions()[0].id or 0)
+    removed = doc.agreement.delete_decision(doc.agreement.decisions()[0].id or 0)
     assert removed.dnr == "S2024/00123"
     assert [h.what for h in doc.history(3)] == ["Beslut om utbetalning", "Återbetalning", "Återbetalning"]
     doc.close()

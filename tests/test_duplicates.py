@@ -44,7 +44,7 @@ def ledger(tmp_path: Path, name: str, lines: list[str]) -> Path:
 
 def count(doc_path: Path) -> int:
     with Document.open(doc_path, readonly=True) as doc:
-        return doc.cost_count()
+        return doc.costs.cost_count()
 
 
 def test_a_third_identical_row_with_a_new_voucher_is_imported(tmp_path: Path, doc_path: Path) -> None:
@@ -65,8 +65,8 @@ def test_n_identical_rows_against_m_imported_give_n_minus_m(tmp_path: Path, doc_
 
 def test_costs_typed_by_hand_are_never_duplicates_of_ledger_rows(tmp_path: Path, doc_path: Path) -> None:
     with Document.open(doc_path) as doc:
-        doc.add_cost(Cost(date(2024, 3, 25), Decimal("25000.00"), "Nära vård", "Personal", "Lön mars", "V 10"))
-        doc._con.execute("UPDATE costs SET account = '7010'")  # identical in every column
+        doc.costs.add_cost(Cost(date(2024, 3, 25), Decimal("25000.00"), "Nära vård", "Personal", "Lön mars", "V 10"))
+        doc.con.execute("UPDATE costs SET account = '7010'")  # identical in every column
     report = run_import(doc_path, ledger(tmp_path, "mars.csv", [PAY]))
     assert (report.imported, report.duplicates) == (1, 0)
 
@@ -75,12 +75,12 @@ def test_a_deleted_imported_row_is_not_brought_back(tmp_path: Path, doc_path: Pa
     path = ledger(tmp_path, "mars.csv", [PAY, PAY])
     run_import(doc_path, path)
     with Document.open(doc_path) as doc:
-        first = doc.cost_ids(order="id")[0]
-        removed = doc.delete_costs([first])
+        first = doc.costs.cost_ids(order="id")[0]
+        removed = doc.costs.delete_costs([first])
     report = run_import(doc_path, path)
     assert (report.imported, report.duplicates, count(doc_path)) == (0, 2, 1)
     with Document.open(doc_path) as doc:  # undo of the delete: the row is back, and counted once
-        doc.restore_costs(removed)
+        doc.costs.restore_costs(removed)
     report = run_import(doc_path, path)
     assert (report.imported, report.duplicates, count(doc_path)) == (0, 2, 2)
 
@@ -89,7 +89,7 @@ def test_an_edited_imported_row_is_known_by_what_the_ledger_said(tmp_path: Path,
     path = ledger(tmp_path, "mars.csv", [PAY])
     run_import(doc_path, path)
     with Document.open(doc_path) as doc:
-        doc.update_cost(doc.cost_ids()[0], amount=Decimal("24000"), voucher="V 99", text="Lön mars, rättad")
+        doc.costs.update_cost(doc.costs.cost_ids()[0], amount=Decimal("24000"), voucher="V 99", text="Lön mars, rättad")
     assert run_import(doc_path, path).imported == 0
     # the edited cost says what a different ledger row would say: that row is new
     assert (
@@ -103,12 +103,12 @@ def test_an_undone_import_can_be_imported_again(tmp_path: Path, doc_path: Path) 
     report = run_import(doc_path, path)
     identity = ("2024-03-25", 2500000, "7010", "Lön mars", "V 10")
     with Document.open(doc_path) as doc:
-        doc.delete_costs(doc.cost_ids())  # deleted, then the whole import undone
-        saved = doc.remove_import(report.batch.id)
-        assert identity not in doc.cost_identities().counts
-        doc.restore_import(*saved)  # redo: the import is back, its deleted row counted again
-        assert doc.cost_identities().counts[identity] == 1
-        doc.remove_import(report.batch.id)
+        doc.costs.delete_costs(doc.costs.cost_ids())  # deleted, then the whole import undone
+        saved = doc.costs.remove_import(report.batch.id)
+        assert identity not in doc.costs.cost_identities().counts
+        doc.costs.restore_import(*saved)  # redo: the import is back, its deleted row counted again
+        assert doc.costs.cost_identities().counts[identity] == 1
+        doc.costs.remove_import(report.batch.id)
     assert run_import(doc_path, path).imported == 1
     assert run_import(doc_path, path).imported == 0
 
@@ -161,7 +161,7 @@ def test_a_version_6_document_upgrades_and_counts_its_imports(tmp_path: Path, do
     con.commit()
     con.close()
     with Document.open(doc_path, readonly=True) as old:  # read as it is
-        assert old.cost_identities().counts[("2024-03-25", 2500000, "7010", "Lön mars", "V 10")] == 2
+        assert old.costs.cost_identities().counts[("2024-03-25", 2500000, "7010", "Lön mars", "V 10")] == 2
     assert run_import(doc_path, path).imported == 0  # opened for editing: upgraded
     con = sqlite3.connect(doc_path)
     assert con.execute("PRAGMA user_version").fetchone()[0] == 7
@@ -192,9 +192,9 @@ def test_the_import_dialog_lists_duplicates_and_imports_the_chosen_ones(qtbot, t
     step.duplicates.item(1, 0).setCheckState(Qt.CheckState.Checked)
     assert "1 kostnad importeras, summa 25" in step.headline.text() and dialog.import_button.isEnabled()
     assert dialog.do_import()
-    assert doc.cost_count() == 3
+    assert doc.costs.cost_count() == 3
     ctx.undo_stack.undo()
-    assert doc.cost_count() == 2
+    assert doc.costs.cost_count() == 2
     doc.close()
 
 
@@ -226,22 +226,22 @@ class CountsMachine(RuleBasedStateMachine):
             CostRow(d, ore, "Nära vård", "Personal", text, ver, "", acc, "", "f", "")
             for d, ore, acc, text, ver in (IDENTITIES[i] for i in picks)
         ]
-        batch = self.doc.add_cost_rows(rows, file="f.csv")
+        batch = self.doc.costs.add_cost_rows(rows, file="f.csv")
         self.imports[batch.id] = [IDENTITIES[i] for i in picks]
         self.undo.append(("import", batch.id))
 
-    @precondition(lambda self: self.doc.cost_count() > 0)
+    @precondition(lambda self: self.doc.costs.cost_count() > 0)
     @rule(pick=st.integers(0, 100))
     def delete(self, pick: int) -> None:
-        ids = self.doc.cost_ids(order="id")
-        self.undo.append(("delete", self.doc.delete_costs([ids[pick % len(ids)]])))
+        ids = self.doc.costs.cost_ids(order="id")
+        self.undo.append(("delete", self.doc.costs.delete_costs([ids[pick % len(ids)]])))
 
-    @precondition(lambda self: self.doc.cost_count() > 0)
+    @precondition(lambda self: self.doc.costs.cost_count() > 0)
     @rule(pick=st.integers(0, 100), voucher=st.sampled_from(["V 10", "V 99"]), amount=st.sampled_from([1, 25000]))
     def edit(self, pick: int, voucher: str, amount: int) -> None:
-        ids = self.doc.cost_ids(order="id")
+        ids = self.doc.costs.cost_ids(order="id")
         cost_id = ids[pick % len(ids)]
-        old = self.doc.update_cost(cost_id, voucher=voucher, amount=Decimal(amount))
+        old = self.doc.costs.update_cost(cost_id, voucher=voucher, amount=Decimal(amount))
         self.undo.append(("edit", (cost_id, old)))
 
     @precondition(lambda self: bool(self.undo))
@@ -249,18 +249,18 @@ class CountsMachine(RuleBasedStateMachine):
     def undo_last(self) -> None:
         kind, what = self.undo.pop()
         if kind == "import":
-            self.doc.remove_import(what)
+            self.doc.costs.remove_import(what)
             del self.imports[what]
         elif kind == "delete":
-            self.doc.restore_costs(what)
+            self.doc.costs.restore_costs(what)
         else:
             cost_id, old = what
-            self.doc.update_cost(cost_id, voucher=old.voucher, amount=old.amount)
+            self.doc.costs.update_cost(cost_id, voucher=old.voucher, amount=old.amount)
 
     @invariant()
     def counts_are_what_the_existing_imports_said(self) -> None:
         expected = Counter(i for rows in self.imports.values() for i in rows)
-        assert self.doc.cost_identities().counts == dict(expected)
+        assert self.doc.costs.cost_identities().counts == dict(expected)
 
 
 def test_any_sequence_of_changes_keeps_the_count_of_what_was_imported() -> None:

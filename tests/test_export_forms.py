@@ -62,7 +62,7 @@ def make_doc(path: Path, catalogue, agreement_id: str, *, fields=FIELDS, n: int 
             doc.set_allocation(s, "1 000 000")
     doc.add_payment(Payment(date(agreement.year, 2, 1), Decimal("1500000.00")))
     for i in range(n):
-        doc.add_cost(
+        doc.costs.add_cost(
             Cost(
                 date=date(agreement.year, 1 + i % 12, 1 + i % 27),
                 amount=Decimal(10000 + i * 1234) + Decimal(i % 100) / 100,
@@ -151,7 +151,7 @@ def test_each_agreement_exports_its_own_wording_and_the_models_figures(tmp_path,
         doc, catalogue, form=form, pdf=tmp_path / "out.pdf", xlsx=tmp_path / "out.xlsx", with_ledger=True
     )
     report = build_report(doc, catalogue, form)
-    ledger_rows = list(doc.iter_costs(order="date")) if form == "redovisning" else None
+    ledger_rows = list(doc.costs.iter_costs(order="date")) if form == "redovisning" else None
     assert result.fingerprint == fingerprint(report, ledger=ledger_rows)
     text = pdf_text((tmp_path / "out.pdf").read_bytes())
     wb = openpyxl.load_workbook(tmp_path / "out.xlsx")

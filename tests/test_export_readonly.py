@@ -92,7 +92,7 @@ def test_really_write_protected_file(tmp_path: Path, demo_path: Path) -> None:
 
 def test_other_failures_to_note_the_export_are_still_errors(tmp_path: Path, demo_path: Path) -> None:
     doc = Document.open(demo_path)
-    doc._con.execute("PRAGMA busy_timeout = 100")  # not the usual 10 s wait
+    doc.con.execute("PRAGMA busy_timeout = 100")  # not the usual 10 s wait
     other = sqlite3.connect(demo_path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # another program is writing the file right now
     try:

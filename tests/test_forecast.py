@@ -31,8 +31,8 @@ def _paper_document(tmp_path: Path):
     doc.set_allocation("Nära vård", "1200000")
     doc.set_allocation("Ambulans", "0")
     for month in range(1, 7):
-        doc.add_cost(cost("60000", f"2024-{month:02d}-05"))
-        doc.add_cost(cost("40000", f"2024-{month:02d}-25", category="Övrigt"))
+        doc.costs.add_cost(cost("60000", f"2024-{month:02d}-05"))
+        doc.costs.add_cost(cost("40000", f"2024-{month:02d}-25", category="Övrigt"))
     return doc
 
 
@@ -50,8 +50,8 @@ def test_paper_example_without_a_plan_spends_the_allocation_at_the_pace_of_the_f
 
 def test_paper_example_with_a_smaller_plan_for_the_second_half_repays_300_000(tmp_path: Path) -> None:
     doc = _paper_document(tmp_path)
-    act = doc.add_activity("Mobila närvårdsteam", "Nära vård", "Personal")
-    doc.set_plan({(act.id, f"2024-{m:02d}"): D("50000") for m in range(7, 13)})
+    act = doc.plan.add_activity("Mobila närvårdsteam", "Nära vård", "Personal")
+    doc.plan.set_plan({(act.id, f"2024-{m:02d}"): D("50000") for m in range(7, 13)})
     status = plan_status(doc, catalogue(), date(2024, 6, 30))
     assert status.costs_at_end == D("900000.00")
     assert status.unspent_at_end == D("300000.00") and status.self_financed_at_end == 0
@@ -71,10 +71,10 @@ def test_the_pace_is_the_last_three_complete_months_and_rounded_to_the_ore(tmp_p
     doc = new_document(tmp_path)
     doc.set_allocation("Nära vård", "1000")
     doc.set_allocation("Ambulans", "0")
-    doc.add_cost(cost("500", "2024-01-10"))  # left out of the pace: four months have passed
-    doc.add_cost(cost("10", "2024-02-10"))
-    doc.add_cost(cost("10", "2024-03-10"))
-    doc.add_cost(cost("0.01", "2024-04-10"))
+    doc.costs.add_cost(cost("500", "2024-01-10"))  # left out of the pace: four months have passed
+    doc.costs.add_cost(cost("10", "2024-02-10"))
+    doc.costs.add_cost(cost("10", "2024-03-10"))
+    doc.costs.add_cost(cost("0.01", "2024-04-10"))
     status = plan_status(doc, catalogue(), date(2024, 4, 30))
     nv = status.streams[0]
     assert nv.pace == D("6.67")  # 20.01 / 3 = 6.67 (rounded half up)
@@ -86,9 +86,9 @@ def test_with_no_complete_month_there_is_no_pace_and_the_plan_alone_counts(tmp_p
     doc = new_document(tmp_path)
     doc.set_allocation("Nära vård", "100000")
     doc.set_allocation("Ambulans", "0")
-    act = doc.add_activity("Kompetenslyft undersköterskor", "Nära vård")
-    doc.set_plan({(act.id, "2024-03"): D("20000"), (act.id, "2024-04"): D("30000")})
-    doc.add_cost(cost("5000", "2024-01-15"))  # January is not over yet: booked, more than the (empty) forecast
+    act = doc.plan.add_activity("Kompetenslyft undersköterskor", "Nära vård")
+    doc.plan.set_plan({(act.id, "2024-03"): D("20000"), (act.id, "2024-04"): D("30000")})
+    doc.costs.add_cost(cost("5000", "2024-01-15"))  # January is not over yet: booked, more than the (empty) forecast
     status = plan_status(doc, catalogue(), date(2024, 1, 20))
     assert status.complete == 0 and status.streams[0].pace is None
     assert status.costs_at_end == D("55000.00")
@@ -100,7 +100,7 @@ def test_payments_above_the_allocation_are_what_is_repaid_against(tmp_path: Path
     doc.add_payment(Payment(date(2024, 2, 1), D("1300000")))
     status = plan_status(doc, catalogue(), date(2024, 6, 30))
     assert status.base == D("1300000") and status.unspent_at_end == D("100000.00")
-    doc.add_cost(cost("250000", "2024-06-30"))  # June now 350 000: the pace (apr–jun) is 183 333,33
+    doc.costs.add_cost(cost("250000", "2024-06-30"))  # June now 350 000: the pace (apr–jun) is 183 333,33
     status = plan_status(doc, catalogue(), date(2024, 6, 30))
     assert status.streams[0].pace == D("183333.33")
     assert status.costs_at_end == D("850000") + 6 * D("183333.33")
@@ -109,12 +109,12 @@ def test_payments_above_the_allocation_are_what_is_repaid_against(tmp_path: Path
 
 def test_costs_outside_the_report_period_never_enter_plan_variance_or_forecast(tmp_path: Path) -> None:
     doc = _paper_document(tmp_path)
-    act = doc.add_activity("Mobila närvårdsteam", "Nära vård")
-    doc.set_plan({(act.id, "2024-05"): D("70000"), (act.id, "2023-12"): D("999")})
+    act = doc.plan.add_activity("Mobila närvårdsteam", "Nära vård")
+    doc.plan.set_plan({(act.id, "2024-05"): D("70000"), (act.id, "2023-12"): D("999")})
     before = plan_status(doc, catalogue(), date(2024, 6, 30))
-    late = doc.add_cost(cost("77777", "2025-01-08"))
-    early = doc.add_cost(cost("55555", "2023-12-29"))
-    doc.set_cost_activity([late, early], act.id)
+    late = doc.costs.add_cost(cost("77777", "2025-01-08"))
+    early = doc.costs.add_cost(cost("55555", "2023-12-29"))
+    doc.plan.set_cost_activity([late, early], act.id)
     after = plan_status(doc, catalogue(), date(2024, 6, 30))
     assert after == before
     assert after.activities[0].planned_total == D("70000")  # the December 2023 plan is outside the period
@@ -122,14 +122,14 @@ def test_costs_outside_the_report_period_never_enter_plan_variance_or_forecast(t
 
 def test_variance_per_activity_to_date_and_the_activities_furthest_behind(tmp_path: Path) -> None:
     doc = _paper_document(tmp_path)
-    team = doc.add_activity("Mobila närvårdsteam", "Nära vård")
-    lift = doc.add_activity("Kompetenslyft undersköterskor", "Nära vård")
-    doc.set_plan(
+    team = doc.plan.add_activity("Mobila närvårdsteam", "Nära vård")
+    lift = doc.plan.add_activity("Kompetenslyft undersköterskor", "Nära vård")
+    doc.plan.set_plan(
         {(team.id, f"2024-{m:02d}"): D("80000") for m in range(1, 13)}
         | {(lift.id, f"2024-{m:02d}"): D("10000") for m in range(1, 13)}
     )
-    january = [c.id for c in doc.iter_costs() if c.date.month == 1]
-    doc.set_cost_activity(january, team.id)
+    january = [c.id for c in doc.costs.iter_costs() if c.date.month == 1]
+    doc.plan.set_cost_activity(january, team.id)
     status = plan_status(doc, catalogue(), date(2024, 3, 31))
     team_v, lift_v = status.activities
     assert team_v.planned_to_date == D("240000") and team_v.actual_to_date == D("100000")

@@ -33,7 +33,7 @@ def test_creation_names_the_agreement_and_recipient_not_their_ids(tmp_path: Path
 def test_a_date_never_runs_into_an_amount(tmp_path: Path) -> None:
     with new_document(tmp_path) as doc:
         doc.add_payment(Payment(date(2024, 2, 15), Decimal("128724464")))
-        doc.add_cost(cost("1234.50", text="Konsult"))
+        doc.costs.add_cost(cost("1234.50", text="Konsult"))
         lines = _lines(doc)
     assert lines[0].text == "Lagt till: Kostnad"
     assert lines[0].change == "2024-03-01, 1 234,50 kr, Nära vård/Personal Konsult"
@@ -69,8 +69,8 @@ def test_the_export_history_names_the_files_written(tmp_path: Path) -> None:
 def test_search_matches_every_word_in_any_case_and_kind_filters(tmp_path: Path) -> None:
     with new_document(tmp_path) as doc:
         doc.add_payment(Payment(date(2024, 2, 15), Decimal("100")))
-        doc.add_cost(cost("10", text="Hyra lokal"))
-        doc.add_cost(cost("20", text="Hyra bil"))
+        doc.costs.add_cost(cost("10", text="Hyra lokal"))
+        doc.costs.add_cost(cost("20", text="Hyra bil"))
         doc.set_field("email", "anna@region.se")
         assert [line.change for line in _lines(doc, search="hyra LOKAL")] == [
             "2024-03-01, 10 kr, Nära vård/Personal Hyra lokal"

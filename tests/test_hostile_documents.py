@@ -34,7 +34,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A document with costs, a payment, fields and history: the material for the crafted files."""
     folder = tmp_path_factory.mktemp("prov")
     doc = new_document(folder)
-    doc.add_costs([cost(str(100 + i), text=f"Rad {i}", voucher=f"A {i}") for i in range(40)], file="bok.csv")
+    doc.costs.add_costs([cost(str(100 + i), text=f"Rad {i}", voucher=f"A {i}") for i in range(40)], file="bok.csv")
     doc.set_field("email", "ekonomi@region.se")
     doc.close()
     return doc.path
@@ -93,7 +93,7 @@ def test_inflated_cached_totals_are_never_printed_and_are_recounted_with_a_histo
     assert code == 2 and "stämmer inte med kostnaderna" in err and out == ""
     assert path.read_bytes() == before
     with Document.open(path) as doc:  # opened for editing: counted again, and noted
-        assert doc.cost_total() == sum(range(100, 140))
+        assert doc.costs.cost_total() == sum(range(100, 140))
         assert compute_summary(doc, catalogue()).costs_total == sum(range(100, 140))
         assert doc.history(1)[0].action == "reparerat"
     code, out, _err = run(capsys, "summary", str(path))
@@ -107,7 +107,7 @@ def test_a_byte_changed_in_text_that_is_not_utf8_reads_as_a_replacement_characte
     data[at + 1] = 0xFF  # "R\xffd 17": no longer UTF-8
     path.write_bytes(bytes(data))
     with Document.open(path, readonly=True) as doc:
-        assert "R\ufffdd 17" in {c.text for c in doc.iter_costs()}
+        assert "R\ufffdd 17" in {c.text for c in doc.costs.iter_costs()}
 
 
 FLIPS = st.lists(st.tuples(st.integers(min_value=0), st.integers(min_value=0, max_value=255)), min_size=1, max_size=4)
@@ -127,9 +127,15 @@ def test_a_byte_flipped_document_is_refused_or_reads_without_an_exception(sample
         assert path.read_bytes() == bytes(data)
         return
     with doc:  # opened: every read gives its answer or the program's own error (a sentence), nothing else
-        for read in (lambda: compute_summary(doc, catalogue()), doc.history, doc.fields, doc.payments, doc.iter_costs):
+        for read in (
+            lambda: compute_summary(doc, catalogue()),
+            doc.history,
+            doc.fields,
+            doc.payments,
+            doc.costs.iter_costs,
+        ):
             try:
-                list(read()) if read == doc.iter_costs else read()
+                list(read()) if read == doc.costs.iter_costs else read()
             except UserError:
                 pass
 
@@ -160,4 +166,4 @@ def test_a_read_only_open_after_a_kill_mid_commit_says_how_to_repair_it(sample, 
     code, out, _err = run(capsys, "summary", str(path))
     assert code == 0 and "(40 rader)" in out
     with Document.open(path, readonly=True) as doc:
-        assert all(" ändrad" not in c.text for c in doc.iter_costs())
+        assert all(" ändrad" not in c.text for c in doc.costs.iter_costs())

@@ -150,7 +150,7 @@ def test_profile_reader(text):
 @pytest.fixture(scope="module")
 def document_bytes(tmp_path_factory) -> bytes:
     doc = new_document(tmp_path_factory.mktemp("fuzzdoc"))
-    doc.add_costs([cost(str(10 + i), text=f"Rad {i}") for i in range(30)], file="bok.csv")
+    doc.costs.add_costs([cost(str(10 + i), text=f"Rad {i}") for i in range(30)], file="bok.csv")
     doc.set_field("email", "a@b.se")
     doc.close()
     return doc.path.read_bytes()
@@ -171,7 +171,7 @@ def test_document_reader(document_bytes, flips):
         return
     with doc:
         try:
-            doc.fields(), doc.history(), doc.payments(), list(doc.iter_costs()), doc.allocation()
+            doc.fields(), doc.history(), doc.payments(), list(doc.costs.iter_costs()), doc.allocation()
         except UserError:
             pass
 

@@ -102,7 +102,7 @@ def test_a_negative_amount_after_a_space_is_a_value_not_an_option(tmp_path, caps
     )
     assert code == 0, err
     with Document.open(doc.path, readonly=True) as d:
-        assert d.cost_total() == Decimal("-2234.50")
+        assert d.costs.cost_total() == Decimal("-2234.50")
 
 
 def test_an_argument_that_is_not_utf8_gets_a_sentence_and_changes_nothing(tmp_path, capsys):
@@ -127,7 +127,7 @@ def test_a_ledger_whose_name_is_not_utf8_is_imported_under_a_readable_name(tmp_p
     assert code == 0, err
     with Document.open(doc.path, readonly=True) as d:
         assert d.history(1)[0].what == "bok\ufffd.csv"
-        assert d.iter_costs().__next__().source.startswith("bok\ufffd.csv")
+        assert d.costs.iter_costs().__next__().source.startswith("bok\ufffd.csv")
 
 
 @pytest.mark.parametrize(
@@ -210,7 +210,7 @@ def test_xlsx_rows_stay_within_excels_height_and_a_cut_text_is_told(tmp_path):
 
     doc = new_document(tmp_path)
     doc.set_field("deviations", "\n".join(["En rad om avvikelser."] * 400))
-    doc.add_cost(cost("100", text="lång " * 8000))  # 40 000 characters
+    doc.costs.add_cost(cost("100", text="lång " * 8000))  # 40 000 characters
     result = export_document(doc, catalogue(), xlsx=tmp_path / "b.xlsx", draft=True, with_ledger=True)
     wb = load_workbook(tmp_path / "b.xlsx")
     heights = [d.height for ws in wb.worksheets for d in ws.row_dimensions.values() if d.height]
@@ -225,16 +225,16 @@ def test_xlsx_rows_stay_within_excels_height_and_a_cut_text_is_told(tmp_path):
 def test_amounts_and_sums_past_the_limits_are_refused_and_the_totals_stay_exact(tmp_path):
     doc = new_document(tmp_path)
     with pytest.raises(UserError, match="orimligt stort"):
-        doc.add_cost(cost("10000000000000"))
+        doc.costs.add_cost(cost("10000000000000"))
     big = Decimal("9999999999999.99")
-    doc.add_costs([cost(str(big))] * 100, file="stor.csv")
+    doc.costs.add_costs([cost(str(big))] * 100, file="stor.csv")
     with pytest.raises(UserError, match="orimligt stor"):
-        doc.add_cost(cost(str(big)))
+        doc.costs.add_cost(cost(str(big)))
     with pytest.raises(UserError, match="orimligt stor"):
-        doc.add_costs([cost(str(big))] * 5, file="mer.csv")
-    assert doc.cost_count() == 100
-    assert doc.cost_total() == big * 100
-    assert doc.sums_by("stream") == {("Nära vård",): big * 100}
+        doc.costs.add_costs([cost(str(big))] * 5, file="mer.csv")
+    assert doc.costs.cost_count() == 100
+    assert doc.costs.cost_total() == big * 100
+    assert doc.costs.sums_by("stream") == {("Nära vård",): big * 100}
     doc.close()
 
 

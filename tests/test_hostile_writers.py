@@ -30,7 +30,7 @@ def _new(tmp_path: Path) -> Path:
 def test_a_plan_made_before_another_import_committed_stores_nothing_twice(tmp_path):
     doc_path, ledger = _new(tmp_path), _ledger(tmp_path)
     with Document.open(doc_path) as first:
-        existing = first.cost_identities()  # planned while the document was empty
+        existing = first.costs.cost_identities()  # planned while the document was empty
         plan, _fmt = plan_for_document(first, ledger, existing=existing)
         assert len(plan.rows) == 300
         report = run_import(doc_path, ledger)  # a colleague's import of the same file lands meanwhile
@@ -38,7 +38,7 @@ def test_a_plan_made_before_another_import_committed_stores_nothing_twice(tmp_pa
         batch = commit_import(first, plan, file=ledger.name, unchanged_since=existing)
         assert batch.added == 0
         assert plan.duplicates == 300
-        assert first.cost_count() == 300
+        assert first.costs.cost_count() == 300
 
 
 def test_two_processes_importing_one_file_at_once_store_it_once(tmp_path):
@@ -51,7 +51,7 @@ def test_two_processes_importing_one_file_at_once_store_it_once(tmp_path):
         outs = [p.communicate(timeout=120) for p in procs]
         assert [p.returncode for p in procs] == [0, 0], outs
         with Document.open(doc_path, readonly=True) as doc:
-            assert doc.cost_count() == 2000
-            assert doc.cost_total() == sum(100 + i for i in range(2000)) + 1000
+            assert doc.costs.cost_count() == 2000
+            assert doc.costs.cost_total() == sum(100 + i for i in range(2000)) + 1000
         said = "".join(o for o, _e in outs)
         assert "Importerade 2 000 kostnader" in said and "Dubbletter som hoppades över: 2 000" in said, outs

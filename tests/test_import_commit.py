@@ -65,7 +65,7 @@ def _ledger(tmp_path: Path, name: str, lines: list[str]) -> Path:
 
 def _costs(doc_path: Path) -> list:
     with Document.open(doc_path) as doc:
-        return list(doc.iter_costs(order="id"))
+        return list(doc.costs.iter_costs(order="id"))
 
 
 def test_mixed_projects_and_accounts_with_exact_totals(tmp_path: Path, doc_path: Path) -> None:
@@ -122,7 +122,7 @@ def test_cancel_leaves_the_document_unchanged(tmp_path: Path, doc_path: Path) ->
             )
         )
         plan = prepare_import(
-            raw, auto_mapping(raw.headers), Filters(), default_stream="Nära vård", existing=doc.cost_identities()
+            raw, auto_mapping(raw.headers), Filters(), default_stream="Nära vård", existing=doc.costs.cost_identities()
         )
         calls = []
 
@@ -132,15 +132,15 @@ def test_cancel_leaves_the_document_unchanged(tmp_path: Path, doc_path: Path) ->
 
         with pytest.raises(Cancelled):
             commit_import(doc, plan, file="big.csv", cancel=cancel)
-        assert len(doc.imports()) == 1  # only the first import
+        assert len(doc.costs.imports()) == 1  # only the first import
     assert _costs(doc_path) == before
 
 
 def test_undo_removes_the_whole_import(tmp_path: Path, doc_path: Path) -> None:
     report = run_import(doc_path, _ledger(tmp_path, "jan.csv", JANUARY), object_filter="6:GNV24")
     with Document.open(doc_path) as doc:
-        doc.remove_import(report.batch.id)
-        assert doc.cost_count() == 0
+        doc.costs.remove_import(report.batch.id)
+        assert doc.costs.cost_count() == 0
 
 
 def test_dry_run_writes_nothing_and_json_has_string_amounts(tmp_path: Path, doc_path: Path) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from models.importing import run_import
+from models.storage.costs import CostStore
 from models.storage.document_file import Document
 from models.storage.sourcekeys import occurrences, table_key, table_keys
 from tests.helpers import new_document
@@ -41,12 +42,12 @@ def ledger(tmp_path: Path) -> Path:
 
 def _costs(doc_path: Path) -> list:
     with Document.open(doc_path) as doc:
-        return list(doc.iter_costs(order="id"))
+        return list(doc.costs.iter_costs(order="id"))
 
 
 def _edit(doc_path: Path, cost_id: int, **changes) -> None:
     with Document.open(doc_path) as doc:
-        doc.update_cost(cost_id, **changes)
+        doc.costs.update_cost(cost_id, **changes)
 
 
 def test_an_edited_cost_is_still_a_duplicate_of_its_ledger_row(doc_path: Path, ledger: Path) -> None:
@@ -127,12 +128,12 @@ def test_an_import_reads_the_documents_costs_once(doc_path: Path, ledger: Path, 
     new = "2024-02-10;A 3;7010;25 000,00;Lön februari;456;GNV24"
     february.write_text("\r\n".join([HEAD, new, *ROWS]) + "\r\n", encoding="cp1252")
     calls = []
-    scan = Document.cost_identities
+    scan = CostStore.cost_identities
 
     def counted(self):
         calls.append(1)
         return scan(self)
 
-    monkeypatch.setattr(Document, "cost_identities", counted)
+    monkeypatch.setattr(CostStore, "cost_identities", counted)
     again = run_import(doc_path, february)
     assert (again.imported, again.duplicates, len(calls)) == (1, 4, 1)

@@ -69,7 +69,7 @@ def _stored(path: Path) -> list[tuple]:
     with Document.open(path) as doc:
         return [
             (c.date, c.amount, c.stream, c.category, c.text, c.voucher, c.account, c.source)
-            for c in doc.iter_costs(order="id")
+            for c in doc.costs.iter_costs(order="id")
         ]
 
 
@@ -156,7 +156,7 @@ def test_a_file_already_imported_leaves_no_empty_import(tmp_path: Path, monkeypa
     again = run_import(doc, ledger)
     assert again.imported == 0 and again.batch is None and again.duplicates > 100
     with Document.open(doc) as d:
-        assert len(d.imports()) == 1
+        assert len(d.costs.imports()) == 1
 
 
 def _sie_text() -> str:

@@ -47,23 +47,23 @@ def _previous(tmp_path: Path) -> Document:
     doc.set_fields([*CONTACT.items(), ("dnr_payment", "S2023/00001"), ("attestation", "alt1")])
     doc.set_fields([("sign_date", "2024-03-20"), ("deviations", "Inga")])
     doc.set_categories([*doc.categories(), "Resor"])
-    act = doc.add_activity("Samordnare", "Nära vård", "Personal")
-    doc.add_activity("Ambulansutbildning", "Ambulans")
-    doc.set_activity_rules([ActivityRule("text", "samordn*", "Samordnare")])
-    doc.set_plan({(act.id, "2023-05"): Decimal("5000")})
+    act = doc.plan.add_activity("Samordnare", "Nära vård", "Personal")
+    doc.plan.add_activity("Ambulansutbildning", "Ambulans")
+    doc.plan.set_activity_rules([ActivityRule("text", "samordn*", "Samordnare")])
+    doc.plan.set_plan({(act.id, "2023-05"): Decimal("5000")})
     doc.add_payment(Payment(date(2023, 2, 15), Decimal("1000000")))
-    doc.add_decision(Decision("S2023/00002", date(2023, 2, 1), Decimal("1000000")))
-    doc.add_cost(cost("100", "2023-05-01"))
-    after = [doc.add_cost(cost("1234.50", "2024-01-10", text="Samordnare januari", category="Resor"))]
-    after.append(doc.add_cost(cost("200", "2024-02-01", stream="Ambulans")))
-    doc.set_cost_activity(after[:1], act.id)
+    doc.agreement.add_decision(Decision("S2023/00002", date(2023, 2, 1), Decimal("1000000")))
+    doc.costs.add_cost(cost("100", "2023-05-01"))
+    after = [doc.costs.add_cost(cost("1234.50", "2024-01-10", text="Samordnare januari", category="Resor"))]
+    after.append(doc.costs.add_cost(cost("200", "2024-02-01", stream="Ambulans")))
+    doc.plan.set_cost_activity(after[:1], act.id)
     return doc
 
 
 def test_next_year_carries_the_recipients_details_activities_and_rules_not_the_years_figures(tmp_path: Path) -> None:
     with _previous(tmp_path) as old:
         result = start_next_year(old, tmp_path / "skane-2024.bidrag", "gnv-2024", catalogue())
-        assert old.cost_count() == 3  # nothing moved unless asked
+        assert old.costs.cost_count() == 3  # nothing moved unless asked
         contact = {k: old.field(k) for k in CONTACT}
     assert contact["giro"] == "Bankgiro 5050-1055"  # as stored, normalized
     assert result.moved == 0 and result.left_out == []
@@ -76,13 +76,13 @@ def test_next_year_carries_the_recipients_details_activities_and_rules_not_the_y
         for stays in ("dnr_payment", "attestation", "sign_date", "deviations", "requested_amount"):
             assert fields[stays] == "", stays
         assert new.categories()[-1] == "Resor"
-        assert [(a.name, a.stream, a.category) for a in new.activities()] == [
+        assert [(a.name, a.stream, a.category) for a in new.plan.activities()] == [
             ("Samordnare", "Nära vård", "Personal"),
             ("Ambulansutbildning", "Ambulans", ""),
         ]
-        assert new.activity_rules() == [ActivityRule("text", "samordn*", "Samordnare")]
-        assert new.plan() == {}  # the plan's months were last year's
-        assert new.cost_count() == 0 and new.payments() == [] and new.decisions() == []
+        assert new.plan.activity_rules() == [ActivityRule("text", "samordn*", "Samordnare")]
+        assert new.plan.plan() == {}  # the plan's months were last year's
+        assert new.costs.cost_count() == 0 and new.payments() == [] and new.agreement.decisions() == []
         assert sum(new.allocation().values()) == Decimal("326413479")
         lines = history_lines(new.history(), catalogue())
     assert lines[-1].text.startswith("Redovisningen skapades: God och nära vård 2024")
@@ -100,20 +100,22 @@ def test_costs_after_the_period_move_and_both_histories_say_so(tmp_path: Path) -
         ]
         result = start_next_year(old, tmp_path / "n.bidrag", "gnv-2024", catalogue(), move=[c.id for c in after])
         assert result.moved == 2
-        assert [c.date.isoformat() for c in old.iter_costs()] == ["2023-05-01"]
+        assert [c.date.isoformat() for c in old.costs.iter_costs()] == ["2023-05-01"]
         old_lines = history_lines(old.history(), catalogue(), kind="kostnader")
         assert old_lines[0].text == "Flyttat: Kostnader till n.bidrag"
         assert old_lines[0].change == "2 kostnader, 1 434,50 kr"
         assert finish_pending_move(old) == ""  # nothing left to finish
     with Document.open(tmp_path / "n.bidrag", readonly=True) as new:
-        moved = list(new.iter_costs())
+        moved = list(new.costs.iter_costs())
         assert [(c.date.isoformat(), c.amount, c.stream, c.category, c.text) for c in moved] == [
             ("2024-01-10", Decimal("1234.50"), "Nära vård", "Resor", "Samordnare januari"),
             ("2024-02-01", Decimal("200.00"), "Ambulans", "Personal", ""),
         ]
-        samordnare = new.find_activity("Samordnare").id
+        samordnare = new.plan.find_activity("Samordnare").id
         assert moved[0].activity_id == samordnare and moved[1].activity_id is None
-        assert [i[3] for i in new.imports()] == ["Flyttade från skane-2023.bidrag"]  # one batch: next ledger sees them
+        assert [i[3] for i in new.costs.imports()] == [
+            "Flyttade från skane-2023.bidrag"
+        ]  # one batch: next ledger sees them
         line = history_lines(new.history(), catalogue(), search="flyttat")[0]
     assert (line.text, line.change) == ("Flyttat: Kostnader från skane-2023.bidrag", "2 kostnader, 1 434,50 kr")
 
@@ -130,7 +132,7 @@ def test_a_crash_before_the_new_file_exists_leaves_the_costs_where_they_were(tmp
             "Flytten av kostnader till ”n.bidrag” avbröts förra gången; "
             "kostnaderna ligger kvar i den här redovisningen."
         )
-        assert old.cost_count() == 3
+        assert old.costs.cost_count() == 3
         assert finish_pending_move(old) == ""
         assert history_lines(old.history(), catalogue())[0].text == "Avbrutet: Flytt av kostnader till n.bidrag"
     assert not target.exists() and not (tmp_path / "~n.bidrag.ny").exists()
@@ -143,17 +145,17 @@ def test_a_crash_between_the_two_files_is_finished_when_the_old_one_is_opened(tm
         plan = plan_next_year(old, target, "gnv-2024", catalogue(), move=ids)
         note_move(old, plan)
         write_next_year(old, plan, catalogue())  # and then the power went: the old one still has them
-        assert old.cost_count() == 3
+        assert old.costs.cost_count() == 3
     with Document.open(target, readonly=True) as new:
-        assert new.cost_count() == 2
+        assert new.costs.cost_count() == 2
     with Document.open(tmp_path / "skane-2023.bidrag") as old:
         said = finish_pending_move(old)
         assert said.startswith("Flytten av kostnader till ”n.bidrag” avbröts förra gången och är nu avslutad: ")
         assert "2 kostnader, 1 434,50 kr togs bort härifrån" in said
-        assert old.cost_count() == 1
+        assert old.costs.cost_count() == 1
         assert finish_pending_move(old) == "" and complete_move(old, target, ids) == []  # never twice
     with Document.open(target, readonly=True) as new:
-        assert new.cost_count() == 2  # and never doubled
+        assert new.costs.cost_count() == 2  # and never doubled
 
 
 def test_refusals_are_one_sentence_and_write_nothing(tmp_path: Path) -> None:
@@ -167,7 +169,7 @@ def test_refusals_are_one_sentence_and_write_nothing(tmp_path: Path) -> None:
             start_next_year(old, tmp_path / "n.bidrag", "gnv-2099", catalogue())
         with pytest.raises(ValidationError, match="finns inte längre i redovisningen"):
             start_next_year(old, tmp_path / "n.bidrag", "gnv-2024", catalogue(), move=[999])
-        assert old.cost_count() == 3 and finish_pending_move(old) == ""
+        assert old.costs.cost_count() == 3 and finish_pending_move(old) == ""
     assert sorted(p.name for p in tmp_path.iterdir()) == ["finns.bidrag", "skane-2023.bidrag"]
     with Document.open(tmp_path / "skane-2023.bidrag", readonly=True) as old:
         ids = [c.id for c in costs_after_period(old)]

@@ -19,8 +19,8 @@ from models.summary import compute_summary
 def test_an_unreadable_period_end_falls_back_to_the_agreement_on_the_form_as_in_the_figures(tmp_path):
     doc = new_document(tmp_path)
     doc.set_field("report_period_start", "2024-03-01")
-    doc.add_cost(cost("100.00", "2024-02-29"))  # before the period: not counted
-    doc.add_cost(cost("250.00", "2024-12-31"))
+    doc.costs.add_cost(cost("100.00", "2024-02-29"))  # before the period: not counted
+    doc.costs.add_cost(cost("250.00", "2024-12-31"))
     path = doc.path
     doc.close()
     with sqlite3.connect(path) as con:  # a damaged value, as an old or hand-edited file may hold
@@ -41,7 +41,7 @@ def test_the_overview_flag_and_the_export_judge_the_fields_alike(tmp_path):
     doc = new_document(tmp_path)
     doc.set_field("org_number", "232100-0255")
     doc.enter_field("org_number", "232100-0256")  # a wrong check digit: kept as typed, the old value stays
-    doc.add_decision(Decision("S2024/00123", date(2024, 2, 1), Decimal("1000.00")))
+    doc.agreement.add_decision(Decision("S2024/00123", date(2024, 2, 1), Decimal("1000.00")))
 
     def flagged() -> str:
         return next(f.text for f in compute_summary(doc, catalogue()).flags if f.key == "missing_fields")

@@ -14,8 +14,8 @@ from ui.settings import Settings
 
 def test_an_emptied_period_start_marks_last_years_cost_as_the_summary_counts_it(tmp_path, qtbot):
     doc = new_document(tmp_path)
-    doc.add_cost(cost("100.00", "2023-12-28"))
-    doc.add_cost(cost("250.00", "2024-01-10"))
+    doc.costs.add_cost(cost("100.00", "2023-12-28"))
+    doc.costs.add_cost(cost("250.00", "2024-01-10"))
     doc.set_field("report_period_start", "")  # the period starts with the agreement's year again
     assert compute_summary(doc, catalogue()).outside_count == 1
     page = CostsPage(DocContext(doc, catalogue(), Settings(), ScriptedInteraction()))

@@ -20,9 +20,9 @@ from tests.helpers import catalogue, cost, new_document
 def _doc_with_one_cost_outside(tmp_path: Path):
     doc = new_document(tmp_path)
     doc.add_payment(Payment(date(2024, 2, 1), Decimal("1000.00")))
-    doc.add_cost(cost("300.10", "2024-03-01"))
-    doc.add_cost(cost("200.00", "2025-01-10"))  # after the period: not counted
-    doc.add_cost(cost("0.90", "2023-12-31", category="Lokaler"))  # before it
+    doc.costs.add_cost(cost("300.10", "2024-03-01"))
+    doc.costs.add_cost(cost("200.00", "2025-01-10"))  # after the period: not counted
+    doc.costs.add_cost(cost("0.90", "2023-12-31", category="Lokaler"))  # before it
     return doc
 
 

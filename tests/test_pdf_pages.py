@@ -56,7 +56,7 @@ def make_doc(path: Path, agreement_id: str, recipient_id: str, *, costs: int = 6
             replace(c, stream=streams[i % len(streams)], date=c.date.replace(year=year))
             for i, c in enumerate(generate_costs(costs))
         ]
-        doc.add_costs(rows, file="huvudbok.xlsx")
+        doc.costs.add_costs(rows, file="huvudbok.xlsx")
     return doc
 
 

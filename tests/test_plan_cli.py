@@ -202,8 +202,8 @@ def test_rules_sort_an_import_into_activities(
     code, _, err = run(capsys, "import", doc_file, str(ledger), "--mapping", str(mapping))
     assert code == 0, err
     with Document.open(doc_file, readonly=True) as doc:
-        names = {a.id: a.name for a in doc.activities()}
-        got = {c.text: names.get(c.activity_id) for c in doc.iter_costs()}
+        names = {a.id: a.name for a in doc.plan.activities()}
+        got = {c.text: names.get(c.activity_id) for c in doc.costs.iter_costs()}
     assert got == {
         "Hyra": "Mobila närvårdsteam",
         "Kurs": "Kompetenslyft",

@@ -29,13 +29,13 @@ def _document(tmp_path: Path):
     doc = new_document(tmp_path)
     doc.set_allocation("Nära vård", "1200000")
     doc.set_allocation("Ambulans", "0")
-    team = doc.add_activity("Mobila närvårdsteam", "Nära vård")
-    doc.set_plan({(team.id, f"2024-{m:02d}"): D("50000") for m in range(1, 13)})
+    team = doc.plan.add_activity("Mobila närvårdsteam", "Nära vård")
+    doc.plan.set_plan({(team.id, f"2024-{m:02d}"): D("50000") for m in range(1, 13)})
     for month in range(1, 7):
-        c = doc.add_cost(cost("60000", f"2024-{month:02d}-05"))
-        doc.set_cost_activity([c], team.id)
-        doc.add_cost(cost("40000.50", f"2024-{month:02d}-20", category="Övrigt"))  # in no activity
-    doc.add_cost(cost("999999", "2025-01-10"))  # outside the period: in no figure
+        c = doc.costs.add_cost(cost("60000", f"2024-{month:02d}-05"))
+        doc.plan.set_cost_activity([c], team.id)
+        doc.costs.add_cost(cost("40000.50", f"2024-{month:02d}-20", category="Övrigt"))  # in no activity
+    doc.costs.add_cost(cost("999999", "2025-01-10"))  # outside the period: in no figure
     return doc
 
 

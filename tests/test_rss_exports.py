@@ -23,14 +23,16 @@ from tests.helpers import catalogue, new_document
 
 def _kronoberg(tmp_path: Path):
     doc = new_document(tmp_path, recipient="rss-07", name="kronoberg")
-    muni = doc.municipalities()
+    muni = doc.transfers.municipalities()
     parts = split_total("1 000 000,05", "equal", muni)
-    doc.set_transfer_plan({p.municipality.code: (p.amount, p.note) for p in parts})
+    doc.transfers.set_transfer_plan({p.municipality.code: (p.amount, p.note) for p in parts})
     vaxjo = muni.find("Växjö")
-    doc.add_transfer(vaxjo, Decimal("500000"), date(2024, 3, 1), reference="V1001")
-    doc.add_transfer(vaxjo, Decimal("25000.50"), date(2024, 9, 1), reference="=V1044")  # looks like a formula
-    doc.add_transfer(muni.find("Ljungby"), Decimal("99"), date(2025, 1, 10))  # after the period: not counted
-    doc.add_municipal_report(MunicipalReport(vaxjo.code, date(2024, 12, 31), Decimal("400000"), Decimal("1000.25")))
+    doc.transfers.add_transfer(vaxjo, Decimal("500000"), date(2024, 3, 1), reference="V1001")
+    doc.transfers.add_transfer(vaxjo, Decimal("25000.50"), date(2024, 9, 1), reference="=V1044")  # looks like a formula
+    doc.transfers.add_transfer(muni.find("Ljungby"), Decimal("99"), date(2025, 1, 10))  # after the period: not counted
+    doc.transfers.add_municipal_report(
+        MunicipalReport(vaxjo.code, date(2024, 12, 31), Decimal("400000"), Decimal("1000.25"))
+    )
     return doc, vaxjo
 
 
@@ -72,7 +74,7 @@ def test_statement_is_one_page_with_what_the_municipality_received(tmp_path: Pat
         Decimal("524000.25"),
     )
     assert statement.report_due == default_report_due(catalogue().agreement("gnv-2024")) == date(2025, 2, 28)
-    doc.set_municipal_report_due(date(2025, 2, 14))
+    doc.transfers.set_municipal_report_due(date(2025, 2, 14))
     statement = build_statement(doc, catalogue(), vaxjo.code, today=date(2025, 1, 15))
     reader = PdfReader(__import__("io").BytesIO(render_statement_pdf(statement)))
     assert len(reader.pages) == 1
@@ -87,7 +89,7 @@ def test_statement_is_one_page_with_what_the_municipality_received(tmp_path: Pat
         "senast 2025-02-14",
     ):
         assert expected.replace(" ", "") in text.replace(" ", "").replace("\u00a0", ""), expected
-    other = build_statement(doc, catalogue(), doc.municipalities().find("Ljungby").code)
+    other = build_statement(doc, catalogue(), doc.transfers.municipalities().find("Ljungby").code)
     assert other.lines == [] and other.paid == 0
 
 

@@ -235,7 +235,7 @@ def test_sign_with_the_document_refuses_when_costs_changed_after_export(exported
 
     d, fp = exported
     with Document.open(d / "skane.bidrag") as doc:
-        doc.add_cost(Cost(date(2024, 5, 2), Decimal("999.00"), "Nära vård", "Personal", text="sent"))
+        doc.costs.add_cost(Cost(date(2024, 5, 2), Decimal("999.00"), "Nära vård", "Personal", text="sent"))
     code, _, err = run(
         capsys, "sign", d / "redovisning.pdf", "--field", "ekonomichef", "--out", d / "s.pdf",
         "--p12", d / "chef.p12", "--password-file", d / "chef.txt", "--document", d / "skane.bidrag",
@@ -340,7 +340,7 @@ def test_costs_changed_after_export_make_verify_fail_against_the_document(export
     d, fp = exported
     signed = sign_both(d, capsys)
     with Document.open(d / "skane.bidrag") as doc:
-        doc.add_cost(Cost(date(2024, 6, 1), Decimal("12500.00"), "Nära vård", "Personal"))
+        doc.costs.add_cost(Cost(date(2024, 6, 1), Decimal("12500.00"), "Nära vård", "Personal"))
     code, out, err = run(capsys, "verify", signed, "--document", d / "skane.bidrag")
     assert code == 2
     assert err.startswith(f"Siffrorna i signerad.pdf är inte redovisningens nuvarande (kontrollsumma {fp} i PDF:en, ")

@@ -54,13 +54,13 @@ def test_agreement_without_tables_starts_at_zero_and_user_enters_allocation(tmp_
 def test_every_change_is_committed_at_once_and_recorded_in_history(tmp_path: Path) -> None:
     doc = new_document(tmp_path)
     doc.set_field("org_number", "2321000255")
-    cid = doc.add_cost(cost("1234.50", text="Lön mars"))
-    doc.update_cost(cid, amount=Decimal("2000.00"))
+    cid = doc.costs.add_cost(cost("1234.50", text="Lön mars"))
+    doc.costs.update_cost(cid, amount=Decimal("2000.00"))
     doc.add_payment(Payment(date(2024, 2, 1), Decimal("1000000")))
     # a second connection sees everything without the first one closing
     other = Document.open(doc.path, readonly=True)
     assert other.field("org_number") == "232100-0255"
-    assert other.get_cost(cid).amount == Decimal("2000.00")
+    assert other.costs.get_cost(cid).amount == Decimal("2000.00")
     assert other.payments()[0].amount == Decimal("1000000.00")
     entries = other.history()
     assert [h.action for h in entries[:4]] == ["lagt till", "ändrat", "lagt till", "ändrat"]
@@ -78,68 +78,68 @@ def test_invalid_values_change_nothing(tmp_path: Path) -> None:
     with pytest.raises(ValidationError):
         doc.set_field("org_number", "232100-0256")
     with pytest.raises(ValidationError, match="Strömmen"):
-        doc.add_cost(cost("10", stream="Vision e-hälsa"))
+        doc.costs.add_cost(cost("10", stream="Vision e-hälsa"))
     with pytest.raises(ValidationError, match="Kostnadsslaget"):
-        doc.add_cost(cost("10", category="Resor"))
+        doc.costs.add_cost(cost("10", category="Resor"))
     assert doc.field("org_number") == ""
-    assert doc.cost_count() == 0
+    assert doc.costs.cost_count() == 0
     assert len(doc.history()) == count
 
 
 def test_delete_and_restore_keep_ids_for_undo(tmp_path: Path) -> None:
     doc = new_document(tmp_path)
-    ids = [doc.add_cost(cost(str(i))) for i in range(1, 6)]
-    removed = doc.delete_costs(ids[1:3])
-    assert doc.cost_count() == 3
-    doc.restore_costs(removed)
-    assert doc.cost_ids(order="id") == ids
-    assert doc.cost_total() == Decimal("15.00")
+    ids = [doc.costs.add_cost(cost(str(i))) for i in range(1, 6)]
+    removed = doc.costs.delete_costs(ids[1:3])
+    assert doc.costs.cost_count() == 3
+    doc.costs.restore_costs(removed)
+    assert doc.costs.cost_ids(order="id") == ids
+    assert doc.costs.cost_total() == Decimal("15.00")
 
 
 def test_bulk_import_is_one_transaction_and_cancel_changes_nothing(tmp_path: Path) -> None:
     doc = new_document(tmp_path)
     rows = [cost(f"{i}.25", source_key=f"k{i}") for i in range(20_000)]
     with pytest.raises(Cancelled):
-        doc.add_costs(iter(rows), file="x.csv", cancel=lambda: True)
-    assert doc.cost_count() == 0 and doc.imports() == []
-    batch = doc.add_costs(iter(rows), file="x.csv")
+        doc.costs.add_costs(iter(rows), file="x.csv", cancel=lambda: True)
+    assert doc.costs.cost_count() == 0 and doc.costs.imports() == []
+    batch = doc.costs.add_costs(iter(rows), file="x.csv")
     assert batch.added == 20_000
     assert batch.total == sum((c.amount for c in rows), Decimal("0.00"))
-    keys, counts, *_ = doc.cost_identities()
+    keys, counts, *_ = doc.costs.cost_identities()
     assert "k5" in keys and counts[("2024-03-01", 525, "", "", "")] >= 1
-    saved, costs, originals = doc.remove_import(batch.id)
-    assert doc.cost_count() == 0
-    doc.restore_import(saved, costs, originals)
-    assert doc.cost_total() == batch.total
+    saved, costs, originals = doc.costs.remove_import(batch.id)
+    assert doc.costs.cost_count() == 0
+    doc.costs.restore_import(saved, costs, originals)
+    assert doc.costs.cost_total() == batch.total
 
 
 def test_filters_sorting_and_aggregates(tmp_path: Path) -> None:
     doc = new_document(tmp_path)
-    doc.add_cost(cost("100", "2024-01-10", text="Kurs i Malmö", supplier="Åkessons"))
-    doc.add_cost(cost("250.50", "2024-02-10", stream="Ambulans", category="Lokaler"))
-    doc.add_cost(cost("49.50", "2023-12-31", category="Lokaler"))
-    assert doc.cost_count(CostFilter(text="åkesson")) == 1  # case-insensitive also for åäö
-    assert doc.cost_count(CostFilter(text="MALMÖ")) == 1
-    assert doc.cost_total(CostFilter(category="Lokaler")) == Decimal("300.00")
-    assert doc.cost_count(CostFilter(date_from=date(2024, 1, 1))) == 2
-    amounts = [c.amount for c in doc.costs_by_ids(doc.cost_ids(order="amount", descending=True))]
+    doc.costs.add_cost(cost("100", "2024-01-10", text="Kurs i Malmö", supplier="Åkessons"))
+    doc.costs.add_cost(cost("250.50", "2024-02-10", stream="Ambulans", category="Lokaler"))
+    doc.costs.add_cost(cost("49.50", "2023-12-31", category="Lokaler"))
+    assert doc.costs.cost_count(CostFilter(text="åkesson")) == 1  # case-insensitive also for åäö
+    assert doc.costs.cost_count(CostFilter(text="MALMÖ")) == 1
+    assert doc.costs.cost_total(CostFilter(category="Lokaler")) == Decimal("300.00")
+    assert doc.costs.cost_count(CostFilter(date_from=date(2024, 1, 1))) == 2
+    amounts = [c.amount for c in doc.costs.costs_by_ids(doc.costs.cost_ids(order="amount", descending=True))]
     assert amounts == [Decimal("250.50"), Decimal("100.00"), Decimal("49.50")]
-    assert doc.sums_by("stream") == {("Nära vård",): Decimal("149.50"), ("Ambulans",): Decimal("250.50")}
-    assert doc.monthly_costs() == {
+    assert doc.costs.sums_by("stream") == {("Nära vård",): Decimal("149.50"), ("Ambulans",): Decimal("250.50")}
+    assert doc.costs.monthly_costs() == {
         "2023-12": Decimal("49.50"),
         "2024-01": Decimal("100.00"),
         "2024-02": Decimal("250.50"),
     }
-    outside = doc.sums_outside(date(2024, 1, 1), date(2024, 12, 31))
+    outside = doc.costs.sums_outside(date(2024, 1, 1), date(2024, 12, 31))
     assert outside == {("Nära vård", "Lokaler"): (Decimal("49.50"), 1)}
 
 
 def test_categories_are_editable_per_document(tmp_path: Path) -> None:
     doc = new_document(tmp_path)
-    doc.add_cost(cost("10", category="Övrigt"))
+    doc.costs.add_cost(cost("10", category="Övrigt"))
     doc.rename_category("Övrigt", "Övriga kostnader")
     assert doc.categories()[-1] == "Övriga kostnader"
-    assert next(doc.iter_costs()).category == "Övriga kostnader"
+    assert next(doc.costs.iter_costs()).category == "Övriga kostnader"
     with pytest.raises(ValidationError):
         doc.set_categories(["Personal", "personal"])
 
@@ -174,7 +174,7 @@ def test_other_sqlite_database_is_refused(tmp_path: Path) -> None:
 
 def test_truncated_or_damaged_document_is_refused_unmodified(tmp_path: Path) -> None:
     doc = new_document(tmp_path)
-    doc.add_costs([cost(str(i), text="x" * 200) for i in range(3000)], file="f")
+    doc.costs.add_costs([cost(str(i), text="x" * 200) for i in range(3000)], file="f")
     doc.close()
     data = (tmp_path / "d.bidrag").read_bytes()
     truncated = tmp_path / "t.bidrag"
@@ -193,7 +193,7 @@ def test_truncated_or_damaged_document_is_refused_unmodified(tmp_path: Path) -> 
 
 def test_newer_schema_is_refused_unmodified(tmp_path: Path) -> None:
     doc = new_document(tmp_path)
-    doc._con.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    doc.con.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     doc.close()
     before = (tmp_path / "d.bidrag").read_bytes()
     with pytest.raises(DocumentError, match="nyare version"):
@@ -209,7 +209,7 @@ def test_older_schema_is_migrated_on_open(tmp_path: Path, monkeypatch: pytest.Mo
     from models.storage import schema
 
     doc = new_document(tmp_path)
-    doc.add_cost(cost("42"))
+    doc.costs.add_cost(cost("42"))
     doc.close()
 
     def to_next(con: sqlite3.Connection) -> None:
@@ -223,14 +223,14 @@ def test_older_schema_is_migrated_on_open(tmp_path: Path, monkeypatch: pytest.Mo
     with pytest.raises(DocumentError, match="äldre format"):
         Document.open(tmp_path / "d.bidrag", readonly=True)
     doc = Document.open(tmp_path / "d.bidrag")
-    assert doc._con.execute("PRAGMA user_version").fetchone()[0] == nxt
-    assert doc._con.execute("SELECT note FROM costs").fetchone()[0] == ""
-    assert doc.cost_total() == Decimal("42.00")
+    assert doc.con.execute("PRAGMA user_version").fetchone()[0] == nxt
+    assert doc.con.execute("SELECT note FROM costs").fetchone()[0] == ""
+    assert doc.costs.cost_total() == Decimal("42.00")
 
 
 def test_rollback_journal_not_wal(tmp_path: Path) -> None:
     doc = new_document(tmp_path)
-    assert doc._con.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    assert doc.con.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     assert not (tmp_path / "d.bidrag-wal").exists()
 
 
@@ -243,8 +243,8 @@ def test_readonly_document_refuses_changes(tmp_path: Path) -> None:
 
 def test_version_1_file_loses_the_unused_source_key_index_and_keeps_its_costs(tmp_path: Path) -> None:
     doc = new_document(tmp_path)
-    doc.add_cost(cost("42", source_key="k1"))
-    con = doc._con
+    doc.costs.add_cost(cost("42", source_key="k1"))
+    con = doc.con
     con.execute("CREATE INDEX costs_source_key ON costs(source_key) WHERE source_key <> ''")
     for trigger in COST_TOTALS_TRIGGERS:  # as a version 1 file is: no totals, the covering index
         con.execute(f"DROP TRIGGER {trigger}")
@@ -261,14 +261,14 @@ def test_version_1_file_loses_the_unused_source_key_index_and_keeps_its_costs(tm
     con.execute("PRAGMA user_version = 1")
     doc.close()
     doc = Document.open(tmp_path / "d.bidrag")
-    names = {r[0] for r in doc._con.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    names = {r[0] for r in doc.con.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     # v2 drops the source-key index; v3 replaces the covering index by cost_totals, the import index by id ranges
     assert not {"costs_source_key", "costs_stream_category", "costs_import"} & names
-    assert doc._con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7
-    assert doc._con.execute("SELECT stream, category, amount_ore, count FROM cost_totals").fetchall() == [
+    assert doc.con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7
+    assert doc.con.execute("SELECT stream, category, amount_ore, count FROM cost_totals").fetchall() == [
         ("Nära vård", "Personal", 4200, 1)
     ]
-    assert doc.cost_total() == Decimal("42.00") and "k1" in doc.cost_identities()[0]
+    assert doc.costs.cost_total() == Decimal("42.00") and "k1" in doc.costs.cost_identities()[0]
 
 
 def test_write_protected_file_opens_read_only_and_refuses_changes_in_one_sentence(
@@ -285,5 +285,5 @@ def test_write_protected_file_opens_read_only_and_refuses_changes_in_one_sentenc
     doc = Document.open(path)
     assert doc.readonly
     with pytest.raises(DocumentError, match="skrivskyddad"):
-        doc.add_cost(cost("10"))
+        doc.costs.add_cost(cost("10"))
     doc.close()

@@ -35,18 +35,18 @@ TOTALS = "SELECT stream, category, amount_ore, count FROM cost_totals ORDER BY 1
 
 
 def assert_totals_exact(doc: Document) -> None:
-    con = doc._con
+    con = doc.con
     grouped = con.execute(GROUPED).fetchall()
     assert con.execute(TOTALS).fetchall() == grouped
-    assert doc.sums_by("stream", "category") == {(s, c): Decimal(a).scaleb(-2) for s, c, a, _n in grouped}
+    assert doc.costs.sums_by("stream", "category") == {(s, c): Decimal(a).scaleb(-2) for s, c, a, _n in grouped}
     for column in ("stream", "category"):
         by_one = con.execute(f"SELECT {column}, SUM(amount_ore) FROM costs GROUP BY 1").fetchall()
-        assert doc.sums_by(column) == {(k,): Decimal(a).scaleb(-2) for k, a in by_one}
-    assert doc.cost_count() == sum(n for *_k, n in grouped)
+        assert doc.costs.sums_by(column) == {(k,): Decimal(a).scaleb(-2) for k, a in by_one}
+    assert doc.costs.cost_count() == sum(n for *_k, n in grouped)
 
 
 def schema_of(doc: Document) -> list[tuple[Any, ...]]:
-    return doc._con.execute("SELECT type, name, sql FROM sqlite_master ORDER BY type, name").fetchall()
+    return doc.con.execute("SELECT type, name, sql FROM sqlite_master ORDER BY type, name").fetchall()
 
 
 # -- any sequence of changes --------------------------------------------------------------------------------
@@ -62,7 +62,7 @@ class TotalsMachine(RuleBasedStateMachine):
         super().__init__()
         self.folder = Path(tempfile.mkdtemp(prefix="bk-totals-"))
         self.doc = Document.create(self.folder / "t.bidrag", "gnv-2024", "region-12", catalogue())
-        self.doc._con.execute("PRAGMA synchronous = OFF")  # the file's durability is not what is tested here
+        self.doc.con.execute("PRAGMA synchronous = OFF")  # the file's durability is not what is tested here
         self.undo: list[tuple[str, Any]] = []  # what delete_costs / remove_import returned, newest last
         self.renames = 0
 
@@ -78,7 +78,7 @@ class TotalsMachine(RuleBasedStateMachine):
         return [Cost(date(2024, 3, 1), a, s, self._category(c), text="x") for s, c, a in batch]
 
     def _ids(self) -> list[int]:
-        return self.doc.cost_ids(order="id")
+        return self.doc.costs.cost_ids(order="id")
 
     def _added(self) -> None:
         # new ids follow the largest one, so an undo older than an addition could collide with it
@@ -86,18 +86,18 @@ class TotalsMachine(RuleBasedStateMachine):
 
     @rule(stream=st.sampled_from(STREAMS), category=st.integers(0, 5), amount=amounts)
     def add_cost(self, stream: str, category: int, amount: Decimal) -> None:
-        self.doc.add_cost(Cost(date(2024, 3, 1), amount, stream, self._category(category)))
+        self.doc.costs.add_cost(Cost(date(2024, 3, 1), amount, stream, self._category(category)))
         self._added()
 
     @rule(batch=small_batch, as_list=st.booleans())
     def add_costs(self, batch: list[tuple[str, int, Decimal]], as_list: bool) -> None:
         costs = self._costs(batch)  # a list may take the rebuild path (_REBUILD_AT is lowered), an iterator not
-        self.doc.add_costs(costs if as_list else iter(costs), file="f.csv")
+        self.doc.costs.add_costs(costs if as_list else iter(costs), file="f.csv")
         self._added()
 
     @rule(batch=small_batch)
     def add_cost_rows(self, batch: list[tuple[str, int, Decimal]]) -> None:
-        self.doc.add_cost_rows((cost_row(c) for c in self._costs(batch)), file="f.sie")
+        self.doc.costs.add_cost_rows((cost_row(c) for c in self._costs(batch)), file="f.sie")
         self._added()
 
     @rule(batch=small_batch, bad=st.booleans())
@@ -107,12 +107,12 @@ class TotalsMachine(RuleBasedStateMachine):
         if bad:
             costs.append(Cost(date(2024, 3, 1), Decimal("1.00"), "Ingen sådan ström", self._category(0)))
             with pytest.raises(ValidationError):
-                self.doc.add_costs(costs, file="bad.csv")
+                self.doc.costs.add_costs(costs, file="bad.csv")
         else:
             with pytest.raises(Cancelled):
-                self.doc.add_costs(costs, file="cancel.csv", cancel=lambda: True)
+                self.doc.costs.add_costs(costs, file="cancel.csv", cancel=lambda: True)
 
-    @precondition(lambda self: self.doc.cost_count() > 0)
+    @precondition(lambda self: self.doc.costs.cost_count() > 0)
     @rule(
         pick=st.integers(0, 10_000),
         amount=st.none() | amounts,
@@ -133,25 +133,25 @@ class TotalsMachine(RuleBasedStateMachine):
             changes["category"] = self._category(category)
         if text is not None:
             changes["text"] = text
-        self.doc.update_cost(ids[pick % len(ids)], **changes)
+        self.doc.costs.update_cost(ids[pick % len(ids)], **changes)
 
-    @precondition(lambda self: self.doc.cost_count() > 0)
+    @precondition(lambda self: self.doc.costs.cost_count() > 0)
     @rule(picks=st.lists(st.integers(0, 10_000), min_size=1, max_size=6))
     def delete_costs(self, picks: list[int]) -> None:
         ids = self._ids()
-        removed = self.doc.delete_costs({ids[p % len(ids)] for p in picks})
+        removed = self.doc.costs.delete_costs({ids[p % len(ids)] for p in picks})
         self.undo.append(("costs", removed))
 
-    @precondition(lambda self: bool(self.doc.imports()))
+    @precondition(lambda self: bool(self.doc.costs.imports()))
     @rule(pick=st.integers(0, 100))
     def remove_import(self, pick: int) -> None:
-        imports = self.doc.imports()
+        imports = self.doc.costs.imports()
         import_id = imports[pick % len(imports)][0]
         sql = "SELECT id FROM costs WHERE import_id = ? ORDER BY id"
-        own = [r[0] for r in self.doc._con.execute(sql, (import_id,))]
-        saved = self.doc.remove_import(import_id)
+        own = [r[0] for r in self.doc.con.execute(sql, (import_id,))]
+        saved = self.doc.costs.remove_import(import_id)
         assert [c.id for c in saved[1]] == own  # found by the import's id range: exactly its costs
-        assert not self.doc._con.execute(sql, (import_id,)).fetchall()
+        assert not self.doc.con.execute(sql, (import_id,)).fetchall()
         self.undo.append(("import", saved))
 
     @precondition(lambda self: bool(self.undo))
@@ -159,9 +159,9 @@ class TotalsMachine(RuleBasedStateMachine):
     def undo_last(self) -> None:
         kind, saved = self.undo.pop()
         if kind == "costs":
-            self.doc.restore_costs(saved)
+            self.doc.costs.restore_costs(saved)
         else:
-            self.doc.restore_import(*saved)
+            self.doc.costs.restore_import(*saved)
 
     @rule(category=st.integers(0, 5))
     def rename_category(self, category: int) -> None:
@@ -174,7 +174,7 @@ class TotalsMachine(RuleBasedStateMachine):
     @invariant()
     def totals_equal_the_costs(self) -> None:
         assert_totals_exact(self.doc)
-        names = {r[0] for r in self.doc._con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        names = {r[0] for r in self.doc.con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
         assert names == set(COST_TOTALS_TRIGGERS)
 
 
@@ -203,23 +203,23 @@ def _rows(n: int, start: int = 0) -> list[tuple[Any, ...]]:
 
 def test_a_large_import_adds_its_totals_and_puts_the_trigger_back(tmp_path: Path) -> None:
     doc = new_document(tmp_path)
-    doc.add_cost(cost("12.34", category="Övrigt"))
+    doc.costs.add_cost(cost("12.34", category="Övrigt"))
     before = schema_of(doc)
-    doc.add_cost_rows(_rows(25_000), file="stor.csv")  # more than one chunk, indexes rebuilt
-    doc.add_cost_rows(iter(_rows(7_000, 25_000)), file="till.csv")  # an iterator: indexes kept
+    doc.costs.add_cost_rows(_rows(25_000), file="stor.csv")  # more than one chunk, indexes rebuilt
+    doc.costs.add_cost_rows(iter(_rows(7_000, 25_000)), file="till.csv")  # an iterator: indexes kept
     assert schema_of(doc) == before
     assert_totals_exact(doc)
-    doc.add_cost(cost("1.00", stream="Ambulans"))  # the insert trigger works again after the import
-    doc.delete_costs(doc.cost_ids(order="id")[:10])
+    doc.costs.add_cost(cost("1.00", stream="Ambulans"))  # the insert trigger works again after the import
+    doc.costs.delete_costs(doc.costs.cost_ids(order="id")[:10])
     assert_totals_exact(doc)
-    assert doc.cost_count() == 1 + 25_000 + 7_000 + 1 - 10
+    assert doc.costs.cost_count() == 1 + 25_000 + 7_000 + 1 - 10
 
 
 @pytest.mark.parametrize("rebuild", [True, False])
 def test_a_cancelled_import_leaves_totals_and_triggers_as_they_were(tmp_path: Path, rebuild: bool) -> None:
     doc = new_document(tmp_path)
-    doc.add_costs([cost("100.00"), cost("2.50", stream="Ambulans", category="Lokaler")], file="först.csv")
-    totals = doc._con.execute(TOTALS).fetchall()
+    doc.costs.add_costs([cost("100.00"), cost("2.50", stream="Ambulans", category="Lokaler")], file="först.csv")
+    totals = doc.con.execute(TOTALS).fetchall()
     before = schema_of(doc)
     calls: list[int] = []
 
@@ -229,13 +229,13 @@ def test_a_cancelled_import_leaves_totals_and_triggers_as_they_were(tmp_path: Pa
 
     rows = _rows(22_000)
     with pytest.raises(Cancelled):
-        doc.add_cost_rows(rows if rebuild else iter(rows), file="avbruten.csv", cancel=cancel_on_the_second_chunk)
+        doc.costs.add_cost_rows(rows if rebuild else iter(rows), file="avbruten.csv", cancel=cancel_on_the_second_chunk)
     assert len(calls) == 2  # rows were in the table when it was cancelled
-    assert doc._con.execute(TOTALS).fetchall() == totals
+    assert doc.con.execute(TOTALS).fetchall() == totals
     assert schema_of(doc) == before  # the insert trigger is there again, and every index
     assert_totals_exact(doc)
-    doc.add_cost(cost("1.00"))
-    assert doc._con.execute(
+    doc.costs.add_cost(cost("1.00"))
+    assert doc.con.execute(
         "SELECT amount_ore, count FROM cost_totals WHERE stream = 'Nära vård' AND category = 'Personal'"
     ).fetchone() == (10_100, 2)
 
@@ -255,11 +255,11 @@ def _v2_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A document with costs, taken back to what a version 2 file is: no totals, the covering index, no
     import id ranges, the import index."""
     doc = new_document(tmp_path)
-    doc.add_cost(cost("100.10"))
-    doc.add_cost(cost("-0.10", category="Övrigt"))
-    doc.add_costs([cost("5.25", stream="Ambulans", category="Lokaler")] * 30, file="v2.csv")
-    doc.add_cost_rows(_rows(50), file="v2.sie")
-    con = doc._con
+    doc.costs.add_cost(cost("100.10"))
+    doc.costs.add_cost(cost("-0.10", category="Övrigt"))
+    doc.costs.add_costs([cost("5.25", stream="Ambulans", category="Lokaler")] * 30, file="v2.csv")
+    doc.costs.add_cost_rows(_rows(50), file="v2.sie")
+    con = doc.con
     for trigger in COST_TOTALS_TRIGGERS:
         con.execute(f"DROP TRIGGER {trigger}")
     con.execute("DROP TABLE cost_totals")
@@ -290,22 +290,22 @@ def test_a_version_2_file_is_migrated_and_its_totals_filled_from_its_costs(
 ) -> None:
     path = _v2_file(tmp_path, monkeypatch)
     doc = Document.open(path)
-    assert doc._con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    names = {r[0] for r in doc._con.execute("SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger')")}
+    assert doc.con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    names = {r[0] for r in doc.con.execute("SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger')")}
     assert not {"costs_stream_category", "costs_import"} & names
     assert set(COST_TOTALS_TRIGGERS) <= names
     assert_totals_exact(doc)
-    ranges = doc._con.execute("SELECT file, first_id, last_id, added FROM imports ORDER BY id").fetchall()
+    ranges = doc.con.execute("SELECT file, first_id, last_id, added FROM imports ORDER BY id").fetchall()
     assert ranges == [("v2.csv", 3, 32, 30), ("v2.sie", 33, 82, 50)]
-    batch, removed, originals = doc.remove_import(1)  # found by its id range
-    assert len(removed) == 30 and doc.cost_count() == 52
-    doc.restore_import(batch, removed, originals)
-    assert doc.cost_count() == 82
-    assert doc.cost_count() == 82
-    assert doc.sums_by("category")[("Övrigt",)] == Decimal("-0.10") + sum(
+    batch, removed, originals = doc.costs.remove_import(1)  # found by its id range
+    assert len(removed) == 30 and doc.costs.cost_count() == 52
+    doc.costs.restore_import(batch, removed, originals)
+    assert doc.costs.cost_count() == 82
+    assert doc.costs.cost_count() == 82
+    assert doc.costs.sums_by("category")[("Övrigt",)] == Decimal("-0.10") + sum(
         (Decimal(r[1]).scaleb(-2) for r in _rows(50) if r[3] == "Övrigt"), Decimal("0.00")
     )
-    doc.add_cost(cost("1.00", stream="Ambulans"))
+    doc.costs.add_cost(cost("1.00", stream="Ambulans"))
     assert_totals_exact(doc)
 
 
@@ -322,13 +322,13 @@ def test_a_write_protected_version_2_file_opens_read_only_unmigrated_and_sums_it
     monkeypatch.setattr(os, "access", lambda p, mode: False if Path(p) == path else real_access(p, mode))
     doc = Document.open(path)
     assert doc.readonly
-    assert doc._con.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert doc.con.execute("PRAGMA user_version").fetchone()[0] == 2
     got = compute_summary(doc, load_catalogue(), today=date(2024, 11, 1))
     assert got == expected
     assert got.cost_count == 82
     con = sqlite3.connect(path)
     grouped = con.execute(GROUPED).fetchall()
     con.close()
-    assert doc.sums_by("stream", "category") == {(s, c): Decimal(a).scaleb(-2) for s, c, a, _n in grouped}
+    assert doc.costs.sums_by("stream", "category") == {(s, c): Decimal(a).scaleb(-2) for s, c, a, _n in grouped}
     doc.close()
     assert path.read_bytes() == content

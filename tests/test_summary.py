@@ -14,8 +14,8 @@ from tests.helpers import catalogue, cost, new_document
 def test_unspent_is_received_minus_costs(tmp_path: Path) -> None:
     doc = new_document(tmp_path)
     doc.add_payment(Payment(date(2024, 2, 1), Decimal("1000.00")))
-    doc.add_cost(cost("300.10", category="Personal"))
-    doc.add_cost(cost("99.95", stream="Ambulans", category="Lokaler"))
+    doc.costs.add_cost(cost("300.10", category="Personal"))
+    doc.costs.add_cost(cost("99.95", stream="Ambulans", category="Lokaler"))
     s = compute_summary(doc, catalogue(), today=date(2024, 11, 1))
     assert s.received == Decimal("1000.00")
     assert s.costs_total == Decimal("400.05")
@@ -31,7 +31,7 @@ def test_unspent_is_received_minus_costs(tmp_path: Path) -> None:
 def test_costs_above_the_grant_are_self_financed_and_unspent_is_zero(tmp_path: Path) -> None:
     doc = new_document(tmp_path)
     doc.add_payment(Payment(date(2024, 2, 1), Decimal("500")))
-    doc.add_cost(cost("800.50"))
+    doc.costs.add_cost(cost("800.50"))
     s = compute_summary(doc, catalogue())
     assert s.unspent == Decimal("0.00")
     assert s.self_financed == Decimal("300.50")
@@ -42,8 +42,8 @@ def test_costs_outside_the_period_and_above_allocation_are_flagged(tmp_path: Pat
     doc = new_document(tmp_path, agreement="gnv-2019", recipient="region-12")
     stream = next(iter(doc.allocation()))
     doc.set_allocation(stream, "100")
-    doc.add_cost(cost("150", day="2020-01-15", stream=stream))  # outside 2019: not counted against the allocation
-    doc.add_cost(cost("150", day="2019-06-15", stream=stream))
+    doc.costs.add_cost(cost("150", day="2020-01-15", stream=stream))  # outside 2019: not counted against the allocation
+    doc.costs.add_cost(cost("150", day="2019-06-15", stream=stream))
     s = compute_summary(doc, catalogue())
     keys = {f.key: f for f in s.flags}
     assert keys["outside_period"].count == 1

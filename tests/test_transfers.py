@@ -102,18 +102,18 @@ def rss(tmp_path: Path, county: str = "10") -> Document:
 
 def test_a_paid_transfer_is_a_cost_and_a_planned_one_is_not(tmp_path: Path) -> None:
     doc = rss(tmp_path)
-    muni = doc.municipalities()
+    muni = doc.transfers.municipalities()
     parts = split_total("1 000 000", "equal", muni)
-    doc.set_transfer_plan({p.municipality.code: (p.amount, p.note) for p in parts})
+    doc.transfers.set_transfer_plan({p.municipality.code: (p.amount, p.note) for p in parts})
     assert compute_summary(doc, catalogue()).costs_total == 0
     karlskrona = muni.find("Karlskrona")
-    cost_id = doc.add_transfer(karlskrona, Decimal("150000"), date(2024, 4, 1), reference="V123")
-    cost = doc.get_cost(cost_id)
+    cost_id = doc.transfers.add_transfer(karlskrona, Decimal("150000"), date(2024, 4, 1), reference="V123")
+    cost = doc.costs.get_cost(cost_id)
     assert cost.category == TRANSFER_CATEGORY and cost.supplier == "Karlskrona" and cost.voucher == "V123"
     assert TRANSFER_CATEGORY in doc.categories()
     s = compute_summary(doc, catalogue())
     assert s.costs_total == Decimal("150000") and s.costs_by_category[TRANSFER_CATEGORY] == Decimal("150000")
-    table = doc.municipality_rows()
+    table = doc.transfers.municipality_rows()
     rows, unknown = table.rows, table.unnamed
     row = next(r for r in rows if r.code == karlskrona.code)
     assert (row.planned, row.paid, row.outstanding) == (Decimal("200000"), Decimal("150000"), Decimal("50000"))
@@ -123,20 +123,20 @@ def test_a_paid_transfer_is_a_cost_and_a_planned_one_is_not(tmp_path: Path) -> N
 
 def test_a_report_back_with_a_return_is_a_negative_transfer_and_undoes_whole(tmp_path: Path) -> None:
     doc = rss(tmp_path)
-    ronneby = doc.municipalities().find("Ronneby")
-    doc.add_transfer(ronneby, Decimal("100000"), date(2024, 3, 1))
-    report = doc.add_municipal_report(
+    ronneby = doc.transfers.municipalities().find("Ronneby")
+    doc.transfers.add_transfer(ronneby, Decimal("100000"), date(2024, 3, 1))
+    report = doc.transfers.add_municipal_report(
         MunicipalReport(ronneby.code, date(2024, 12, 15), Decimal("90000"), Decimal("10000,50".replace(",", ".")))
     )
-    rows = doc.municipality_rows().rows
+    rows = doc.transfers.municipality_rows().rows
     row = next(r for r in rows if r.code == ronneby.code)
     assert (row.paid, row.reported_used, row.returned) == (Decimal("100000"), Decimal("90000"), Decimal("10000.50"))
     assert compute_summary(doc, catalogue()).costs_total == Decimal("89999.50")
-    saved, costs = doc.delete_municipal_report(report.id)
+    saved, costs = doc.transfers.delete_municipal_report(report.id)
     assert compute_summary(doc, catalogue()).costs_total == Decimal("100000")
-    assert doc.municipal_reports() == []
-    doc.restore_municipal_report(saved, costs)
-    assert doc.municipal_reports() == [report]
+    assert doc.transfers.municipal_reports() == []
+    doc.transfers.restore_municipal_report(saved, costs)
+    assert doc.transfers.municipal_reports() == [report]
     assert compute_summary(doc, catalogue()).costs_total == Decimal("89999.50")
 
 
@@ -144,12 +144,12 @@ def test_transfers_are_refused_for_another_county_and_on_a_region(tmp_path: Path
     doc = rss(tmp_path)
     malmo = Municipalities.of_county("12").find("Malmö")
     with pytest.raises(ValidationError, match="inte i länet"):
-        doc.add_transfer(malmo, Decimal(1), date(2024, 1, 1))
+        doc.transfers.add_transfer(malmo, Decimal(1), date(2024, 1, 1))
     with pytest.raises(ValidationError, match="Kommunkoden 1280"):
-        doc.set_transfer_plan({"1280": (Decimal(1), "")})
+        doc.transfers.set_transfer_plan({"1280": (Decimal(1), "")})
     region = new_document(tmp_path, recipient="region-10", name="region")
     with pytest.raises(ValidationError, match="gäller en region"):
-        region.municipalities()
+        region.transfers.municipalities()
     assert len(doc.history()) == 1  # nothing was written
 
 
@@ -157,8 +157,8 @@ def test_import_rule_marks_ledger_rows_as_transfers(tmp_path: Path) -> None:
     from models.importing import run_import
 
     doc = rss(tmp_path)
-    doc.set_transfer_rule("account", "4590", "1082")  # Karlshamn
-    doc.set_transfer_rule("object", "K1083", "1083")  # Sölvesborg
+    doc.transfers.set_transfer_rule("account", "4590", "1082")  # Karlshamn
+    doc.transfers.set_transfer_rule("object", "K1083", "1083")  # Sölvesborg
     doc.close()
     ledger = tmp_path / "huvudbok.csv"
     ledger.write_text(
@@ -171,11 +171,11 @@ def test_import_rule_marks_ledger_rows_as_transfers(tmp_path: Path) -> None:
     report = run_import(tmp_path / "rss10.bidrag", ledger)
     assert report.imported == 3
     with Document.open(tmp_path / "rss10.bidrag") as doc:
-        rows = {r.name: r for r in doc.municipality_rows().rows}
+        rows = {r.name: r for r in doc.transfers.municipality_rows().rows}
         assert rows["Karlshamn"].paid == Decimal("50000") and rows["Sölvesborg"].paid == Decimal("20000")
         assert compute_summary(doc, catalogue()).costs_by_category[TRANSFER_CATEGORY] == Decimal("70000")
-        _batch, costs, _originals = doc.remove_import(report.batch.id)
-        assert doc.municipality_rows().rows[0].paid == 0 and len(costs) == 3
+        _batch, costs, _originals = doc.costs.remove_import(report.batch.id)
+        assert doc.transfers.municipality_rows().rows[0].paid == 0 and len(costs) == 3
 
 
 def test_a_version_3_document_upgrades_with_empty_onward_tables(tmp_path: Path) -> None:
@@ -190,8 +190,12 @@ def test_a_version_3_document_upgrades_with_empty_onward_tables(tmp_path: Path) 
     con.commit()
     con.close()
     with Document.open(path, readonly=True) as old:  # read as it is, not upgraded
-        assert old.transfer_plan() == {} and old.municipal_reports() == [] and old.transfer_rules() == []
-        assert all(r.planned == 0 for r in old.municipality_rows().rows)
+        assert (
+            old.transfers.transfer_plan() == {}
+            and old.transfers.municipal_reports() == []
+            and old.transfers.transfer_rules() == []
+        )
+        assert all(r.planned == 0 for r in old.transfers.municipality_rows().rows)
     with Document.open(path) as doc:
-        doc.set_transfer_plan({"1080": (Decimal("5"), "")})
-        assert doc.transfer_plan() == {"1080": (Decimal("5.00"), "")}
+        doc.transfers.set_transfer_plan({"1080": (Decimal("5"), "")})
+        assert doc.transfers.transfer_plan() == {"1080": (Decimal("5.00"), "")}

@@ -176,7 +176,7 @@ def test_decisions_and_repayment_are_undoable_edits_and_show_in_the_overview(qtb
     box.decided.setDate(QDate(2024, 2, 1))
     box.amount.setText("128 724 464")
     box.add_button.click()
-    assert [d.dnr for d in window.ctx.doc.decisions()] == ["S2024/00123"]
+    assert [d.dnr for d in window.ctx.doc.agreement.decisions()] == ["S2024/00123"]
     assert box.table.item(0, 2).text() == "128 724 464 kr"
     overview = window.view.page("Översikt")
     overview.refresh()
@@ -194,10 +194,10 @@ def test_decisions_and_repayment_are_undoable_edits_and_show_in_the_overview(qtb
     box.grab().save(str(SHOTS / "decisions_box.png"))
     window.undo()
     window.undo()
-    assert window.ctx.doc.decisions() == [] and window.ctx.doc.repayment() is None
+    assert window.ctx.doc.agreement.decisions() == [] and window.ctx.doc.agreement.repayment() is None
     assert [h.what for h in window.ctx.doc.history(4)][:2] == ["Beslut om utbetalning", "Återbetalning"]
     window.redo()
-    assert [d.dnr for d in window.ctx.doc.decisions()] == ["S2024/00123"]
+    assert [d.dnr for d in window.ctx.doc.agreement.decisions()] == ["S2024/00123"]
 
 
 def test_a_broken_user_file_does_not_stop_the_window_and_the_dialog_names_it(qtbot) -> None:

@@ -47,7 +47,7 @@ def make_costs(n: int, start: date = date(2024, 1, 1)) -> list[Cost]:
 def open_doc(tmp_path, catalogue, n: int = 0) -> Document:
     doc = Document.create(tmp_path / "test.bidrag", AGREEMENT, RECIPIENT, catalogue)
     if n:
-        doc.add_costs(make_costs(n), file="huvudbok.xlsx")
+        doc.costs.add_costs(make_costs(n), file="huvudbok.xlsx")
     return doc
 
 
@@ -75,7 +75,7 @@ def test_model_passes_tester_with_filter_and_sort(tmp_path, catalogue, qtbot):
     QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
     assert model.rowCount() == 400
     model.set_filter(CostFilter(category="Lokaler"))
-    assert model.rowCount() == doc.cost_count(CostFilter(category="Lokaler"))
+    assert model.rowCount() == doc.costs.cost_count(CostFilter(category="Lokaler"))
     for column in range(model.columnCount()):
         model.sort(column, Qt.SortOrder.DescendingOrder)
         model.sort(column, Qt.SortOrder.AscendingOrder)
@@ -116,13 +116,13 @@ def test_inline_edit_undo_redo(page, ctx):
     index = model.index(0, COLUMN_INDEX["amount"])
     cost_id = index.data(CostIdRole)
     assert model.setData(index, "2 500,75")
-    assert ctx.doc.get_cost(cost_id).amount == Decimal("2500.75")
+    assert ctx.doc.costs.get_cost(cost_id).amount == Decimal("2500.75")
     assert model.index(model.row_of(cost_id), 1).data() == "2\u00a0500,75"
     ctx.undo_stack.undo()
-    assert ctx.doc.get_cost(cost_id).amount == Decimal("1000.50")
+    assert ctx.doc.costs.get_cost(cost_id).amount == Decimal("1000.50")
     assert model.index(model.row_of(cost_id), 1).data() == "1\u00a0000,50"
     ctx.undo_stack.redo()
-    assert ctx.doc.get_cost(cost_id).amount == Decimal("2500.75")
+    assert ctx.doc.costs.get_cost(cost_id).amount == Decimal("2500.75")
 
 
 def test_inline_edit_bad_value_is_refused_with_swedish_message(page, ctx):
@@ -145,12 +145,12 @@ def test_add_by_dialog_then_undo(page, ctx, monkeypatch):
 
     monkeypatch.setattr(page, "exec_dialog", fill)
     page.add_cost()
-    assert ctx.doc.cost_count() == 301
+    assert ctx.doc.costs.cost_count() == 301
     assert page.selected_costs()[0].text == "Hyra maj"
-    assert ctx.doc.cost_total(CostFilter(text="hyra maj")) == Decimal("12345.60")
+    assert ctx.doc.costs.cost_total(CostFilter(text="hyra maj")) == Decimal("12345.60")
     assert "301 kostnader" in page.totals.text().replace("\u00a0", " ")
     ctx.undo_stack.undo()
-    assert ctx.doc.cost_count() == 300
+    assert ctx.doc.costs.cost_count() == 300
     assert page.model.rowCount() == 300
 
 
@@ -166,7 +166,7 @@ def test_dialog_refuses_bad_amount_and_stays_open(page, ctx, monkeypatch):
     monkeypatch.setattr(page, "exec_dialog", fill)
     page.add_cost()
     assert "inget belopp" in seen["error"]
-    assert ctx.doc.cost_count() == 300
+    assert ctx.doc.costs.cost_count() == 300
 
 
 def test_edit_by_dialog(page, ctx, monkeypatch):
@@ -180,14 +180,14 @@ def test_edit_by_dialog(page, ctx, monkeypatch):
 
     monkeypatch.setattr(page, "exec_dialog", fill)
     page.edit_selected()
-    assert ctx.doc.get_cost(cost_id).supplier == "Ny Leverantör AB"
+    assert ctx.doc.costs.get_cost(cost_id).supplier == "Ny Leverantör AB"
     assert ctx.undo_stack.undoText() == "Ändra kostnad"
 
 
 def test_filters_and_totals(page, ctx, qtbot):
     page.category_box.setCurrentText("Lokaler")
     assert page.model.rowCount() == 100
-    expected = ctx.doc.cost_total(CostFilter(category="Lokaler"))
+    expected = ctx.doc.costs.cost_total(CostFilter(category="Lokaler"))
     assert "100 kostnader" in page.totals.text().replace("\u00a0", " ")
     shown = page.totals.text().replace("\u00a0", " ")
     assert f"{int(expected):,}".replace(",", " ") in shown
@@ -215,17 +215,17 @@ def test_delete_several_confirm_undo_redo(page, ctx):
     page.select_ids(ids)
     ctx.interaction.confirms = [False]
     page.delete_selected()
-    assert ctx.doc.cost_count() == 300
+    assert ctx.doc.costs.cost_count() == 300
     ctx.interaction.confirms = [True]
     page.delete_selected()
     assert "4 kostnader" in ctx.interaction.texts("confirm")[-1]
-    assert ctx.doc.cost_count() == 296
+    assert ctx.doc.costs.cost_count() == 296
     assert page.model.rowCount() == 296
     ctx.undo_stack.undo()
-    assert ctx.doc.cost_count() == 300
-    assert sorted(c.id for c in ctx.doc.costs_by_ids(ids)) == sorted(ids)  # same ids back
+    assert ctx.doc.costs.cost_count() == 300
+    assert sorted(c.id for c in ctx.doc.costs.costs_by_ids(ids)) == sorted(ids)  # same ids back
     ctx.undo_stack.redo()
-    assert ctx.doc.cost_count() == 296
+    assert ctx.doc.costs.cost_count() == 296
 
 
 def test_copy_rows_as_tab_separated_swedish(page):
@@ -259,6 +259,6 @@ def test_readonly_document_cannot_be_edited(tmp_path, catalogue, qtbot):
     assert not widget.model.setData(widget.model.index(0, 1), "5,00")
     widget.select_ids([widget.model.cost_id(0)])
     widget.delete_selected()
-    assert ro.cost_count() == 5
+    assert ro.costs.cost_count() == 5
     assert widget.copy_button.isEnabled()
     ro.close()

@@ -195,8 +195,8 @@ def test_a_final_export_with_the_cost_rows_is_not_reported_as_changed_until_a_co
     page = _page(qtbot, demo, catalogue, ScriptedInteraction())
     page._show_fingerprint(_report(demo, catalogue))
     assert f"Med kostnadsrader: {result.fingerprint}. Samma som den slutliga exporten" in page.fingerprint_label.text()
-    cost = next(demo.iter_costs())
-    demo.update_cost(cost.id, text=cost.text + " (rättad)")  # no figure changes, the appendix does
+    cost = next(demo.costs.iter_costs())
+    demo.costs.update_cost(cost.id, text=cost.text + " (rättad)")  # no figure changes, the appendix does
     assert changed_since_export(ctx).startswith("Ändrad sedan versionen som exporterades")
 
 

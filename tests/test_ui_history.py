@@ -24,7 +24,7 @@ def _rows(page: HistoryPage) -> list[tuple[str, str]]:
 def test_history_page_searches_filters_and_follows_changes(qtbot, tmp_path: Path) -> None:
     doc = new_document(tmp_path)
     doc.add_payment(Payment(date(2024, 2, 15), Decimal("128724464")))
-    doc.add_cost(cost("1234.50", text="Hyra lokal"))
+    doc.costs.add_cost(cost("1234.50", text="Hyra lokal"))
     ctx = DocContext(doc, catalogue(), Settings(), ScriptedInteraction())
     page = HistoryPage(ctx)
     qtbot.addWidget(page)

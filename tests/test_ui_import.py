@@ -80,13 +80,13 @@ def test_walk_through_import_and_undo_in_one_step(ctx, qtbot, tmp_path):
     }
     assert categories == {"Personal", "Köpta tjänster", "Lokaler"}
     assert dialog.do_import()
-    assert ctx.doc.cost_total() == GNV24_TOTAL
-    assert ctx.doc.cost_total(CostFilter(category="Lokaler")) == Decimal("4500.00")
+    assert ctx.doc.costs.cost_total() == GNV24_TOTAL
+    assert ctx.doc.costs.cost_total(CostFilter(category="Lokaler")) == Decimal("4500.00")
     assert "jan.csv" in ctx.undo_stack.undoText()
     ctx.undo_stack.undo()  # the whole import in one step
-    assert ctx.doc.cost_count() == 0
+    assert ctx.doc.costs.cost_count() == 0
     ctx.undo_stack.redo()
-    assert ctx.doc.cost_total() == GNV24_TOTAL
+    assert ctx.doc.costs.cost_total() == GNV24_TOTAL
 
 
 def test_importing_the_same_file_twice_adds_nothing(ctx, qtbot, tmp_path):
@@ -166,8 +166,8 @@ def test_cancelled_import_leaves_document_unchanged(ctx, qtbot, tmp_path):
     assert len(dialog.plan.candidates) == 12000
     dialog.on_task = lambda task: task.cancel()
     assert not dialog.do_import()
-    assert ctx.doc.cost_count() == 0
-    assert ctx.doc.imports() == []
+    assert ctx.doc.costs.cost_count() == 0
+    assert ctx.doc.costs.imports() == []
     assert ctx.undo_stack.count() == 0
     assert "oförändrat" in ctx.interaction.texts("info")[-1]
 

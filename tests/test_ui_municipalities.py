@@ -46,7 +46,7 @@ def test_the_table_lists_the_county_and_passes_the_model_tester(page) -> None:
 
 
 def test_plan_by_population_shows_rounding_and_undoes(page) -> None:
-    dialog = PlanDialog(page.ctx.doc.municipalities(), Decimal("100"))
+    dialog = PlanDialog(page.ctx.doc.transfers.municipalities(), Decimal("100"))
     dialog.paste.setPlainText("Karlskrona\t3\nRonneby\t3\nOlofström\t3\nKarlshamn\t3\nSölvesborg\t1\n")
     dialog.preview()
     assert dialog.error.text() == ""
@@ -69,7 +69,7 @@ def test_plan_by_population_shows_rounding_and_undoes(page) -> None:
 
 
 def test_a_key_missing_a_municipality_is_refused_in_the_dialog(page) -> None:
-    dialog = PlanDialog(page.ctx.doc.municipalities(), Decimal("100"))
+    dialog = PlanDialog(page.ctx.doc.transfers.municipalities(), Decimal("100"))
     dialog.paste.setPlainText("Karlskrona 3\nRonneby 3\n")
     assert not dialog.try_accept()
     assert "saknar 3 av länets 5 kommuner" in dialog.error.text()
@@ -80,7 +80,7 @@ def test_typed_planned_amount_payment_and_report_each_undo(page) -> None:
     karlskrona = next(i for i, r in enumerate(model.rows) if r.name == "Karlskrona")
     assert model.setData(model.index(karlskrona, 2), "250 000")
     assert row_of(page, "Karlskrona").planned == Decimal("250000")
-    dialog = TransferDialog(page.ctx.doc.municipalities(), list(page.ctx.doc.allocation()))
+    dialog = TransferDialog(page.ctx.doc.transfers.municipalities(), list(page.ctx.doc.allocation()))
     dialog.municipality.setCurrentIndex(dialog.municipality.findData("1080"))
     dialog.amount.setText("100 000")
     assert not dialog.try_accept() and "datum" in dialog.error.text()  # no default date
@@ -91,7 +91,7 @@ def test_typed_planned_amount_payment_and_report_each_undo(page) -> None:
     assert page.ctx.push(AddTransferCommand(page.ctx, *dialog.result_value))
     assert row_of(page, "Karlskrona").paid == Decimal("100000")
     assert row_of(page, "Karlskrona").outstanding == Decimal("150000")
-    report = ReportDialog(page.ctx.doc.municipalities())
+    report = ReportDialog(page.ctx.doc.transfers.municipalities())
     report.municipality.setCurrentIndex(report.municipality.findData("1080"))
     report.date.setText("2024-12-30")
     report.used.setText("90 000")
@@ -124,7 +124,9 @@ def test_a_wrong_typed_amount_changes_nothing(page) -> None:
 
 
 def test_exports_write_the_table_and_the_statement(page, tmp_path) -> None:
-    page.ctx.doc.add_transfer(page.ctx.doc.municipalities().find("Ronneby"), Decimal("5"), date(2024, 5, 5))
+    page.ctx.doc.transfers.add_transfer(
+        page.ctx.doc.transfers.municipalities().find("Ronneby"), Decimal("5"), date(2024, 5, 5)
+    )
     page.ctx.refresh()
     xlsx = page.export_table(tmp_path / "k.xlsx")
     assert xlsx is not None and xlsx.read_bytes()[:2] == b"PK"
@@ -138,18 +140,18 @@ def test_exports_write_the_table_and_the_statement(page, tmp_path) -> None:
 def test_report_due_is_typed_checked_and_undone(page) -> None:
     page.due.setText("2025-02-14")
     page.due.editingFinished.emit()
-    assert page.ctx.doc.municipal_report_due() == "2025-02-14"
+    assert page.ctx.doc.transfers.municipal_report_due() == "2025-02-14"
     page.due.setText("14 feb")
     page.due.editingFinished.emit()
-    assert page.ctx.doc.municipal_report_due() == "2025-02-14" and page.due.text() == "2025-02-14"
+    assert page.ctx.doc.transfers.municipal_report_due() == "2025-02-14" and page.due.text() == "2025-02-14"
     page.ctx.undo_stack.undo()
-    assert page.ctx.doc.municipal_report_due() == ""
+    assert page.ctx.doc.transfers.municipal_report_due() == ""
 
 
 def test_the_transfer_dialog_names_the_stream_as_the_window_does(page, qtbot) -> None:
     from PySide6.QtWidgets import QLabel
 
-    dialog = TransferDialog(page.ctx.doc.municipalities(), list(page.ctx.doc.allocation()))
+    dialog = TransferDialog(page.ctx.doc.transfers.municipalities(), list(page.ctx.doc.allocation()))
     qtbot.addWidget(dialog)
     labels = {label.text() for label in dialog.findChildren(QLabel)}
     assert "&Ström:" in labels and not any("Delområde" in text for text in labels)

@@ -20,9 +20,9 @@ from ui.settings import Settings
 def _last_year(tmp_path: Path) -> Path:
     with new_document(tmp_path, "gnv-2023", "region-12", "Skåne 2023") as doc:
         doc.set_fields([("contact_person", "Anna Berg"), ("chief_name", "Eva Ek")])
-        doc.add_cost(cost("100", "2023-06-01"))
+        doc.costs.add_cost(cost("100", "2023-06-01"))
         for day in ("2024-01-15", "2024-01-31", "2024-02-10"):
-            doc.add_cost(cost("12500", day, text=f"Lön {day}"))
+            doc.costs.add_cost(cost("12500", day, text=f"Lön {day}"))
         return doc.path
 
 
@@ -63,7 +63,7 @@ def test_the_dialog_moves_the_ticked_costs_and_opens_next_years_document(qtbot, 
     assert said.startswith("Skapade Skåne 2024.bidrag för God och nära vård 2024")
     assert said.endswith("med 3 uppgifter, 0 aktiviteter, 2 kostnader. Vill du öppna den nu?")
     assert window.ctx is not None and window.ctx.doc.path == tmp_path / "Skåne 2024.bidrag"
-    assert [c.text for c in window.ctx.doc.iter_costs()] == ["Lön 2024-01-15", "Lön 2024-02-10"]
+    assert [c.text for c in window.ctx.doc.costs.iter_costs()] == ["Lön 2024-01-15", "Lön 2024-02-10"]
     assert window.ctx.doc.field("chief_name") == "Eva Ek"
     window.close()
     with Document.open(path, readonly=True) as old:
@@ -83,7 +83,7 @@ def test_a_refusal_keeps_the_dialog_open_and_changes_nothing(qtbot, tmp_path: Pa
     dialog.ok.click()
     assert dialog.created is None and dialog.result() != NextYearDialog.DialogCode.Accepted
     assert interaction.texts("warn") == ["”Skåne 2024.bidrag” finns redan; välj ett annat filnamn."]
-    assert window.ctx.doc.cost_count() == 4
+    assert window.ctx.doc.costs.cost_count() == 4
     window.close()
 
 
@@ -98,7 +98,7 @@ def test_opening_the_old_document_finishes_an_interrupted_move(qtbot, tmp_path: 
     window = _window(qtbot, interaction)
     assert window.open_path(path)
     assert interaction.texts("info")[0].startswith("Flytten av kostnader till ”Skåne 2024.bidrag” avbröts förra gången")
-    assert window.ctx.doc.cost_count() == 1
+    assert window.ctx.doc.costs.cost_count() == 1
     window.close()
 
 
@@ -133,6 +133,6 @@ def test_a_read_only_document_offers_no_move_but_still_makes_next_year(qtbot, tm
     assert "(3 kostnader) kan inte flyttas härifrån" in dialog.costs_label.text()
     dialog.ok.click()
     assert dialog.created == tmp_path / "Skåne 2024.bidrag" and dialog.created.exists()
-    assert doc.cost_count() == 4
+    assert doc.costs.cost_count() == 4
     ctx.closed = True
     doc.close()

@@ -35,7 +35,7 @@ def ctx(tmp_path: Path, qtbot):
     doc.set_allocation("Nära vård", "1200000")
     doc.set_allocation("Ambulans", "0")
     for month in range(1, 7):
-        doc.add_cost(Cost(date(2024, month, 10), D("100000"), "Nära vård", "Personal", text=f"Lön {month}"))
+        doc.costs.add_cost(Cost(date(2024, month, 10), D("100000"), "Nära vård", "Personal", text=f"Lön {month}"))
     context = DocContext(doc, catalogue(), Settings(), ScriptedInteraction())
     context.as_of = date(2024, 6, 30)
     yield context
@@ -53,10 +53,10 @@ def test_typing_pasting_and_clearing_the_grid_are_undoable_steps(ctx: DocContext
     assert model.rowCount() == 3 and model.columnCount() == FIXED + 12 + 1
     july = FIXED + 6
     assert model.setData(model.index(0, july), "50 000")
-    assert ctx.doc.plan() == {(model.activities[0].id, "2024-07"): D("50000.00")}
+    assert ctx.doc.plan.plan() == {(model.activities[0].id, "2024-07"): D("50000.00")}
     page.select(0, july + 1)
     assert page.paste("50000\t50 000,00\t50000\t50000\t50000\n10000\t10000\t\t\t\t99\n")  # the 99 is past december
-    plan = ctx.doc.plan()
+    plan = ctx.doc.plan.plan()
     assert sum(plan.values()) == 6 * D("50000") + 2 * D("10000")
     assert model.data(model.index(2, FIXED + 12)) == "320\u00a0000"  # the sum row's sum column
     assert ctx.undo_stack.count() == 4 and ctx.undo_stack.undoText() == "Klistra in plan (10 månader)"
@@ -71,13 +71,13 @@ def test_typing_pasting_and_clearing_the_grid_are_undoable_steps(ctx: DocContext
     page.view.selectionModel().select(model.index(0, july + 1), page.view.selectionModel().SelectionFlag.Select)
     assert page.copy() == "50000,00\t50000,00"
     page.clear_selected()
-    assert (model.activities[0].id, "2024-07") not in ctx.doc.plan()
+    assert (model.activities[0].id, "2024-07") not in ctx.doc.plan.plan()
 
     ctx.undo_stack.undo()  # the clear
     ctx.undo_stack.undo()  # the paste
-    assert ctx.doc.plan() == {(model.activities[0].id, "2024-07"): D("50000.00")}
+    assert ctx.doc.plan.plan() == {(model.activities[0].id, "2024-07"): D("50000.00")}
     ctx.undo_stack.redo()
-    assert sum(ctx.doc.plan().values()) == D("320000")
+    assert sum(ctx.doc.plan.plan().values()) == D("320000")
     assert ctx.doc.history(1)[0].what.startswith("Plan, 7 månader")  # the three empty cells were empty before
 
 
@@ -90,7 +90,7 @@ def test_a_bad_cell_or_paste_changes_nothing_and_says_why(ctx: DocContext, qtbot
     page.select(0, FIXED)
     assert not page.paste("100\tabc\n")
     assert not model.setData(model.index(0, FIXED), "-5")
-    assert ctx.doc.plan() == {}
+    assert ctx.doc.plan.plan() == {}
     texts = scripted(ctx).texts("warn")
     assert (
         len(texts) == 3
@@ -104,9 +104,9 @@ def test_spreading_rules_and_removing_an_activity_from_the_page(ctx: DocContext,
     page = PlanPage(ctx)
     qtbot.addWidget(page)
     page.add_activity("Team", "Nära vård")
-    act = ctx.doc.activities()[0]
+    act = ctx.doc.plan.activities()[0]
     assert page.spread(act.id, "100 000,01", "2024-07", "2024-12")
-    values = [ctx.doc.plan()[(act.id, f"2024-{m:02d}")] for m in range(7, 13)]
+    values = [ctx.doc.plan.plan()[(act.id, f"2024-{m:02d}")] for m in range(7, 13)]
     assert values == [D("16666.67")] + [D("16666.67")] + [D("16666.67")] * 4 or sum(values) == D("100000.01")
     assert sum(values) == D("100000.01")
     assert page.set_rules([])
@@ -114,24 +114,24 @@ def test_spreading_rules_and_removing_an_activity_from_the_page(ctx: DocContext,
 
     assert page.set_rules([ActivityRule("text", "lön", "Team")])
     page.apply_rules()
-    assert all(c.activity_id == act.id for c in ctx.doc.iter_costs())
+    assert all(c.activity_id == act.id for c in ctx.doc.costs.iter_costs())
     assert page.variance_rows()[0][:4] == ["Team", "Nära vård", "0\u00a0kr", "600\u00a0000\u00a0kr"]
     ctx.undo_stack.undo()  # the sorting
-    assert all(c.activity_id is None for c in ctx.doc.iter_costs())
+    assert all(c.activity_id is None for c in ctx.doc.costs.iter_costs())
     page.select(0, 0)
     scripted(ctx).confirms.append(True)
     page.remove_selected()
-    assert ctx.doc.activities() == [] and ctx.doc.plan() == {}
+    assert ctx.doc.plan.activities() == [] and ctx.doc.plan.plan() == {}
     ctx.undo_stack.undo()
-    assert [a.name for a in ctx.doc.activities()] == ["Team"] and sum(ctx.doc.plan().values()) == D("100000.01")
+    assert [a.name for a in ctx.doc.plan.activities()] == ["Team"] and sum(ctx.doc.plan.plan().values()) == D("100000.01")
 
 
 def test_overview_warns_of_the_repayment_and_kostnader_puts_costs_in_an_activity(ctx: DocContext, qtbot) -> None:
     from ui.costs_page import CostsPage
     from ui.overview_page import OverviewPage
 
-    act = ctx.doc.add_activity("Mobila närvårdsteam", "Nära vård")
-    ctx.doc.set_plan({(act.id, f"2024-{m:02d}"): D("50000") for m in range(1, 13)})
+    act = ctx.doc.plan.add_activity("Mobila närvårdsteam", "Nära vård")
+    ctx.doc.plan.set_plan({(act.id, f"2024-{m:02d}"): D("50000") for m in range(1, 13)})
     overview = OverviewPage(ctx)
     qtbot.addWidget(overview)
     qtbot.wait(50)  # the warning is added after the first paint, by a timer
@@ -143,8 +143,8 @@ def test_overview_warns_of_the_repayment_and_kostnader_puts_costs_in_an_activity
     costs.view.selectAll()
     scripted(ctx).choices.append(0)
     costs.assign_activity()
-    assert {c.activity_id for c in ctx.doc.iter_costs()} == {act.id}
+    assert {c.activity_id for c in ctx.doc.costs.iter_costs()} == {act.id}
     assert ctx.undo_stack.undoText() == "Koppla 6 kostnader till Mobila närvårdsteam"
     ctx.undo_stack.undo()
-    assert {c.activity_id for c in ctx.doc.iter_costs()} == {None}
+    assert {c.activity_id for c in ctx.doc.costs.iter_costs()} == {None}
     assert Qt  # the view's key bindings are Qt's standard keys

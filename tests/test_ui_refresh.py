@@ -98,16 +98,16 @@ def test_cost_edit_and_its_undo_update_the_row_in_the_costs_table(window):
     window.redo()
     assert _cell(costs, 2, "text") == "Ändrad rad"
     assert costs.refresher.refreshes == before  # row by row, no reload of the whole table
-    assert costs.model.rowCount() == ctx.doc.cost_count()
+    assert costs.model.rowCount() == ctx.doc.costs.cost_count()
 
 
 def test_amount_edit_updates_the_totals_line(window):
     costs = window.view.show_page("Kostnader")
     ctx = window.ctx
     cost_id = costs.model.cost_id(0)
-    amount = ctx.doc.get_cost(cost_id).amount
+    amount = ctx.doc.costs.get_cost(cost_id).amount
     ctx.push(EditCostCommand(ctx, cost_id, {"amount": amount + Decimal("1000.25")}))
-    total = ctx.doc.cost_total()
+    total = ctx.doc.costs.cost_total()
     assert costs.totals.text().endswith(costs_sum(total))
     window.undo()
     assert costs.totals.text().endswith(costs_sum(total - Decimal("1000.25")))
@@ -128,12 +128,12 @@ def test_sort_value_edit_moves_the_row_where_a_full_read_puts_it(window, descend
     cost_id = costs.model.cost_id(1)
     costs.select_ids([cost_id])
     ctx.push(EditCostCommand(ctx, cost_id, {"date": date(2024, 7, 15)}))
-    expected = ctx.doc.cost_ids(order="date", descending=descending)
+    expected = ctx.doc.costs.cost_ids(order="date", descending=descending)
     assert [costs.model.cost_id(r) for r in range(costs.model.rowCount())] == expected
     assert costs.selected_ids() == [cost_id]  # the selection follows the row
     assert _cell(costs, expected.index(cost_id), "date") == "2024-07-15"
     window.undo()
-    assert [costs.model.cost_id(r) for r in range(costs.model.rowCount())] == ctx.doc.cost_ids(
+    assert [costs.model.cost_id(r) for r in range(costs.model.rowCount())] == ctx.doc.costs.cost_ids(
         order="date", descending=descending
     )
 
@@ -146,13 +146,13 @@ def test_added_and_deleted_costs_take_and_leave_their_rows_with_undo(window):
     add = AddCostCommand(ctx, Cost(date(2024, 5, 2), Decimal("99.00"), stream, "Personal", text="Ny"))
     assert ctx.push(add)
     ids = [costs.model.cost_id(r) for r in range(costs.model.rowCount())]
-    assert ids == ctx.doc.cost_ids() and add.cost.id in ids and len(ids) == count + 1
+    assert ids == ctx.doc.costs.cost_ids() and add.cost.id in ids and len(ids) == count + 1
     victims = [ids[0], ids[5]]
     assert ctx.push(DeleteCostsCommand(ctx, victims))
-    assert [costs.model.cost_id(r) for r in range(costs.model.rowCount())] == ctx.doc.cost_ids()
+    assert [costs.model.cost_id(r) for r in range(costs.model.rowCount())] == ctx.doc.costs.cost_ids()
     window.undo()
     window.undo()
-    assert [costs.model.cost_id(r) for r in range(costs.model.rowCount())] == ctx.doc.cost_ids()
+    assert [costs.model.cost_id(r) for r in range(costs.model.rowCount())] == ctx.doc.costs.cost_ids()
     assert costs.model.rowCount() == count
 
 
@@ -165,4 +165,6 @@ def test_edit_under_a_filter_keeps_the_table_exact(window, qtbot):
     assert shown > 0
     cost_id = costs.model.cost_id(0)
     ctx.push(EditCostCommand(ctx, cost_id, {"text": "zzz"}))  # no longer matches if only the text did
-    assert [costs.model.cost_id(r) for r in range(costs.model.rowCount())] == ctx.doc.cost_ids(costs.model.cost_filter)
+    assert [costs.model.cost_id(r) for r in range(costs.model.rowCount())] == ctx.doc.costs.cost_ids(
+        costs.model.cost_filter
+    )

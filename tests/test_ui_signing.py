@@ -80,7 +80,7 @@ def test_a_wrong_password_or_changed_figures_are_refused_in_one_sentence(qtbot, 
     dialog = _dialog(qtbot, ctx, folder)
     dialog.password.setText("fel")
     assert not dialog.sign()
-    ctx.doc.add_cost(Cost(date(2024, 4, 1), Decimal("100.00"), "Nära vård", "Personal"))
+    ctx.doc.costs.add_cost(Cost(date(2024, 4, 1), Decimal("100.00"), "Nära vård", "Personal"))
     dialog.password.setText("hemligt")
     assert not dialog.sign()
     warnings = interaction.texts("warn")
@@ -100,7 +100,7 @@ def test_checking_a_signed_copy_shows_signer_and_verdict_and_notes_the_check(qtb
     assert [row.text(i) for i in (0, 1, 2, 4)] == ["Ekonomichef", CHIEF, "Region Skåne", "ja"]
     assert answer.table.topLevelItemCount() == 1
     assert ctx.doc.history(1)[0].action == "kontrollerat"
-    ctx.doc.add_cost(Cost(date(2024, 4, 1), Decimal("100.00"), "Nära vård", "Personal"))
+    ctx.doc.costs.add_cost(Cost(date(2024, 4, 1), Decimal("100.00"), "Nära vård", "Personal"))
     answer = check_signed_pdf(interaction, catalogue, ctx, folder / "redovisning-signerad.pdf")
     assert answer is not None
     qtbot.addWidget(answer)

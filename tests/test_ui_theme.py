@@ -89,7 +89,7 @@ def test_dark_mode_has_its_own_colours_not_the_light_ones() -> None:
 def ctx(tmp_path: Path, qapp) -> DocContext:
     doc = new_document(tmp_path)
     doc.set_allocation("Nära vård", Decimal("1000.00"))
-    doc.add_cost(cost("1343.00"))  # 134,3 % of the allocation: the bar runs past its end
+    doc.costs.add_cost(cost("1343.00"))  # 134,3 % of the allocation: the bar runs past its end
     return DocContext(doc, catalogue(), Settings(), ScriptedInteraction())
 
 

@@ -22,12 +22,12 @@ class AddCostCommand(DocCommand):
 
     def apply(self) -> None:
         if self.cost.id is None:
-            self.cost.id = self.ctx.doc.add_cost(replace(self.cost))
+            self.cost.id = self.ctx.doc.costs.add_cost(replace(self.cost))
         else:  # redo after undo: same id, so later commands still find it
-            self.ctx.doc.restore_costs([replace(self.cost)])
+            self.ctx.doc.costs.restore_costs([replace(self.cost)])
 
     def revert(self) -> None:
-        self.ctx.doc.delete_costs([self.cost.id])
+        self.ctx.doc.costs.delete_costs([self.cost.id])
 
     def change(self) -> Change:
         return change(COSTS, COST_ROWS, cost_ids=[self.cost.id])
@@ -43,11 +43,11 @@ class EditCostCommand(DocCommand):
         self.old: dict[str, Any] = {}
 
     def apply(self) -> None:
-        before = self.ctx.doc.update_cost(self.cost_id, **self.new)
+        before = self.ctx.doc.costs.update_cost(self.cost_id, **self.new)
         self.old = {k: getattr(before, k) for k in self.new}
 
     def revert(self) -> None:
-        self.ctx.doc.update_cost(self.cost_id, **self.old)
+        self.ctx.doc.costs.update_cost(self.cost_id, **self.old)
 
     def change(self) -> Change:
         return change(COSTS, cost_ids=[self.cost_id], cost_keys=self.new)
@@ -61,10 +61,10 @@ class DeleteCostsCommand(DocCommand):
         self.removed: list[Cost] = []
 
     def apply(self) -> None:
-        self.removed = self.ctx.doc.delete_costs(self.ids)
+        self.removed = self.ctx.doc.costs.delete_costs(self.ids)
 
     def revert(self) -> None:
-        self.ctx.doc.restore_costs([replace(c) for c in self.removed])
+        self.ctx.doc.costs.restore_costs([replace(c) for c in self.removed])
 
     def change(self) -> Change:
         return change(COSTS, COST_ROWS, cost_ids=self.ids)
@@ -81,7 +81,7 @@ class ImportCommand(DocCommand):
     def apply(self) -> None:
         if self.saved is not None:
             batch, costs, originals = self.saved
-            self.ctx.doc.restore_import(batch, [replace(c) for c in costs], originals)
+            self.ctx.doc.costs.restore_import(batch, [replace(c) for c in costs], originals)
 
     def revert(self) -> None:
-        self.saved = self.ctx.doc.remove_import(self.import_id)
+        self.saved = self.ctx.doc.costs.remove_import(self.import_id)

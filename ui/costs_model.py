@@ -1,7 +1,7 @@
 """The Kostnader table: a lazy QAbstractTableModel over the document's costs.
 
-The model holds only the sorted, filtered id list (``doc.cost_ids``) and fetches rows in blocks
-(``doc.costs_by_ids``) when the view asks for them, keeping a bounded number of blocks. With
+The model holds only the sorted, filtered id list (``doc.costs.cost_ids``) and fetches rows in blocks
+(``doc.costs.costs_by_ids``) when the view asks for them, keeping a bounded number of blocks. With
 100 000 costs it answers ``rowCount`` and ``data`` for the last row without loading the rest.
 Edits never touch the document directly: ``setData`` hands a change to ``edit`` (which pushes an
 ``EditCostCommand``). When the context says some costs changed, ``costs_changed`` updates just
@@ -32,7 +32,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 @dataclass(frozen=True)
 class Column:
-    key: str  # Cost attribute and doc.cost_ids order name
+    key: str  # Cost attribute and doc.costs.cost_ids order name
     title: str
     width: int  # default width in pixels at 100 %
     editable: bool = True
@@ -181,7 +181,7 @@ class CostsModel(QAbstractTableModel):
         self.endResetModel()
 
     def _load(self) -> None:
-        self._ids = self._doc.cost_ids(self._filter, self._order, self._descending)
+        self._ids = self._doc.costs.cost_ids(self._filter, self._order, self._descending)
         self._blocks.clear()
         self._period = self._read_period()
 
@@ -194,7 +194,7 @@ class CostsModel(QAbstractTableModel):
         Same rows in the same order: repaint only. Same rows in another order (an edit moved a
         row): a layout change that keeps selection and open editors. Otherwise: a reset.
         """
-        ids = self._doc.cost_ids(self._filter, self._order, self._descending)
+        ids = self._doc.costs.cost_ids(self._filter, self._order, self._descending)
         self._period = self._read_period()
         if ids == self._ids:
             self._blocks.clear()
@@ -266,7 +266,7 @@ class CostsModel(QAbstractTableModel):
     def _reread(self, ids: frozenset[int]) -> None:
         """Costs changed in place: the cached ones are read again and their rows repainted."""
         hits = [cid for block in self._blocks.values() for cid in ids if cid in block]
-        for cost in self._doc.costs_by_ids(hits):
+        for cost in self._doc.costs.costs_by_ids(hits):
             row = self._cached_row(cost.id)
             self._blocks[row // BLOCK][cost.id] = cost
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
@@ -286,7 +286,7 @@ class CostsModel(QAbstractTableModel):
         lo, hi = 0, len(self._ids)
         while lo < hi:
             mid = (lo + hi) // 2
-            (probe,) = self._doc.costs_by_ids([self._ids[mid]])
+            (probe,) = self._doc.costs.costs_by_ids([self._ids[mid]])
             value = self._sort_value(probe)
             before = value > target if self._descending else value < target
             if before:
@@ -298,7 +298,7 @@ class CostsModel(QAbstractTableModel):
     def _move(self, cost_id: int) -> None:
         """A cost's sort value changed: its row moves to its new place (selection follows it)."""
         row = self._cached_row(cost_id)
-        found = self._doc.costs_by_ids([cost_id])
+        found = self._doc.costs.costs_by_ids([cost_id])
         if row < 0 or not found:
             return
         del self._ids[row]
@@ -317,7 +317,7 @@ class CostsModel(QAbstractTableModel):
 
     def _add_or_remove(self, ids: frozenset[int]) -> None:
         """Costs added (or put back by an undo) get their row in the order; removed ones lose theirs."""
-        present = {c.id: c for c in self._doc.costs_by_ids(sorted(ids))}
+        present = {c.id: c for c in self._doc.costs.costs_by_ids(sorted(ids))}
         for cid in sorted(ids):
             row = self.row_of(cid)
             if cid not in present and row >= 0:
@@ -356,7 +356,7 @@ class CostsModel(QAbstractTableModel):
         block = self._blocks.get(block_no)
         if block is None:
             part = self._ids[block_no * BLOCK : (block_no + 1) * BLOCK]
-            block = {c.id: c for c in self._doc.costs_by_ids(part)}
+            block = {c.id: c for c in self._doc.costs.costs_by_ids(part)}
             self.fetches += 1
             self._blocks[block_no] = block
             while len(self._blocks) > MAX_BLOCKS:
@@ -462,4 +462,4 @@ class CostsModel(QAbstractTableModel):
         if (key, descending) == (self._order, self._descending):
             return
         self._order, self._descending = key, descending
-        self._relayout(self._doc.cost_ids(self._filter, self._order, self._descending))
+        self._relayout(self._doc.costs.cost_ids(self._filter, self._order, self._descending))

@@ -297,12 +297,12 @@ class CostsPage(QWidget):
 
     def _update_totals(self) -> None:
         f = self.model.cost_filter
-        count = self.ctx.doc.cost_count(f)
-        total = self.ctx.doc.cost_total(f)
+        count = self.ctx.doc.costs.cost_count(f)
+        total = self.ctx.doc.costs.cost_total(f)
         noun = "kostnad" if count == 1 else "kostnader"
         text = f"{_n(count)} {noun}, summa {format_sek(total, decimals=True)}"
         if f != CostFilter():
-            text += f" (av totalt {_n(self.ctx.doc.cost_count())})"
+            text += f" (av totalt {_n(self.ctx.doc.costs.cost_count())})"
         self.totals.setText(text)
 
     def _update_buttons(self) -> None:
@@ -397,7 +397,7 @@ class CostsPage(QWidget):
             cost = self.model.cost(self.model.row_of(ids[0]))
             what = f"kostnaden {cost.date} på {format_sek(cost.amount, decimals=True)}" if cost else "kostnaden"
         else:
-            total = sum((c.amount for c in self.ctx.doc.costs_by_ids(ids)), Decimal("0.00"))
+            total = sum((c.amount for c in self.ctx.doc.costs.costs_by_ids(ids)), Decimal("0.00"))
             what = f"{_n(len(ids))} kostnader på sammanlagt {format_sek(total, decimals=True)}"
         question = f"Vill du ta bort {what}? Du kan ångra med Ctrl+Z."
         if not self.ctx.interaction.confirm("Ta bort kostnader", question, yes="Ta bort", no="Avbryt"):
@@ -411,8 +411,8 @@ class CostsPage(QWidget):
         ids = self.selected_ids()
         if not ids or self.ctx.refuse_if_readonly():
             return
-        streams = {c.stream for c in self.ctx.doc.costs_by_ids(ids)}
-        acts = [a for a in self.ctx.doc.activities() if a.stream in streams]
+        streams = {c.stream for c in self.ctx.doc.costs.costs_by_ids(ids)}
+        acts = [a for a in self.ctx.doc.plan.activities() if a.stream in streams]
         if len(streams) > 1 or not acts:
             why = "kostnader i flera strömmar" if len(streams) > 1 else "ingen aktivitet i den strömmen ännu"
             text = f"Kostnaderna kan inte kopplas: {why}. Lägg till aktiviteter på sidan Plan."
@@ -442,7 +442,7 @@ class CostsPage(QWidget):
         rows = self.selected_rows()
         if rows and len(rows) == self.model.rowCount():
             order, descending = self.model.sort_key
-            return list(self.ctx.doc.iter_costs(self.model.cost_filter, order, descending))
+            return list(self.ctx.doc.costs.iter_costs(self.model.cost_filter, order, descending))
         costs = [self.model.cost(r) for r in rows]
         return [c for c in costs if c is not None]
 

@@ -18,11 +18,11 @@ class AddDecisionCommand(DocCommand):
         self.decision = decision
 
     def apply(self) -> None:
-        self.decision = replace(self.decision, id=self.ctx.doc.add_decision(self.decision))
+        self.decision = replace(self.decision, id=self.ctx.doc.agreement.add_decision(self.decision))
 
     def revert(self) -> None:
         assert self.decision.id is not None
-        self.ctx.doc.delete_decision(self.decision.id)
+        self.ctx.doc.agreement.delete_decision(self.decision.id)
 
     def change(self) -> Change:
         return change(DECISIONS)
@@ -35,11 +35,11 @@ class DeleteDecisionCommand(DocCommand):
         self.decision: Decision | None = None
 
     def apply(self) -> None:
-        self.decision = self.ctx.doc.delete_decision(self.decision_id)
+        self.decision = self.ctx.doc.agreement.delete_decision(self.decision_id)
 
     def revert(self) -> None:
         assert self.decision is not None
-        self.ctx.doc.add_decision(self.decision)
+        self.ctx.doc.agreement.add_decision(self.decision)
 
     def change(self) -> Change:
         return change(DECISIONS)
@@ -49,14 +49,14 @@ class SetRepaymentCommand(DocCommand):
     def __init__(self, ctx: DocContext, repayment: Repayment | None) -> None:
         what = f"Återbetalning {format_sek(repayment.amount)}" if repayment else "Ta bort återbetalning"
         super().__init__(ctx, what)
-        self.old = ctx.doc.repayment()
+        self.old = ctx.doc.agreement.repayment()
         self.new = repayment
 
     def apply(self) -> None:
-        self.ctx.doc.set_repayment(self.new)
+        self.ctx.doc.agreement.set_repayment(self.new)
 
     def revert(self) -> None:
-        self.ctx.doc.set_repayment(self.old)
+        self.ctx.doc.agreement.set_repayment(self.old)
 
     def change(self) -> Change:
         return change(DECISIONS)

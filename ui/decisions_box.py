@@ -101,7 +101,7 @@ class DecisionsBox(QGroupBox):
 
     def refresh(self) -> None:
         doc = self.ctx.doc
-        decisions = doc.decisions()
+        decisions = doc.agreement.decisions()
         self.table.setRowCount(len(decisions))
         for r, d in enumerate(decisions):
             cells = (d.dnr, str(d.date), format_sek(d.amount))
@@ -111,7 +111,7 @@ class DecisionsBox(QGroupBox):
                 if c == 2:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(r, c, item)
-        repayment = doc.repayment()
+        repayment = doc.agreement.repayment()
         if repayment is None:
             self.repayment_status.setText("Ingen återbetalning är registrerad.")
         else:
@@ -149,5 +149,5 @@ class DecisionsBox(QGroupBox):
         self.ctx.push(SetRepaymentCommand(self.ctx, Repayment(_day(self.repaid), amount, self.reference.text())))
 
     def clear_repayment(self) -> None:
-        if self.ctx.doc.repayment() is not None:
+        if self.ctx.doc.agreement.repayment() is not None:
             self.ctx.push(SetRepaymentCommand(self.ctx, None))

@@ -292,7 +292,7 @@ class ImportDialog(QDialog):
                 rules,
                 self.filters_step.stream_box.currentText(),
                 self.filters_step.category_box.currentText(),
-                self.ctx.doc.cost_identities(),
+                self.ctx.doc.costs.cost_identities(),
             )
             self.plan = self._run("Förbereder importen…", work, maximum=len(self.raw))
         except Cancelled:

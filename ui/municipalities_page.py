@@ -138,12 +138,12 @@ class MunicipalitiesPage(QWidget):
             f"återbetalt {format_sek(t.total('returned'))}, kvar att betala {format_sek(t.total('outstanding'))}."
         )
         self.notes.setText(" ".join(t.notes()))
-        self.due.setText(doc.municipal_report_due())
+        self.due.setText(doc.transfers.municipal_report_due())
         from models.municipal_statement import default_report_due
 
         self.due.setPlaceholderText(str(default_report_due(self.ctx.agreement)))
-        rules = doc.transfer_rules()
-        names = {m.code: m.name for m in doc.municipalities()}
+        rules = doc.transfers.transfer_rules()
+        names = {m.code: m.name for m in doc.transfers.municipalities()}
         kinds = {"account": "konto", "object": "objekt"}
         self.rules_label.setText(
             "Importregler: " + ", ".join(f"{kinds[k]} {v} → {names.get(c, c)}" for k, v, c in rules) if rules else ""
@@ -160,14 +160,14 @@ class MunicipalitiesPage(QWidget):
         except UserError as err:
             self.ctx.refused("Planerat belopp", str(err))
             return False
-        name = self.ctx.doc.municipalities().by_code[code].name
+        name = self.ctx.doc.transfers.municipalities().by_code[code].name
         return self.ctx.push(SetPlanCommand(self.ctx, {code: (amount, "")}, f"Planera {name} {format_sek(amount)}"))
 
     def plan(self) -> None:
         if self.ctx.refuse_if_readonly():
             return
         total = sum(self.ctx.doc.allocation().values())
-        dialog = PlanDialog(self.ctx.doc.municipalities(), total, self)
+        dialog = PlanDialog(self.ctx.doc.transfers.municipalities(), total, self)
         if dialog.exec():
             self.apply_plan(dialog.result_value)
 
@@ -178,7 +178,7 @@ class MunicipalitiesPage(QWidget):
     def register_transfer(self) -> None:
         if self.ctx.refuse_if_readonly():
             return
-        dialog = TransferDialog(self.ctx.doc.municipalities(), list(self.ctx.doc.allocation()), self)
+        dialog = TransferDialog(self.ctx.doc.transfers.municipalities(), list(self.ctx.doc.allocation()), self)
         code = self.selected_code()
         if code:
             dialog.municipality.setCurrentIndex(dialog.municipality.findData(code))
@@ -189,7 +189,7 @@ class MunicipalitiesPage(QWidget):
     def register_report(self) -> None:
         if self.ctx.refuse_if_readonly():
             return
-        dialog = ReportDialog(self.ctx.doc.municipalities(), self)
+        dialog = ReportDialog(self.ctx.doc.transfers.municipalities(), self)
         code = self.selected_code()
         if code:
             dialog.municipality.setCurrentIndex(dialog.municipality.findData(code))
@@ -197,26 +197,26 @@ class MunicipalitiesPage(QWidget):
             self.add_report(*dialog.result_value)
 
     def add_report(self, code: str, when: date, used: Decimal, returned: Decimal, note: str = "") -> bool:
-        name = self.ctx.doc.municipalities().by_code[code].name
+        name = self.ctx.doc.transfers.municipalities().by_code[code].name
         return self.ctx.push(AddReportCommand(self.ctx, MunicipalReport(code, when, used, returned, note), name))
 
     def add_rule(self) -> None:
         if self.ctx.refuse_if_readonly():
             return
-        dialog = RuleDialog(self.ctx.doc.municipalities(), self)
+        dialog = RuleDialog(self.ctx.doc.transfers.municipalities(), self)
         if dialog.exec():
             kind, value, code = dialog.result_value
             self.ctx.push(SetRuleCommand(self.ctx, kind, value, code, f"Importregel {value}"))
 
     def _due_edited(self) -> None:
         text = self.due.text().strip()
-        if text == self.ctx.doc.municipal_report_due():
+        if text == self.ctx.doc.transfers.municipal_report_due():
             return
         try:
             when = parse_date(text) if text else None
         except UserError as err:
             self.ctx.refused("Återrapport senast", str(err))
-            self.due.setText(self.ctx.doc.municipal_report_due())
+            self.due.setText(self.ctx.doc.transfers.municipal_report_due())
             return
         self.ctx.push(SetReportDueCommand(self.ctx, when))
 
@@ -256,7 +256,7 @@ class MunicipalitiesPage(QWidget):
             self.ctx.interaction.info("Underlag till kommunen", "Markera kommunen i tabellen först.")
             return None
         doc = self.ctx.doc
-        name = doc.municipalities().by_code[code].name
+        name = doc.transfers.municipalities().by_code[code].name
         if path is None:
             suggestion = str(doc.path.with_name(f"Underlag {name} {self.ctx.agreement.year}.pdf"))
             path = self.ctx.interaction.save_file("Underlag till kommunen", suggestion, PDF_FILTER)

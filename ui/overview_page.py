@@ -262,7 +262,7 @@ class OverviewPage(ScrollPage):
         self._fill_streams(summary)
         self._fill_deadlines(summary)
         if self._monthly is None:
-            self._monthly = self.ctx.doc.monthly_costs()
+            self._monthly = self.ctx.doc.costs.monthly_costs()
         self.chart.update_data(self._monthly, summary.allocation_total, summary.period_start, summary.period_end)
         self._fill_warnings(summary)
         QTimer.singleShot(0, self._check_export)  # after the first paint: it builds the whole report

@@ -25,10 +25,10 @@ class SetPlanCommand(DocCommand):
         self.old: PlanCells = {}
 
     def apply(self) -> None:
-        self.old = self.ctx.doc.set_plan(self.new)
+        self.old = self.ctx.doc.plan.set_plan(self.new)
 
     def revert(self) -> None:
-        self.ctx.doc.set_plan(self.old)
+        self.ctx.doc.plan.set_plan(self.old)
 
     def change(self) -> Change:
         return change(PLAN)
@@ -41,11 +41,11 @@ class AddActivityCommand(DocCommand):
         self.activity_id: int | None = None
 
     def apply(self) -> None:  # redo after undo gives it back its id, so later commands still find it
-        self.activity_id = self.ctx.doc.add_activity(*self.args, activity_id=self.activity_id).id
+        self.activity_id = self.ctx.doc.plan.add_activity(*self.args, activity_id=self.activity_id).id
 
     def revert(self) -> None:
         assert self.activity_id is not None
-        self.ctx.doc.remove_activity(self.activity_id)
+        self.ctx.doc.plan.remove_activity(self.activity_id)
 
     def change(self) -> Change:
         return change(PLAN)
@@ -58,11 +58,11 @@ class RemoveActivityCommand(DocCommand):
         self.snapshot: ActivitySnapshot | None = None
 
     def apply(self) -> None:
-        self.snapshot = self.ctx.doc.remove_activity(self.activity_id)
+        self.snapshot = self.ctx.doc.plan.remove_activity(self.activity_id)
 
     def revert(self) -> None:
         assert self.snapshot is not None
-        self.ctx.doc.restore_activity(self.snapshot)
+        self.ctx.doc.plan.restore_activity(self.snapshot)
 
     def change(self) -> Change:
         return change(PLAN, COSTS, cost_keys=["activity_id"])
@@ -76,10 +76,10 @@ class RenameActivityCommand(DocCommand):
         self.old = ""
 
     def apply(self) -> None:
-        self.old = self.ctx.doc.rename_activity(self.activity_id, self.new)
+        self.old = self.ctx.doc.plan.rename_activity(self.activity_id, self.new)
 
     def revert(self) -> None:
-        self.ctx.doc.rename_activity(self.activity_id, self.old)
+        self.ctx.doc.plan.rename_activity(self.activity_id, self.old)
 
     def change(self) -> Change:
         return change(PLAN)
@@ -92,10 +92,10 @@ class SetActivityRulesCommand(DocCommand):
         self.old: list[ActivityRule] = []
 
     def apply(self) -> None:
-        self.old = self.ctx.doc.set_activity_rules(self.new)
+        self.old = self.ctx.doc.plan.set_activity_rules(self.new)
 
     def revert(self) -> None:
-        self.ctx.doc.set_activity_rules(self.old)
+        self.ctx.doc.plan.set_activity_rules(self.old)
 
     def change(self) -> Change:
         return change(PLAN)
@@ -112,18 +112,20 @@ class ApplyRulesCommand(DocCommand):
 
     def apply(self) -> None:
         if self.after:  # redo
-            self.ctx.doc.restore_cost_activities(self.after, what="sorterat igen")
+            self.ctx.doc.plan.restore_cost_activities(self.after, what="sorterat igen")
             return
         doc = self.ctx.doc
-        unassigned = {c.id: None for c in doc.iter_costs(order="id") if c.activity_id is None and c.id is not None}
-        self.moved = doc.apply_activity_rules()
-        now = {c.id: c.activity_id for c in doc.costs_by_ids(list(unassigned)) if c.id is not None}
+        unassigned = {
+            c.id: None for c in doc.costs.iter_costs(order="id") if c.activity_id is None and c.id is not None
+        }
+        self.moved = doc.plan.apply_activity_rules()
+        now = {c.id: c.activity_id for c in doc.costs.costs_by_ids(list(unassigned)) if c.id is not None}
         self.after = {i: a for i, a in now.items() if a is not None}
         self.before = dict.fromkeys(self.after)
 
     def revert(self) -> None:
         if self.before:
-            self.ctx.doc.restore_cost_activities(self.before)
+            self.ctx.doc.plan.restore_cost_activities(self.before)
 
     def change(self) -> Change:
         return change(PLAN, COSTS, cost_keys=["activity_id"])
@@ -140,10 +142,10 @@ class SetCostActivityCommand(DocCommand):
         self.old: dict[int, int | None] = {}
 
     def apply(self) -> None:
-        self.old = self.ctx.doc.set_cost_activity(self.cost_ids, self.activity_id)
+        self.old = self.ctx.doc.plan.set_cost_activity(self.cost_ids, self.activity_id)
 
     def revert(self) -> None:
-        self.ctx.doc.restore_cost_activities(self.old)
+        self.ctx.doc.plan.restore_cost_activities(self.old)
 
     def change(self) -> Change:
         return change(PLAN, COSTS, cost_ids=self.cost_ids, cost_keys=["activity_id"])
@@ -164,9 +166,9 @@ class ImportPlanCommand(DocCommand):
     def revert(self) -> None:
         doc = self.ctx.doc
         with doc.transaction():
-            doc.set_plan(self.old)
+            doc.plan.set_plan(self.old)
             for name in self.added:
-                doc.remove_activity(doc.find_activity(name).id)
+                doc.plan.remove_activity(doc.plan.find_activity(name).id)
 
     def change(self) -> Change:
         return change(PLAN)

@@ -162,7 +162,7 @@ class PlanPage(ScrollPage):
             self.heading.setText(f"Planen kan inte visas: {err}")
             return
         self.status = status
-        self.model.load(self.ctx.doc.activities(), status.months, self.ctx.doc.plan())
+        self.model.load(self.ctx.doc.plan.activities(), status.months, self.ctx.doc.plan.plan())
         self.view.resizeColumnsToContents()
         self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         self.view.setColumnWidth(0, max(self.view.columnWidth(0), 220))
@@ -277,7 +277,7 @@ class PlanPage(ScrollPage):
         try:
             value = parse_amount(amount, allow_negative=False)
             months = month_range(first, last)
-            act = next(a for a in self.ctx.doc.activities() if a.id == activity_id)
+            act = next(a for a in self.ctx.doc.plan.activities() if a.id == activity_id)
             if profile is None:
                 parts = spread_even(value, months)
             else:
@@ -325,8 +325,8 @@ class PlanPage(ScrollPage):
         return self.ctx.push(SetActivityRulesCommand(self.ctx, rules))
 
     def rules_dialog(self) -> None:
-        names = [a.name for a in self.ctx.doc.activities()]
-        dialog = RulesDialog(self.ctx.doc.activity_rules(), names, self)
+        names = [a.name for a in self.ctx.doc.plan.activities()]
+        dialog = RulesDialog(self.ctx.doc.plan.activity_rules(), names, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.set_rules(dialog.rules())
 

@@ -24,10 +24,10 @@ class SetPlanCommand(DocCommand):
         self.old: dict[str, tuple[Decimal, str]] = {}
 
     def apply(self) -> None:
-        self.old = self.ctx.doc.set_transfer_plan(self.plan)
+        self.old = self.ctx.doc.transfers.set_transfer_plan(self.plan)
 
     def revert(self) -> None:
-        self.ctx.doc.set_transfer_plan(self.old)
+        self.ctx.doc.transfers.set_transfer_plan(self.old)
 
     def change(self) -> Change:
         return change(TRANSFERS)
@@ -49,16 +49,16 @@ class AddTransferCommand(DocCommand):
     def apply(self) -> None:
         if self.cost is None:
             municipality, amount, when = self.args
-            cost_id = self.ctx.doc.add_transfer(
+            cost_id = self.ctx.doc.transfers.add_transfer(
                 municipality, amount, when, stream=self.stream, reference=self.reference
             )
-            self.cost = self.ctx.doc.get_cost(cost_id)
+            self.cost = self.ctx.doc.costs.get_cost(cost_id)
         else:
-            self.ctx.doc.restore_costs([replace(self.cost)])
+            self.ctx.doc.costs.restore_costs([replace(self.cost)])
 
     def revert(self) -> None:
         assert self.cost is not None and self.cost.id is not None
-        self.ctx.doc.delete_costs([self.cost.id])
+        self.ctx.doc.costs.delete_costs([self.cost.id])
 
     def change(self) -> Change:
         return change(TRANSFERS, COSTS, COST_ROWS, cost_ids=[self.cost.id if self.cost else None])
@@ -75,14 +75,14 @@ class AddReportCommand(DocCommand):
 
     def apply(self) -> None:
         if self.saved is None:
-            self.report = self.ctx.doc.add_municipal_report(self.report, stream=self.stream)
+            self.report = self.ctx.doc.transfers.add_municipal_report(self.report, stream=self.stream)
         else:
             report, costs = self.saved
-            self.ctx.doc.restore_municipal_report(report, [replace(c) for c in costs])
+            self.ctx.doc.transfers.restore_municipal_report(report, [replace(c) for c in costs])
 
     def revert(self) -> None:
         assert self.report.id is not None
-        self.saved = self.ctx.doc.delete_municipal_report(self.report.id)
+        self.saved = self.ctx.doc.transfers.delete_municipal_report(self.report.id)
 
     def change(self) -> Change:
         return change(TRANSFERS, COSTS, COST_ROWS)
@@ -97,10 +97,10 @@ class SetRuleCommand(DocCommand):
         self.old: str | None = None
 
     def apply(self) -> None:
-        self.old = self.ctx.doc.set_transfer_rule(self.kind, self.value, self.code)
+        self.old = self.ctx.doc.transfers.set_transfer_rule(self.kind, self.value, self.code)
 
     def revert(self) -> None:
-        self.ctx.doc.set_transfer_rule(self.kind, self.value, self.old)
+        self.ctx.doc.transfers.set_transfer_rule(self.kind, self.value, self.old)
 
     def change(self) -> Change:
         return change(TRANSFERS)
@@ -113,10 +113,10 @@ class SetReportDueCommand(DocCommand):
         self.old = ""
 
     def apply(self) -> None:
-        self.old = self.ctx.doc.set_municipal_report_due(self.when)
+        self.old = self.ctx.doc.transfers.set_municipal_report_due(self.when)
 
     def revert(self) -> None:
-        self.ctx.doc.set_municipal_report_due(date.fromisoformat(self.old) if self.old else None)
+        self.ctx.doc.transfers.set_municipal_report_due(date.fromisoformat(self.old) if self.old else None)
 
     def change(self) -> Change:
         return change(TRANSFERS, FIELDS)

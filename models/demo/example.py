@@ -208,18 +208,18 @@ def _plan(doc: Document) -> None:
     from models.plan_tools import spread_profile
 
     spent: dict[int, Decimal] = {}
-    for activity_id, _stream, _month, amount in doc.actual_by_month(PERIOD_START, PERIOD_END):
+    for activity_id, _stream, _month, amount in doc.plan.actual_by_month(PERIOD_START, PERIOD_END):
         if activity_id is not None:
             spent[activity_id] = spent.get(activity_id, Decimal(0)) + amount
     months = [f"{PERIOD_START.year}-{m:02d}" for m in range(1, 13)]
     cells: dict[tuple[int, str], Decimal | None] = {}
-    for act in doc.activities():
+    for act in doc.plan.activities():
         total = spent.get(act.id, Decimal(0)) * PLAN_FACTOR.get(act.name, 1100) / 1000
         thousands = (total / 1000).quantize(Decimal(1))
         # spread as if each thousand kronor were one öre, so every month is planned in whole thousands
         for month, value in spread_profile(thousands / 100, months, PLAN_PROFILE).items():
             cells[(act.id, month)] = value * 100_000
-    doc.set_plan(cells)
+    doc.plan.set_plan(cells)
 
 
 def demo_path() -> Path:
@@ -298,7 +298,7 @@ def create_demo(
     """Build the example document at ``path`` (never over an existing file) and return the path.
 
     ``costs`` is the number of cost rows: about 200 by default, any number for benchmarks, where
-    the rows are written in one import (``Document.add_costs``) and not scaled to the allocation.
+    the rows are written in one import (``doc.costs.add_costs``) and not scaled to the allocation.
     """
     if catalogue is None:
         from models.catalogue.check import load_catalogue
@@ -326,10 +326,12 @@ def create_demo(
             rows = generate_costs(count)
         if costs is None:  # the example's plan: its rules sort the ledger as it is imported
             for name, stream, category, _rules in ACTIVITIES:
-                doc.add_activity(name, stream, category)
-            doc.set_activity_rules([ActivityRule("text", p, name) for name, _s, _c, rules in ACTIVITIES for p in rules])
+                doc.plan.add_activity(name, stream, category)
+            doc.plan.set_activity_rules(
+                [ActivityRule("text", p, name) for name, _s, _c, rules in ACTIVITIES for p in rules]
+            )
         if count:
-            doc.add_costs(rows, file=LEDGER_FILE)
+            doc.costs.add_costs(rows, file=LEDGER_FILE)
         if costs is None:
             _plan(doc)
     except BaseException:

@@ -31,21 +31,25 @@ LUND_RETURNS = Decimal("125000.50")
 
 def add_onward_payments(doc: Document) -> Decimal:
     """Plan, pay and take a report back in the example; returns what the transfers cost in all."""
-    muni = doc.municipalities()
+    muni = doc.transfers.municipalities()
     figures = {muni.find(name).code: Decimal(n) for name, n in POPULATION.items()}
     parts = split_total(PLANNED, "population", muni, figures)
-    doc.set_transfer_plan({p.municipality.code: (p.amount, p.note) for p in parts}, "Fördelning efter befolkning")
+    doc.transfers.set_transfer_plan(
+        {p.municipality.code: (p.amount, p.note) for p in parts}, "Fördelning efter befolkning"
+    )
     net = Decimal("0.00")
     for number, p in enumerate(parts, start=1):
         first = (p.amount / 2).quantize(Decimal("0.01"))
-        doc.add_transfer(p.municipality, first, date(2024, 3, 15), reference=f"V24-{3000 + number}")
+        doc.transfers.add_transfer(p.municipality, first, date(2024, 3, 15), reference=f"V24-{3000 + number}")
         net += first
         if p.municipality.name not in WAITING:
-            doc.add_transfer(p.municipality, p.amount - first, date(2024, 10, 15), reference=f"V24-{8000 + number}")
+            doc.transfers.add_transfer(
+                p.municipality, p.amount - first, date(2024, 10, 15), reference=f"V24-{8000 + number}"
+            )
             net += p.amount - first
     lund = muni.find("Lund")
     paid_lund = next(p.amount for p in parts if p.municipality == lund)
-    doc.add_municipal_report(
+    doc.transfers.add_municipal_report(
         MunicipalReport(lund.code, date(2024, 12, 20), paid_lund - LUND_RETURNS, LUND_RETURNS, "Slutrapport 2024")
     )
     return net - LUND_RETURNS

@@ -48,9 +48,9 @@ class ImportReport:
     format: str = ""
 
 
-def check_targets(doc: object, plan: ImportPlan) -> None:
-    streams = set(doc.allocation())  # type: ignore[attr-defined]
-    categories = set(doc.categories())  # type: ignore[attr-defined]
+def check_targets(doc: Document, plan: ImportPlan) -> None:
+    streams = set(doc.allocation())
+    categories = set(doc.categories())
     # The plan's sums per (category, stream) name every pair its rows use (``summarize``); should they ever
     # not, the document refuses the rows anyway (``add_cost_rows`` checks each chunk).
     for stream in sorted({s for _c, s in plan.by_pair} - streams):
@@ -64,7 +64,7 @@ def check_targets(doc: object, plan: ImportPlan) -> None:
 
 
 def commit_import(
-    doc: object,
+    doc: Document,
     plan: ImportPlan,
     *,
     file: str,
@@ -78,21 +78,21 @@ def commit_import(
     that reached the document since the plan was made (say, the same file imported twice at once, from
     two processes) are dropped again, so the second import stores nothing. A caller that planned
     against ``unchanged_since`` (the document's identities) skips the second read when the document
-    says nothing has been written since they were read (``Document.identities_current``).
+    says nothing has been written since they were read (``doc.costs.identities_current``).
     """
-    plan.rows, marked = doc.mark_transfer_rows(plan.rows)  # type: ignore[attr-defined]
+    plan.rows, marked = doc.transfers.mark_transfer_rows(plan.rows)
     if not marked:
         return _commit(doc, plan, file, progress, cancel, unchanged_since)
     # The RSS's rules (account or object → municipality) made some rows onward payments: their category is
     # added in the same transaction as the rows.
     summarize(plan)
-    with doc.transaction():  # type: ignore[attr-defined]
-        doc.ensure_transfer_category()  # type: ignore[attr-defined]
+    with doc.transaction():
+        doc.transfers.ensure_transfer_category()
         return _commit(doc, plan, file, progress, cancel, unchanged_since)
 
 
 def _commit(
-    doc: object,
+    doc: Document,
     plan: ImportPlan,
     file: str,
     progress: Callable[[int], None] | None,
@@ -100,14 +100,14 @@ def _commit(
     unchanged_since: Existing | None,
 ) -> ImportBatch:
     check_targets(doc, plan)
-    with doc.transaction():  # type: ignore[attr-defined]
+    with doc.transaction():
         # Decided inside the write transaction: the document as it is now, not as it was when the plan was
         # made (another import of the same ledger, here or by a colleague, may have committed meanwhile).
-        if unchanged_since is None or not doc.identities_current():  # type: ignore[attr-defined]
-            now: Existing = doc.cost_identities()  # type: ignore[attr-defined]
+        if unchanged_since is None or not doc.costs.identities_current():
+            now: Existing = doc.costs.cost_identities()
             if now.state != plan.based_on or not plan.based_on:
                 _recount(plan, now)
-        return doc.add_cost_rows(plan.rows, file=file, progress=progress, cancel=cancel)  # type: ignore[attr-defined]
+        return doc.costs.add_cost_rows(plan.rows, file=file, progress=progress, cancel=cancel)
 
 
 def _recount(plan: ImportPlan, now: Existing) -> None:
@@ -228,7 +228,7 @@ def plan_for_document(
         s.rules,
         default_stream=s.default_stream,
         default_category=s.default_category,
-        existing=doc.cost_identities() if existing is None else existing,  # type: ignore[attr-defined]
+        existing=doc.costs.cost_identities() if existing is None else existing,
         progress=progress,
         cancel=cancel,
     )

@@ -129,9 +129,9 @@ class _Streamed:
             plan.forced.extend(forced)
         plan.duplicate_rows.extend(r for i, r in enumerate(got.duplicate_rows) if i not in picked)
         if not self.dry_run:  # the RSS's rules (account or object → municipality) make some rows onward payments
-            got.rows, marked = self.doc.mark_transfer_rows(got.rows)  # type: ignore[attr-defined]
+            got.rows, marked = self.doc.transfers.mark_transfer_rows(got.rows)  # type: ignore[attr-defined]
             if marked:
-                self.doc.ensure_transfer_category()  # type: ignore[attr-defined]
+                self.doc.transfers.ensure_transfer_category()  # type: ignore[attr-defined]
         summarize(got)
         check_targets(self.doc, got)
         plan.rejects.extend(got.rejects)
@@ -184,7 +184,7 @@ def run_import(
         )
         batch: ImportBatch | None = None
         if dry_run:
-            rows = _Streamed(doc, raw, settings, doc.cost_identities(), choice, cancel, dry_run=True)
+            rows = _Streamed(doc, raw, settings, doc.costs.cost_identities(), choice, cancel, dry_run=True)
             for _row in rows:
                 pass
         else:
@@ -192,9 +192,9 @@ def run_import(
                 with doc.transaction():
                     # Decided inside the write transaction: the document as it is now (another import of the
                     # same ledger, here or by a colleague, may have committed a moment ago).
-                    rows = _Streamed(doc, raw, settings, doc.cost_identities(), choice, cancel)
+                    rows = _Streamed(doc, raw, settings, doc.costs.cost_identities(), choice, cancel)
                     name = shown_name(Path(ledger_path))
-                    batch = doc.add_cost_rows(rows, file=name, progress=progress, cancel=cancel)
+                    batch = doc.costs.add_cost_rows(rows, file=name, progress=progress, cancel=cancel)
                     if not batch.added:
                         raise _NothingNew
             except _NothingNew:

@@ -1,6 +1,6 @@
 """Activities, their plan per month, the activity rules and which activity a cost belongs to.
 
-A mixin of ``models.storage.document_file.Document`` (schema 6): each change is one transaction with a history
+``doc.plan`` of a ``models.storage.document_file.Document`` (schema 6): each change is one transaction with a history
 row, and each mutating method returns what its undo needs. A read-only file of an older schema
 has no activities: it reads as a document without a plan.
 """
@@ -8,7 +8,6 @@ has no activities: it reads as a document without a plan.
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -17,6 +16,7 @@ from decimal import Decimal
 from models.errors import ValidationError
 from models.money import format_sek, from_ore, to_ore
 from models.period import OUTSIDE_SQL
+from models.storage.core import DocumentCore
 
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 RULE_KINDS = {"object": "Objekt/projekt", "account": "Konto", "text": "Text"}
@@ -112,7 +112,11 @@ def _rule_sql(kind: str, pattern: str) -> tuple[str, list[object]]:
 
 
 class PlanStore:
-    _con: sqlite3.Connection
+    """``doc.plan``: the activities, their plan per month, the activity rules and each cost's activity."""
+
+    def __init__(self, doc: DocumentCore) -> None:
+        self.doc = doc
+        self._con = doc.con
 
     def _has_plan_tables(self) -> bool:
         sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'activities'"
@@ -137,21 +141,21 @@ class PlanStore:
 
     def add_activity(self, name: str, stream: str, category: str = "", *, activity_id: int | None = None) -> Activity:
         clean = _clean_name(name)
-        streams = list(self.allocation())  # type: ignore[attr-defined]
+        streams = list(self.doc.allocation())
         if stream not in streams:
             raise ValidationError(f"Strömmen ”{stream}” finns inte i dokumentet; välj en av: {', '.join(streams)}.")
-        cats = self.categories()  # type: ignore[attr-defined]
+        cats = self.doc.categories()
         if category and category not in cats:
             raise ValidationError(f"Kostnadsslaget ”{category}” finns inte; välj ett av: {', '.join(cats)}.")
         if any(a.name.casefold() == clean.casefold() for a in self.activities()):
             raise ValidationError(f"Det finns redan en aktivitet som heter ”{clean}”; välj ett annat namn.")
-        with self.transaction() as con:  # type: ignore[attr-defined]
+        with self.doc.transaction() as con:
             position = con.execute("SELECT COALESCE(MAX(position), -1) + 1 FROM activities").fetchone()[0]
             cur = con.execute(
                 "INSERT INTO activities (id, name, stream, category, position) VALUES (?, ?, ?, ?, ?)",
                 (activity_id, clean, stream, category, position),
             )
-            self._log("lagt till", "Aktivitet", "", f"{clean} ({stream})")  # type: ignore[attr-defined]
+            self.doc.log("lagt till", "Aktivitet", "", f"{clean} ({stream})")
         return Activity(int(cur.lastrowid), clean, stream, category)
 
     def rename_activity(self, activity_id: int, name: str) -> str:
@@ -162,9 +166,9 @@ class PlanStore:
             return old.name
         if any(a.name.casefold() == clean.casefold() and a.id != activity_id for a in self.activities()):
             raise ValidationError(f"Det finns redan en aktivitet som heter ”{clean}”; välj ett annat namn.")
-        with self.transaction() as con:  # type: ignore[attr-defined]
+        with self.doc.transaction() as con:
             con.execute("UPDATE activities SET name = ? WHERE id = ?", (clean, activity_id))
-            self._log("ändrat", "Aktivitet", old.name, clean)  # type: ignore[attr-defined]
+            self.doc.log("ändrat", "Aktivitet", old.name, clean)
         return old.name
 
     def _activity_by_id(self, activity_id: int) -> Activity:
@@ -187,17 +191,17 @@ class PlanStore:
             ).fetchall(),
             [r[0] for r in con.execute("SELECT id FROM costs WHERE activity_id = ?", (activity_id,))],
         )
-        with self.transaction() as con:  # type: ignore[attr-defined]
+        with self.doc.transaction() as con:
             con.execute("UPDATE costs SET activity_id = NULL WHERE activity_id = ?", (activity_id,))
             con.execute("DELETE FROM plan WHERE activity_id = ?", (activity_id,))
             con.execute("DELETE FROM activity_rules WHERE activity_id = ?", (activity_id,))
             con.execute("DELETE FROM activities WHERE id = ?", (activity_id,))
-            self._log("tagit bort", "Aktivitet", f"{act.name} ({act.stream})", "")  # type: ignore[attr-defined]
+            self.doc.log("tagit bort", "Aktivitet", f"{act.name} ({act.stream})", "")
         return snap
 
     def restore_activity(self, snap: ActivitySnapshot) -> None:
         a = snap.activity
-        with self.transaction() as con:  # type: ignore[attr-defined]
+        with self.doc.transaction() as con:
             con.execute(
                 "INSERT INTO activities (id, name, stream, category, position) VALUES (?, ?, ?, ?, ?)",
                 (a.id, a.name, a.stream, a.category, snap.position),
@@ -211,7 +215,7 @@ class PlanStore:
                 [(i, k, p, a.id, pos) for i, k, p, pos in snap.rules],
             )
             con.executemany("UPDATE costs SET activity_id = ? WHERE id = ?", [(a.id, i) for i in snap.cost_ids])
-            self._log("återställt", "Aktivitet", "", f"{a.name} ({a.stream})")  # type: ignore[attr-defined]
+            self.doc.log("återställt", "Aktivitet", "", f"{a.name} ({a.stream})")
 
     # -- the plan -------------------------------------------------------------------------
     def plan(self) -> dict[tuple[int, str], Decimal]:
@@ -246,7 +250,7 @@ class PlanStore:
         real = {k: v for k, v in changes.items() if old[k] != v}
         if not real:
             return old
-        with self.transaction() as con:  # type: ignore[attr-defined]
+        with self.doc.transaction() as con:
             for (activity_id, month), value in real.items():
                 if value is None:
                     con.execute("DELETE FROM plan WHERE activity_id = ? AND month = ?", (activity_id, month))
@@ -258,7 +262,7 @@ class PlanStore:
             if len(real) == 1:
                 (((activity_id, month), value),) = real.items()
                 before = old[(activity_id, month)]
-                self._log(  # type: ignore[attr-defined]
+                self.doc.log(
                     "ändrat",
                     f"Plan {names[activity_id]} {month}",
                     "" if before is None else format_sek(before),
@@ -268,7 +272,7 @@ class PlanStore:
                 acts = sorted({names[a] for a, _m in real})
                 before_sum = sum((v for k in real if (v := old[k]) is not None), Decimal("0.00"))
                 after_sum = sum((v for v in real.values() if v is not None), Decimal("0.00"))
-                self._log(  # type: ignore[attr-defined]
+                self.doc.log(
                     "ändrat",
                     f"Plan, {len(real)} månader ({', '.join(acts)})",
                     format_sek(before_sum),
@@ -294,15 +298,13 @@ class PlanStore:
             (r.kind, p, self._activity_by_id(a).name) for (p, a, _k), r in zip(clean, rules, strict=True)
         ]:
             return old
-        with self.transaction() as con:  # type: ignore[attr-defined]
+        with self.doc.transaction() as con:
             con.execute("DELETE FROM activity_rules")
             con.executemany(
                 "INSERT INTO activity_rules (kind, pattern, activity_id, position) VALUES (?, ?, ?, ?)",
                 [(k, p, a, i) for i, (p, a, k) in enumerate(clean)],
             )
-            self._log(  # type: ignore[attr-defined]
-                "ändrat", "Aktivitetsregler", f"{len(old)} regler", f"{len(clean)} regler"
-            )
+            self.doc.log("ändrat", "Aktivitetsregler", f"{len(old)} regler", f"{len(clean)} regler")
         return old
 
     def apply_activity_rules(self, first_id: int | None = None, last_id: int | None = None) -> int:
@@ -322,7 +324,7 @@ class PlanStore:
         if first_id is not None and last_id is not None:
             span, span_params = " AND id BETWEEN ? AND ?", [first_id, last_id]
         moved = 0
-        with self.transaction() as con:  # type: ignore[attr-defined]
+        with self.doc.transaction() as con:
             for kind, pattern, activity_id, stream in rules:
                 where, params = _rule_sql(kind, pattern)
                 cur = con.execute(
@@ -331,7 +333,7 @@ class PlanStore:
                 )
                 moved += cur.rowcount
             if moved:
-                self._log("sorterat", "Kostnader till aktiviteter", "", f"{moved} kostnader")  # type: ignore[attr-defined]
+                self.doc.log("sorterat", "Kostnader till aktiviteter", "", f"{moved} kostnader")
         return moved
 
     # -- costs and activities -------------------------------------------------------------
@@ -341,30 +343,37 @@ class PlanStore:
         A cost can belong only to an activity of its own stream.
         """
         ids = list(cost_ids)
-        costs = self.costs_by_ids(ids)  # type: ignore[attr-defined]
+        costs = self._streams_of(ids)
         if not costs:
             raise ValidationError("Kostnaderna finns inte längre i dokumentet.")
         name = "ingen aktivitet"
         if activity_id is not None:
             act = self._activity_by_id(activity_id)
             name = act.name
-            other = [c for c in costs if c.stream != act.stream]
+            other = [stream for _id, stream, _activity in costs if stream != act.stream]
             if other:
                 raise ValidationError(
                     f"Aktiviteten ”{act.name}” hör till {act.stream}, men {len(other)} av kostnaderna hör till "
-                    f"{other[0].stream}; välj en aktivitet i samma ström."
+                    f"{other[0]}; välj en aktivitet i samma ström."
                 )
-        old = {c.id: c.activity_id for c in costs if c.id is not None}
+        old = {cost_id: activity for cost_id, _stream, activity in costs}
         self.restore_cost_activities(dict.fromkeys(old, activity_id), what=name)
         return old
 
+    def _streams_of(self, ids: list[int]) -> list[tuple[int, str, int | None]]:
+        """(id, stream, activity id) of the costs with these ids that still exist."""
+        found = []
+        for start in range(0, len(ids), 500):
+            part = ids[start : start + 500]
+            sql = f"SELECT id, stream, activity_id FROM costs WHERE id IN ({','.join('?' * len(part))})"
+            found += self._con.execute(sql, part).fetchall()
+        return found
+
     def restore_cost_activities(self, mapping: dict[int, int | None], *, what: str = "återställt") -> None:
-        with self.transaction() as con:  # type: ignore[attr-defined]
+        with self.doc.transaction() as con:
             con.executemany("UPDATE costs SET activity_id = ? WHERE id = ?", [(a, i) for i, a in mapping.items()])
             n = len(mapping)
-            self._log(  # type: ignore[attr-defined]
-                "ändrat", "Aktivitet för kostnad" if n == 1 else f"Aktivitet för {n} kostnader", "", what
-            )
+            self.doc.log("ändrat", "Aktivitet för kostnad" if n == 1 else f"Aktivitet för {n} kostnader", "", what)
 
     def actual_by_month(self, start: date, end: date) -> list[tuple[int | None, str, str, Decimal]]:
         """Costs inside [start, end] summed per (activity id or None, stream, "YYYY-MM")."""

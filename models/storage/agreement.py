@@ -1,5 +1,5 @@
 """What a document holds about its agreement: its copy of the agreement definition, the government's
-payment decisions and the repayment made. Part of ``Document`` (models/storage/document_file.py); no Qt.
+payment decisions and the repayment made. ``doc.agreement`` of a ``Document`` (models/storage/document_file.py); no Qt.
 
 The copy is the agreement's file data (models/catalogue/agreement_data.py) as JSON in ``meta``, stored when the
 document is created (or, for a document older than that, the first time it is opened for editing),
@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from models.errors import ValidationError
 from models.money import format_sek, from_ore, to_ore
+from models.storage.core import DocumentCore
 
 AGREEMENT_KEY = "agreement_data"
 
@@ -49,7 +50,11 @@ def _missing_table(err: sqlite3.OperationalError) -> bool:
 
 
 class AgreementStore:
-    _con: sqlite3.Connection
+    """``doc.agreement``: the document's copy of its agreement, the payment decisions and the repayment."""
+
+    def __init__(self, doc: DocumentCore) -> None:
+        self.doc = doc
+        self._con = doc.con
 
     # -- the agreement copy ---------------------------------------------------------------
     def agreement_text(self) -> str | None:
@@ -58,9 +63,9 @@ class AgreementStore:
 
     def set_agreement_text(self, text: str, what: str, old_label: str, new_label: str) -> None:
         """Store the agreement copy (one history row: what, old, new)."""
-        with self.transaction() as con:  # type: ignore[attr-defined]
+        with self.doc.transaction() as con:
             con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (AGREEMENT_KEY, text))
-            self._log("ändrat", what, old_label, new_label)  # type: ignore[attr-defined]
+            self.doc.log("ändrat", what, old_label, new_label)
 
     # -- payment decisions ----------------------------------------------------------------
     def decisions(self) -> list[Decision]:
@@ -80,22 +85,22 @@ class AgreementStore:
             raise ValidationError("Beslutets belopp kan inte vara negativt.")
         if any(d.dnr.casefold() == dnr.casefold() for d in self.decisions()):
             raise ValidationError(f"Beslutet {dnr} finns redan i redovisningen.")
-        with self.transaction() as con:  # type: ignore[attr-defined]
+        with self.doc.transaction() as con:
             cur = con.execute(
                 "INSERT INTO decisions (id, dnr, date, amount_ore) VALUES (?, ?, ?, ?)",
                 (decision.id, dnr, decision.date.isoformat(), to_ore(decision.amount)),
             )
             added = Decision(dnr, decision.date, decision.amount)
-            self._log("lagt till", "Beslut om utbetalning", "", added.describe())  # type: ignore[attr-defined]
+            self.doc.log("lagt till", "Beslut om utbetalning", "", added.describe())
             return int(cur.lastrowid)
 
     def delete_decision(self, decision_id: int) -> Decision:
         match = [d for d in self.decisions() if d.id == decision_id]
         if not match:
             raise ValidationError("Beslutet finns inte längre i redovisningen.")
-        with self.transaction() as con:  # type: ignore[attr-defined]
+        with self.doc.transaction() as con:
             con.execute("DELETE FROM decisions WHERE id = ?", (decision_id,))
-            self._log("tagit bort", "Beslut om utbetalning", match[0].describe(), "")  # type: ignore[attr-defined]
+            self.doc.log("tagit bort", "Beslut om utbetalning", match[0].describe(), "")
         return match[0]
 
     # -- the repayment --------------------------------------------------------------------
@@ -115,7 +120,7 @@ class AgreementStore:
         old = self.repayment()
         if old == repayment:
             return
-        with self.transaction() as con:  # type: ignore[attr-defined]
+        with self.doc.transaction() as con:
             con.execute("DELETE FROM repayment")
             if repayment is not None:
                 con.execute(
@@ -124,4 +129,4 @@ class AgreementStore:
                 )
             old_text = old.describe() if old else ""
             new_text = repayment.describe() if repayment else ""
-            self._log("ändrat", "Återbetalning", old_text, new_text)  # type: ignore[attr-defined]
+            self.doc.log("ändrat", "Återbetalning", old_text, new_text)

@@ -1,6 +1,6 @@
 """Cost rows of a document: adding, editing, deleting, importing in bulk, and querying.
 
-A mixin of ``models.storage.document_file.Document``; it uses the document's connection,
+``doc.costs`` of a ``models.storage.document_file.Document``; it uses the document's connection,
 transaction and history log.
 """
 
@@ -18,7 +18,9 @@ from models.duplicates import row_identity
 from models.errors import Cancelled, ValidationError
 from models.money import format_sek, from_ore, quantize, to_ore
 from models.period import OUTSIDE_SQL
+from models.storage.activities import PlanStore
 from models.storage.clock import now_text
+from models.storage.core import DocumentCore
 from models.storage.originals import ImportOriginals
 from models.storage.sourcekeys import cost_identity, key_stem
 from models.system.gcpause import gc_paused
@@ -129,7 +131,13 @@ def _describe(c: Cost) -> str:
 
 
 class CostStore(ImportOriginals):
-    _con: sqlite3.Connection
+    """``doc.costs``: the cost rows, imports in bulk and their undo, and every query over the costs."""
+
+    def __init__(self, doc: DocumentCore, plan: PlanStore) -> None:
+        self.doc = doc
+        self._con = doc.con
+        self.plan = plan  # an import sorts its rows into activities by the plan's rules
+        self._register_functions()
 
     def _register_functions(self) -> None:
         self._con.create_function("bk_fold", 1, _fold, deterministic=True)
@@ -139,10 +147,10 @@ class CostStore(ImportOriginals):
 
     # -- checks ---------------------------------------------------------------------------
     def _check_cost(self, c: Cost) -> Cost:
-        streams = list(self.allocation())  # type: ignore[attr-defined]
+        streams = list(self.doc.allocation())
         if c.stream not in streams:
             raise ValidationError(f"Strömmen ”{c.stream}” finns inte i dokumentet; välj en av: {', '.join(streams)}.")
-        cats = self.categories()  # type: ignore[attr-defined]
+        cats = self.doc.categories()
         if c.category not in cats:
             raise ValidationError(f"Kostnadsslaget ”{c.category}” finns inte; välj ett av: {', '.join(cats)}.")
         _check_amount(c.amount)
@@ -154,10 +162,10 @@ class CostStore(ImportOriginals):
     # -- single edits ---------------------------------------------------------------------
     def add_cost(self, cost: Cost) -> int:
         cost = self._check_cost(cost)
-        with self.transaction() as con:  # type: ignore[attr-defined]
+        with self.doc.transaction() as con:
             cur = con.execute(f"INSERT INTO costs ({_COLUMNS}) VALUES ({','.join('?' * 14)})", _cost_params(cost))
             check_totals(con)
-            self._log("lagt till", "Kostnad", "", _describe(cost))  # type: ignore[attr-defined]
+            self.doc.log("lagt till", "Kostnad", "", _describe(cost))
             return int(cur.lastrowid)
 
     def _ledger_key(self, old: Cost) -> str:
@@ -190,7 +198,7 @@ class CostStore(ImportOriginals):
         if old.import_id is not None and not old.source_key and cost_identity(new) != cost_identity(old):
             # An imported row keeps what it said in the ledger, so the next export of it is a duplicate.
             new.source_key = self._ledger_key(old)
-        with self.transaction() as con:  # type: ignore[attr-defined]
+        with self.doc.transaction() as con:
             if old.import_id is not None and row_identity(_cost_params(new)[1:]) != row_identity(_cost_params(old)[1:]):
                 self.keep_originals([old], deleted=False)
             params = _cost_params(new)
@@ -200,7 +208,7 @@ class CostStore(ImportOriginals):
                 (*params[1:10], new.source_key, cost_id),
             )
             check_totals(con)
-            self._log("ändrat", "Kostnad", _describe(old), _describe(new))  # type: ignore[attr-defined]
+            self.doc.log("ändrat", "Kostnad", _describe(old), _describe(new))
         return old
 
     def delete_costs(self, ids: Iterable[int]) -> list[Cost]:
@@ -209,19 +217,19 @@ class CostStore(ImportOriginals):
         removed = self.costs_by_ids(ids)
         if not removed:
             return []
-        with self.transaction() as con:  # type: ignore[attr-defined]
+        with self.doc.transaction() as con:
             self.keep_originals(removed, deleted=True)  # a re-import does not bring them back
             con.executemany("DELETE FROM costs WHERE id = ?", [(c.id,) for c in removed])
             total = sum((c.amount for c in removed), Decimal("0.00"))
             what = _describe(removed[0]) if len(removed) == 1 else f"{len(removed)} kostnader, {format_sek(total)}"
-            self._log("tagit bort", "Kostnad", what, "")  # type: ignore[attr-defined]
+            self.doc.log("tagit bort", "Kostnad", what, "")
         return removed
 
     def restore_costs(self, costs: list[Cost]) -> None:
         """Put deleted costs back with their old ids (undo of a delete)."""
         if not costs:
             return
-        with self.transaction() as con:  # type: ignore[attr-defined]
+        with self.doc.transaction() as con:
             con.executemany(
                 f"INSERT INTO costs ({_COLUMNS}) VALUES ({','.join('?' * 14)})",
                 [_cost_params(c) for c in costs],
@@ -229,7 +237,7 @@ class CostStore(ImportOriginals):
             check_totals(con)
             self.restored_originals(costs)
             total = sum((c.amount for c in costs), Decimal("0.00"))
-            self._log("återställt", "Kostnad", "", f"{len(costs)} kostnader, {format_sek(total)}")  # type: ignore[attr-defined]
+            self.doc.log("återställt", "Kostnad", "", f"{len(costs)} kostnader, {format_sek(total)}")
 
     # -- bulk import ----------------------------------------------------------------------
     def add_costs(
@@ -259,13 +267,13 @@ class CostStore(ImportOriginals):
         Streams and categories are checked a chunk at a time."""
         from models.storage.schema import ADD_COST_TOTALS, COST_TOTALS_INSERT_TRIGGER
 
-        streams = set(self.allocation())  # type: ignore[attr-defined]
-        cats = set(self.categories())  # type: ignore[attr-defined]
+        streams = set(self.doc.allocation())
+        cats = set(self.doc.categories())
         # A large import into a smaller document: dropping the secondary indexes and building them again
         # after the inserts (inside the same transaction, so a crash or cancel restores them) is quicker
         # than keeping them up to date row by row (docs/performance.md).
         rebuild = isinstance(rows, Sized) and len(rows) >= max(_REBUILD_AT, self.cost_count() // 2)
-        with self.transaction() as con:  # type: ignore[attr-defined]
+        with self.doc.transaction() as con:
             indexes: list[tuple[str, str]] = []
             if rebuild:
                 indexes = con.execute(
@@ -285,7 +293,7 @@ class CostStore(ImportOriginals):
             totals: dict[tuple[str, str], list[int]] = {}  # [öre, count] per (stream, category) of this batch
             cur = con.execute(
                 "INSERT INTO imports (time, user, file, added, total_ore) VALUES (?, ?, ?, 0, 0)",
-                (now_text(), self.user, file),  # type: ignore[attr-defined]
+                (now_text(), self.doc.user, file),
             )
             import_id = int(cur.lastrowid)
             # Without AUTOINCREMENT every new row gets the largest id + 1: the import's ids follow this one.
@@ -335,8 +343,8 @@ class CostStore(ImportOriginals):
                 (added, total, first_id, first_id + added - 1, import_id),
             )
             if added:  # sorted into activities by the document's rules, as it is sorted into categories
-                self.apply_activity_rules(first_id, first_id + added - 1)  # type: ignore[attr-defined]
-            self._log("importerat", file, "", f"{added} kostnader, {format_sek(from_ore(total))}")  # type: ignore[attr-defined]
+                self.plan.apply_activity_rules(first_id, first_id + added - 1)
+            self.doc.log("importerat", file, "", f"{added} kostnader, {format_sek(from_ore(total))}")
         if progress is not None:
             progress(added)
         return ImportBatch(import_id, file, added, from_ore(total), list(range(first_id, first_id + added)))
@@ -348,17 +356,17 @@ class CostStore(ImportOriginals):
         if batch is None:
             raise ValidationError("Importen finns inte längre i dokumentet.")
         costs = list(self.iter_costs(CostFilter(import_id=import_id), order="id"))
-        with self.transaction() as con:  # type: ignore[attr-defined]
+        with self.doc.transaction() as con:
             con.execute(f"DELETE FROM costs WHERE {_OF_IMPORT}", (import_id,) * 3)
             con.execute("DELETE FROM imports WHERE id = ?", (import_id,))
             originals = self.take_originals(import_id)
-            self._log("ångrat import", batch[3], f"{len(costs)} kostnader", "")  # type: ignore[attr-defined]
+            self.doc.log("ångrat import", batch[3], f"{len(costs)} kostnader", "")
         return batch, costs, originals
 
     def restore_import(
         self, batch: tuple[Any, ...], costs: list[Cost], originals: Iterable[tuple[Any, ...]] = ()
     ) -> None:
-        with self.transaction() as con:  # type: ignore[attr-defined]
+        with self.doc.transaction() as con:
             con.execute(f"INSERT INTO imports ({_IMPORT_COLUMNS}) VALUES ({','.join('?' * len(batch))})", batch)
             con.executemany(
                 f"INSERT INTO costs ({_COLUMNS}) VALUES ({','.join('?' * 14)})",
@@ -366,7 +374,7 @@ class CostStore(ImportOriginals):
             )
             self.put_originals(originals)
             check_totals(con)
-            self._log("återställt import", batch[3], "", f"{len(costs)} kostnader")  # type: ignore[attr-defined]
+            self.doc.log("återställt import", batch[3], "", f"{len(costs)} kostnader")
 
     def imports(self) -> list[tuple[Any, ...]]:
         return self._con.execute("SELECT id, time, user, file, added, total_ore FROM imports ORDER BY id").fetchall()

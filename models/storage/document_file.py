@@ -83,8 +83,13 @@ def write_error(path: Path, err: sqlite3.Error) -> DocumentError:
     return DocumentError(f"Ändringen i {_name(path)} kunde inte sparas ({err}); ingenting ändrades.")
 
 
-class Document(CostStore, TransferStore, AgreementStore, PlanStore):
-    """An open redovisning. Use ``Document.create`` or ``Document.open``; close with ``close()``."""
+class Document:
+    """An open redovisning. Use ``Document.create`` or ``Document.open``; close with ``close()``.
+
+    The fields, allocation, payments, categories and history are its own; the rest is in its stores, which
+    share its connection and transactions: ``costs``, ``transfers`` (an RSS's onward payments),
+    ``agreement`` (the agreement copy, payment decisions, repayment) and ``plan`` (the activity plan).
+    """
 
     def __init__(self, path: Path, con: sqlite3.Connection, readonly: bool) -> None:
         self.path = path
@@ -100,7 +105,23 @@ class Document(CostStore, TransferStore, AgreementStore, PlanStore):
             raise DocumentError(f"{_name(path)} saknar uppgift om överenskommelse och mottagare.") from None
         self.created: str = meta.get("created", "")
         self.example = meta.get("example") == "1"  # the demo document: never a source for prefilling
-        self._register_functions()
+        self.plan = PlanStore(self)
+        self.costs = CostStore(self, self.plan)
+        self.transfers = TransferStore(self, self.costs)
+        self.agreement = AgreementStore(self)
+
+    @property
+    def con(self) -> sqlite3.Connection:
+        """The open connection, shared by the stores."""
+        return self._con
+
+    @property
+    def is_rss(self) -> bool:
+        return self.transfers.is_rss
+
+    def has_table(self, name: str) -> bool:
+        sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
+        return self._con.execute(sql, (name,)).fetchone() is not None
 
     # -- opening and creating -------------------------------------------------------------
     @staticmethod
@@ -288,7 +309,7 @@ class Document(CostStore, TransferStore, AgreementStore, PlanStore):
         """Cached totals that disagree with the costs (a damaged or edited file) are counted again, noted."""
         with self.transaction() as con:
             repair_totals(con)
-            self._log("reparerat", "Summor per ström och kostnadsslag", "stämde inte med kostnaderna", "omräknade")
+            self.log("reparerat", "Summor per ström och kostnadsslag", "stämde inte med kostnaderna", "omräknade")
 
     def __enter__(self) -> Document:
         return self
@@ -320,7 +341,7 @@ class Document(CostStore, TransferStore, AgreementStore, PlanStore):
                 raise write_error(self.path, err) from err
             raise
 
-    def _log(self, action: str, what: str, old: str = "", new: str = "") -> None:
+    def log(self, action: str, what: str, old: str = "", new: str = "") -> None:
         self._con.execute(
             "INSERT INTO history (time, user, action, what, old, new) VALUES (?, ?, ?, ?, ?, ?)",
             (now_text(), self.user, action, what, old, new),
@@ -359,7 +380,7 @@ class Document(CostStore, TransferStore, AgreementStore, PlanStore):
                     con.execute("INSERT OR REPLACE INTO fields VALUES (?, ?)", (name, new))
                 else:
                     con.execute("DELETE FROM fields WHERE name = ?", (name,))
-                self._log("ändrat", FIELD_BY_NAME[name].label, old, new)
+                self.log("ändrat", FIELD_BY_NAME[name].label, old, new)
             if self.has_table("invalid_fields"):  # a valid value replaces what was typed wrong
                 con.executemany("DELETE FROM invalid_fields WHERE name = ?", [(name,) for name, _new in values])
         return [new for _name, new in values]
@@ -393,7 +414,7 @@ class Document(CostStore, TransferStore, AgreementStore, PlanStore):
                 con.execute("INSERT OR REPLACE INTO invalid_fields VALUES (?, ?)", (name, invalid[:MAX_TYPED]))
             if invalid != old_invalid:
                 label = FIELD_BY_NAME[name].label
-                self._log("ändrat", label, old_invalid, f"{invalid} (ogiltigt)" if invalid else "")
+                self.log("ändrat", label, old_invalid, f"{invalid} (ogiltigt)" if invalid else "")
 
     # -- allocation -----------------------------------------------------------------------
     def allocation(self) -> dict[str, Decimal]:
@@ -410,7 +431,7 @@ class Document(CostStore, TransferStore, AgreementStore, PlanStore):
             return value
         with self.transaction() as con:
             con.execute("UPDATE allocation SET amount_ore = ? WHERE stream = ?", (to_ore(value), stream))
-            self._log("ändrat", f"Tilldelning {stream}", format_sek(current[stream]), format_sek(value))
+            self.log("ändrat", f"Tilldelning {stream}", format_sek(current[stream]), format_sek(value))
         return value
 
     # -- payments -------------------------------------------------------------------------
@@ -424,7 +445,7 @@ class Document(CostStore, TransferStore, AgreementStore, PlanStore):
                 "INSERT INTO payments (id, date, amount_ore, note) VALUES (?, ?, ?, ?)",
                 (payment.id, payment.date.isoformat(), to_ore(payment.amount), payment.note),
             )
-            self._log("lagt till", "Utbetalning", "", f"{payment.date} {format_sek(payment.amount)}")
+            self.log("lagt till", "Utbetalning", "", f"{payment.date} {format_sek(payment.amount)}")
             return int(cur.lastrowid)
 
     def delete_payment(self, payment_id: int) -> Payment:
@@ -434,7 +455,7 @@ class Document(CostStore, TransferStore, AgreementStore, PlanStore):
         with self.transaction() as con:
             con.execute("DELETE FROM payments WHERE id = ?", (payment_id,))
             p = match[0]
-            self._log("tagit bort", "Utbetalning", f"{p.date} {format_sek(p.amount)}", "")
+            self.log("tagit bort", "Utbetalning", f"{p.date} {format_sek(p.amount)}", "")
         return match[0]
 
     # -- categories -----------------------------------------------------------------------
@@ -451,7 +472,7 @@ class Document(CostStore, TransferStore, AgreementStore, PlanStore):
         with self.transaction() as con:
             con.execute("DELETE FROM categories")
             con.executemany("INSERT INTO categories VALUES (?, ?)", [(n, i) for i, n in enumerate(clean)])
-            self._log("ändrat", "Kostnadsslag", ", ".join(old), ", ".join(clean))
+            self.log("ändrat", "Kostnadsslag", ", ".join(old), ", ".join(clean))
 
     def rename_category(self, old: str, new: str) -> None:
         names = self.categories()
@@ -469,7 +490,7 @@ class Document(CostStore, TransferStore, AgreementStore, PlanStore):
                 "INSERT INTO exports (time, user, form, fingerprint, formats, draft) VALUES (?, ?, ?, ?, ?, ?)",
                 (now_text(), self.user, form, fingerprint, formats, int(draft)),
             )
-            self._log("exporterat", f"{form} ({'utkast' if draft else 'slutlig'}, {formats}){written}", "", fingerprint)
+            self.log("exporterat", f"{form} ({'utkast' if draft else 'slutlig'}, {formats}){written}", "", fingerprint)
 
     def note(self, action: str, what: str, new: str = "") -> bool:
         """A history row for something done with the document rather than to it (a PDF signed or checked);
@@ -478,7 +499,7 @@ class Document(CostStore, TransferStore, AgreementStore, PlanStore):
             return False
         try:
             with self.transaction():
-                self._log(action, what, "", new)
+                self.log(action, what, "", new)
         except (DocumentError, sqlite3.Error):
             return False
         return True

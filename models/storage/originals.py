@@ -1,6 +1,6 @@
 """What imported rows said in their ledger: the duplicate check's view of a document (``models.duplicates``).
 
-A mixin of ``models.storage.document_file.Document`` (through ``CostStore``); it uses the document's connection. The
+Part of ``doc.costs`` (``CostStore`` inherits it); it uses the document's connection. The
 table ``import_originals`` (schema 7) keeps an imported cost's ledger identity from the moment the user
 first edits or deletes it, so the count of what was imported never shrinks by a user's edit.
 """
@@ -15,17 +15,15 @@ from typing import Any
 from models.document import Cost
 from models.duplicates import Existing
 from models.money import to_ore
+from models.storage.core import DocumentCore
 
 
 class ImportOriginals:
+    doc: DocumentCore
     _con: sqlite3.Connection
 
     def cost_count(self, f: Any = None) -> int:  # pragma: no cover - CostStore's
         raise NotImplementedError
-
-    def has_table(self, name: str) -> bool:
-        sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
-        return self._con.execute(sql, (name,)).fetchone() is not None
 
     def cost_identities(self) -> Existing:
         """What the duplicate check of an import needs (``models.duplicates``): the costs' source
@@ -34,7 +32,7 @@ class ImportOriginals:
         self._identities_mark: tuple[int, int] | None = self._write_mark()
         keys = {k for (k,) in con.execute("SELECT source_key FROM costs WHERE source_key <> ''")}
         identity = "date, amount_ore, account, text, voucher"
-        if not self.has_table("import_originals"):  # a file before schema 7 read without the upgrade
+        if not self.doc.has_table("import_originals"):  # a file before schema 7 read without the upgrade
             counts = Counter(con.execute(f"SELECT {identity} FROM costs WHERE import_id IS NOT NULL"))
             return Existing(keys, dict(counts), ("v4", self.cost_count(), len(keys)))
         counts = Counter(
@@ -60,7 +58,7 @@ class ImportOriginals:
             for c in costs
             if c.import_id is not None
         ]
-        if not rows or not self.has_table("import_originals"):
+        if not rows or not self.doc.has_table("import_originals"):
             return
         self._con.executemany(
             "INSERT OR IGNORE INTO import_originals (cost_id, import_id, date, amount_ore, account, text, voucher) "
@@ -76,7 +74,7 @@ class ImportOriginals:
     def restored_originals(self, costs: Iterable[Cost]) -> None:
         """Deleted imported costs are back (undo): their originals belong to them again, and are forgotten
         when the cost still says what its ledger row said."""
-        if not self.has_table("import_originals"):
+        if not self.doc.has_table("import_originals"):
             return
         ids = [(c.id, c.id) for c in costs if c.import_id is not None]
         self._con.executemany(
@@ -93,7 +91,7 @@ class ImportOriginals:
     def take_originals(self, import_id: int) -> list[tuple[Any, ...]]:
         """Remove an import's originals (undoing the import: its ids may be taken by the next one) and return
         them for ``put_originals``."""
-        if not self.has_table("import_originals"):
+        if not self.doc.has_table("import_originals"):
             return []
         columns = "cost_id, deleted_id, import_id, date, amount_ore, account, text, voucher"
         rows = self._con.execute(f"SELECT {columns} FROM import_originals WHERE import_id = ?", (import_id,))
@@ -103,7 +101,7 @@ class ImportOriginals:
 
     def put_originals(self, rows: Iterable[tuple[Any, ...]]) -> None:
         rows = list(rows)
-        if rows and self.has_table("import_originals"):
+        if rows and self.doc.has_table("import_originals"):
             self._con.executemany(
                 "INSERT INTO import_originals (cost_id, deleted_id, import_id, date, amount_ore, account, text, "
                 "voucher) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -8,7 +8,7 @@ the signature alone finds it. The key matters once the cost is edited: the next 
 ledger still says what the row said before the edit.
 
 So a table import stores no keys, and a cost's key is written when it is first edited
-(``Document.update_cost``), from what it said before and its occurrence among the identical rows
+(``doc.costs.update_cost``), from what it said before and its occurrence among the identical rows
 of its import (two people with the same pay on the same voucher are two costs, each with its key).
 Documents imported before keys were left out hold a key for every table row; they are matched the
 same way, since the key is the same.

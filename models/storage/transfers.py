@@ -1,15 +1,14 @@
 """Onward payments of an RSS document: the plan per municipality, paid transfers, the municipalities'
 reports back, and the import rules that mark ledger rows as transfers.
 
-A mixin of ``models.storage.document_file.Document``. A paid transfer is a cost (``add_transfer``) of the category
-``TRANSFER_CATEGORY`` with the municipality as its supplier, so the form's figures and the
-report-period rule take it as they take every cost; a planned amount is not a cost. A file of an
-older schema opened read-only has none of the tables here: it reads as an empty plan.
+``doc.transfers`` of a ``models.storage.document_file.Document``. A paid transfer is a cost
+(``add_transfer``) of the category ``TRANSFER_CATEGORY`` with the municipality as its supplier, so the
+form's figures and the report-period rule take it as they take every cost; a planned amount is not a
+cost. A file of an older schema opened read-only has none of the tables here: it reads as an empty plan.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 from decimal import Decimal
 
@@ -18,6 +17,8 @@ from models.errors import ValidationError
 from models.money import format_sek, from_ore, to_ore
 from models.municipalities import Municipalities, Municipality
 from models.period import is_outside
+from models.storage.core import DocumentCore
+from models.storage.costs import CostStore
 from models.transfers import (
     TRANSFER_CATEGORY,
     TRANSFER_SOURCE,
@@ -31,19 +32,24 @@ RULE_KINDS = {"account": "konto", "object": "objekt"}
 
 
 class TransferStore:
-    _con: sqlite3.Connection
-    recipient_id: str
+    """``doc.transfers``: an RSS's onward payments: the plan per municipality, paid transfers (costs of
+    ``TRANSFER_CATEGORY``), the municipalities' reports and the import rules that mark transfer rows."""
+
+    def __init__(self, doc: DocumentCore, costs: CostStore) -> None:
+        self.doc = doc
+        self._con = doc.con
+        self.costs = costs
 
     # -- the county -----------------------------------------------------------------------
     @property
     def is_rss(self) -> bool:
-        return self.recipient_id.startswith("rss-")
+        return self.doc.recipient_id.startswith("rss-")
 
     def municipalities(self) -> Municipalities:
         """The municipalities of the document's county; a region's document has none to pass money on to."""
         if not self.is_rss:
             raise ValidationError("Dokumentet gäller en region; bara en RSS vidareförmedlar medel till kommunerna.")
-        return Municipalities.of_county(self.recipient_id.split("-", 1)[1])
+        return Municipalities.of_county(self.doc.recipient_id.split("-", 1)[1])
 
     def _has_tables(self) -> bool:
         sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'transfer_plan'"
@@ -51,9 +57,9 @@ class TransferStore:
 
     def ensure_transfer_category(self) -> None:
         """Add the category of onward payments to the document, last, if it lacks it."""
-        cats = self.categories()  # type: ignore[attr-defined]
+        cats = self.doc.categories()
         if TRANSFER_CATEGORY not in cats:
-            with self.transaction() as con:  # type: ignore[attr-defined]
+            with self.doc.transaction() as con:
                 con.execute("INSERT INTO categories VALUES (?, ?)", (TRANSFER_CATEGORY, len(cats)))
 
     # -- the plan -------------------------------------------------------------------------
@@ -78,7 +84,7 @@ class TransferStore:
         old = self.transfer_plan()
         total_old = sum((old.get(c, (Decimal(0), ""))[0] for c in plan), Decimal("0.00"))
         total_new = sum((a for a, _n in plan.values()), Decimal("0.00"))
-        with self.transaction() as con:  # type: ignore[attr-defined]
+        with self.doc.transaction() as con:
             for code, (amount, note) in plan.items():
                 if amount == 0:
                     con.execute("DELETE FROM transfer_plan WHERE code = ?", (code,))
@@ -88,7 +94,7 @@ class TransferStore:
                         (code, to_ore(amount), note),
                     )
             label = items[next(iter(plan))].name if len(plan) == 1 else f"{len(plan)} kommuner"
-            self._log("ändrat", f"{what}, {label}", format_sek(total_old), format_sek(total_new))  # type: ignore[attr-defined]
+            self.doc.log("ändrat", f"{what}, {label}", format_sek(total_old), format_sek(total_new))
         return {c: old.get(c, (Decimal("0.00"), "")) for c in plan}
 
     # -- paid transfers (costs) -----------------------------------------------------------
@@ -102,7 +108,7 @@ class TransferStore:
             raise ValidationError(f"{municipality.name} ligger inte i länet.")
         if amount == 0:
             raise ValidationError("Beloppet kan inte vara noll.")
-        streams = list(self.allocation())  # type: ignore[attr-defined]
+        streams = list(self.doc.allocation())
         cost = Cost(
             date=when,
             amount=amount,
@@ -113,14 +119,14 @@ class TransferStore:
             supplier=municipality.name,
             source=TRANSFER_SOURCE,
         )
-        with self.transaction():  # type: ignore[attr-defined]
+        with self.doc.transaction():
             self.ensure_transfer_category()
-            return int(self.add_cost(cost))  # type: ignore[attr-defined]
+            return int(self.costs.add_cost(cost))
 
     def transfer_costs(self) -> list[Cost]:
         from models.document import CostFilter
 
-        return list(self.iter_costs(CostFilter(category=TRANSFER_CATEGORY)))  # type: ignore[attr-defined]
+        return list(self.costs.iter_costs(CostFilter(category=TRANSFER_CATEGORY)))
 
     # -- reports back from the municipalities ---------------------------------------------
     def municipal_reports(self) -> list[MunicipalReport]:
@@ -145,7 +151,7 @@ class TransferStore:
             raise ValidationError("Använt och återbetalt belopp kan inte vara negativa.")
         if not isinstance(report.date, date):
             raise ValidationError("Återrapporten behöver ett datum.")
-        with self.transaction() as con:  # type: ignore[attr-defined]
+        with self.doc.transaction() as con:
             cost_id = report.return_cost_id
             if report.returned > 0 and cost_id is None:
                 cost_id = self.add_transfer(municipality, -report.returned, report.date, stream=stream)
@@ -162,7 +168,7 @@ class TransferStore:
                     report.note,
                 ),
             )
-            self._log(  # type: ignore[attr-defined]
+            self.doc.log(
                 "lagt till",
                 f"Återrapport från {municipality.name}",
                 "",
@@ -178,15 +184,15 @@ class TransferStore:
         if not match:
             raise ValidationError("Återrapporten finns inte längre i dokumentet.")
         report = match[0]
-        with self.transaction() as con:  # type: ignore[attr-defined]
-            removed = self.delete_costs([report.return_cost_id]) if report.return_cost_id else []  # type: ignore[attr-defined]
+        with self.doc.transaction() as con:
+            removed = self.costs.delete_costs([report.return_cost_id]) if report.return_cost_id else []
             con.execute("DELETE FROM municipal_reports WHERE id = ?", (report_id,))
-            self._log("tagit bort", "Återrapport", f"{report.code} {report.date}", "")  # type: ignore[attr-defined]
+            self.doc.log("tagit bort", "Återrapport", f"{report.code} {report.date}", "")
         return report, removed
 
     def restore_municipal_report(self, report: MunicipalReport, costs: list[Cost]) -> None:
-        with self.transaction():  # type: ignore[attr-defined]
-            self.restore_costs(costs)  # type: ignore[attr-defined]
+        with self.doc.transaction():
+            self.costs.restore_costs(costs)
             self.add_municipal_report(report)
 
     # -- when the municipalities report back ---------------------------------------------
@@ -201,12 +207,12 @@ class TransferStore:
         new = value.isoformat() if value else ""
         if new == old:
             return old
-        with self.transaction() as con:  # type: ignore[attr-defined]
+        with self.doc.transaction() as con:
             if new:
                 con.execute("INSERT OR REPLACE INTO meta VALUES ('municipal_report_due', ?)", (new,))
             else:
                 con.execute("DELETE FROM meta WHERE key = 'municipal_report_due'")
-            self._log("ändrat", "Kommunernas återrapport senast", old, new)  # type: ignore[attr-defined]
+            self.doc.log("ändrat", "Kommunernas återrapport senast", old, new)
         return old
 
     # -- import rules ---------------------------------------------------------------------
@@ -229,15 +235,13 @@ class TransferStore:
         old = {(k, v): c for k, v, c in self.transfer_rules()}.get((kind, value))
         if old == code:
             return old
-        with self.transaction() as con:  # type: ignore[attr-defined]
+        with self.doc.transaction() as con:
             if code is None:
                 con.execute("DELETE FROM transfer_rules WHERE kind = ? AND value = ?", (kind, value))
             else:
                 con.execute("INSERT OR REPLACE INTO transfer_rules VALUES (?, ?, ?)", (kind, value, code))
             what = f"Importregel {RULE_KINDS[kind]} {value}"
-            self._log(  # type: ignore[attr-defined]
-                "ändrat", what, items[old].name if old in items else "", items[code].name if code else ""
-            )
+            self.doc.log("ändrat", what, items[old].name if old in items else "", items[code].name if code else "")
         return old
 
     def mark_transfer_rows(self, rows: list[CostRow]) -> tuple[list[CostRow], int]:
