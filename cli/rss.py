@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cli.base import Commands, catalogue, count, open_document, parse_date, pick, print_json
 from models.errors import UserError, ValidationError
 from models.money import format_sek, parse_amount
+
+if TYPE_CHECKING:
+    from models.storage.document_file import Document
 
 
 def cmd_municipalities(a: argparse.Namespace) -> int:
@@ -37,11 +41,11 @@ def _read_key(a: argparse.Namespace) -> tuple[str, Path | None]:
     return kind, Path(words[1])
 
 
-def _split(a: argparse.Namespace, doc: object) -> None:
+def _split(a: argparse.Namespace, doc: Document) -> None:
     from models.transfers import describe_split, parse_key_table, split_total
 
     kind, key_file = _read_key(a)
-    muni = doc.transfers.municipalities()  # type: ignore[attr-defined]
+    muni = doc.transfers.municipalities()
     figures = None
     if key_file is not None:
         try:
@@ -52,7 +56,7 @@ def _split(a: argparse.Namespace, doc: object) -> None:
             raise UserError(f"Nyckelfilen {key_file} kan inte läsas ({err.strerror}).") from None
         figures = parse_key_table(text, muni)
     parts = split_total(a.split, kind, muni, figures)
-    doc.transfers.set_transfer_plan(  # type: ignore[attr-defined]
+    doc.transfers.set_transfer_plan(
         {p.municipality.code: (p.amount, p.note) for p in parts}, "Fördelning av vidareförmedling"
     )
     for p in parts:

@@ -15,11 +15,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from exporters.atomic import write_atomic
 from exporters.pdffields import FORM_ROLES, ROLES, PdfMeta, read_meta
 from models.errors import UserError
+
+if TYPE_CHECKING:
+    from models.catalogue.catalogue import Catalogue
+    from models.storage.document_file import Document
 
 log = logging.getLogger("bidragskollen.signing")
 
@@ -90,14 +94,14 @@ def pdf_meta(reader: Any, name: str) -> PdfMeta:
     return meta
 
 
-def current_fingerprint(doc: Any, catalogue: Any, meta: PdfMeta) -> str:
+def current_fingerprint(doc: Document, catalogue: Catalogue, meta: PdfMeta) -> str:
     """The fingerprint the document gives today for the form the PDF shows."""
     from models.fingerprint import document_fingerprint
 
     return document_fingerprint(doc, catalogue, meta.form, draft=meta.draft, ledger=meta.ledger)
 
 
-def check_matches(doc: Any, catalogue: Any, meta: PdfMeta) -> str:
+def check_matches(doc: Document, catalogue: Catalogue, meta: PdfMeta) -> str:
     """Refuse when the document's figures or words are no longer those the PDF shows; the current fingerprint."""
     now = current_fingerprint(doc, catalogue, meta)
     if now != meta.fingerprint:
@@ -238,8 +242,8 @@ def sign_pdf(
     field: str,
     signer: Any,
     *,
-    doc: Any = None,
-    catalogue: Any = None,
+    doc: Document | None = None,
+    catalogue: Catalogue | None = None,
     reason: str = "",
     location: str = "",
 ) -> SignResult:

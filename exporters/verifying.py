@@ -14,10 +14,14 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from exporters.pdffields import PdfMeta, read_meta
 from exporters.signing import current_fingerprint, note_in_document, open_reader, read_pdf, role_label
+
+if TYPE_CHECKING:
+    from models.catalogue.catalogue import Catalogue
+    from models.storage.document_file import Document
 
 log = logging.getLogger("bidragskollen.verify")
 
@@ -116,7 +120,11 @@ class Verification:
 
 
 def verify_pdf(
-    pdf: str | Path, *, doc: Any = None, catalogue: Any = None, trust_roots: list[Any] | None = None
+    pdf: str | Path,
+    *,
+    doc: Document | None = None,
+    catalogue: Catalogue | None = None,
+    trust_roots: list[Any] | None = None,
 ) -> Verification:
     """Check every signature of ``pdf``; with ``doc``, whether it shows the document's current figures.
 

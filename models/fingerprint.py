@@ -16,9 +16,13 @@ import hashlib
 import json
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from models.money import to_json
+
+if TYPE_CHECKING:
+    from models.catalogue.catalogue import Catalogue
+    from models.storage.document_file import Document
 
 # noted in an export's formats ("pdf,xlsx, med kostnadsrader") when the ledger appendix was included
 WITH_LEDGER = "med kostnadsrader"
@@ -59,7 +63,7 @@ def fingerprint(report: Any, *, draft: bool = False, ledger: Iterable[Any] | Non
 
 
 def document_fingerprint(
-    doc: Any, catalogue: Any, form: str, *, draft: bool = False, ledger: bool = False, report: Any = None
+    doc: Document, catalogue: Catalogue, form: str, *, draft: bool = False, ledger: bool = False, report: Any = None
 ) -> str:
     """The fingerprint a document's ``form`` has now, exported as draft or final, with or without the
     ledger appendix (``report``: the document's report of that form, when already built)."""
