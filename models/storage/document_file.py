@@ -26,6 +26,7 @@ from models.storage.activities import PlanStore
 from models.storage.agreement import AGREEMENT_KEY, AgreementStore
 from models.storage.clock import current_user, now_text
 from models.storage.costs import CostStore
+from models.storage.file_errors import HOT_JOURNAL, hot_journal, quoted, write_error
 from models.storage.schema import APPLICATION_ID, READABLE_FROM, SCHEMA_VERSION, migrate
 from models.storage.schema_check import check_schema, check_values, repair_totals
 from models.storage.transfers import TransferStore
@@ -41,46 +42,9 @@ THOROUGH_CHECK_BYTES = 64 * 1024 * 1024
 MAX_TYPED = 20_000  # characters of an invalid value kept as typed
 
 
-def _name(path: Path) -> str:
-    return f"”{path.name}”"
-
-
-# A file whose last change was interrupted keeps a journal that only a writer can roll back.
-_HOT_JOURNAL = (
-    "{name} avbröts mitt i en ändring och har en journalfil kvar som bara kan återställas av den som öppnar "
-    "filen för redigering; öppna den för redigering en gång (i fönstret eller med set), sedan går den att läsa."
-)
-
-
-def _hot_journal(path: Path) -> bool:
-    try:
-        return Path(f"{path}-journal").stat().st_size > 0
-    except OSError:
-        return False
-
-
 def _lenient_text(data: bytes) -> str:
     """Text as stored; bytes that are not UTF-8 (a damaged file) become U+FFFD instead of an exception."""
     return data.decode("utf-8", "replace")
-
-
-def write_error(path: Path, err: sqlite3.Error) -> DocumentError:
-    """What SQLite's refusal to write ``path`` means for the user, in one sentence; nothing was changed."""
-    code = (getattr(err, "sqlite_errorcode", None) or 0) & 0xFF
-    if code == sqlite3.SQLITE_FULL:
-        return DocumentError(
-            f"Disken är full, så ändringen i {_name(path)} sparades inte; frigör utrymme och försök igen."
-        )
-    if code in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM, sqlite3.SQLITE_IOERR):
-        return DocumentError(
-            f"{_name(path)} går inte att skriva till (filen eller mappen är skrivskyddad, eller nätverket borta); "
-            "ändringen sparades inte."
-        )
-    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-        return DocumentError(f"{_name(path)} är upptagen av ett annat program just nu; försök igen.")
-    if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
-        return DocumentError(f"{_name(path)} är skadad; ändringen sparades inte. Återställ en säkerhetskopia.")
-    return DocumentError(f"Ändringen i {_name(path)} kunde inte sparas ({err}); ingenting ändrades.")
 
 
 class Document:
@@ -102,7 +66,7 @@ class Document:
             self.recipient_id: str = meta["recipient"]
         except KeyError:
             con.close()
-            raise DocumentError(f"{_name(path)} saknar uppgift om överenskommelse och mottagare.") from None
+            raise DocumentError(f"{quoted(path)} saknar uppgift om överenskommelse och mottagare.") from None
         self.created: str = meta.get("created", "")
         self.example = meta.get("example") == "1"  # the demo document: never a source for prefilling
         self.plan = PlanStore(self)
@@ -147,7 +111,7 @@ class Document:
         """Create a new document. An existing file is never overwritten."""
         path = Path(path)
         if path.exists():
-            raise DocumentError(f"{_name(path)} finns redan; välj ett annat filnamn.")
+            raise DocumentError(f"{quoted(path)} finns redan; välj ett annat filnamn.")
         if not path.parent.is_dir():
             raise DocumentError(f"Mappen {path.parent} finns inte; välj en befintlig mapp.")
         allocation: dict[str, Decimal] = {}
@@ -175,15 +139,15 @@ class Document:
         try:
             fd = path.open("xb")  # exclusive: fails if another process created it meanwhile
         except FileExistsError:
-            raise DocumentError(f"{_name(path)} finns redan; välj ett annat filnamn.") from None
+            raise DocumentError(f"{quoted(path)} finns redan; välj ett annat filnamn.") from None
         except OSError as err:
-            raise DocumentError(f"Kunde inte skapa {_name(path)}: {err.strerror}.") from None
+            raise DocumentError(f"Kunde inte skapa {quoted(path)}: {err.strerror}.") from None
         fd.close()
         try:
             con = cls._connect(path, readonly=False)
         except sqlite3.Error as err:
             path.unlink(missing_ok=True)
-            raise DocumentError(f"Kunde inte skapa {_name(path)}: {err}.") from None
+            raise DocumentError(f"Kunde inte skapa {quoted(path)}: {err}.") from None
         try:
             con.execute("PRAGMA journal_mode = DELETE")
             con.execute("PRAGMA synchronous = FULL")
@@ -220,56 +184,56 @@ class Document:
         """Open a document. Anything that is not a sound document of a known version is refused unmodified."""
         path = Path(path)
         if not path.is_file():
-            raise DocumentError(f"Filen {_name(path)} finns inte.")
+            raise DocumentError(f"Filen {quoted(path)} finns inte.")
         try:
             with path.open("rb") as fh:
                 head = fh.read(100)
         except OSError as err:
-            raise DocumentError(f"Kunde inte läsa {_name(path)}: {err.strerror}.") from None
+            raise DocumentError(f"Kunde inte läsa {quoted(path)}: {err.strerror}.") from None
         if len(head) < 100 or not head.startswith(SQLITE_MAGIC):
-            raise DocumentError(f"{_name(path)} är ingen Bidragskollen-redovisning.")
+            raise DocumentError(f"{quoted(path)} är ingen Bidragskollen-redovisning.")
         if int.from_bytes(head[68:72], "big") != APPLICATION_ID:
-            raise DocumentError(f"{_name(path)} är en databas men ingen Bidragskollen-redovisning.")
+            raise DocumentError(f"{quoted(path)} är en databas men ingen Bidragskollen-redovisning.")
         if not readonly and not os.access(path, os.W_OK):
             readonly = True  # a write-protected file: every change is refused with one sentence, not a crash
         try:
             con = cls._connect(path, readonly)
         except sqlite3.OperationalError as err:
-            if readonly and _hot_journal(path):
-                raise DocumentError(_HOT_JOURNAL.format(name=_name(path))) from None
+            if readonly and hot_journal(path):
+                raise DocumentError(HOT_JOURNAL.format(name=quoted(path))) from None
             if "locked" in str(err):
-                raise DocumentError(f"{_name(path)} är upptagen av ett annat program just nu; försök igen.") from None
+                raise DocumentError(f"{quoted(path)} är upptagen av ett annat program just nu; försök igen.") from None
             raise DocumentError(
-                f"Kunde inte öppna {_name(path)}; kontrollera att filen går att läsa och att du har behörighet."
+                f"Kunde inte öppna {quoted(path)}; kontrollera att filen går att läsa och att du har behörighet."
             ) from None
         except (sqlite3.DatabaseError, UnicodeDecodeError):  # the latter: SQLite's message quotes damaged bytes
             raise DocumentError(
-                f"{_name(path)} är skadad eller ofullständig och kan inte öppnas; återställ en säkerhetskopia."
+                f"{quoted(path)} är skadad eller ofullständig och kan inte öppnas; återställ en säkerhetskopia."
             ) from None
         try:
             version = con.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 raise DocumentError(
-                    f"{_name(path)} är skapad av en nyare version av Bidragskollen; uppdatera programmet."
+                    f"{quoted(path)} är skapad av en nyare version av Bidragskollen; uppdatera programmet."
                 )
             # integrity_check also finds an index that disagrees with its table (a flipped byte that quick_check
             # misses, and that a later read would meet as "malformed"); for a large file it costs too long
             thorough = path.stat().st_size <= THOROUGH_CHECK_BYTES
             check = con.execute(f"PRAGMA {'integrity_check' if thorough else 'quick_check'}").fetchone()[0]
             if check != "ok":
-                raise DocumentError(f"{_name(path)} är skadad och kan inte öppnas; återställ en säkerhetskopia.")
-            check_schema(con, version, _name(path))  # exactly as this program made it, before anything runs
-            totals_ok = check_values(con, _name(path))
+                raise DocumentError(f"{quoted(path)} är skadad och kan inte öppnas; återställ en säkerhetskopia.")
+            check_schema(con, version, quoted(path))  # exactly as this program made it, before anything runs
+            totals_ok = check_values(con, quoted(path))
             if not totals_ok and readonly:
                 raise DocumentError(
-                    f"Summorna som sparats i {_name(path)} stämmer inte med kostnaderna; öppna den för redigering "
+                    f"Summorna som sparats i {quoted(path)} stämmer inte med kostnaderna; öppna den för redigering "
                     "en gång så räknas de om (det antecknas i historiken)."
                 )
             if version < SCHEMA_VERSION and readonly:
                 # not upgraded (it cannot be written); read as it is if this version still can
                 if version < READABLE_FROM:
                     raise DocumentError(
-                        f"{_name(path)} har ett äldre format; öppna den för redigering så uppdateras den."
+                        f"{quoted(path)} har ett äldre format; öppna den för redigering så uppdateras den."
                     )
             elif version < SCHEMA_VERSION:
                 con.execute("BEGIN IMMEDIATE")
@@ -288,14 +252,14 @@ class Document:
         except UnicodeDecodeError:
             con.close()
             raise DocumentError(
-                f"{_name(path)} är skadad eller ofullständig och kan inte öppnas; återställ en säkerhetskopia."
+                f"{quoted(path)} är skadad eller ofullständig och kan inte öppnas; återställ en säkerhetskopia."
             ) from None
         except sqlite3.DatabaseError as err:
             con.close()
-            if readonly and _hot_journal(path):
-                raise DocumentError(_HOT_JOURNAL.format(name=_name(path))) from None
+            if readonly and hot_journal(path):
+                raise DocumentError(HOT_JOURNAL.format(name=quoted(path))) from None
             raise DocumentError(
-                f"{_name(path)} är skadad eller ofullständig och kan inte öppnas ({err}); återställ en säkerhetskopia."
+                f"{quoted(path)} är skadad eller ofullständig och kan inte öppnas ({err}); återställ en säkerhetskopia."
             ) from None
 
     def close(self) -> None:
@@ -322,7 +286,7 @@ class Document:
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One transaction: everything inside is committed together or not at all."""
         if self.readonly:
-            raise DocumentError(f"{_name(self.path)} är öppnad skrivskyddad; ändringen sparades inte.")
+            raise DocumentError(f"{quoted(self.path)} är öppnad skrivskyddad; ändringen sparades inte.")
         con = self._con
         if con.in_transaction:  # nested use joins the outer transaction
             yield con
@@ -330,7 +294,7 @@ class Document:
         try:
             con.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as err:
-            raise DocumentError(f"{_name(self.path)} är upptagen just nu ({err}); försök igen.") from None
+            raise DocumentError(f"{quoted(self.path)} är upptagen just nu ({err}); försök igen.") from None
         try:
             yield con
             con.execute("COMMIT")
