@@ -127,9 +127,9 @@ def test_no_file_takes_another_files_private_names() -> None:
             offenders += [f"{path.relative_to(ROOT)}:{line} {n}" for n in names if _private(n)]
             aliases[target.rpartition(".")[2]] = target
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and _private(node.attr):
-                if node.value.id in aliases:
-                    offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.value.id}.{node.attr}")
+            on_module = isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+            if on_module and node.value.id in aliases and _private(node.attr):
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.value.id}.{node.attr}")
     assert offenders == []
 
 
