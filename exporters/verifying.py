@@ -160,7 +160,7 @@ def verify_pdf(
         )
         if status.docmdp_ok is False or not _only_signatures_after(status, last=i == len(sigs) - 1):
             result.modified_after_signing = True
-    if doc is not None:
+    if doc is not None and catalogue is not None:
         meta = result.meta
         if meta is None:
             result.matches_document = False

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from models.document import CostRow, ImportBatch
 from models.duplicates import Existing, parse_choice
@@ -27,6 +28,9 @@ from models.importing.plan import ImportPlan, summarize
 from models.storage.sourcekeys import holds_table_keys
 from models.system.gcpause import gc_paused
 from models.system.paths import shown_name
+
+if TYPE_CHECKING:
+    from models.storage.document_file import Document
 
 PART = 100_000  # rows of the file per part
 
@@ -75,7 +79,7 @@ class _Streamed:
 
     def __init__(
         self,
-        doc: object,
+        doc: Document,
         raw: RawLedger,
         settings: ImportSettings,
         existing: Existing,
@@ -129,9 +133,9 @@ class _Streamed:
             plan.forced.extend(forced)
         plan.duplicate_rows.extend(r for i, r in enumerate(got.duplicate_rows) if i not in picked)
         if not self.dry_run:  # the RSS's rules (account or object → municipality) make some rows onward payments
-            got.rows, marked = self.doc.transfers.mark_transfer_rows(got.rows)  # type: ignore[attr-defined]
+            got.rows, marked = self.doc.transfers.mark_transfer_rows(got.rows)
             if marked:
-                self.doc.transfers.ensure_transfer_category()  # type: ignore[attr-defined]
+                self.doc.transfers.ensure_transfer_category()
         summarize(got)
         check_targets(self.doc, got)
         plan.rejects.extend(got.rejects)

@@ -16,7 +16,7 @@ from decimal import Decimal
 from models.errors import ValidationError
 from models.money import format_sek, from_ore, to_ore
 from models.period import OUTSIDE_SQL
-from models.storage.core import DocumentCore
+from models.storage.core import DocumentCore, inserted_id
 
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 RULE_KINDS = {"object": "Objekt/projekt", "account": "Konto", "text": "Text"}
@@ -156,7 +156,7 @@ class PlanStore:
                 (activity_id, clean, stream, category, position),
             )
             self.doc.log("lagt till", "Aktivitet", "", f"{clean} ({stream})")
-        return Activity(int(cur.lastrowid), clean, stream, category)
+        return Activity(inserted_id(cur), clean, stream, category)
 
     def rename_activity(self, activity_id: int, name: str) -> str:
         """Give an activity a new name; returns the old one."""

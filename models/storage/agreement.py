@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from models.errors import ValidationError
 from models.money import format_sek, from_ore, to_ore
-from models.storage.core import DocumentCore
+from models.storage.core import DocumentCore, inserted_id
 
 AGREEMENT_KEY = "agreement_data"
 
@@ -92,7 +92,7 @@ class AgreementStore:
             )
             added = Decision(dnr, decision.date, decision.amount)
             self.doc.log("lagt till", "Beslut om utbetalning", "", added.describe())
-            return int(cur.lastrowid)
+            return inserted_id(cur)
 
     def delete_decision(self, decision_id: int) -> Decision:
         match = [d for d in self.decisions() if d.id == decision_id]

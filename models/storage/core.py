@@ -36,3 +36,10 @@ class DocumentCore(Protocol):
     def categories(self) -> list[str]: ...
 
     def has_table(self, name: str) -> bool: ...
+
+
+def inserted_id(cur: sqlite3.Cursor) -> int:
+    """The id SQLite gave the row that an INSERT on ``cur`` just added."""
+    rowid = cur.lastrowid
+    assert rowid is not None, "SQLite sets lastrowid after every INSERT"
+    return rowid

@@ -20,7 +20,7 @@ from models.money import format_sek, from_ore, quantize, to_ore
 from models.period import OUTSIDE_SQL
 from models.storage.activities import PlanStore
 from models.storage.clock import now_text
-from models.storage.core import DocumentCore
+from models.storage.core import DocumentCore, inserted_id
 from models.storage.originals import ImportOriginals
 from models.storage.sourcekeys import cost_identity, key_stem
 from models.system.gcpause import gc_paused
@@ -166,7 +166,7 @@ class CostStore(ImportOriginals):
             cur = con.execute(f"INSERT INTO costs ({_COLUMNS}) VALUES ({','.join('?' * 14)})", _cost_params(cost))
             check_totals(con)
             self.doc.log("lagt till", "Kostnad", "", _describe(cost))
-            return int(cur.lastrowid)
+            return inserted_id(cur)
 
     def _ledger_key(self, old: Cost) -> str:
         """The source key of an imported table row as it was (``models.storage.sourcekeys``): numbered by how many
@@ -295,7 +295,7 @@ class CostStore(ImportOriginals):
                 "INSERT INTO imports (time, user, file, added, total_ore) VALUES (?, ?, ?, 0, 0)",
                 (now_text(), self.doc.user, file),
             )
-            import_id = int(cur.lastrowid)
+            import_id = inserted_id(cur)
             # Without AUTOINCREMENT every new row gets the largest id + 1: the import's ids follow this one.
             first_id = int(con.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM costs").fetchone()[0])
             added = 0
@@ -316,7 +316,7 @@ class CostStore(ImportOriginals):
                     raise ValidationError(f"Strömmen ”{min(bad_stream)}” finns inte i dokumentet.")
                 bad_cat = {c for _s, c in totals} - cats
                 if bad_cat:  # a category added while the rows are read (the onward payments' in a streamed import)?
-                    cats = set(self.categories())  # type: ignore[attr-defined]
+                    cats = set(self.doc.categories())
                     bad_cat -= cats
                 if bad_cat:
                     raise ValidationError(f"Kostnadsslaget ”{min(bad_cat)}” finns inte i dokumentet.")

@@ -25,6 +25,7 @@ from models.money import format_sek, from_ore, parse_amount, to_ore
 from models.storage.activities import PlanStore
 from models.storage.agreement import AGREEMENT_KEY, AgreementStore
 from models.storage.clock import current_user, now_text
+from models.storage.core import inserted_id
 from models.storage.costs import CostStore
 from models.storage.file_errors import HOT_JOURNAL, hot_journal, quoted, write_error
 from models.storage.schema import APPLICATION_ID, READABLE_FROM, SCHEMA_VERSION, migrate
@@ -410,7 +411,7 @@ class Document:
                 (payment.id, payment.date.isoformat(), to_ore(payment.amount), payment.note),
             )
             self.log("lagt till", "Utbetalning", "", f"{payment.date} {format_sek(payment.amount)}")
-            return int(cur.lastrowid)
+            return inserted_id(cur)
 
     def delete_payment(self, payment_id: int) -> Payment:
         match = [p for p in self.payments() if p.id == payment_id]

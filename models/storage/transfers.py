@@ -17,7 +17,7 @@ from models.errors import ValidationError
 from models.money import format_sek, from_ore, to_ore
 from models.municipalities import Municipalities, Municipality
 from models.period import is_outside
-from models.storage.core import DocumentCore
+from models.storage.core import DocumentCore, inserted_id
 from models.storage.costs import CostStore
 from models.transfers import (
     TRANSFER_CATEGORY,
@@ -175,7 +175,7 @@ class TransferStore:
                 f"{report.date} använt {format_sek(report.used)}, återbetalt {format_sek(report.returned)}",
             )
         return MunicipalReport(
-            report.code, report.date, report.used, report.returned, report.note, cost_id, int(cur.lastrowid)
+            report.code, report.date, report.used, report.returned, report.note, cost_id, inserted_id(cur)
         )
 
     def delete_municipal_report(self, report_id: int) -> tuple[MunicipalReport, list[Cost]]:
