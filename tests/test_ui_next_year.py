@@ -67,7 +67,7 @@ def test_the_dialog_moves_the_ticked_costs_and_opens_next_years_document(qtbot, 
     assert window.ctx.doc.field("chief_name") == "Eva Ek"
     window.close()
     with Document.open(path, readonly=True) as old:
-        assert [c.date.isoformat() for c in old.iter_costs()] == ["2023-06-01", "2024-01-31"]
+        assert [c.date.isoformat() for c in old.costs.iter_costs()] == ["2023-06-01", "2024-01-31"]
         assert history_lines(old.history(), catalogue())[0].text == "Flyttat: Kostnader till Skåne 2024.bidrag"
 
 

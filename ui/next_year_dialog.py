@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
@@ -39,7 +39,17 @@ from models.system.paths import EXTENSION
 
 if TYPE_CHECKING:
     from ui.doc_context import DocContext
-    from ui.main_window import MainWindow
+
+
+class Window(Protocol):
+    """What the dialog needs of the main window (``ui.main_window.MainWindow``, a QWidget): the open document,
+    and a way to open the new one."""
+
+    @property
+    def ctx(self) -> DocContext | None: ...
+
+    def open_path(self, path: Path | str, *, remember: bool = True) -> bool: ...
+
 
 CARRIED = (
     "Följer med: kontaktuppgifterna, ekonomichefen och företrädaren, kostnadsslagen, aktiviteterna och "
@@ -215,7 +225,7 @@ class NextYearDialog(QDialog):
         self.accept()
 
 
-def start(window: MainWindow) -> None:
+def start(window: Window) -> None:
     """Arkiv → Ny redovisning från denna…: the dialog, then (if asked) the new document in the window."""
     ctx = window.ctx
     if ctx is None:
@@ -229,7 +239,7 @@ def start(window: MainWindow) -> None:
         window.open_path(dialog.created)
 
 
-def menu_action(window: MainWindow, menu: QMenu) -> QAction:
+def menu_action(window: Window, menu: QMenu) -> QAction:
     """The menu entry, enabled while a document is open (checked each time the menu opens)."""
     action = QAction("Ny redovisning från &denna…", window)
     action.triggered.connect(lambda _checked=False: start(window))
