@@ -123,7 +123,9 @@ def test_spreading_rules_and_removing_an_activity_from_the_page(ctx: DocContext,
     page.remove_selected()
     assert ctx.doc.plan.activities() == [] and ctx.doc.plan.plan() == {}
     ctx.undo_stack.undo()
-    assert [a.name for a in ctx.doc.plan.activities()] == ["Team"] and sum(ctx.doc.plan.plan().values()) == D("100000.01")
+    assert [a.name for a in ctx.doc.plan.activities()] == ["Team"] and sum(ctx.doc.plan.plan().values()) == D(
+        "100000.01"
+    )
 
 
 def test_overview_warns_of_the_repayment_and_kostnader_puts_costs_in_an_activity(ctx: DocContext, qtbot) -> None:
