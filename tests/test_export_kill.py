@@ -41,7 +41,7 @@ with Document.open(sys.argv[1], readonly=True) as doc:
 @pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
 def test_an_export_killed_at_any_moment_leaves_no_temporary_file_and_no_pdf_without_its_xlsx(tmp_path: Path) -> None:
     doc = new_document(tmp_path)
-    doc.add_costs([cost(str(100 + i), text=f"Rad {i}") for i in range(300)], file="bok.csv")
+    doc.costs.add_costs([cost(str(100 + i), text=f"Rad {i}") for i in range(300)], file="bok.csv")
     doc.close()
     script = tmp_path / "exporter.py"
     script.write_text(EXPORTER.format(root=str(ROOT)))
