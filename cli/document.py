@@ -90,7 +90,7 @@ def _new_from(a: argparse.Namespace, cat: Catalogue) -> int:
 
 
 def cmd_set(a: argparse.Namespace) -> int:
-    from models.fields import FIELD_BY_NAME
+    from models.fields import field_named
 
     pairs = []
     for item in a.assignments:
@@ -107,10 +107,8 @@ def cmd_set(a: argparse.Namespace) -> int:
             for key, value in pairs:
                 if key.startswith("allocation."):
                     doc.set_allocation(pick(key[len("allocation.") :], streams, "Strömmen"), value)
-                elif key in FIELD_BY_NAME:
-                    fields.append((key, value))
                 else:
-                    raise ValidationError(f"Det finns inget fält som heter ”{key}”; fältnamnen står i README.")
+                    fields.append((field_named(key).name, value))
             doc.set_fields(fields)  # checked as the document will be after the whole command
     print(f"Sparade {len(pairs)} {'ändring' if len(pairs) == 1 else 'ändringar'}.")
     return 0

@@ -6,7 +6,10 @@ Field values are stored as text. ``kind`` decides the check: see models/validati
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
+
+from models.errors import ValidationError
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,26 @@ FIELDS: tuple[FieldSpec, ...] = (
 )
 
 FIELD_BY_NAME: dict[str, FieldSpec] = {f.name: f for f in FIELDS}
+
+
+def field_named(text: str) -> FieldSpec:
+    """The field a user named on the command line: its name or its Swedish label, in any case.
+
+    An unknown name is a ValidationError that suggests the nearest names and labels.
+    """
+    wanted = text.strip().casefold()
+    for f in FIELDS:
+        if wanted in (f.name.casefold(), f.label.casefold()):
+            return f
+    known = {f.name.casefold(): f.name for f in FIELDS} | {f.label.casefold(): f.name for f in FIELDS}
+    near = list(dict.fromkeys(known[k] for k in difflib.get_close_matches(wanted, known, n=3, cutoff=0.6)))
+    hint = f" (menar du {' eller '.join([', '.join(near[:-1]), near[-1]] if len(near) > 1 else near)}?)" if near else ""
+    raise ValidationError(
+        f"Det finns inget fält som heter ”{text.strip()}”{hint}; alla fältnamn står i README under "
+        "”Field names for set”."
+    )
+
+
 # Fields only the rekvisition prints: an agreement paid without one (no_requisition) does not ask for them.
 REQUISITION_ONLY: tuple[str, ...] = (
     "requested_amount",

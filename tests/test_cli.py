@@ -229,3 +229,19 @@ def test_a_mistyped_command_gets_an_answer_not_a_window(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert result.stderr.strip() == "Kommandot ”sumary” finns inte. Menade du summary? Se python main.py --help."
+
+
+def test_set_takes_a_field_by_its_swedish_label_and_suggests_a_near_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    f = str(tmp_path / "d.bidrag")
+    assert run(capsys, "new", f, "--agreement", "gnv-2024", "--recipient", "Region Skåne")[0] == 0
+    assert run(capsys, "set", f, "kontaktperson=Anna Berg")[0] == 0  # the label, as the window shows it
+    code, _, err = run(capsys, "set", f, "contact_name=Berit", "email=a@b.se")
+    assert code == 2
+    assert "”contact_name”" in err and "contact_person" in err and err.count("\n") == 1
+    from models.storage.document_file import Document
+
+    with Document.open(f) as doc:
+        assert doc.field("contact_person") == "Anna Berg"
+        assert doc.field("email") == ""  # nothing of the refused command
