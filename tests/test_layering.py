@@ -56,3 +56,11 @@ def test_no_float_in_money_code() -> None:
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "float":
                 offenders.append(f"{f.relative_to(ROOT)}:{node.lineno}")
     assert offenders == []
+
+
+def test_no_program_file_is_over_500_lines() -> None:
+    """The standing rule: a file outside tests/ that grows past 500 lines is split by feature."""
+    files = [p for p in ROOT.rglob("*.py") if not {".venv", "tests", "build", "dist"} & set(p.relative_to(ROOT).parts)]
+    assert len(files) > 100
+    long = {str(p.relative_to(ROOT)): n for p in files if (n := len(p.read_text(encoding="utf-8").splitlines())) > 500}
+    assert long == {}
