@@ -213,7 +213,7 @@ def cmd_history(a: argparse.Namespace) -> int:
         entries = doc.history()
     lines = history_lines(entries, catalogue(), search=a.search or "", kind=kind)
     for line in lines[: a.limit] if a.limit else lines:
-        change = f"  {line.change}" if line.change else ""
+        change = f" – {line.change}" if line.change else ""  # as the window's two columns, on one line
         print(f"{line.when}  {line.user:<12} {line.text}{change}")
     return 0
 

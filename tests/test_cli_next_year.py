@@ -45,9 +45,9 @@ def test_new_from_last_year_moves_the_costs_dated_after_the_period(tmp_path, cap
     assert (code, err) == (0, "")
     assert "med 4 uppgifter, 0 aktiviteter, 1 kostnad." in out and "Obs" not in out
     code, out, _ = run(capsys, "history", last_year, "--kind", "kostnader", "--limit", "1")
-    assert "Flyttat: Kostnader till skane-2025.bidrag  1 kostnad, 2 500 kr" in out
+    assert "Flyttat: Kostnader till skane-2025.bidrag – 1 kostnad, 2 500 kr" in out
     code, out, _ = run(capsys, "history", g, "--search", "flyttat")
-    assert "Flyttat: Kostnader från skane-2024.bidrag  1 kostnad, 2 500 kr" in out
+    assert "Flyttat: Kostnader från skane-2024.bidrag – 1 kostnad, 2 500 kr" in out
     with Document.open(g, readonly=True) as new:
         assert [(c.date.isoformat(), c.stream) for c in new.costs.iter_costs()] == [("2025-01-15", "Ambulans")]
         assert new.field("chief_name") == "Eva Ek"

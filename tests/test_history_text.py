@@ -109,8 +109,8 @@ def test_history_command_reads_like_the_window(tmp_path: Path, capsys: pytest.Ca
     assert run_cli(["history", str(f)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert len(out) == 3
-    assert f"Exporterat: redovisning (utkast, PDF)  till {(tmp_path / 'ut.pdf').resolve()}; fingeravtryck" in out[0]
-    assert out[1].endswith("Lagt till: Utbetalning  2024-02-15, 128 724 464 kr")
+    assert f"Exporterat: redovisning (utkast, PDF) – till {(tmp_path / 'ut.pdf').resolve()}; fingeravtryck" in out[0]
+    assert out[1].endswith("Lagt till: Utbetalning – 2024-02-15, 128 724 464 kr")
     assert "Redovisningen skapades: God och nära vård 2024" in out[2] and "gnv-2024" not in out[2]
     assert run_cli(["history", str(f), "--kind", "betalningar"]) == 0
     assert capsys.readouterr().out.count("\n") == 1
