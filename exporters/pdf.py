@@ -32,6 +32,7 @@ from exporters import BOLD, DRAFT_MARK, DRAFT_NOTICES, FONT, FONTS_DIR
 from exporters.linebreaks import markup
 from exporters.overflow import CONTINUATION_HEADING, CONTINUED, Overflow, split_box
 from exporters.pdffields import PdfMeta, Spot, finish_pdf, spot
+from models.document import Cost
 from models.fingerprint import fingerprint
 from models.money import NBSP, format_sek
 from models.report import Report, Row, Section
@@ -326,7 +327,7 @@ class _Layout:
             return [KeepTogether([*parts, block])]
         return [*parts[:2], KeepTogether([*parts[2:], block])]  # the figures run on, their heading repeated
 
-    def story(self, ledger: Iterable[Any] | None) -> list[Flowable]:
+    def story(self, ledger: Iterable[Cost] | None) -> list[Flowable]:
         out = self.title_block()
         sections = self.report.sections
         sign = next((i for i, s in enumerate(sections) if s.key == "underskrift"), len(sections))
@@ -344,7 +345,7 @@ class _Layout:
 
     # ---------------------------------------------------------------- ledger appendix
 
-    def ledger(self, costs: Iterable[Any]) -> list[Flowable]:
+    def ledger(self, costs: Iterable[Cost]) -> list[Flowable]:
         from reportlab.platypus import PageBreak, Spacer
 
         from exporters.pdf_ledger import LEDGER_INTRO, LEDGER_TITLE, build_items, ledger_flowable
@@ -403,7 +404,7 @@ def _clip(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def render_pdf(report: Report, *, draft: bool = False, ledger: Iterable[Any] | None = None) -> bytes:
+def render_pdf(report: Report, *, draft: bool = False, ledger: Iterable[Cost] | None = None) -> bytes:
     """The report as an A4 PDF; ``ledger`` (cost rows) adds the appendix grouped by stream.
 
     The fingerprint (over the report, the draft flag and the appendix rows) is printed on every

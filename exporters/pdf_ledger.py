@@ -19,6 +19,7 @@ from typing import Any
 
 from exporters import BOLD, FONT
 from exporters.overflow import wrap
+from models.document import Cost
 from models.money import NBSP, ZERO, format_sek
 
 LEDGER_TITLE = "Bilaga: Kostnadsrader per ström"
@@ -55,7 +56,7 @@ def columns(width: float, mm: float) -> list[float]:
     return [*fixed, width - sum(fixed)]
 
 
-def row_cells(cost: Any, widths: Sequence[float], measure: Measure) -> tuple[tuple[str, ...], ...]:
+def row_cells(cost: Cost, widths: Sequence[float], measure: Measure) -> tuple[tuple[str, ...], ...]:
     """One cost's columns as wrapped lines."""
     when = cost.date.isoformat() if isinstance(cost.date, date) else str(cost.date)
     who = " / ".join(x for x in (cost.supplier, cost.source) if x)
@@ -71,7 +72,7 @@ def _height(cells: tuple[tuple[str, ...], ...]) -> float:
 
 
 def build_items(
-    costs: Iterable[Any], streams: Sequence[str], width: float, mm: float, period: tuple[date, date] | None = None
+    costs: Iterable[Cost], streams: Sequence[str], width: float, mm: float, period: tuple[date, date] | None = None
 ) -> list[_Item]:
     """The appendix as items to draw: per stream a heading, the column headings, the rows and a
     subtotal; streams in the form's order (``streams``), others after; then the grand total, which
@@ -82,8 +83,8 @@ def build_items(
         return stringWidth(s, FONT, SIZE)
 
     widths = columns(width, mm)
-    groups: dict[str, list[Any]] = {s: [] for s in streams}
-    outside: list[Any] = []
+    groups: dict[str, list[Cost]] = {s: [] for s in streams}
+    outside: list[Cost] = []
     for cost in costs:
         if period is not None and isinstance(cost.date, date) and not period[0] <= cost.date <= period[1]:
             outside.append(cost)
@@ -94,7 +95,7 @@ def build_items(
     grand = ZERO
     label_width = widths[2] + widths[3] + widths[4] - GAP
 
-    def group(heading: str, rows: list[Any], total_label: str) -> Decimal:
+    def group(heading: str, rows: list[Cost], total_label: str) -> Decimal:
         title = tuple(wrap(heading, width, lambda s: stringWidth(s, BOLD, 9)))
         items.append(_Item("stream", (title,), len(title) * 11 + 4))
         items.append(_Item("head", head_cells, _height(head_cells)))

@@ -30,6 +30,7 @@ from exporters.xlsx_sheet import (
     print_setup,
     width_measure,
 )
+from models.document import Cost
 from models.fingerprint import fingerprint
 from models.report import Report, Row
 
@@ -211,7 +212,7 @@ def render_xlsx(
     report: Report,
     *,
     draft: bool = False,
-    ledger: Iterable[Any] | None = None,
+    ledger: Iterable[Cost] | None = None,
     others: Sequence[Report] = (),
     cut: list[str] | None = None,
 ) -> bytes:

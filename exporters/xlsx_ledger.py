@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from exporters.xlsx_sheet import clean_text, fit_cell, needs_cleaning, print_setup
+from models.document import Cost
 from models.money import ZERO
 from models.report import Report
 
@@ -33,7 +34,7 @@ EPOCH = date(1899, 12, 30)  # Excel's day 0
 
 
 def write_ledger(
-    wb: Any, costs: list[Any], fmt: dict[str, Any], *, report: Report, fp: str, draft: bool, cut: list[str]
+    wb: Any, costs: list[Cost], fmt: dict[str, Any], *, report: Report, fp: str, draft: bool, cut: list[str]
 ) -> None:
     """The sheet; a text longer than a cell holds is cut with "…" and noted in ``cut``."""
     ws = wb.add_worksheet("Kostnader")
