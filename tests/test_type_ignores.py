@@ -1,0 +1,35 @@
+"""Issue 14: the type checker is not silenced in the code. Fewer than 10 type-ignore comments in the
+whole tree (tests, ui and cli too, which mypy does not check), and the strict modules listed in
+pyproject.toml with no override that hides their errors."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SKIP = {".venv", ".git", "build", "dist", ".mypy_cache", ".ruff_cache", "__pycache__"}
+IGNORE = re.compile(r"#\s*type:\s*ignore")
+
+
+def _python_files() -> list[Path]:
+    return [p for p in ROOT.rglob("*.py") if not SKIP & set(p.relative_to(ROOT).parts)]
+
+
+def test_fewer_than_ten_type_ignores_in_the_whole_tree() -> None:
+    found = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for path in _python_files()
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if IGNORE.search(line)
+    ]
+    assert len(found) < 10, found
+
+
+def test_mypy_is_strict_over_models_and_exporters_with_no_errors_hidden() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]
+    assert config["strict"] is True
+    assert set(config["files"]) >= {"models", "exporters"}
+    hidden = [o["module"] for o in config.get("overrides", []) if o.get("ignore_errors")]
+    assert hidden == []
