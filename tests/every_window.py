@@ -25,6 +25,9 @@ LEDGER = (
 )
 
 
+Walk = Callable[[str, QWidget], None]
+
+
 def settle() -> None:
     for _ in range(3):
         QApplication.processEvents()
@@ -52,8 +55,9 @@ def pages(window: MainWindow) -> Iterator[tuple[str, QWidget]]:
         yield name, window
 
 
-def dialogs(window: MainWindow, tmp: Path) -> Iterator[tuple[str, QWidget]]:
-    """Every dialog and extra window, each shown; the caller closes it (``close_window``)."""
+def dialogs(window: MainWindow, tmp: Path, inside: Walk) -> Iterator[tuple[str, QWidget]]:
+    """Every dialog and extra window, each shown; the caller closes it (``close_window``). A dialog that only
+    lives while it runs is given to ``inside`` then."""
     ctx = window.ctx
     assert ctx is not None
     catalogue = window.catalogue
@@ -122,6 +126,19 @@ def dialogs(window: MainWindow, tmp: Path) -> Iterator[tuple[str, QWidget]]:
 
     yield "Ny redovisning från denna", _shown(NextYearDialog(ctx, window))
 
+    from ui.printing import preview_form
+
+    def look(dialog: QWidget) -> bool:  # the preview lives only while it runs (its printer is the caller's)
+        dialog.show()
+        settle()
+        inside("Förhandsgranska utskrift", dialog)
+        dialog.close()
+        return False  # closed without printing
+
+    ctx.interaction.choices.append(0)  # the form: Ekonomisk redovisning
+    ctx.interaction.dialogs.append(look)
+    assert preview_form(ctx, window) is not None
+
     from ui.help_window import HelpWindow
 
     yield "Handbok", _shown(HelpWindow(window))
@@ -157,9 +174,6 @@ def close_window(widget: QWidget) -> None:
     settle()
 
 
-Walk = Callable[[str, QWidget], None]
-
-
 def every_window(tmp: Path, catalogue: Catalogue, check: Walk) -> list[str]:
     """Call ``check(name, widget)`` for every page and dialog; the names seen, in order."""
     window = main_window(tmp, catalogue)
@@ -170,7 +184,12 @@ def every_window(tmp: Path, catalogue: Catalogue, check: Walk) -> list[str]:
         check(name, widget)
         seen.append(name)
     last = None
-    for name, widget in dialogs(window, tmp):
+
+    def inside(name: str, widget: QWidget) -> None:
+        check(name, widget)
+        seen.append(name)
+
+    for name, widget in dialogs(window, tmp, inside):
         check(name, widget)
         seen.append(name)
         if widget is not last and not name.startswith(("Importera", "Ny redovisning")):

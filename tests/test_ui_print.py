@@ -147,7 +147,7 @@ def test_preview_shows_the_pages(qtbot, tmp_path, demo, catalogue):
     dialog = preview_form(ctx)
     assert dialog is not None and dialog.windowTitle() == "Förhandsgranska utskrift – ekonomisk redovisning"
     image = seen["picture"]
-    assert seen["pages"] >= 2 and image.width() >= 800
+    assert seen["pages"] >= 2 and image.width() >= 700  # as wide as the 800-pixel test screen allows (screen_fit)
     colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
     assert len(colours) > 20  # the form's pages are drawn, not an empty grey area
     assert demo.exports() == []  # looking is not printing

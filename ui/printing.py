@@ -17,12 +17,13 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, QSizeF
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QGraphicsView, QLineEdit, QWidget
 
 from models.errors import DocumentError, UserError
 from models.fingerprint import fingerprint
 from models.report import build_report, missing_fields
 from ui.doc_context import DocContext
+from ui.screen_fit import fit_to_screen
 
 log = logging.getLogger("bidragskollen.ui.print")
 
@@ -191,7 +192,11 @@ def preview_form(ctx: DocContext, parent: QWidget | None = None, form: str | Non
     printer = printer_for(job, pages)
     dialog = PreviewDialog(printer, pages, parent)
     dialog.setWindowTitle(f"Förhandsgranska utskrift – {FORM_LABELS[job.form].lower()}")
-    dialog.resize(900, 700)
+    fit_to_screen(dialog, 900, 700)
+    for view in dialog.findChildren(QGraphicsView):  # Qt's own parts, named for screen readers
+        view.setAccessibleName("Sidorna som de skrivs ut")
+    for edit in dialog.findChildren(QLineEdit):
+        edit.setAccessibleName(edit.accessibleName() or "Sida")
     dialog.paintRequested.connect(lambda p: _paint_quietly(pages, p))
     if ctx.interaction.run_dialog(dialog):  # Skriv ut was pressed in the preview
         _record(ctx, job)
