@@ -315,6 +315,12 @@ def main() -> int:
             _wait(app, 6.0)
         _save(window, slug, app)
     plan_shots(window, app, folder, path, catalogue)
+    if any(_wanted(n) for n in ("dark", "small")):  # dark mode and the small laptop (docs/shots_look.py)
+        from shots_ledger import demo_ledger
+        from shots_look import dark_shots, small_shots
+
+        dark_shots(window, app, _save)
+        small_shots(window, app, _save, demo_ledger(window.ctx.doc, folder / "Huvudbok för liten skärm.csv"))
     if _wanted("next_year"):
         from shots_next_year import next_year_shot
 
