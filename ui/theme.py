@@ -188,6 +188,8 @@ def over_bar_style(palette: QPalette | None = None) -> str:
 def refresh_all() -> None:
     """Recolour everything coloured by role, after the palette changed."""
     for widget in QApplication.allWidgets():
+        if not isinstance(widget, QWidget):  # a wrapper of something already gone
+            continue
         if widget.property(TEXT_ROLE):
             _apply_text(widget)
         if isinstance(widget, QTableWidget):
