@@ -258,7 +258,7 @@ def plan_shots(window: Any, app: QApplication, folder: Path, demo: Path, catalog
         _save(window, "plan", app)
     if _wanted("overview_forecast"):
         page = window.view.show_page("Översikt")
-        page._check_export()  # the forecast's warning is added after the first paint
+        page.wait_for_figures()  # the chart and the forecast are read in the background
         app.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # the replaced labels and axes go now
         _wait(app, 0.3)
         _save(window, "overview_forecast", app)
@@ -310,7 +310,9 @@ def main() -> int:
         ("Export", "export"),
         ("Historik", "history"),
     ):
-        window.view.show_page(name)
+        page = window.view.show_page(name)
+        if slug == "overview":
+            page.wait_for_figures()  # the chart is read in the background
         if slug == "export" and _wanted(slug):  # the preview is rendered off the GUI thread: give it time
             _wait(app, 6.0)
         _save(window, slug, app)

@@ -136,7 +136,7 @@ def test_overview_warns_of_the_repayment_and_kostnader_puts_costs_in_an_activity
     ctx.doc.plan.set_plan({(act.id, f"2024-{m:02d}"): D("50000") for m in range(1, 13)})
     overview = OverviewPage(ctx)
     qtbot.addWidget(overview)
-    qtbot.wait(50)  # the warning is added after the first paint, by a timer
+    overview.wait_for_figures()  # the forecast is read in the background
     warning = "Med nuvarande takt återbetalas cirka 300 000 kr den 31 mars 2025."
     assert any(t.startswith(warning) for t in overview.warning_texts())
 

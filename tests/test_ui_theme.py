@@ -119,6 +119,7 @@ def test_a_palette_change_at_run_time_recolours_text_bars_and_chart(ctx: DocCont
         qtbot.addWidget(page)
         page.resize(1000, 700)
         page.show()
+        page.wait_for_figures()  # the chart's sums are read in the background
         bar = _over_bar(page)
         negative = next(w for w in page.streams_box.findChildren(QLabel) if w.text().startswith("-"))
         light_style = negative.styleSheet()

@@ -16,23 +16,29 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QProgressBar,
+    QStackedLayout,
     QVBoxLayout,
     QWidget,
 )
 
+from models.catalogue.catalogue import Catalogue
 from models.errors import UserError
 from models.money import format_sek
+from models.storage.document_file import Document
 from models.summary import Deadline, Summary
 from ui import theme
 from ui.agreement_notice import AgreementNotice
 from ui.changes import COST_ROWS, COSTS, EXPORTS, FIELDS, HISTORY, PARTS, Change, PageRefresh
 from ui.chart_theme import style_chart
 from ui.doc_context import DocContext
+from ui.doc_reader import DocRead, Reading
 from ui.page_base import ScrollPage
 
 log = logging.getLogger("bidragskollen.ui")
 
 PERIOD_FIELDS = frozenset({"report_period_start", "report_period_end"})
+COUNTING = "Räknar …"
+COUNTING_FORECAST = "Räknar prognosen …"
 MONTHS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
 
@@ -68,15 +74,23 @@ def changed_since_export(ctx: DocContext, form: str = "redovisning") -> str | No
     return f"Ändrad sedan versionen som exporterades {last.time:%Y-%m-%d}; exportera igen innan den skrivs under."
 
 
-def forecast_note(ctx: DocContext) -> str | None:
+def forecast_note(doc: Document, catalogue: Catalogue, as_of: date | None) -> str | None:
     """The forecast's warning while the period runs and the forecast shows money to repay (as of today)."""
     from models.forecast import forecast_flag, plan_status
 
     try:
-        return forecast_flag(plan_status(ctx.doc, ctx.catalogue, ctx.as_of))
+        return forecast_flag(plan_status(doc, catalogue, as_of))
     except UserError as err:
         log.warning("Prognosen kunde inte räknas: %s", err)
         return None
+
+
+def slow_figures(
+    doc: Document, catalogue: Catalogue, as_of: date | None, monthly: bool, forecast: bool
+) -> tuple[dict[str, Decimal] | None, str | None]:
+    """What the overview reads in the background, each a pass over the costs: the monthly sums for the
+    chart and the forecast's warning (None for what was not asked)."""
+    return (doc.costs.monthly_costs() if monthly else None), (forecast_note(doc, catalogue, as_of) if forecast else None)
 
 
 def _bold(label: QLabel, scale: float = 1.0) -> QLabel:
@@ -211,9 +225,14 @@ class OverviewPage(ScrollPage):
 
         row = QHBoxLayout()
         chart_box = QGroupBox("Kostnader över året")
-        chart_layout = QVBoxLayout(chart_box)
+        self.chart_stack = QStackedLayout(chart_box)
+        self.counting = QLabel(COUNTING)  # while the monthly sums are read in the background
+        self.counting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.counting.setEnabled(False)
+        self.counting.setMinimumHeight(240)
+        self.chart_stack.addWidget(self.counting)
         self.chart = SpendingChart()
-        chart_layout.addWidget(self.chart)
+        self.chart_stack.addWidget(self.chart)
         row.addWidget(chart_box, 3)
         deadlines_box = QGroupBox("Viktiga datum")
         self.deadlines_layout = QVBoxLayout(deadlines_box)
@@ -224,6 +243,8 @@ class OverviewPage(ScrollPage):
         self._forecast_note: str | None = None  # "Med nuvarande takt återbetalas cirka …" (models/forecast.py)
         self._monthly: dict[str, Decimal] | None = None  # read again only when costs change
         self._forecast_stale = True
+        self._forecast_pending = False  # the forecast is being read: the warnings say COUNTING_FORECAST
+        self.reading = Reading(self, self._read)
         self.refresher = PageRefresh(self, ctx.changed, PARTS - {HISTORY}, self.refresh, self._changed)
         self.refresh()
 
@@ -261,20 +282,66 @@ class OverviewPage(ScrollPage):
         )
         self._fill_streams(summary)
         self._fill_deadlines(summary)
+        if self._monthly is None or self._forecast_stale:
+            self._start_reading()
         if self._monthly is None:
-            self._monthly = self.ctx.doc.costs.monthly_costs()
-        self.chart.update_data(self._monthly, summary.allocation_total, summary.period_start, summary.period_end)
+            self.chart_stack.setCurrentWidget(self.counting)
+        else:
+            self._show_chart(summary)
         self._fill_warnings(summary)
         QTimer.singleShot(0, self._check_export)  # after the first paint: it builds the whole report
+
+    def _start_reading(self) -> None:
+        """The monthly sums and the forecast, each a pass over every cost, read off the window's thread;
+        a newer edit starts a newer reading and the older one's result is dropped (``Reading``)."""
+        monthly, forecast = self._monthly is None, self._forecast_stale  # None: unread, or being read
+        forecast = forecast or self._forecast_pending  # a stopped reading's forecast is still owed
+        self._forecast_stale = False
+        self._forecast_pending = forecast
+        catalogue, as_of = self.ctx.catalogue, self.ctx.as_of
+        self.reading.start(self.ctx.doc.path, lambda doc: slow_figures(doc, catalogue, as_of, monthly, forecast))
+
+    def _read(self, reader: DocRead) -> None:
+        """A reading finished (only the newest one arrives here)."""
+        if self.ctx.closed:
+            return
+        if reader.stopped:  # the file could not be read: the chart and forecast wait for the next change
+            self._forecast_pending = False
+            self.counting.setText("Diagrammet kunde inte räknas; det räknas igen vid nästa ändring.")
+            return
+        monthly, forecast = reader.result
+        if monthly is not None:
+            self._monthly = monthly
+        if self._forecast_pending:
+            self._forecast_note = forecast
+            self._forecast_pending = False
+        try:
+            summary = self.ctx.summary()
+        except UserError:
+            return
+        if self._monthly is not None:
+            self._show_chart(summary)
+        self._fill_warnings(summary)
+
+    def _show_chart(self, summary: Summary) -> None:
+        assert self._monthly is not None
+        self.chart.update_data(self._monthly, summary.allocation_total, summary.period_start, summary.period_end)
+        self.chart_stack.setCurrentWidget(self.chart)
+
+    def wait_for_figures(self) -> None:
+        """Block until the background reading is shown (tests, screenshots)."""
+        from PySide6.QtCore import QCoreApplication
+
+        while self.reading.current is not None:
+            self.reading.current.wait()
+            QCoreApplication.processEvents()
 
     def _check_export(self) -> None:
         if self.ctx.closed:
             return
         note = changed_since_export(self.ctx)
-        forecast = forecast_note(self.ctx) if self._forecast_stale else self._forecast_note
-        self._forecast_stale = False
-        if (note, forecast) != (self._export_note, self._forecast_note):
-            self._export_note, self._forecast_note = note, forecast
+        if note != self._export_note:
+            self._export_note = note
             self._fill_warnings(self.ctx.summary())
 
     @staticmethod
@@ -337,12 +404,15 @@ class OverviewPage(ScrollPage):
     def _fill_warnings(self, s: Summary) -> None:
         self._clear(self.warnings_layout)
         texts = [f.text for f in s.flags]
-        if self._forecast_note:
+        if self._forecast_pending:
+            texts.insert(0, COUNTING_FORECAST)
+        elif self._forecast_note:
             texts.insert(0, self._forecast_note)
         if self._export_note:
             texts.insert(0, self._export_note)
         for text in texts:
             label = QLabel("• " + text)
+            label.setEnabled(text != COUNTING_FORECAST)  # quiet, greyed, while it is counted
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.warnings_layout.addWidget(label)

@@ -90,7 +90,8 @@ class Document:
 
     # -- opening and creating -------------------------------------------------------------
     @staticmethod
-    def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
+    def connect(path: Path, readonly: bool) -> sqlite3.Connection:
+        """A connection to the file as the document uses it (no checks: ``open`` makes them)."""
         uri = f"{path.resolve().as_uri()}?mode={'ro' if readonly else 'rw'}"
         con = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False, timeout=10)
         con.text_factory = _lenient_text
@@ -145,7 +146,7 @@ class Document:
             raise DocumentError(f"Kunde inte skapa {quoted(path)}: {err.strerror}.") from None
         fd.close()
         try:
-            con = cls._connect(path, readonly=False)
+            con = cls.connect(path, readonly=False)
         except sqlite3.Error as err:
             path.unlink(missing_ok=True)
             raise DocumentError(f"Kunde inte skapa {quoted(path)}: {err}.") from None
@@ -198,7 +199,7 @@ class Document:
         if not readonly and not os.access(path, os.W_OK):
             readonly = True  # a write-protected file: every change is refused with one sentence, not a crash
         try:
-            con = cls._connect(path, readonly)
+            con = cls.connect(path, readonly)
         except sqlite3.OperationalError as err:
             if readonly and hot_journal(path):
                 raise DocumentError(HOT_JOURNAL.format(name=quoted(path))) from None
