@@ -254,7 +254,7 @@ def plan_shots(window: Any, app: QApplication, folder: Path, demo: Path, catalog
     ctx.as_of = date(2024, 9, 15)
     ctx.refresh()
     if _wanted("plan"):
-        window.view.show_page("Plan")
+        window.view.show_page("Plan").wait_for_figures()  # the costs are read in the background
         _save(window, "plan", app)
     if _wanted("overview_forecast"):
         page = window.view.show_page("Översikt")

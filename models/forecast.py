@@ -276,26 +276,46 @@ def compute_forecast(inputs: PlanInputs) -> PlanStatus:
     )
 
 
-def load_inputs(doc: Document, catalogue: Catalogue, as_of: date) -> PlanInputs:
-    agreement = agreement_of(doc, catalogue)
+@dataclass(frozen=True)
+class CostReads:
+    """The forecast's two passes over the costs, for one period and date: the window reads them in a
+    background thread and keeps them while only the plan changes."""
+
+    period: tuple[date, date]
+    as_of: date
+    actual: list[tuple[int | None, str, str, Decimal]]
+    spent_to_date: Decimal
+
+
+def read_costs(doc: Document, catalogue: Catalogue, as_of: date) -> CostReads:
     start, end = report_period(doc, catalogue)
     spent = doc.costs.cost_total(CostFilter(date_from=start, date_to=min(as_of, end))) if as_of >= start else ZERO
+    return CostReads((start, end), as_of, doc.plan.actual_by_month(start, end), spent)
+
+
+def load_inputs(doc: Document, catalogue: Catalogue, as_of: date, reads: CostReads | None = None) -> PlanInputs:
+    """What the forecast needs; ``reads`` when already read for this period and date (else read here)."""
+    agreement = agreement_of(doc, catalogue)
+    if reads is None or reads.period != report_period(doc, catalogue) or reads.as_of != as_of:
+        reads = read_costs(doc, catalogue, as_of)
     return PlanInputs(
-        period=(start, end),
+        period=reads.period,
         as_of=as_of,
         allocation=doc.allocation(),
         received=sum((p.amount for p in doc.payments()), ZERO),
         activities=doc.plan.activities(),
         plan=doc.plan.plan(),
-        actual=doc.plan.actual_by_month(start, end),
-        spent_to_date=spent,
+        actual=reads.actual,
+        spent_to_date=reads.spent_to_date,
         repayment=agreement.deadlines.get("repayment"),
     )
 
 
-def plan_status(doc: Document, catalogue: Catalogue, as_of: date | None = None) -> PlanStatus:
+def plan_status(
+    doc: Document, catalogue: Catalogue, as_of: date | None = None, reads: CostReads | None = None
+) -> PlanStatus:
     """The variance and the forecast of a document as of a date (today by default)."""
-    return compute_forecast(load_inputs(doc, catalogue, as_of or date.today()))
+    return compute_forecast(load_inputs(doc, catalogue, as_of or date.today(), reads))
 
 
 def about(amount: Decimal) -> str:

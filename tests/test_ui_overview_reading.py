@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 from models.catalogue.check import load_catalogue
 from models.demo.example import create_demo
 from models.document import Cost
+from models.forecast import plan_status
 from models.storage.document_file import Document
 from models.storage.reader import open_reader
 from ui.cost_commands import AddCostCommand
@@ -109,3 +110,29 @@ def test_a_stopped_reading_ends_its_query_and_leaves_the_file_as_it_was(tmp_path
     doc.close()
     with Document.open(path) as again:
         assert again.costs.monthly_costs()
+
+
+def test_the_plan_page_reads_the_costs_in_the_background_and_keeps_them_while_only_the_plan_changes(window):
+    from ui.plan_commands import SetPlanCommand
+
+    ctx = window.ctx
+    ctx.as_of = date(2024, 9, 15)
+    page = window.view.show_page("Plan")
+    page.refresh()
+    assert page.heading.text() == COUNTING and page.forecast_text.text() == COUNTING
+    page.wait_for_figures()
+    assert page.heading.text().startswith("Per 2024-09-15:")
+    act = ctx.doc.plan.activities()[0]
+    ctx.push(SetPlanCommand(ctx, {(act.id, "2024-12"): Decimal("999999.00")}))
+    assert page.reading.current is None  # only the plan changed: no pass over the costs
+    assert page.heading.text().startswith("Per 2024-09-15:") and page.forecast_text.text() != COUNTING
+    model = page.model
+    cells = [model.data(model.index(r, c)) for r in range(model.rowCount()) for c in range(model.columnCount())]
+    assert "999\u00a0999" in cells  # the grid shows the new plan at once
+    stream = next(iter(ctx.doc.allocation()))
+    ctx.push(AddCostCommand(ctx, Cost(date(2024, 5, 2), Decimal("1000000.00"), stream, "Personal", text="Ny")))
+    assert page.reading.current is not None and page.heading.text() == COUNTING
+    page.wait_for_figures()
+    fresh = plan_status(ctx.doc, ctx.catalogue, ctx.as_of)  # read on this thread, now
+    assert page.status is not None and page.status.spent_to_date == fresh.spent_to_date
+    assert page.status.costs_at_end == fresh.costs_at_end and page.forecast_text.text() == page.forecast_sentence(fresh)

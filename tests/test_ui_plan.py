@@ -46,6 +46,7 @@ def ctx(tmp_path: Path, qtbot):
 def test_typing_pasting_and_clearing_the_grid_are_undoable_steps(ctx: DocContext, qtbot) -> None:
     page = PlanPage(ctx)
     qtbot.addWidget(page)
+    page.wait_for_figures()  # the costs are read in the background
     assert page.add_activity("Mobila närvårdsteam", "Nära vård", "Personal")
     assert page.add_activity("Kompetenslyft undersköterskor", "Nära vård")
     QAbstractItemModelTester(page.model, QAbstractItemModelTester.FailureReportingMode.Fatal)
@@ -84,6 +85,7 @@ def test_typing_pasting_and_clearing_the_grid_are_undoable_steps(ctx: DocContext
 def test_a_bad_cell_or_paste_changes_nothing_and_says_why(ctx: DocContext, qtbot) -> None:
     page = PlanPage(ctx)
     qtbot.addWidget(page)
+    page.wait_for_figures()  # the costs are read in the background
     page.add_activity("Team", "Nära vård")
     model = page.model
     assert not model.setData(model.index(0, FIXED), "tusen")
@@ -103,6 +105,7 @@ def test_a_bad_cell_or_paste_changes_nothing_and_says_why(ctx: DocContext, qtbot
 def test_spreading_rules_and_removing_an_activity_from_the_page(ctx: DocContext, qtbot) -> None:
     page = PlanPage(ctx)
     qtbot.addWidget(page)
+    page.wait_for_figures()  # the costs are read in the background
     page.add_activity("Team", "Nära vård")
     act = ctx.doc.plan.activities()[0]
     assert page.spread(act.id, "100 000,01", "2024-07", "2024-12")
@@ -114,6 +117,7 @@ def test_spreading_rules_and_removing_an_activity_from_the_page(ctx: DocContext,
 
     assert page.set_rules([ActivityRule("text", "lön", "Team")])
     page.apply_rules()
+    page.wait_for_figures()  # costs moved into an activity: read again in the background
     assert all(c.activity_id == act.id for c in ctx.doc.costs.iter_costs())
     assert page.variance_rows()[0][:4] == ["Team", "Nära vård", "0\u00a0kr", "600\u00a0000\u00a0kr"]
     ctx.undo_stack.undo()  # the sorting

@@ -24,13 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.doc_agreement import report_period
 from models.errors import UserError
-from models.forecast import PlanStatus, long_date, month_label, plan_status
+from models.forecast import CostReads, PlanStatus, long_date, month_label, plan_status, read_costs
 from models.money import format_sek, parse_amount
 from models.storage.activities import ActivityRule
 from ui import theme
-from ui.changes import AGREEMENT, ALLOCATION, COST_ROWS, COSTS, FIELDS, PLAN, PageRefresh
+from ui.changes import AGREEMENT, ALLOCATION, COST_ROWS, COSTS, FIELDS, PLAN, Change, PageRefresh
 from ui.doc_context import DocContext
+from ui.doc_reader import DocRead, Reading
 from ui.page_base import ScrollPage
 from ui.plan_chart import ForecastChart
 from ui.plan_commands import (
@@ -148,16 +150,53 @@ class PlanPage(ScrollPage):
         outer.addWidget(variance_box)
 
         parts = {PLAN, COSTS, COST_ROWS, FIELDS, ALLOCATION, AGREEMENT}
-        self.refresher = PageRefresh(self, ctx.changed, parts, self.refresh)
-        ctx.readonly_changed.connect(lambda _r: self.refresh())
+        self._reads: CostReads | None = None  # the passes over the costs, kept while only the plan changes
+        self.reading = Reading(self, self._read)
+        self.refresher = PageRefresh(self, ctx.changed, parts, self.refresh, self._changed)
+        ctx.readonly_changed.connect(lambda _r: self._show())
         self.refresh()
 
     # -- reading --------------------------------------------------------------------------
     def refresh(self) -> None:
+        """Everything read again (shown after changes elsewhere, or a reload)."""
+        self._reads = None
+        self._show()
+
+    def _changed(self, change: Change) -> None:
+        if change.touches({COSTS, COST_ROWS}):
+            self._reads = None
+        self._show()
+
+    def _read(self, reader: DocRead) -> None:
+        if self.ctx.closed or reader.stopped:
+            if not self.ctx.closed:
+                self.heading.setText("Planen kunde inte räknas; den räknas igen vid nästa ändring.")
+            return
+        self._reads = reader.result
+        self._show()
+
+    def wait_for_figures(self) -> None:
+        """Block until the background reading is shown (tests, screenshots)."""
+        from PySide6.QtCore import QCoreApplication
+
+        while self.reading.current is not None:
+            self.reading.current.wait()
+            QCoreApplication.processEvents()
+
+    def _show(self) -> None:
         if self.ctx.closed:
             return
+        ctx = self.ctx
+        as_of = ctx.as_of or date.today()
         try:
-            status = plan_status(self.ctx.doc, self.ctx.catalogue, self.ctx.as_of)
+            fresh = self._reads is not None and self._reads.period == report_period(ctx.doc, ctx.catalogue)
+            if not (fresh and self._reads is not None and self._reads.as_of == as_of):
+                catalogue = ctx.catalogue  # each a pass over every cost: off the window's thread
+                self.reading.start(ctx.doc.path, lambda doc: read_costs(doc, catalogue, as_of))
+                self.heading.setText("Räknar …")
+                self.forecast_text.setText("Räknar …")
+                return
+            status = plan_status(ctx.doc, ctx.catalogue, as_of, self._reads)
         except UserError as err:
             self.heading.setText(f"Planen kan inte visas: {err}")
             return
