@@ -90,7 +90,8 @@ def slow_figures(
 ) -> tuple[dict[str, Decimal] | None, str | None]:
     """What the overview reads in the background, each a pass over the costs: the monthly sums for the
     chart and the forecast's warning (None for what was not asked)."""
-    return (doc.costs.monthly_costs() if monthly else None), (forecast_note(doc, catalogue, as_of) if forecast else None)
+    sums = doc.costs.monthly_costs() if monthly else None
+    return sums, (forecast_note(doc, catalogue, as_of) if forecast else None)
 
 
 def _bold(label: QLabel, scale: float = 1.0) -> QLabel:
