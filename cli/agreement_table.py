@@ -9,6 +9,7 @@ from pathlib import Path
 from cli.agreement import actions
 from cli.base import Commands, catalogue, print_json
 from models.errors import UserError
+from models.words import count
 
 
 def cmd_table(a: argparse.Namespace) -> int:
@@ -28,7 +29,7 @@ def cmd_table(a: argparse.Namespace) -> int:
         table = read_table_file(Path(a.input), a.kind, specs, recipients)
     questions = table.questions()
     if questions:
-        more = f" (och {len(questions) - 1} rader till)" if len(questions) > 1 else ""
+        more = f" (och {count(len(questions) - 1, 'rad', 'rader')} till)" if len(questions) > 1 else ""
         first = questions[0][1].rstrip(".?")
         raise UserError(
             f"Tabellen sparades inte: {first[0].lower()}{first[1:]}{more}; skriv raden med tabbar mellan "

@@ -173,8 +173,3 @@ def pick(name: str, options: list[str], what: str) -> str:
         if option.casefold() == name.strip().casefold():
             return option
     raise ValidationError(f"{what} ”{name}” finns inte; välj en av: {', '.join(options)}.")
-
-
-def count(n: int) -> str:
-    """A count as Swedish text writes it: 100 000."""
-    return f"{n:,}".replace(",", " ")

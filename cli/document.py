@@ -7,10 +7,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cli.base import Commands, catalogue, count, open_document, parse_date, pick, print_json
+from cli.base import Commands, catalogue, open_document, parse_date, pick, print_json
 from cli.plan import as_of, assign
 from models.errors import ValidationError
 from models.money import format_sek, parse_amount
+from models.words import count
 
 if TYPE_CHECKING:
     from models.catalogue.catalogue import Catalogue
@@ -137,12 +138,17 @@ def cmd_add_cost(a: argparse.Namespace) -> int:
 
 
 def cmd_add_payment(a: argparse.Namespace) -> int:
+    from models.doc_agreement import agreement_of
     from models.document import Payment
+    from models.period import outside_warning, read_period
 
     with open_document(a.file) as doc:
         payment = Payment(parse_date(a.date), parse_amount(a.amount, allow_negative=False), a.note or "")
         doc.add_payment(payment)
+        warning = outside_warning(payment.date, *read_period(doc.fields(), agreement_of(doc, catalogue())))
     print(f"La till utbetalning {payment.date} {format_sek(payment.amount)}.")
+    if warning:
+        print(f"Obs! {warning}", file=sys.stderr)
     return 0
 
 
@@ -178,9 +184,9 @@ def cmd_summary(a: argparse.Namespace) -> int:
             f"  kvar {format_sek(st.remaining):>18}"
         )
     print(f"Erhållet bidrag: {format_sek(s.received)}")
-    print(f"Summa kostnader: {format_sek(s.costs_total)} ({count(s.cost_count)} rader)")
+    print(f"Summa kostnader: {format_sek(s.costs_total)} ({count(s.cost_count, 'rad', 'rader')})")
     if s.outside_count:
-        outside = f"{format_sek(s.outside_total)} ({count(s.outside_count)} rader)"
+        outside = f"{format_sek(s.outside_total)} ({count(s.outside_count, 'rad', 'rader')})"
         print(f"Utanför redovisningsperioden, ej medräknade: {outside}")
     for cat_name, amount in s.costs_by_category.items():
         print(f"  {cat_name:<28} {format_sek(amount):>18}")

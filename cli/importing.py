@@ -6,9 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from cli.base import Commands, count, parse_date, print_json
+from cli.base import Commands, parse_date, print_json
 from models.errors import UserError
 from models.money import format_sek, from_ore
+from models.words import count, number
 
 
 def cmd_import(a: argparse.Namespace) -> int:
@@ -42,8 +43,8 @@ def cmd_import(a: argparse.Namespace) -> int:
         print_json(import_report_json(report))
         return 0
     verb = "Skulle importera" if a.dry_run else "Importerade"
-    print(f"{verb} {count(report.imported)} kostnader, {format_sek(report.total)}.")
-    print(f"Dubbletter som hoppades över: {count(report.duplicates)}. Avvisade rader: {count(report.rejected)}.")
+    print(f"{verb} {count(report.imported, 'kostnad', 'kostnader')}, {format_sek(report.total)}.")
+    print(f"Dubbletter som hoppades över: {number(report.duplicates)}. Avvisade rader: {number(report.rejected)}.")
     if report.duplicates:
         print("Dubbletterna, som redan finns i redovisningen (ta med dem med --include-duplicates 1,3-5 eller all):")
         for i, r in enumerate(report.plan.duplicate_rows, 1):

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from cli.base import Commands, catalogue, open_document, parse_date, pick, print_json
 from models.errors import ValidationError
 from models.money import format_sek, parse_amount, to_json
+from models.words import count, number
 
 if TYPE_CHECKING:
     from models.forecast import PlanStatus
@@ -68,7 +69,7 @@ def cmd_activity(a: argparse.Namespace) -> int:
     if created:
         print(f"La till aktiviteten {act.name} ({act.stream}{', ' + act.category if act.category else ''}).")
     if rules:
-        print(f"La till {len(rules)} {'regel' if len(rules) == 1 else 'regler'} för {act.name}.")
+        print(f"La till {count(len(rules), 'regel', 'regler')} för {act.name}.")
     return 0
 
 
@@ -136,7 +137,10 @@ def cmd_plan(a: argparse.Namespace) -> int:
             year = plan_status(doc, cat, as_of(a)).period[0].year
             rows = read_plan_file(a.import_file, year)
             added, old = import_plan(doc, rows)
-        print(f"Läste planen för {len(rows)} aktiviteter ({len(old)} månadsbelopp); {len(added)} nya aktiviteter.")
+        print(
+            f"Läste planen för {count(len(rows), 'aktivitet', 'aktiviteter')} "
+            f"({number(len(old))} månadsbelopp); {count(len(added), 'ny aktivitet', 'nya aktiviteter')}."
+        )
         return 0
     if a.apply_rules:
         with open_document(a.file) as doc:
@@ -158,7 +162,7 @@ def cmd_plan(a: argparse.Namespace) -> int:
             else:
                 values = spread_even(amount, months)
             doc.plan.set_plan({(act.id, m): v for m, v in values.items()})
-            print(f"Planerade {format_sek(amount)} för {act.name} över {len(months)} månader.")
+            print(f"Planerade {format_sek(amount)} för {act.name} över {count(len(months), 'månad', 'månader')}.")
             return 0
         if not (a.month and a.amount is not None):
             raise ValidationError("Ange --month och --amount, eller --spread med --from och --to.")

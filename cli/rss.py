@@ -6,9 +6,10 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cli.base import Commands, catalogue, count, open_document, parse_date, pick, print_json
+from cli.base import Commands, catalogue, open_document, parse_date, pick, print_json
 from models.errors import UserError, ValidationError
 from models.money import format_sek, parse_amount
+from models.words import count, number
 
 if TYPE_CHECKING:
     from models.storage.document_file import Document
@@ -112,7 +113,7 @@ def cmd_portfolio(a: argparse.Namespace) -> int:
     for s in result.skipped:
         print(f"Hoppade över {s.path.name}: {s.reason}")
     n = len(result.documents)
-    print(f"{count(n)} {'redovisning' if n == 1 else 'redovisningar'}, {count(len(result.skipped))} överhoppade.")
+    print(f"{count(n, 'redovisning', 'redovisningar')}, {number(len(result.skipped))} överhoppade.")
     return 0
 
 

@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
+from models.words import number
+
 # (date ISO, amount in öre, account, text, voucher)
 Identity = tuple[str, int, str, str, str]
 
@@ -83,7 +85,8 @@ def parse_choice(text: str, count: int) -> list[int]:
         lo, hi = int(first), int(last or first)
         if not 1 <= lo <= hi <= count:
             raise UserError(
-                f"Dubblett {part} finns inte; importen har {count} dubbletter, numrerade 1–{count}."
+                f"Dubblett {part} finns inte; importen har "
+                + ("1 dubblett, nummer 1." if count == 1 else f"{number(count)} dubbletter, numrerade 1–{count}.")
                 if count
                 else "Importen har inga dubbletter att ta med."
             )

@@ -110,8 +110,3 @@ def to_ore(value: Decimal) -> int:
 
 def from_ore(ore: int) -> Decimal:
     return (Decimal(ore) / 100).quantize(ORE)
-
-
-def format_count(n: int) -> str:
-    """A count as Swedish text writes it: 100 000."""
-    return f"{n:,}".replace(",", " ")

@@ -40,8 +40,9 @@ from typing import TYPE_CHECKING
 
 from models.document import Cost
 from models.errors import DocumentError, ValidationError
-from models.money import format_count, format_sek
+from models.money import format_sek
 from models.prefill import prefill_for, remembered_contact
+from models.words import count
 
 if TYPE_CHECKING:
     from models.catalogue.catalogue import Agreement, Catalogue, Recipient
@@ -67,20 +68,15 @@ class NextYear:
 
     def summary(self) -> str:
         """One Swedish sentence for the user: what the new document holds."""
-        parts = [counted(len(self.fields), "uppgift", "uppgifter")]
-        parts.append(counted(len(self.activities), "aktivitet", "aktiviteter"))
+        parts = [count(len(self.fields), "uppgift", "uppgifter")]
+        parts.append(count(len(self.activities), "aktivitet", "aktiviteter"))
         if self.moved:
-            parts.append(counted(self.moved, "kostnad", "kostnader"))
+            parts.append(count(self.moved, "kostnad", "kostnader"))
         text = f"Skapade {self.path.name} för {self.agreement.name}, {self.recipient.name}, med {', '.join(parts)}."
         if self.left_out:
             left = ", ".join(self.left_out)
             text += f" Aktiviteter vars ström inte finns i den nya överenskommelsen följde inte med: {left}."
         return text
-
-
-def counted(n: int, one: str, many: str) -> str:
-    """ "1 kostnad", "2 kostnader", "1 000 kostnader"."""
-    return f"{format_count(n)} {one if n == 1 else many}"
 
 
 def _uid(doc: Document) -> str:
@@ -158,7 +154,7 @@ def _set_meta(con: sqlite3.Connection, key: str, value: object | None) -> None:
 
 def _costs_text(costs: list[Cost]) -> str:
     total = sum((c.amount for c in costs), Decimal("0.00"))
-    return f"{counted(len(costs), 'kostnad', 'kostnader')}, {format_sek(total)}"
+    return f"{count(len(costs), 'kostnad', 'kostnader')}, {format_sek(total)}"
 
 
 def _fill(new: Document, previous: Document, moving: list[Cost], result: NextYear) -> None:
@@ -184,7 +180,7 @@ def _fill(new: Document, previous: Document, moving: list[Cost], result: NextYea
             for kind, value, code in previous.transfers.transfer_rules():
                 if code in county:
                     new.transfers.set_transfer_rule(kind, value, code)
-        carried = f"{counted(len(result.fields), 'uppgift', 'uppgifter')}, " + counted(
+        carried = f"{count(len(result.fields), 'uppgift', 'uppgifter')}, " + count(
             len(result.activities), "aktivitet", "aktiviteter"
         )
         new.note("överfört", f"Från {previous.path.name}", carried)

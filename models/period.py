@@ -29,6 +29,22 @@ def read_period(fields: dict[str, str], agreement: Agreement) -> tuple[date, dat
     return ends[0], ends[1]
 
 
+def default_day(today: date, start: date, end: date) -> date:
+    """The date a new payment starts from: today while the period runs, else the period's nearest end
+    (a 2024 grant entered in 2026 starts from 2024-12-31, not from a day the grant knows nothing of)."""
+    return min(max(today, start), end)
+
+
+def outside_warning(day: date, start: date, end: date) -> str | None:
+    """The sentence for a payment dated outside the period, or None: said, not refused (money may come late)."""
+    if not is_outside(day, start, end):
+        return None
+    return (
+        f"Datumet {day.isoformat()} ligger utanför redovisningsperioden {start.isoformat()} – {end.isoformat()}. "
+        "Kontrollera att det är datumet då pengarna kom in."
+    )
+
+
 def is_outside(day: date, start: date, end: date) -> bool:
     """Whether a cost dated ``day`` falls outside the report period (and so is not counted)."""
     return day < start or day > end

@@ -306,8 +306,8 @@ class _Builder:
         rows = []
         for alt in ("alt1", "alt2"):
             text = w[alt]
-            if choice == alt and name:
-                text = text.replace("N.N.", name, 1)
+            if choice == alt:
+                text = with_chief(text, name)
             rows.append(Row("choice", text, key=alt, checked=choice == alt))
         if choice == "alt2":
             rows.append(Row("field", DEVIATIONS_LABEL, self.get("deviations"), key="deviations"))
@@ -444,6 +444,11 @@ def has_requisition(doc: Document, catalogue: Catalogue) -> bool:
 
 
 # --------------------------------------------------------------------------- missing data
+
+
+def with_chief(text: str, name: str) -> str:
+    """An attestation alternative with the finance chief's name in place of the form's "N.N."."""
+    return text.replace("N.N.", name.strip(), 1) if name.strip() else text
 
 
 def missing_fields(report: Report) -> list[str]:

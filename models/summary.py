@@ -7,9 +7,10 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from models import words
 from models.doc_agreement import agreement_of, report_period
 from models.missing import form_fields, missing_labels
-from models.money import format_count, format_sek, to_json
+from models.money import format_sek, to_json
 from models.storage.agreement import Decision, Repayment
 
 if TYPE_CHECKING:
@@ -83,7 +84,7 @@ DEADLINE_LABELS = {
 
 def outside_note(count: int, total: Decimal, start: date, end: date) -> str:
     """The sentence the overview, the summary and the exported form give the costs outside the period."""
-    what = "1 kostnad" if count == 1 else f"{format_count(count)} kostnader"
+    what = words.count(count, "kostnad", "kostnader")
     verb = "är daterad" if count == 1 else "är daterade"
     return (
         f"{what} på sammanlagt {format_sek(total)} {verb} utanför redovisningsperioden {start} – {end} "
@@ -155,7 +156,8 @@ def compute_summary(doc: Document, catalogue: Catalogue, today: date | None = No
         flags.append(
             Flag(
                 "missing_fields",
-                f"{len(missing)} uppgifter saknas för en slutlig redovisning: {', '.join(missing)}.",
+                f"{words.count(len(missing), 'uppgift', 'uppgifter')} saknas för en slutlig redovisning: "
+                f"{', '.join(missing)}.",
                 len(missing),
             )
         )

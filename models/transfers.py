@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from models.errors import AmountError, ValidationError
 from models.money import format_sek, from_ore, parse_amount, to_json, to_ore
 from models.municipalities import Municipalities, Municipality
+from models.words import count
 
 if TYPE_CHECKING:
     from models.tablesheet import TableSheet
@@ -212,9 +213,9 @@ def split_total(
 def describe_split(parts: list[SplitPart], key: str) -> str:
     total = sum((p.amount for p in parts), Decimal("0.00"))
     rounded = sum(p.rounding_ore for p in parts)
-    text = f"{format_sek(total)} fördelat på {len(parts)} kommuner efter {KEY_LABELS[key]}"
+    text = f"{format_sek(total)} fördelat på {count(len(parts), 'kommun', 'kommuner')} efter {KEY_LABELS[key]}"
     if rounded:
-        text += f"; {rounded} öre från avrundningen gick till {rounded} {'kommun' if rounded == 1 else 'kommuner'}"
+        text += f"; {rounded} öre från avrundningen gick till {count(rounded, 'kommun', 'kommuner')}"
     return text + "."
 
 

@@ -12,6 +12,7 @@ from models.errors import AmountError, ValidationError
 from models.fields import FIELD_BY_NAME
 from models.money import parse_amount, to_json
 from models.phone import format_swedish
+from models.words import count, number
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[A-Za-z]{2,}$")
@@ -122,7 +123,8 @@ def normalize_phone(value: str) -> str:
         )
     if not 8 <= len(digits) <= 10:
         raise ValidationError(
-            f"Telefonnumret ”{text}” har {len(digits)} siffror; ett svenskt nummer med riktnummer har 8–10."
+            f"Telefonnumret ”{text}” har {count(len(digits), 'siffra', 'siffror')}; "
+            "ett svenskt nummer med riktnummer har 8–10."
         )
     return format_swedish(digits, text, international)
 
@@ -162,6 +164,25 @@ def parse_date(value: str) -> date:
         ) from None
 
 
+def field_limit(name: str) -> int:
+    """The most characters a field holds (its check, and the window refusing a paste that cannot fit)."""
+    spec = FIELD_BY_NAME.get(name)
+    return MAX_MULTILINE if spec is not None and spec.kind == "multiline" else MAX_TEXT
+
+
+def paste_problem(name: str, kept: int, pasted: str) -> str | None:
+    """Why ``pasted`` cannot go into the field beside ``kept`` characters, or None; decided from the lengths
+    alone, so that 10 MB on the clipboard is refused at once instead of being laid out and checked."""
+    limit = field_limit(name)
+    if kept + len(pasted.strip()) <= limit:
+        return None
+    label = FIELD_BY_NAME[name].label if name in FIELD_BY_NAME else "Fältet"
+    return (
+        f"Texten du klistrade in har {number(len(pasted))} tecken, men {label} får vara högst "
+        f"{number(limit)} tecken lång. Ingenting klistrades in; kopiera en kortare text."
+    )
+
+
 def normalize_field(name: str, value: str) -> str:
     """Check a field value and return its normal form ("" clears the field)."""
     spec = FIELD_BY_NAME.get(name)
@@ -171,9 +192,9 @@ def normalize_field(name: str, value: str) -> str:
     text = " ".join(text.split()) if spec.kind != "multiline" else text.strip()
     if not text:
         return ""
-    limit = MAX_MULTILINE if spec.kind == "multiline" else MAX_TEXT
+    limit = field_limit(name)
     if len(text) > limit:
-        raise ValidationError(f"{spec.label} får vara högst {limit} tecken lång.")
+        raise ValidationError(f"{spec.label} får vara högst {number(limit)} tecken lång.")
     kind = spec.kind
     if kind == "orgnr":
         return normalize_orgnr(text)

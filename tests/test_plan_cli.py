@@ -221,7 +221,7 @@ def test_a_plan_read_from_a_csv_file(doc_file: str, tmp_path: Path, capsys: pyte
         encoding="utf-8",
     )
     code, out, err = run(capsys, "plan", doc_file, "--import", str(plan))
-    assert code == 0 and "1 nya aktiviteter" in out, err
+    assert code == 0 and "Läste planen för 1 aktivitet (3 månadsbelopp); 1 ny aktivitet." in out, err
     code, out, _ = run(capsys, "plan", doc_file, "--list", "--json", "--as-of", "2024-01-01")
     (act,) = json.loads(out)["activities"]
     assert act["months"] == {"2024-01": "10000.00", "2024-02": "10000.00", "2024-03": "12500.50"}

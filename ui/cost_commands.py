@@ -11,6 +11,7 @@ from typing import Any
 
 from models.document import Cost
 from models.money import format_sek
+from models.words import count
 from ui.changes import COST_ROWS, COSTS, Change, change
 from ui.doc_context import DocCommand, DocContext
 
@@ -56,7 +57,7 @@ class EditCostCommand(DocCommand):
 class DeleteCostsCommand(DocCommand):
     def __init__(self, ctx: DocContext, ids: list[int]) -> None:
         n = len(ids)
-        super().__init__(ctx, "Ta bort kostnad" if n == 1 else f"Ta bort {n} kostnader")
+        super().__init__(ctx, "Ta bort kostnad" if n == 1 else f"Ta bort {count(n, 'kostnad', 'kostnader')}")
         self.ids = list(ids)
         self.removed: list[Cost] = []
 

@@ -26,9 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models import words
 from models.doc_agreement import report_period
 from models.document import Cost, CostFilter
 from models.money import format_sek
+from models.words import NBSP
 from ui.changes import AGREEMENT, ALLOCATION, COST_ROWS, COSTS, FIELDS, Change, PageRefresh
 from ui.cost_commands import AddCostCommand, DeleteCostsCommand, EditCostCommand
 from ui.cost_dialog import CostDialog
@@ -139,10 +141,9 @@ class CostsPage(QWidget):
         self.view.setAccessibleName("Kostnader")
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        # a cell is edited on double-click or F2; a typed letter no longer wipes the cell it lands in
         self.view.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
+            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
         )
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)
@@ -201,10 +202,17 @@ class CostsPage(QWidget):
         self._add_action("Kopiera", QKeySequence.StandardKey.Copy, self.copy_selected)
         self._add_action("Ta bort", QKeySequence.StandardKey.Delete, self.delete_selected)
         self._add_action("Ny kostnad", QKeySequence(Qt.Key.Key_Insert), self.add_cost)
-        self._add_action("Redigera", QKeySequence(Qt.Key.Key_Return), self.edit_selected)
+        enter = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier | Qt.Key.Key_Enter)
+        self._add_action("Redigera", [QKeySequence(k) for k in enter], self.edit_selected)  # keypad Enter too
+
+        self.empty_hint = QLabel()  # what to do when there is nothing to show
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setAccessibleName("Inga kostnader")
+        self.empty_hint.hide()
 
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
+        layout.addWidget(self.empty_hint)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
         self.setTabOrder(self.search, self.stream_box)
@@ -218,7 +226,7 @@ class CostsPage(QWidget):
 
     def _add_action(self, text: str, keys: Any, slot: Any) -> None:
         action = QAction(text, self.view)
-        action.setShortcut(keys)
+        action.setShortcuts(keys if isinstance(keys, list) else [keys])
         action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         action.triggered.connect(slot)
         self.view.addAction(action)
@@ -299,11 +307,21 @@ class CostsPage(QWidget):
         f = self.model.cost_filter
         count = self.ctx.doc.costs.cost_count(f)
         total = self.ctx.doc.costs.cost_total(f)
-        noun = "kostnad" if count == 1 else "kostnader"
-        text = f"{_n(count)} {noun}, summa {format_sek(total, decimals=True)}"
+        text = f"{words.count(count, 'kostnad', 'kostnader', NBSP)}, summa {format_sek(total, decimals=True)}"
+        everything = self.ctx.doc.costs.cost_count() if f != CostFilter() else count
         if f != CostFilter():
-            text += f" (av totalt {_n(self.ctx.doc.costs.cost_count())})"
+            text += f" (av totalt {words.number(everything, NBSP)})"
         self.totals.setText(text)
+        self.empty_hint.setVisible(count == 0)
+        if everything == 0:
+            self.empty_hint.setText(
+                "Här finns inga kostnader ännu. Läs in huvudboken från ekonomisystemet med Importera… (eller dra "
+                "filen hit), eller lägg till en kostnad i taget med knappen Ny kostnad."
+            )
+        elif count == 0:
+            self.empty_hint.setText(
+                "Inga kostnader stämmer med sökningen och filtren. Tryck Visa alla för att se alla."
+            )
 
     def _update_buttons(self) -> None:
         writable = not self.ctx.readonly
@@ -398,7 +416,7 @@ class CostsPage(QWidget):
             what = f"kostnaden {cost.date} på {format_sek(cost.amount, decimals=True)}" if cost else "kostnaden"
         else:
             total = sum((c.amount for c in self.ctx.doc.costs.costs_by_ids(ids)), Decimal("0.00"))
-            what = f"{_n(len(ids))} kostnader på sammanlagt {format_sek(total, decimals=True)}"
+            what = f"{words.number(len(ids), NBSP)} kostnader på sammanlagt {format_sek(total, decimals=True)}"
         question = f"Vill du ta bort {what}? Du kan ångra med Ctrl+Z."
         if not self.ctx.interaction.confirm("Ta bort kostnader", question, yes="Ta bort", no="Avbryt"):
             return
@@ -419,7 +437,7 @@ class CostsPage(QWidget):
             self.ctx.interaction.warn("Aktivitet", text)
             return
         names = [a.name for a in acts] + ["Ingen aktivitet"]
-        what = f"{_n(len(ids))} {'kostnad' if len(ids) == 1 else 'kostnader'}"
+        what = words.count(len(ids), "kostnad", "kostnader", NBSP)
         choice = self.ctx.interaction.choose("Aktivitet", f"Koppla {what} till aktiviteten:", names)
         if choice is None:
             return
@@ -452,7 +470,3 @@ class CostsPage(QWidget):
         if text:
             QGuiApplication.clipboard().setText(text)
         return text
-
-
-def _n(count: int) -> str:
-    return f"{count:,}".replace(",", "\u00a0")

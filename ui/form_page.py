@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QMimeData, Qt, Signal
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QStyle,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -30,7 +31,8 @@ from models.document import Payment
 from models.errors import UserError
 from models.fields import FIELDS, GROUP_TITLES, REQUISITION_ONLY, FieldSpec
 from models.money import format_sek, parse_amount
-from models.validation import field_problem, normalize_field
+from models.period import default_day, outside_warning, read_period
+from models.validation import field_problem, normalize_field, paste_problem
 from ui import changes, theme
 from ui.commands import AddPaymentCommand, DeletePaymentCommand, SetAllocationCommand, SetFieldCommand
 from ui.decisions_box import DecisionsBox
@@ -38,6 +40,7 @@ from ui.doc_context import DocContext
 from ui.focus_order import reading_order
 from ui.page_base import ScrollPage
 
+PAY_PLACEHOLDER = "Belopp, t.ex. 1 250 000"
 PLACEHOLDERS = {
     "orgnr": "NNNNNN-NNNN",
     "giro": "Bankgiro NNNN-NNNN eller plusgiro NNNNNN-N",
@@ -53,9 +56,19 @@ def kr(value: Decimal | int) -> str:
 
 
 class PlainField(QPlainTextEdit):
-    """A multi-line field that commits when it loses focus (like QLineEdit.editingFinished)."""
+    """A multi-line field that commits when it loses focus (like QLineEdit.editingFinished), and refuses
+    a paste or drop that cannot fit before laying it out (``refused`` says why)."""
 
     editing_finished = Signal()
+    refused = Signal(str)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        kept = len(self.toPlainText()) - len(self.textCursor().selectedText())
+        problem = paste_problem(self.objectName(), kept, source.text())
+        if problem:
+            self.refused.emit(problem)
+            return
+        super().insertFromMimeData(source)
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
@@ -86,6 +99,7 @@ class FieldRow(QWidget):
             self.editor.textEdited.connect(self._check)
         if isinstance(self.editor, PlainField):
             self.editor.editing_finished.connect(self.commit)
+            self.editor.refused.connect(self._refused)
         else:
             self.editor.editingFinished.connect(self.commit)
         label = spec.label + (" *" if spec.required else "")
@@ -130,6 +144,10 @@ class FieldRow(QWidget):
         problem = field_problem(self.spec.name, self.text())
         self.problem.setText(problem or "")
         self.problem.setVisible(bool(problem))
+
+    def _refused(self, problem: str) -> None:
+        self.problem.setText(problem)
+        self.problem.setVisible(True)
 
     def commit(self) -> None:
         ctx = self.page.ctx
@@ -221,6 +239,7 @@ class FormPage(ScrollPage):
         layout.addWidget(QLabel(spec.label + " *"))
         self.attest_group = QButtonGroup(self)
         self.attest_buttons: dict[str, QRadioButton] = {}
+        self.attest_labels: dict[str, tuple[QLabel, str]] = {}  # the label and its wording with "N.N."
         for key, text in zip(("alt1", "alt2"), texts, strict=True):
             short = "Alt 1" if key == "alt1" else "Alt 2"
             button = QRadioButton(short)  # radio buttons do not wrap: the long text goes beside it
@@ -228,6 +247,7 @@ class FormPage(ScrollPage):
             label_wrap = QLabel(text.split(":", 1)[-1].strip())
             label_wrap.setWordWrap(True)
             label_wrap.setBuddy(button)
+            self.attest_labels[key] = (label_wrap, text.split(":", 1)[-1].strip())
             line = QHBoxLayout()
             line.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
             line.addWidget(label_wrap, 1)
@@ -290,12 +310,18 @@ class FormPage(ScrollPage):
         self.payments.setMaximumHeight(self.payments.fontMetrics().lineSpacing() * 10)
         layout.addWidget(self.payments)
         line = QHBoxLayout()
-        self.pay_date = QDateEdit(QDate.currentDate())
+        self.pay_date = QDateEdit()
+        self._pay_default: date | None = None  # the date last offered; kept while the user has not changed it
+        self._offer_pay_date()
         self.pay_date.setDisplayFormat("yyyy-MM-dd")
         self.pay_date.setCalendarPopup(True)
         self.pay_date.setAccessibleName("Utbetalningens datum")
         self.pay_amount = QLineEdit()
-        self.pay_amount.setPlaceholderText("Belopp, t.ex. 1 250 000")
+        self.pay_amount.setPlaceholderText(PAY_PLACEHOLDER)
+        room = self.pay_amount.fontMetrics().horizontalAdvance(PAY_PLACEHOLDER + "  ")  # the example is read whole
+        self.pay_amount.setMinimumWidth(
+            room + 2 * self.pay_amount.style().pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth) + 8
+        )
         self.pay_amount.setAccessibleName("Utbetalningens belopp")
         self.pay_note = QLineEdit()
         self.pay_note.setPlaceholderText("Notering")
@@ -311,6 +337,18 @@ class FormPage(ScrollPage):
         layout.addLayout(line)
         return box
 
+    def _period(self) -> tuple[date, date]:
+        return read_period(self.ctx.doc.fields(), self.ctx.agreement)
+
+    def _offer_pay_date(self) -> None:
+        """The payment date starts inside the grant's period (today while it runs), unless the user chose one."""
+        qd = self.pay_date.date()
+        shown = date(qd.year(), qd.month(), qd.day()) if qd.isValid() else None
+        if self._pay_default is not None and shown != self._pay_default:
+            return
+        self._pay_default = default_day(date.today(), *self._period())
+        self.pay_date.setDate(QDate(self._pay_default.year, self._pay_default.month, self._pay_default.day))
+
     def add_payment(self) -> None:
         try:
             amount = parse_amount(self.pay_amount.text(), allow_negative=False)
@@ -319,6 +357,12 @@ class FormPage(ScrollPage):
             return
         qd = self.pay_date.date()
         payment = Payment(date(qd.year(), qd.month(), qd.day()), amount, self.pay_note.text().strip())
+        warning = outside_warning(payment.date, *self._period())
+        if warning and not self.ctx.interaction.confirm(
+            "Utbetalning", f"{warning} Vill du registrera utbetalningen ändå?", yes="Registrera", no="Ändra datumet"
+        ):
+            self.pay_date.setFocus()
+            return
         if self.ctx.push(AddPaymentCommand(self.ctx, payment)):
             self.pay_amount.clear()
             self.pay_note.clear()
@@ -346,7 +390,12 @@ class FormPage(ScrollPage):
             button.setChecked(key == choice)
             button.blockSignals(False)
         self.attest_group.setExclusive(True)
+        from models.report import with_chief
+
+        for label, text in self.attest_labels.values():  # the chief's name where the form says N.N.
+            label.setText(with_chief(text, values.get("chief_name", "")))
         self.rows["deviations"].editor.setEnabled(choice == "alt2")
+        self._offer_pay_date()
         self._show_requisition_fields(not self.ctx.agreement.no_requisition)
         allocation = doc.allocation()
         for stream, edit in self.allocation_edits.items():

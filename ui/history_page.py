@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.history_text import KINDS, HistoryLine, history_lines
-from models.money import format_count
+from models.words import number
 from ui.changes import PARTS, PageRefresh
 from ui.doc_context import DocContext
 
@@ -110,9 +110,9 @@ class HistoryPage(QWidget):
         lines = [line for line in self.all if line.matches(search, kind)]
         self.model.set_lines(lines)
         total = len(self.all)
-        newest = f"de senaste {format_count(total)}" if total >= HISTORY_LIMIT else ""
+        newest = f"de senaste {number(total)}" if total >= HISTORY_LIMIT else ""
         if search.strip() or kind:
-            first = f"{format_count(len(lines))} av {newest or format_count(total)} ändringar stämmer med urvalet. "
+            first = f"{number(len(lines))} av {newest or number(total)} ändringar stämmer med urvalet. "
         else:
             first = f"Här visas {newest or 'alla'} ändringar i redovisningen, den senaste först. "
         self.caption.setText(first + "Historiken sparas i filen och kan inte ändras.")

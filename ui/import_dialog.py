@@ -32,6 +32,7 @@ from models.importing import (
     save_profile,
 )
 from models.system.paths import shown_name
+from models.words import count
 from ui.cost_commands import ImportCommand
 from ui.doc_context import DocContext
 from ui.import_file_step import FileStep
@@ -333,7 +334,8 @@ class ImportDialog(QDialog):
             return commit_import(doc, plan, file=name, progress=progress, cancel=cancel)
 
         try:
-            batch = self._run(f"Importerar {len(plan.candidates)} kostnader…", work, maximum=len(plan.candidates))
+            what = count(len(plan.candidates), "kostnad", "kostnader")
+            batch = self._run(f"Importerar {what}…", work, maximum=len(plan.candidates))
         except Cancelled:
             self.ctx.refresh()
             self.ctx.interaction.info("Importen avbröts", "Importen avbröts; dokumentet är oförändrat.")

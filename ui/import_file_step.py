@@ -9,6 +9,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from models.importing import RawLedger
+from models.words import NBSP, count
 from ui import drops
 
 AUTO_PROFILE = "(ingen profil: känn igen kolumnerna)"
@@ -96,5 +97,5 @@ class FileStep(QWidget):
         self.sheet_box.blockSignals(False)
         kind = {"sie": "SIE 4-fil", "csv": "CSV-fil"}.get(raw.format, f"Kalkylark ({raw.format})")
         extra = f", teckenkodning {raw.encoding}" if raw.encoding else ""
-        rows = f"{len(raw):,}".replace(",", "\u00a0")
-        self.file_info.setText(f"{raw.file_name}: {kind}, {rows} rader{extra}.")
+        rows = count(len(raw), "rad", "rader", NBSP)
+        self.file_info.setText(f"{raw.file_name}: {kind}, {rows}{extra}.")

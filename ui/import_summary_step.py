@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from models.importing import Filters, ImportPlan, Mapping, RawLedger, Rule, prepare_import
 from models.money import ZERO, from_ore
+from models.words import NBSP, count, number
 from ui.import_common import kr, plain_table, read_only_item
 
 SHOWN_DUPLICATES = 1000
@@ -89,9 +90,9 @@ class SummaryStep(QWidget):
         self._show_duplicates(plan)
         self._headline()
         self.details.setText(
-            f"Dubbletter som redan finns i dokumentet och hoppas över: {plan.duplicates}. "
-            f"Avvisade rader (kan inte läsas): {len(plan.rejects)}. "
-            f"Rader utanför filtren (konton, objekt, datum): {plan.filtered_out}."
+            f"Dubbletter som redan finns i dokumentet och hoppas över: {number(plan.duplicates, NBSP)}. "
+            f"Avvisade rader (kan inte läsas): {number(len(plan.rejects), NBSP)}. "
+            f"Rader utanför filtren (konton, objekt, datum): {number(plan.filtered_out, NBSP)}."
         )
         sums = plan.by_pair
         self.by_category.setRowCount(len(sums))
@@ -105,7 +106,8 @@ class SummaryStep(QWidget):
             for j, value in enumerate((r.row, r.column, r.value, r.reason)):
                 self.rejects.setItem(i, j, read_only_item(value))
         self.rejects_label.setText(
-            "Avvisade rader" + (f" (de första 1 000 av {len(plan.rejects)})" if len(plan.rejects) > 1000 else "")
+            "Avvisade rader"
+            + (f" (de första 1 000 av {number(len(plan.rejects), NBSP)})" if len(plan.rejects) > 1000 else "")
         )
         self.save_rejects_button.setEnabled(bool(plan.rejects))
         self.rejects.setVisible(bool(plan.rejects))
@@ -116,10 +118,9 @@ class SummaryStep(QWidget):
         if plan is None:
             return
         n = len(plan.candidates) + len(self.chosen_duplicates())
-        count = f"{n:,}".replace(",", "\u00a0")
         if n:
             total = plan.total + sum((from_ore(plan.duplicate_rows[i].ore) for i in self.chosen_duplicates()), ZERO)
-            self.headline.setText(f"{count} {'kostnad' if n == 1 else 'kostnader'} importeras, summa {kr(total)}.")
+            self.headline.setText(f"{count(n, 'kostnad', 'kostnader', NBSP)} importeras, summa {kr(total)}.")
         else:
             self.headline.setText("Inga nya kostnader att importera.")
 
@@ -139,9 +140,9 @@ class SummaryStep(QWidget):
                 table.setItem(i, j, read_only_item(value, right=j == 2))
         table.resizeColumnsToContents()
         table.blockSignals(False)
-        more = f" Listan visar de första {SHOWN_DUPLICATES:,} av {len(rows):,}.".replace(",", "\u00a0")
+        more = f" Listan visar de första {number(SHOWN_DUPLICATES, NBSP)} av {number(len(rows), NBSP)}."
         self.duplicates_label.setText(
-            f"Dubbletter: {'1 rad' if len(rows) == 1 else f'{len(rows)} rader'} finns redan i redovisningen och "
+            f"Dubbletter: {count(len(rows), 'rad', 'rader', NBSP)} finns redan i redovisningen och "
             "hoppas över (samma datum, belopp, "
             "konto, text och verifikation som en rad som redan har importerats). Markera de rader som ändå "
             "ska importeras." + (more if len(rows) > SHOWN_DUPLICATES else "")

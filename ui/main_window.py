@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
 from models.catalogue.catalogue import Catalogue
 from models.errors import UserError
 from models.system.paths import data_dir
+from models.words import count
 from ui import next_year_dialog
 from ui.changes import AGREEMENT, change
 from ui.interaction import Interaction
@@ -282,7 +283,7 @@ class MainWindow(QMainWindow):
         if not invalid or ctx.readonly:
             return True
         names = ", ".join(FIELD_BY_NAME[n].label for n in invalid if n in FIELD_BY_NAME)
-        what = "1 uppgift är ogiltig" if len(invalid) == 1 else f"{len(invalid)} uppgifter är ogiltiga"
+        what = count(len(invalid), "uppgift är ogiltig", "uppgifter är ogiltiga")
         return self.interaction.confirm(
             "Ogiltiga uppgifter",
             f"{what} ({names}). De är sparade som du skrev dem men måste rättas innan blanketten kan "

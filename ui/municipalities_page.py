@@ -28,6 +28,7 @@ from models.money import format_sek, parse_amount
 from models.municipal_statement import transfer_table
 from models.transfers import MunicipalReport, TransferTable, municipalities_sheet
 from models.validation import parse_date
+from models.words import count
 from ui import theme
 from ui.changes import ALLOCATION, COST_ROWS, COSTS, FIELDS, TRANSFERS, PageRefresh
 from ui.doc_context import DocContext
@@ -173,7 +174,8 @@ class MunicipalitiesPage(QWidget):
 
     def apply_plan(self, plan: dict[str, tuple[Decimal, str]]) -> bool:
         total = sum((a for a, _n in plan.values()), Decimal(0))
-        return self.ctx.push(SetPlanCommand(self.ctx, plan, f"Fördela {format_sek(total)} på {len(plan)} kommuner"))
+        what = f"Fördela {format_sek(total)} på {count(len(plan), 'kommun', 'kommuner')}"
+        return self.ctx.push(SetPlanCommand(self.ctx, plan, what))
 
     def register_transfer(self) -> None:
         if self.ctx.refuse_if_readonly():

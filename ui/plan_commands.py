@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from models.plan_tools import PlanRow, import_plan
 from models.storage.activities import ActivityRule, ActivitySnapshot
+from models.words import count
 from ui.changes import COSTS, PLAN, Change, change
 from ui.doc_context import DocCommand, DocContext
 
@@ -136,7 +137,7 @@ class SetCostActivityCommand(DocCommand):
 
     def __init__(self, ctx: DocContext, cost_ids: list[int], activity_id: int | None, name: str) -> None:
         n = len(cost_ids)
-        super().__init__(ctx, f"Koppla {'kostnad' if n == 1 else f'{n} kostnader'} till {name}")
+        super().__init__(ctx, f"Koppla {'kostnad' if n == 1 else count(n, 'kostnad', 'kostnader')} till {name}")
         self.cost_ids = list(cost_ids)
         self.activity_id = activity_id
         self.old: dict[int, int | None] = {}

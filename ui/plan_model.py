@@ -18,6 +18,7 @@ from models.errors import UserError
 from models.forecast import month_label
 from models.money import ZERO, format_sek, parse_amount
 from models.storage.activities import Activity
+from models.words import count
 
 Index = QModelIndex | QPersistentModelIndex
 Cells = dict[tuple[int, str], Decimal | None]
@@ -172,4 +173,4 @@ class PlanModel(QAbstractTableModel):
             return self._edit({}, f"Inklistringen ändrade ingenting: {err}")
         if not changes:
             return False
-        return self._edit(changes, f"Klistra in plan ({len(changes)} månader)")
+        return self._edit(changes, f"Klistra in plan ({count(len(changes), 'månad', 'månader')})")

@@ -29,6 +29,7 @@ from models.errors import UserError
 from models.forecast import CostReads, PlanStatus, long_date, month_label, plan_status, read_costs
 from models.money import format_sek, parse_amount
 from models.storage.activities import ActivityRule
+from models.words import count
 from ui import theme
 from ui.changes import AGREEMENT, ALLOCATION, COST_ROWS, COSTS, FIELDS, PLAN, Change, PageRefresh
 from ui.doc_context import DocContext
@@ -417,7 +418,7 @@ class PlanPage(ScrollPage):
             if month and not self.model.is_sum_row(index.row()):
                 cells[(self.model.activities[index.row()].id, month)] = None
         if cells:
-            self._edit_cells(cells, f"Töm plan ({len(cells)} månader)")
+            self._edit_cells(cells, f"Töm plan ({count(len(cells), 'månad', 'månader')})")
 
     def select(self, row: int, column: int) -> QModelIndex:
         index = self.model.index(row, column)

@@ -26,6 +26,7 @@ from models.catalogue.catalogue import Catalogue
 from models.errors import Cancelled, UserError
 from models.money import format_sek
 from models.portfolio import Portfolio, folder_files, portfolio_sheet, read_portfolio
+from models.words import count
 from ui import theme
 from ui.interaction import Interaction
 from ui.screen_fit import fit_to_screen
@@ -174,7 +175,7 @@ class PortfolioView(QWidget):
 
     def _progress(self, n: int, total: int) -> None:
         if self.reader is not None and n % 25 == 0:
-            self.status.setText(f"Läser {n} av {total} filer…")
+            self.status.setText(f"Läser {n} av {count(total, 'fil', 'filer')}…")
 
     def _finished(self) -> None:
         reader = self.sender()

@@ -47,6 +47,7 @@ from models.catalogue.table_checks import (
     with_table,
 )
 from models.errors import UserError
+from models.words import count
 from ui import theme
 from ui.focus_order import reading_order
 from ui.interaction import Interaction
@@ -267,12 +268,15 @@ class TableImportDialog(QDialog):
         if open_rows:
             n = len(set(open_rows))
             self.message.setText(
-                f"{table.caption}: {rows} rader lästa. {n} {'rad' if n == 1 else 'rader'} att avgöra (markerade): "
+                f"{table.caption}: {count(rows, 'rad', 'rader')} lästa. "
+                f"{count(n, 'rad', 'rader')} att avgöra (markerade): "
                 "välj raden och ange hur den ska läsas."
             )
             theme.paint_text(self.message, "warning")
         else:
-            self.message.setText(f"{table.caption}: {rows} rader lästa. Kontrollera tabellen och tryck Spara tabellen.")
+            self.message.setText(
+                f"{table.caption}: {count(rows, 'rad', 'rader')} lästa. Kontrollera tabellen och tryck Spara tabellen."
+            )
             theme.paint_text(self.message, None)
         self._show_warnings()
         self.save_button.setEnabled(not open_rows)

@@ -160,7 +160,7 @@ class RecipientPage(QWizardPage):
 
     def initializePage(self) -> None:
         kind = self.w.kind_page.kind()
-        self.setSubTitle("Regioner" if kind == "region" else "RSS, ett per län")
+        self.setSubTitle("Regioner" if kind == "region" else "RSS, en per län")
         current = self.combo.currentData()
         self.combo.clear()
         for r in self.w.catalogue.recipients_of(kind):
@@ -345,7 +345,9 @@ class FilePage(QWizardPage):
         browse.clicked.connect(self._browse)
         row.addWidget(self.folder, 1)
         row.addWidget(browse)
-        form.addRow("&Mapp", row)
+        folder_label = QLabel("&Mapp")  # with its buddy, so Alt+M goes to the folder and no "&" is shown
+        folder_label.setBuddy(self.folder)
+        form.addRow(folder_label, row)
         self.problem = QLabel()
         theme.paint_text(self.problem, "error")
         self.problem.setWordWrap(True)

@@ -34,6 +34,7 @@ from models.catalogue.pasted_text import (
 from models.catalogue.recipient_match import RecipientMatcher
 from models.catalogue.table_split import Reading, Sums, readings, solve
 from models.errors import UserError
+from models.words import count
 
 Cell = str | int | None
 
@@ -94,7 +95,7 @@ class PastedTable:
         """The user's reading of row ``index`` (one of its choices, or typed in full)."""
         row = self.rows[index]
         if len(values) != len(self.columns) - 1:
-            raise UserError(f"Rad {row.line} ska ha {len(self.columns) - 1} värden.")
+            raise UserError(f"Rad {row.line} ska ha {count(len(self.columns) - 1, 'värde', 'värden')}.")
         return self._with(index, replace(row, values=tuple(values)))
 
     def assign(self, index: int, recipient: Recipient) -> PastedTable:

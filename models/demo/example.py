@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from models.document import Cost, Payment
 from models.errors import DocumentError
 from models.money import from_ore
+from models.storage import locking
 from models.storage.activities import ActivityRule
 from models.storage.document_file import Document
 from models.system.paths import data_dir
@@ -345,14 +346,20 @@ def create_demo(
 def fresh_demo(catalogue: Catalogue | None = None, *, today: date | None = None) -> Path:
     """A new copy of the example for ``--demo``: the previous demo copy is replaced, nothing else.
 
-    If the previous copy cannot be removed (open in another window on Windows), a numbered name
-    beside it is used instead.
+    If the previous copy cannot be removed (open in another window on Windows), or another window has
+    it open, a numbered name beside it is used instead. A lock left by a window that ended without
+    closing (a crash) goes with the old copy: the example is the user's own, nobody else's work to
+    protect, so opening the new copy asks nothing about it.
     """
     target = demo_path()
     target.parent.mkdir(parents=True, exist_ok=True)
     candidates = [target] + [target.with_name(f"{DEMO_NAME} ({n}).bidrag") for n in range(2, 50)]
     for candidate in candidates:
+        holder = locking.read_lock(candidate)
+        if holder is not None and not holder.is_stale():
+            continue  # open in a window that is still running (this one or another)
         try:
+            locking.lock_path(candidate).unlink(missing_ok=True)
             candidate.unlink(missing_ok=True)
         except OSError:
             continue

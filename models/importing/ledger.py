@@ -9,13 +9,14 @@ from pathlib import Path
 from models.errors import UserError
 from models.importing.csvsniff import decode_text, read_csv_text
 from models.importing.mapping import heading_score
-from models.importing.sheetbounds import MAX_CELLS, MAX_COLUMNS, MAX_ROWS, spaced, too_many_rows
+from models.importing.sheetbounds import MAX_CELLS, MAX_COLUMNS, MAX_ROWS, too_many_rows
 from models.importing.sie import SieFile, parse_sie_text
 from models.importing.sie_encoding import decode_sie, looks_like_sie
 from models.importing.tables import SheetRow, read_workbook, zip_kind
 from models.importing.values import cell_text, number_to_decimal
 from models.system.gcpause import gc_paused
 from models.system.paths import shown_name
+from models.words import number
 
 MAX_BYTES = 200 * 1024 * 1024
 SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
@@ -169,7 +170,16 @@ def read_ledger(
     if head.startswith((b"PK\x03\x04", _OLE2)):
         kind = zip_kind(p) if head.startswith(b"PK") else "xls"
         rows, names, chosen = read_workbook(p, sheet, name)
-        return replace(_table(rows, name), sheet_names=names, sheet=chosen, format=kind)
+        table = replace(_table(rows, name), sheet_names=names, sheet=chosen, format=kind)
+        if len(names) <= 1:  # with more sheets, the user picks another one
+            _refuse_headings_only(table, name)
+        return table
+
+    if head.startswith(b"%PDF"):
+        raise UserError(
+            f"Filen {name} är en PDF-fil (en utskrift), ingen export som går att läsa in; exportera huvudboken "
+            "ur ekonomisystemet som Excel (xlsx), CSV eller SIE 4 och välj den filen."
+        )
 
     if suffix in SPREADSHEET_SUFFIXES:
         low = head.lstrip().lower()
@@ -202,7 +212,18 @@ def read_ledger(
     rows, delim, decimal = read_csv_text(text)
     if not any(any(c for c in r) for r in rows):
         raise UserError(f"Filen {name} innehåller inga rader.")
-    return replace(_table(rows, name), delimiter=delim, decimal=decimal, encoding=used, format="csv")
+    table = replace(_table(rows, name), delimiter=delim, decimal=decimal, encoding=used, format="csv")
+    _refuse_headings_only(table, name)
+    return table
+
+
+def _refuse_headings_only(table: RawLedger, name: str) -> None:
+    """Headings and nothing under them: say so, rather than ask for columns of an empty table."""
+    if table.kind == "table" and table.headers and not len(table.cells):
+        raise UserError(
+            f"Filen {name} har rubriker men inga rader med bokföringar under dem; exportera huvudboken på nytt "
+            "för en period som har kostnader."
+        )
 
 
 def _check_text_size(text: str, name: str) -> None:
@@ -213,5 +234,5 @@ def _check_text_size(text: str, name: str) -> None:
         raise too_many_rows(name, lines)
     if max(text.count(d) for d in ";,\t|") > MAX_CELLS:
         raise UserError(
-            f"Filen {name} har fler än {spaced(MAX_CELLS)} celler och läses inte; exportera en kortare period."
+            f"Filen {name} har fler än {number(MAX_CELLS)} celler och läses inte; exportera en kortare period."
         )

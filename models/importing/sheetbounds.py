@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from models.errors import UserError
+from models.words import number
 
 MAX_ROWS = 2_000_000  # rows of a table, or #TRANS lines of an SIE file
 MAX_COLUMNS = 1_000
@@ -42,14 +43,9 @@ def column_number(letters: bytes) -> int:
     return n
 
 
-def spaced(n: int) -> str:
-    """A count as Swedish text writes it: 2 000 000."""
-    return f"{n:,}".replace(",", " ")
-
-
 def too_many_rows(name: str, rows: int) -> UserError:
     return UserError(
-        f"Filen {name} har {spaced(rows)} rader; största tillåtna är {spaced(MAX_ROWS)}. Exportera en kortare period."
+        f"Filen {name} har {number(rows)} rader; största tillåtna är {number(MAX_ROWS)}. Exportera en kortare period."
     )
 
 
@@ -173,11 +169,11 @@ def _measure(zf: zipfile.ZipFile, member: str, name: str, sheet: str) -> None:
         raise too_many_rows(name, rows)
     if columns > MAX_COLUMNS:
         raise UserError(
-            f"Bladet ”{sheet}” i {name} sträcker sig över {spaced(columns)} kolumner; största tillåtna är "
-            f"{spaced(MAX_COLUMNS)}. Ta bort tomma kolumner längst till höger eller exportera på nytt."
+            f"Bladet ”{sheet}” i {name} sträcker sig över {number(columns)} kolumner; största tillåtna är "
+            f"{number(MAX_COLUMNS)}. Ta bort tomma kolumner längst till höger eller exportera på nytt."
         )
     if max(cells, rows * columns) > MAX_CELLS:
         raise UserError(
-            f"Bladet ”{sheet}” i {name} är för stort (minst {spaced(rows)} rader × {spaced(columns)} kolumner); "
+            f"Bladet ”{sheet}” i {name} är för stort (minst {number(rows)} rader × {number(columns)} kolumner); "
             "exportera en kortare period eller färre kolumner."
         )

@@ -17,6 +17,7 @@ from models.errors import ValidationError
 from models.money import format_sek, from_ore, to_ore
 from models.period import OUTSIDE_SQL
 from models.storage.core import DocumentCore, inserted_id
+from models.words import count
 
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 RULE_KINDS = {"object": "Objekt/projekt", "account": "Konto", "text": "Text"}
@@ -274,7 +275,7 @@ class PlanStore:
                 after_sum = sum((v for v in real.values() if v is not None), Decimal("0.00"))
                 self.doc.log(
                     "ändrat",
-                    f"Plan, {len(real)} månader ({', '.join(acts)})",
+                    f"Plan, {count(len(real), 'månad', 'månader')} ({', '.join(acts)})",
                     format_sek(before_sum),
                     format_sek(after_sum),
                 )
@@ -304,7 +305,9 @@ class PlanStore:
                 "INSERT INTO activity_rules (kind, pattern, activity_id, position) VALUES (?, ?, ?, ?)",
                 [(k, p, a, i) for i, (p, a, k) in enumerate(clean)],
             )
-            self.doc.log("ändrat", "Aktivitetsregler", f"{len(old)} regler", f"{len(clean)} regler")
+            self.doc.log(
+                "ändrat", "Aktivitetsregler", count(len(old), "regel", "regler"), count(len(clean), "regel", "regler")
+            )
         return old
 
     def apply_activity_rules(self, first_id: int | None = None, last_id: int | None = None) -> int:
@@ -373,7 +376,12 @@ class PlanStore:
         with self.doc.transaction() as con:
             con.executemany("UPDATE costs SET activity_id = ? WHERE id = ?", [(a, i) for i, a in mapping.items()])
             n = len(mapping)
-            self.doc.log("ändrat", "Aktivitet för kostnad" if n == 1 else f"Aktivitet för {n} kostnader", "", what)
+            self.doc.log(
+                "ändrat",
+                "Aktivitet för kostnad" if n == 1 else f"Aktivitet för {count(n, 'kostnad', 'kostnader')}",
+                "",
+                what,
+            )
 
     def actual_by_month(self, start: date, end: date) -> list[tuple[int | None, str, str, Decimal]]:
         """Costs inside [start, end] summed per (activity id or None, stream, "YYYY-MM")."""

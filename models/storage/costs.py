@@ -24,6 +24,7 @@ from models.storage.core import DocumentCore, inserted_id
 from models.storage.originals import ImportOriginals
 from models.storage.sourcekeys import cost_identity, key_stem
 from models.system.gcpause import gc_paused
+from models.words import count
 
 _ROW_COLUMNS = "date, amount_ore, stream, category, text, voucher, supplier, account, object, source, source_key"
 _COLUMNS = f"id, {_ROW_COLUMNS}, import_id, activity_id"
@@ -221,7 +222,11 @@ class CostStore(ImportOriginals):
             self.keep_originals(removed, deleted=True)  # a re-import does not bring them back
             con.executemany("DELETE FROM costs WHERE id = ?", [(c.id,) for c in removed])
             total = sum((c.amount for c in removed), Decimal("0.00"))
-            what = _describe(removed[0]) if len(removed) == 1 else f"{len(removed)} kostnader, {format_sek(total)}"
+            what = (
+                _describe(removed[0])
+                if len(removed) == 1
+                else f"{count(len(removed), 'kostnad', 'kostnader')}, {format_sek(total)}"
+            )
             self.doc.log("tagit bort", "Kostnad", what, "")
         return removed
 
@@ -237,7 +242,9 @@ class CostStore(ImportOriginals):
             check_totals(con)
             self.restored_originals(costs)
             total = sum((c.amount for c in costs), Decimal("0.00"))
-            self.doc.log("återställt", "Kostnad", "", f"{len(costs)} kostnader, {format_sek(total)}")
+            self.doc.log(
+                "återställt", "Kostnad", "", f"{count(len(costs), 'kostnad', 'kostnader')}, {format_sek(total)}"
+            )
 
     # -- bulk import ----------------------------------------------------------------------
     def add_costs(
@@ -360,7 +367,7 @@ class CostStore(ImportOriginals):
             con.execute(f"DELETE FROM costs WHERE {_OF_IMPORT}", (import_id,) * 3)
             con.execute("DELETE FROM imports WHERE id = ?", (import_id,))
             originals = self.take_originals(import_id)
-            self.doc.log("ångrat import", batch[3], f"{len(costs)} kostnader", "")
+            self.doc.log("ångrat import", batch[3], count(len(costs), "kostnad", "kostnader"), "")
         return batch, costs, originals
 
     def restore_import(
@@ -374,7 +381,7 @@ class CostStore(ImportOriginals):
             )
             self.put_originals(originals)
             check_totals(con)
-            self.doc.log("återställt import", batch[3], "", f"{len(costs)} kostnader")
+            self.doc.log("återställt import", batch[3], "", count(len(costs), "kostnad", "kostnader"))
 
     def imports(self) -> list[tuple[Any, ...]]:
         return self._con.execute("SELECT id, time, user, file, added, total_ore FROM imports ORDER BY id").fetchall()
