@@ -82,9 +82,9 @@ def _new_from(a: argparse.Namespace, cat: Catalogue) -> int:
         result = start_next_year(previous, a.file, a.agreement, cat, recipient_id=recipient, move=move)
     print(result.summary())
     if after and not a.move_costs:
-        dated = "kostnad är daterad" if len(after) == 1 else "kostnader är daterade"
+        dated = count(len(after), "kostnad är daterad", "kostnader är daterade")
         print(
-            f"Obs: {count(len(after))} {dated} efter redovisningsperioden i {Path(a.previous).name}; "
+            f"Obs: {dated} efter redovisningsperioden i {Path(a.previous).name}; "
             "lägg till --move-costs för att flytta dem till den nya redovisningen."
         )
     return 0
