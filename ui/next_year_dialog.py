@@ -70,7 +70,8 @@ def suggested_name(old: Path, old_year: int, new_year: int, recipient: str) -> s
 
 class NextYearDialog(QDialog):
     def __init__(self, ctx: DocContext, parent: QWidget | None = None) -> None:
-        from models.next_year import costs_after_period, counted, next_agreements, period_end
+        from models.next_year import costs_after_period, next_agreements, period_end
+        from models.words import count
 
         super().__init__(parent)
         self.ctx = ctx
@@ -143,7 +144,7 @@ class NextYearDialog(QDialog):
             self.costs.setEnabled(False)
             self.costs_label.setText(
                 "Redovisningen är öppnad skrivskyddad, så kostnaderna daterade efter redovisningsperioden "
-                f"({counted(len(self.after), 'kostnad', 'kostnader')}) kan inte flyttas härifrån; öppna den för "
+                f"({count(len(self.after), 'kostnad', 'kostnader')}) kan inte flyttas härifrån; öppna den för "
                 "redigering om de ska flyttas."
             )
         elif self.after:
