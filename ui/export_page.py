@@ -8,6 +8,7 @@ cancellable progress dialog (a ledger of 100 000 rows takes a while).
 
 from __future__ import annotations
 
+import atexit
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,6 +90,20 @@ def export_files(
         cancel=cancel,
     )
     return ExportDone([Path(p) for p in result.paths], result.fingerprint, draft, result.note)
+
+
+# Every preview thread that has not finished, kept alive here rather than by its page: a page closed (or the
+# program ending) while a preview renders must not destroy a running QThread, which aborts the process.
+_RUNNING: set[_RenderThread] = set()
+
+
+def wait_for_previews() -> None:
+    """Wait for every preview still rendering (at exit, so the process ends cleanly)."""
+    for thread in list(_RUNNING):
+        thread.wait()
+
+
+atexit.register(wait_for_previews)
 
 
 class _RenderThread(QThread):
@@ -264,7 +279,9 @@ class ExportPage(QWidget):
         self.preview_status.setText("Förhandsgranskningen skapas…")
         thread = _RenderThread(self._serial, report)
         thread.rendered.connect(self._rendered, Qt.ConnectionType.QueuedConnection)
+        thread.finished.connect(lambda t=thread: _RUNNING.discard(t))
         thread.finished.connect(lambda t=thread: self._forget(t))
+        _RUNNING.add(thread)
         self._threads.append(thread)
         thread.start()
 
