@@ -158,11 +158,16 @@ def summarize(plan: ImportPlan) -> None:
     for r in plan.rows:
         pair = (r.category, r.stream)
         by_pair[pair] = by_pair.get(pair, 0) + r.ore
+    set_sums(plan, {pair: from_ore(ore) for pair, ore in by_pair.items()})
+
+
+def set_sums(plan: ImportPlan, by_pair: dict[tuple[str, str], Decimal]) -> None:
+    """The plan's sums in all, per category and per stream, from its sums per (category, stream)."""
     by_cat: dict[str, Decimal] = {}
     by_stream: dict[str, Decimal] = {}
-    for (cat, stream), ore in by_pair.items():
-        by_cat[cat] = by_cat.get(cat, ZERO) + from_ore(ore)
-        by_stream[stream] = by_stream.get(stream, ZERO) + from_ore(ore)
-    plan.total = from_ore(sum(by_pair.values()))
+    for (cat, stream), amount in by_pair.items():
+        by_cat[cat] = by_cat.get(cat, ZERO) + amount
+        by_stream[stream] = by_stream.get(stream, ZERO) + amount
+    plan.by_pair = by_pair
     plan.by_category, plan.by_stream = by_cat, by_stream
-    plan.by_pair = {pair: from_ore(ore) for pair, ore in by_pair.items()}
+    plan.total = sum(by_pair.values(), ZERO)

@@ -24,7 +24,7 @@ from models.duplicates import Existing, parse_choice
 from models.importing.commit import ImportReport, ImportSettings, check_targets, import_settings, profile_of
 from models.importing.ledger import RawLedger, read_ledger
 from models.importing.pipeline import prepare_import
-from models.importing.plan import ImportPlan, summarize
+from models.importing.plan import ImportPlan, set_sums, summarize
 from models.storage.sourcekeys import holds_table_keys
 from models.system.gcpause import gc_paused
 from models.system.paths import shown_name
@@ -148,14 +148,7 @@ class _Streamed:
         """The plan's sums over every part; its duplicates the ones not taken."""
         plan = self.plan
         plan.duplicates = len(plan.duplicate_rows)
-        plan.by_pair = dict(self._by_pair)
-        by_cat: dict[str, Decimal] = {}
-        by_stream: dict[str, Decimal] = {}
-        for (cat, stream), amount in plan.by_pair.items():
-            by_cat[cat] = by_cat.get(cat, Decimal("0.00")) + amount
-            by_stream[stream] = by_stream.get(stream, Decimal("0.00")) + amount
-        plan.by_category, plan.by_stream = by_cat, by_stream
-        plan.total = sum(plan.by_pair.values(), Decimal("0.00"))
+        set_sums(plan, dict(self._by_pair))
 
 
 @gc_paused()
