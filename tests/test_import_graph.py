@@ -137,6 +137,63 @@ def _private(name: str) -> bool:
     return name.startswith("_") and not name.startswith("__")
 
 
+# Public APIs whose names begin with an underscore: a named tuple's methods, and ``os._exit``.
+PUBLIC_UNDERSCORE = {"_replace", "_make", "_fields", "_asdict", "_field_defaults", "_exit"}
+
+
+def private_attributes(source: str) -> list[tuple[int, str]]:
+    """(line, expression) for every ``obj._name`` in ``source`` where ``obj`` is not ``self`` or ``cls`` and
+    ``_name`` is not made in the same file (a function, class or module name, or ``self._name = ...``):
+    another file's private attribute, which the import check does not see (``page._check_export()``)."""
+    tree = ast.parse(source)
+    own: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            own.add(node.name)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            own.add(node.id)
+        elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store) and _on_self(node):
+            own.add(node.attr)
+    return [
+        (node.lineno, ast.unparse(node))
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and _private(node.attr)
+        and not _on_self(node)
+        and node.attr not in own | PUBLIC_UNDERSCORE
+    ]
+
+
+def _on_self(node: ast.Attribute) -> bool:
+    return isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")
+
+
+def test_no_file_uses_another_files_private_attributes() -> None:
+    """The program and the docs/ and bench/ scripts (tests are exempt: they may look inside)."""
+    files = [*_modules(OUTSIDE_TESTS).values(), ROOT / "dev.py"]
+    offenders = [
+        f"{path.relative_to(ROOT)}:{line} {text}"
+        for path in files
+        for line, text in private_attributes(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+
+
+def test_the_private_attribute_check_finds_one() -> None:
+    """The check itself: a page's private method called from another file is found; one's own is not."""
+    source = (
+        "class Page:\n"
+        "    def __init__(self):\n"
+        "        self._note = None\n"
+        "    def _fill(self, other):\n"
+        "        other._note = self._note\n"
+        "def shoot(page, row):\n"
+        "    page._check_export()\n"
+        "    return row._replace(a=1)\n"
+    )
+    assert private_attributes(source) == [(7, "page._check_export")]
+
+
 def test_the_circle_check_finds_a_circle() -> None:
     """The check itself: a made-up graph with a circle through three modules is found and named."""
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a", "d"}, "d": set()}
