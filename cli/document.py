@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -66,7 +67,7 @@ def cmd_new(a: argparse.Namespace) -> int:
     agreement.check_offers(recipient.kind)
     doc = Document.create(a.file, agreement.id, recipient.id, cat)
     with doc:
-        total = sum(doc.allocation().values())
+        total = sum(doc.allocation().values(), Decimal(0))
         print(f"Skapade {doc.path.name}: {agreement.name}, {recipient.name}, tilldelning {format_sek(total)}.")
     return 0
 

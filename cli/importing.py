@@ -47,10 +47,10 @@ def cmd_import(a: argparse.Namespace) -> int:
     print(f"Dubbletter som hoppades över: {number(report.duplicates)}. Avvisade rader: {number(report.rejected)}.")
     if report.duplicates:
         print("Dubbletterna, som redan finns i redovisningen (ta med dem med --include-duplicates 1,3-5 eller all):")
-        for i, r in enumerate(report.plan.duplicate_rows, 1):
-            amount = format_sek(from_ore(r.ore))
-            where = f"konto {r.account or '–'}  ver {r.voucher or '–'}"
-            print(f"  {i:>4}  {r.date}  {amount:>16}  {where}  {r.text}  ({r.source})")
+        for i, dup in enumerate(report.plan.duplicate_rows, 1):
+            amount = format_sek(from_ore(dup.ore))
+            where = f"konto {dup.account or '–'}  ver {dup.voucher or '–'}"
+            print(f"  {i:>4}  {dup.date}  {amount:>16}  {where}  {dup.text}  ({dup.source})")
     return 0
 
 

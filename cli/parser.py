@@ -17,7 +17,7 @@ from models.system.version import VERSION
 log = logging.getLogger("bidragskollen")
 
 # The command groups, in the order their commands are listed by --help.
-GROUPS = ("cli.document", "cli.importing", "cli.export", "cli.agreement", "cli.rss", "cli.signing")
+GROUPS: tuple[str, ...] = ("cli.document", "cli.importing", "cli.export", "cli.agreement", "cli.rss", "cli.signing")
 GROUPS += ("cli.agreement_table",)
 GROUPS += ("cli.decisions",)
 GROUPS += ("cli.plan",)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from cli.base import Commands, catalogue, open_document, print_json
 from models.errors import UserError
@@ -33,25 +34,28 @@ def secret_from(file: str | None, what: str, *, required: bool) -> str | None:
 
 
 def cmd_sign(a: argparse.Namespace) -> int:
-    from contextlib import nullcontext
+    from contextlib import AbstractContextManager, nullcontext
 
     from exporters.signing import card_signer, p12_signer, record_signing, role_label, sign_pdf
 
     if bool(a.p12) == bool(a.pkcs11_lib):
         raise UserError("Ange antingen --p12 FIL (certifikatfil) eller --pkcs11-lib BIBLIOTEK (kort), inte båda.")
+    context: AbstractContextManager[Any]
     if a.p12:
         password = secret_from(a.password_file, "lösenordet till certifikatfilen", required=True) or ""
         context = nullcontext(p12_signer(a.p12, password))
     else:
         pin = secret_from(a.pin_file, "kortets PIN-kod", required=False)
         context = card_signer(a.pkcs11_lib, token_label=a.token_label or "", key_label=a.key_label or "", pin=pin)
-    words = {"reason": a.reason or "", "location": a.location or ""}
+    reason, location = str(a.reason or ""), str(a.location or "")
     with context as signer:
         if a.document:
             with open_document(a.document, readonly=True) as doc:
-                result = sign_pdf(a.file, a.out, a.field, signer, doc=doc, catalogue=catalogue(), **words)
+                result = sign_pdf(
+                    a.file, a.out, a.field, signer, doc=doc, catalogue=catalogue(), reason=reason, location=location
+                )
         else:
-            result = sign_pdf(a.file, a.out, a.field, signer, **words)
+            result = sign_pdf(a.file, a.out, a.field, signer, reason=reason, location=location)
     print(f"Signerade fältet för {role_label(result.field).lower()} som {result.signer}: {result.path}")
     if a.document and not record_signing(a.document, result):
         print("Signeringen kunde inte antecknas i redovisningens historik just nu.", file=sys.stderr)

@@ -71,9 +71,9 @@ def test_pasted_pdf_text_shows_the_grid_and_an_unknown_name_is_decided(qtbot):
     dialog.grab().save(str(SHOTS / "table-import.png"))
     assert not (user_agreements_dir() / "gnv-2026.json").exists()  # nothing saved before confirming
     dialog.save_button.click()
-    table = dialog.result["tables"][0]
+    table = dialog.saved["tables"][0]
     assert table["rows"][2] == ["Region Halland", 343989, 80761168, 1656656, 82417824]
-    assert dialog.result["groups"]["region"]["total"] == 918387892
+    assert dialog.saved["groups"]["region"]["total"] == 918387892
 
 
 def test_a_row_with_two_splits_is_chosen_by_the_user(qtbot):

@@ -147,7 +147,8 @@ class AgreementEditor(QTabWidget):
         t = self.streams_table
         r = t.rowCount()
         t.insertRow(r)
-        t.setItem(r, 0, QTableWidgetItem(name))
+        name_item = QTableWidgetItem(name)
+        t.setItem(r, 0, name_item)
         for c, kind in enumerate(KINDS, 1):
             item = QTableWidgetItem()
             item.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
@@ -155,7 +156,7 @@ class AgreementEditor(QTabWidget):
             t.setItem(r, c, item)
         if not name and not self._loading:
             t.setCurrentCell(r, 0)
-            t.editItem(t.item(r, 0))
+            t.editItem(name_item)
 
     def _remove_stream_row(self) -> None:
         row = self.streams_table.currentRow()
@@ -184,14 +185,13 @@ class AgreementEditor(QTabWidget):
         for s in data["streams"]:
             self._add_stream_row(s["name"], s["kinds"])
         self._show_tables(data, warnings)
-        for w in (self.id_edit, self.name_edit, self.skr_edit, self.dnr_edit, self.annex_edit):
-            w.setCursorPosition(0)  # a long name shows its beginning
-        for w in (self.name_edit, self.skr_edit, self.dnr_edit, self.annex_edit):
-            w.setReadOnly(not editable)
-        for w in (self.year_spin, self.payer_box, self.form_box, self.no_requisition_box, *self.dates.values()):
-            w.setEnabled(editable)
-        for w in (self.add_stream_button, self.remove_stream_button):
-            w.setEnabled(editable)
+        for line in (self.id_edit, self.name_edit, self.skr_edit, self.dnr_edit, self.annex_edit):
+            line.setCursorPosition(0)  # a long name shows its beginning
+        for line in (self.name_edit, self.skr_edit, self.dnr_edit, self.annex_edit):
+            line.setReadOnly(not editable)
+        controls: tuple[QWidget, ...] = (self.year_spin, self.payer_box, self.form_box, self.no_requisition_box)
+        for control in (*controls, *self.dates.values(), self.add_stream_button, self.remove_stream_button):
+            control.setEnabled(editable)
         triggers = QAbstractItemView.EditTrigger
         self.streams_table.setEditTriggers(triggers.AllEditTriggers if editable else triggers.NoEditTriggers)
         self.streams_table.setEnabled(editable)

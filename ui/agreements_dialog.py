@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -148,7 +149,9 @@ class AgreementsDialog(QDialog):
         for c in range(3):
             self.tree.resizeColumnToContents(c)
         self.tree.blockSignals(False)
-        self.tree.setCurrentItem(chosen or self.tree.topLevelItem(0))
+        first = chosen or self.tree.topLevelItem(0)
+        if first is not None:
+            self.tree.setCurrentItem(first)
         self._show(self.tree.currentItem())
         problems = list(self.catalogue.problems)
         self.status.setText("\n".join(problems))
@@ -186,7 +189,7 @@ class AgreementsDialog(QDialog):
         self.table_button.setEnabled(True)
         self.status.setText(f"Ny överenskommelse från {template.id}: ändra uppgifterna och tryck Spara.")
 
-    def save_data(self, data: dict) -> str | None:
+    def save_data(self, data: dict[str, Any]) -> str | None:
         """Save agreement data (the editor's, or a table added to it); None with a message when refused."""
         try:
             agreement = save_user_agreement(data, self.catalogue, replace=self.current is not None)
@@ -206,7 +209,7 @@ class AgreementsDialog(QDialog):
             self.interaction.warn("Tabellen kan inte läsas in", str(err))
             return
         dialog = TableImportDialog(data, self.catalogue.recipients.values(), self.interaction, self)
-        dialog.accepted.connect(lambda: dialog.result is not None and self.save_data(dialog.result))
+        dialog.accepted.connect(lambda: dialog.saved is not None and self.save_data(dialog.saved))
         self.table_dialog = dialog
         dialog.open()
 

@@ -110,7 +110,9 @@ def run_gui(args: list[str]) -> int:
         from ui.team_loader import TeamLoader
 
         loader = TeamLoader(catalogue, Path(window.settings.team_folder), window)
-        loader.merged.connect(lambda problems: problems and interaction.warn("Teammappen", "\n\n".join(problems)))
+        loader.merged.connect(
+            lambda problems: interaction.warn("Teammappen", "\n\n".join(problems)) if problems else None
+        )
         loader.start()
     unknown = [a for a in args if a.startswith("-") and a != "--demo"]
     if unknown:

@@ -28,10 +28,15 @@ class AddCostCommand(DocCommand):
             self.ctx.doc.costs.restore_costs([replace(self.cost)])
 
     def revert(self) -> None:
-        self.ctx.doc.costs.delete_costs([self.cost.id])
+        self.ctx.doc.costs.delete_costs([self._added_id()])
 
     def change(self) -> Change:
-        return change(COSTS, COST_ROWS, cost_ids=[self.cost.id])
+        return change(COSTS, COST_ROWS, cost_ids=[self._added_id()])
+
+    def _added_id(self) -> int:
+        if self.cost.id is None:
+            raise RuntimeError("kostnaden har inte lagts till än")  # undo before do: a programming error
+        return self.cost.id
 
 
 class EditCostCommand(DocCommand):

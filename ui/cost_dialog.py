@@ -27,6 +27,7 @@ from models.errors import UserError
 from models.money import format_sek, parse_amount
 from models.validation import parse_date
 from ui import theme
+from ui.qt_types import to_date
 
 EDIT_KEYS = ("date", "amount", "stream", "category", "text", "voucher", "supplier", "account")
 
@@ -48,7 +49,7 @@ class DateLine(QLineEdit):
         action.triggered.connect(self._pick)
 
     def setDate(self, when: date | QDate) -> None:
-        day = when.toPython() if isinstance(when, QDate) else when
+        day = to_date(when) if isinstance(when, QDate) else when
         self.setText(day.isoformat())
 
     def read(self) -> date:
@@ -63,11 +64,15 @@ class DateLine(QLineEdit):
             calendar.setSelectedDate(QDate(current.year, current.month, current.day))
         except UserError:
             pass
-        calendar.clicked.connect(lambda d: (self.setDate(d), menu.close()))
+        calendar.clicked.connect(lambda d: self._picked(d, menu))
         action = QWidgetAction(menu)
         action.setDefaultWidget(calendar)
         menu.addAction(action)
         menu.exec(self.mapToGlobal(self.rect().bottomLeft()))
+
+    def _picked(self, day: QDate, menu: QMenu) -> None:
+        self.setDate(day)
+        menu.close()
 
 
 class CostDialog(QDialog):

@@ -111,7 +111,8 @@ def cell_text(cost: Cost, key: str) -> str:
     if key == "amount":
         return amount_text(value)
     if key == "date":
-        return value.isoformat()
+        day: date = value
+        return day.isoformat()
     return str(value or "")
 
 

@@ -36,6 +36,7 @@ from ui.cost_commands import AddCostCommand, DeleteCostsCommand, EditCostCommand
 from ui.cost_dialog import CostDialog
 from ui.costs_model import COLUMN_INDEX, COLUMNS, CostsModel
 from ui.doc_context import DocContext
+from ui.qt_types import to_date
 
 ALL_STREAMS = "Alla strömmar"
 ALL_CATEGORIES = "Alla kostnadsslag"
@@ -50,7 +51,8 @@ def tsv_cell(cost: Cost, key: str) -> str:
     if key == "amount":
         return format_sek(value, decimals=True, sep="", unit=False)
     if key == "date":
-        return value.isoformat()
+        day: date = value
+        return day.isoformat()
     return " ".join(str(value or "").split())
 
 
@@ -123,8 +125,8 @@ class CostsPage(QWidget):
         self.clear_button.clicked.connect(self.clear_filter)
         for box in (self.stream_box, self.category_box):
             box.currentIndexChanged.connect(lambda _i: self.apply_filter())
-        for box in (self.from_box, self.to_box):
-            box.dateChanged.connect(lambda _d: self.apply_filter())
+        for date_box in (self.from_box, self.to_box):
+            date_box.dateChanged.connect(lambda _d: self.apply_filter())
 
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
@@ -249,7 +251,7 @@ class CostsPage(QWidget):
 
     def current_filter(self) -> CostFilter:
         def day(box: QDateEdit) -> date | None:
-            return None if box.date() == NO_DATE else box.date().toPython()
+            return None if box.date() == NO_DATE else to_date(box.date())
 
         return CostFilter(
             text=self.search.text().strip(),

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.qt_types import form_cell, grid_cell
+
 
 def tab_focus(widget: QWidget) -> bool:
     return (widget.focusPolicy() & Qt.FocusPolicy.TabFocus) == Qt.FocusPolicy.TabFocus and widget.focusProxy() is None
@@ -32,9 +34,11 @@ def tab_focus(widget: QWidget) -> bool:
 def _layout_items(layout: QLayout) -> list[tuple[QWidget | None, QLayout | None]]:
     count = layout.count()
     if isinstance(layout, QGridLayout):
-        order = sorted(range(count), key=lambda i: layout.getItemPosition(i)[:2])
+        grid = layout
+        order = sorted(range(count), key=lambda i: grid_cell(grid, i))
     elif isinstance(layout, QFormLayout):
-        order = sorted(range(count), key=lambda i: (layout.getItemPosition(i)[0], layout.getItemPosition(i)[1].value))
+        form = layout
+        order = sorted(range(count), key=lambda i: form_cell(form, i))
     else:
         order = list(range(count))
     items = [layout.itemAt(i) for i in order]
@@ -49,13 +53,20 @@ def _in_layout(layout: QLayout) -> Iterator[QWidget]:
             yield from _in_layout(inner)
 
 
+def _children(widget: QSplitter | QTabWidget | QStackedWidget) -> Iterator[QWidget]:
+    for i in range(widget.count()):
+        child = widget.widget(i)
+        if child is not None:
+            yield from _in_widget(child)
+
+
 def _in_widget(widget: QWidget, root: bool = False) -> Iterator[QWidget]:
     if widget.isWindow() and not root:
         return  # a dialog of its own
     if tab_focus(widget):
         yield widget
-    if isinstance(widget, QScrollArea) and widget.widget() is not None:
-        yield from _in_widget(widget.widget())
+    if isinstance(widget, QScrollArea) and (content := widget.widget()) is not None:
+        yield from _in_widget(content)
         return
     if isinstance(widget, QAbstractItemView):
         model = widget.model()
@@ -69,14 +80,12 @@ def _in_widget(widget: QWidget, root: bool = False) -> Iterator[QWidget]:
     if isinstance(widget, QAbstractScrollArea):
         return
     if isinstance(widget, QSplitter):
-        for i in range(widget.count()):
-            yield from _in_widget(widget.widget(i))
+        yield from _children(widget)
         return
     if isinstance(widget, QTabWidget | QStackedWidget):
         if isinstance(widget, QTabWidget):
             yield from _in_widget(widget.tabBar())
-        for i in range(widget.count()):
-            yield from _in_widget(widget.widget(i))
+        yield from _children(widget)
         return
     layout = widget.layout()
     if layout is not None:

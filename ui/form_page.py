@@ -254,7 +254,7 @@ class FormPage(ScrollPage):
             layout.addLayout(line)
             self.attest_group.addButton(button)
             self.attest_buttons[key] = button
-            button.toggled.connect(lambda checked, k=key: checked and self._attest(k))
+            button.toggled.connect(lambda checked, k=key: self._attest(k) if checked else None)
             self.edit_widgets.append(button)
         return box
 

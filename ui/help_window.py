@@ -5,8 +5,10 @@ system's browser."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QImage, QKeySequence, QShortcut, QTextDocument
+from PySide6.QtGui import QDesktopServices, QImage, QKeySequence, QShortcut, QTextBlock, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from models.system.guide import for_display, guide_path, heading_for_anchor, read_guide
@@ -38,7 +40,9 @@ IMAGE_WIDTH = 720  # the guide's screenshots are drawn at most this wide, so its
 class GuideBrowser(QTextBrowser):
     """A text browser that draws the guide's screenshots small enough for the text beside them to wrap."""
 
-    def loadResource(self, kind: int, name: QUrl) -> object:
+    def loadResource(self, kind: int, name: QUrl | str) -> object:
+        if isinstance(name, str):
+            name = QUrl(name)
         if name.isRelative():  # the guide's ../img/… pictures, beside docs/guide
             name = QUrl.fromLocalFile(str(guide_path())).resolved(name)
         if kind == QTextDocument.ResourceType.ImageResource.value and name.isLocalFile():
@@ -70,7 +74,7 @@ class HelpWindow(QWidget):
         QShortcut(QKeySequence("Escape"), self, self.close)
         fit_to_screen(self, 820, 640)
 
-    def _heading_blocks(self):
+    def _heading_blocks(self) -> Iterator[QTextBlock]:
         block = self.browser.document().begin()
         while block.isValid():
             if block.blockFormat().headingLevel():

@@ -24,6 +24,7 @@ from models.errors import UserError
 from models.importing import Filters, Rule, parse_accounts, parse_object_filter
 from ui.focus_order import reading_order
 from ui.import_common import plain_table
+from ui.qt_types import to_date
 
 NO_DATE = QDate(1900, 1, 1)
 
@@ -40,7 +41,7 @@ def _date_box(name: str, value: date | None) -> QDateEdit:
 
 
 def _day(box: QDateEdit) -> date | None:
-    return None if box.date() == NO_DATE else box.date().toPython()
+    return None if box.date() == NO_DATE else to_date(box.date())
 
 
 class FiltersStep(QWidget):

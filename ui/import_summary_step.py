@@ -164,7 +164,7 @@ class SummaryStep(QWidget):
         return [
             i
             for i in range(rows)
-            if table.item(i, 0) is not None and table.item(i, 0).checkState() == Qt.CheckState.Checked
+            if (item := table.item(i, 0)) is not None and item.checkState() == Qt.CheckState.Checked
         ]
 
     def _choice_changed(self, item: QTableWidgetItem) -> None:

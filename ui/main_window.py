@@ -61,7 +61,12 @@ class MainWindow(QMainWindow):
         self._update_state()
 
     # -- menus ----------------------------------------------------------------------------
-    def _action(self, text: str, slot: Callable[[], object], shortcut: QKeySequence | str | None = None) -> QAction:
+    def _action(
+        self,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -107,7 +112,7 @@ class MainWindow(QMainWindow):
         redigera.addAction(self.act_undo)
         redigera.addAction(self.act_redo)
         redigera.addSeparator()
-        self.act_find = self._action("&Sök bland kostnaderna", self.find, QKeySequence.StandardKey.Find)
+        self.act_find = self._action("&Sök bland kostnaderna", self.find_costs, QKeySequence.StandardKey.Find)
         redigera.addAction(self.act_find)
         export = bar.addMenu("E&xport")
         self.act_sign = self._action("&Signera…", self.sign_pdf)
@@ -417,7 +422,7 @@ class MainWindow(QMainWindow):
                 return
         self.help_window.open_at(section_for_page(page))
 
-    def find(self) -> None:
+    def find_costs(self) -> None:  # not find(): that is QWidget.find()
         """Redigera → Sök (Ctrl+F): the costs' search box."""
         if self.view is None:
             return

@@ -167,7 +167,7 @@ class MunicipalitiesPage(QWidget):
     def plan(self) -> None:
         if self.ctx.refuse_if_readonly():
             return
-        total = sum(self.ctx.doc.allocation().values())
+        total = sum(self.ctx.doc.allocation().values(), Decimal(0))
         dialog = PlanDialog(self.ctx.doc.transfers.municipalities(), total, self)
         if dialog.exec():
             self.apply_plan(dialog.result_value)

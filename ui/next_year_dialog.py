@@ -164,7 +164,7 @@ class NextYearDialog(QDialog):
         self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok.setText("&Skapa")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Avbryt")
-        buttons.accepted.connect(self.create)
+        buttons.accepted.connect(self.create_document)
         buttons.rejected.connect(self.reject)
         outer.addWidget(buttons)
         self.agreement.currentIndexChanged.connect(lambda _i: self.agreement_changed())
@@ -197,7 +197,7 @@ class NextYearDialog(QDialog):
         return [int(it.data(Qt.ItemDataRole.UserRole)) for it in items if it.checkState() == Qt.CheckState.Checked]
 
     # -- creating -------------------------------------------------------------------------
-    def create(self) -> None:
+    def create_document(self) -> None:  # not create(): that is QWidget.create()
         from models.next_year import start_next_year
 
         text = self.file.text().strip()
@@ -226,12 +226,16 @@ class NextYearDialog(QDialog):
         self.accept()
 
 
+def _widget(window: Window) -> QWidget | None:
+    return window if isinstance(window, QWidget) else None
+
+
 def start(window: Window) -> None:
     """Arkiv → Ny redovisning från denna…: the dialog, then (if asked) the new document in the window."""
     ctx = window.ctx
     if ctx is None:
         return
-    dialog = NextYearDialog(ctx, window)
+    dialog = NextYearDialog(ctx, _widget(window))
     if not ctx.interaction.run_dialog(dialog) or dialog.created is None:
         return
     if ctx.interaction.confirm(
@@ -242,7 +246,7 @@ def start(window: Window) -> None:
 
 def menu_action(window: Window, menu: QMenu) -> QAction:
     """The menu entry, enabled while a document is open (checked each time the menu opens)."""
-    action = QAction("Ny redovisning från &denna…", window)
+    action = QAction("Ny redovisning från &denna…", _widget(window))
     action.triggered.connect(lambda _checked=False: start(window))
     menu.aboutToShow.connect(lambda: action.setEnabled(window.ctx is not None))
     return action

@@ -165,8 +165,8 @@ class SpendingChart(QChartView):
         total = Decimal("0")
         spent.append(0.0, 0.0)
         for month, amount in sorted(monthly.items()):
-            y, m = (int(p) for p in month.split("-"))
-            index = (y - start.year) * 12 + m - start.month
+            year, m = (int(p) for p in month.split("-"))
+            index = (year - start.year) * 12 + m - start.month
             if not 0 <= index < months:
                 continue
             total += amount
@@ -349,7 +349,7 @@ class OverviewPage(ScrollPage):
     def _clear(layout: QGridLayout | QVBoxLayout) -> None:
         while layout.count():
             item = layout.takeAt(0)
-            widget = item.widget()
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
 
@@ -423,7 +423,8 @@ class OverviewPage(ScrollPage):
         """What the 'Att se över' box says (for tests and screen readers)."""
         out = []
         for i in range(self.warnings_layout.count()):
-            w = self.warnings_layout.itemAt(i).widget()
+            item = self.warnings_layout.itemAt(i)
+            w = item.widget() if item is not None else None
             if isinstance(w, QLabel):
                 out.append(w.text().removeprefix("• "))
         return out

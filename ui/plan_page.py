@@ -257,7 +257,10 @@ class PlanPage(ScrollPage):
     def variance_rows(self) -> list[list[str]]:
         """What the variance table shows (for tests and screen readers)."""
         return [
-            [self.variance.item(r, c).text() for c in range(self.variance.columnCount())]
+            [
+                cell.text() if (cell := self.variance.item(r, c)) is not None else ""
+                for c in range(self.variance.columnCount())
+            ]
             for r in range(self.variance.rowCount())
         ]
 

@@ -4,7 +4,7 @@ taskbar and the title bar included. A window opens at its preferred size or smal
 from __future__ import annotations
 
 from PySide6.QtCore import QSize
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QWidget
 
 TITLE_BAR = 32  # logical pixels a Windows title bar (and frame) adds above the window's content
@@ -13,7 +13,9 @@ FRAME = 8  # and around it
 
 def room(window: QWidget) -> QSize:
     """The largest content size that fits on the window's screen with the title bar."""
-    screen = window.screen() or QGuiApplication.primaryScreen()
+    screen: QScreen | None = window.screen()  # None while no screen is attached (PySide6's stub says otherwise)
+    if screen is None:
+        screen = QGuiApplication.primaryScreen()
     available = screen.availableGeometry()
     return QSize(available.width() - 2 * FRAME, available.height() - TITLE_BAR - FRAME)
 

@@ -8,8 +8,9 @@ refused. The signature is noted in the document's history when the document can 
 
 from __future__ import annotations
 
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -207,6 +208,7 @@ class SignDialog(QDialog):
             self.ctx.interaction.warn(TITLE, "Välj PDF:en att signera och var den signerade ska sparas.")
             return False
         field = str(self.field.currentData())
+        signer: AbstractContextManager[Any]
         try:
             if self.use_file.isChecked():
                 if not self.p12.text().strip():

@@ -75,7 +75,7 @@ class TableImportDialog(QDialog):
         self.streams = streams_from_data(data)
         self.table: PastedTable | None = None
         self.source_file: Path | None = None  # a picked file, read instead of the paste area
-        self.result: dict[str, Any] | None = None
+        self.saved: dict[str, Any] | None = None  # not .result: that is QDialog.result(), the exit code
         self.setWindowTitle(f"Läs in fördelningstabell – {data.get('name') or data.get('id')}")
         fit_to_screen(self, 1100, 720)
         self._timer = QTimer(self, singleShot=True, interval=400)
@@ -283,7 +283,7 @@ class TableImportDialog(QDialog):
         target = select if select is not None else (open_rows[0] if open_rows else None)
         if target is not None:
             self.grid.setCurrentCell(target, 0)
-            QTimer.singleShot(0, lambda: self.grid.scrollToItem(self.grid.item(target, 0)))
+            QTimer.singleShot(0, lambda: self._scroll_to(target))
         self._show_row(target if target is not None else -1)
 
     def _show_warnings(self) -> None:
@@ -302,6 +302,11 @@ class TableImportDialog(QDialog):
             found = [str(err)]
         self.warnings.setText("\n".join(f"Varning: {w}" for w in found))
         theme.paint_text(self.warnings, "warning" if found else None)
+
+    def _scroll_to(self, row: int) -> None:
+        item = self.grid.item(row, 0)
+        if item is not None:
+            self.grid.scrollToItem(item)
 
     def _show_row(self, index: int) -> None:
         table = self.table
@@ -346,7 +351,7 @@ class TableImportDialog(QDialog):
         if self.table is None or not self.table.ready:
             return
         try:
-            self.result = with_table(self.data, self.table, self.typed_totals())
+            self.saved = with_table(self.data, self.table, self.typed_totals())
         except UserError as err:
             self.interaction.warn("Tabellen sparades inte", str(err))
             return

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from models.catalogue.catalogue import Catalogue
+from models.catalogue.catalogue import Agreement, Catalogue, Recipient
 from models.catalogue.user import read_folder
 
 
@@ -21,17 +21,17 @@ class TeamLoader(QObject):
         self.catalogue = catalogue
         self.folder = folder
         self._read.connect(self._merge)
-        self.thread: threading.Thread | None = None
+        self._worker: threading.Thread | None = None  # not .thread: that is QObject.thread()
 
     _read = Signal(list, list)
 
     def start(self) -> None:
         recipients = tuple(self.catalogue.recipients.values())
         taken = dict(self.catalogue.origins)
-        self.thread = threading.Thread(target=self._run, args=(recipients, taken), daemon=True, name="teammapp")
-        self.thread.start()
+        self._worker = threading.Thread(target=self._run, args=(recipients, taken), daemon=True, name="teammapp")
+        self._worker.start()
 
-    def _run(self, recipients: tuple, taken: dict[str, str]) -> None:
+    def _run(self, recipients: tuple[Recipient, ...], taken: dict[str, str]) -> None:
         if not self.folder.is_dir():
             problem = f"Teammappen {self.folder} finns inte eller nås inte just nu; dess överenskommelser visas inte."
             self._read.emit([], [problem])
@@ -39,7 +39,7 @@ class TeamLoader(QObject):
         found, problems = read_folder(self.folder, recipients, taken, "team")
         self._read.emit(found, problems)
 
-    def _merge(self, found: list, problems: list) -> None:
+    def _merge(self, found: list[Agreement], problems: list[str]) -> None:
         fresh = [a for a in found if a.id not in self.catalogue.agreements]  # saved meanwhile: the user's wins
         self.catalogue.add(fresh, "team", problems)
         self.merged.emit(problems)

@@ -81,8 +81,7 @@ def readable(colour: QColor, *backgrounds: QColor) -> QColor:
         return colour
     target = min(backgrounds, key=luminance) if backgrounds else QColor("white")
     towards_white = luminance(target) < 0.18
-    h, s, lightness, a = colour.getHslF()
-    h = max(h, 0.0)
+    h, s, lightness, a = max(colour.hslHueF(), 0.0), colour.hslSaturationF(), colour.lightnessF(), colour.alphaF()
     for step in range(1, 21):
         lit = lightness + (1 - lightness) * step / 20 if towards_white else lightness * (1 - step / 20)
         candidate = QColor.fromHslF(h, s, lit, a)
@@ -95,6 +94,7 @@ def text_colour(role: str, palette: QPalette | None = None, background: QColor |
     """The text colour of ``role`` for this palette, readable on the window and the table background
     (or on ``background`` when the text is drawn on one of ours)."""
     pal = palette or current_palette()
+    grounds: tuple[QColor, ...]
     if background is not None:
         grounds = (background,)
     else:

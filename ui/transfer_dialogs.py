@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Generic, TypeVar
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,6 +32,8 @@ from models.validation import parse_date
 from ui import theme
 from ui.screen_fit import fit_to_screen
 
+Value = TypeVar("Value")  # what a dialog's form reads into
+
 MODES = (
     ("population", "Fördela en summa efter befolkning"),
     ("equal", "Fördela en summa i lika delar"),
@@ -46,8 +49,11 @@ def municipality_combo(municipalities: Municipalities) -> QComboBox:
     return combo
 
 
-class _Form(QDialog):
-    """A dialog with a form, an error line and OK/Avbryt; ``values()`` checks, ``accept`` only when valid."""
+class _Form(QDialog, Generic[Value]):
+    """A dialog with a form, an error line and OK/Avbryt; ``check()`` reads the form into ``result_value`` (a
+    ``Value``) or raises a UserError; ``accept`` only when valid."""
+
+    result_value: Value
 
     def __init__(self, title: str, parent: QWidget | None) -> None:
         super().__init__(parent)
@@ -67,7 +73,7 @@ class _Form(QDialog):
         self.layout_.addWidget(self.error)
         self.layout_.addWidget(self.buttons)
 
-    def check(self) -> object:  # pragma: no cover - each dialog has its own
+    def check(self) -> Value:  # pragma: no cover - each dialog has its own
         raise NotImplementedError
 
     def try_accept(self) -> bool:
@@ -80,7 +86,7 @@ class _Form(QDialog):
         return True
 
 
-class PlanDialog(_Form):
+class PlanDialog(_Form[dict[str, tuple[Decimal, str]]]):
     """Split a total over every municipality by a key, with a preview that shows each part's rounding."""
 
     def __init__(self, municipalities: Municipalities, total: Decimal, parent: QWidget | None = None) -> None:
@@ -153,7 +159,7 @@ class PlanDialog(_Form):
         self.summary.setText(describe_split(self.parts, self.mode.currentData()))
 
 
-class TransferDialog(_Form):
+class TransferDialog(_Form[tuple[Municipality, Decimal, date, str, str]]):
     """A paid transfer: municipality, date (no default), amount, reference, stream."""
 
     def __init__(self, municipalities: Municipalities, streams: list[str], parent: QWidget | None = None) -> None:
@@ -185,7 +191,7 @@ class TransferDialog(_Form):
         return m, amount, when, self.stream.currentText(), self.reference.text().strip()
 
 
-class ReportDialog(_Form):
+class ReportDialog(_Form[tuple[str, date, Decimal, Decimal, str]]):
     """What a municipality reported back: date, the money it used, and what it returned unspent."""
 
     def __init__(self, municipalities: Municipalities, parent: QWidget | None = None) -> None:
@@ -219,7 +225,7 @@ class ReportDialog(_Form):
         )
 
 
-class RuleDialog(_Form):
+class RuleDialog(_Form[tuple[str, str, str]]):
     """One import rule: rows of this account or object are transfers to that municipality."""
 
     def __init__(self, municipalities: Municipalities, parent: QWidget | None = None) -> None:

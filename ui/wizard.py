@@ -376,7 +376,7 @@ class FilePage(QWizardPage):
 
     def validatePage(self) -> bool:
         try:
-            self.w.create(self.target())
+            self.w.create_document(self.target())
         except UserError as err:
             self.problem.setText(str(err))
             return False
@@ -425,7 +425,7 @@ class NewDocumentWizard(QWizard):
         buttons = [self.button(b) for b in (Wb.BackButton, Wb.NextButton, Wb.FinishButton, Wb.CancelButton)]
         reading_order(self.page(page_id), then=buttons)  # the page is built after the buttons: Tab takes it first
 
-    def create(self, path: Path) -> Path:
+    def create_document(self, path: Path) -> Path:  # not create(): that is QWidget.create()
         """Create the document from the answers; an existing file is never overwritten."""
         agreement = self.agreement_page.agreement()
         recipient = self.recipient_page.recipient()
