@@ -8,13 +8,17 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from models.errors import UserError
-from models.system.logsetup import setup_logging
+from models.system.logsetup import hold_logging, setup_logging
 from ui.interaction import Interaction
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
 
 log = logging.getLogger("bidragskollen")
 
@@ -59,6 +63,7 @@ def make_excepthook(interaction: Interaction, log_path: Path) -> ExceptHook:
         if issubclass(kind, KeyboardInterrupt):
             sys.__excepthook__(kind, exc, tb)
             return
+        setup_logging()  # the error is written to the file even before the window has painted
         log.error("Oväntat fel", exc_info=(kind, exc, tb))
         if showing:  # an error while the dialog is up: logged, not stacked
             return
@@ -82,8 +87,12 @@ def _install_translations(app: QApplication) -> None:
 
 
 def run_gui(args: list[str]) -> int:
-    """``python main.py [FILE | --demo]``: show the window and run until it is closed."""
-    log_path = setup_logging()
+    """``python main.py [FILE | --demo]``: show the window and run until it is closed.
+
+    Without a document the start page paints first, and the agreements, the team folder and any warning
+    about the start come just after that paint (``MainWindow.first_painted``). A document to open needs its
+    agreement before its pages are built, so then they come first and the window paints the document."""
+    log_path = hold_logging()  # the file is opened after the first paint (models/system/logsetup.py)
     QLocale.setDefault(QLocale(QLocale.Language.Swedish, QLocale.Country.Sweden))
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "bidragskollen"])
     assert isinstance(app, QApplication)
@@ -92,18 +101,47 @@ def run_gui(args: list[str]) -> int:
     _install_translations(app)
     interaction = Interaction(None)
     sys.excepthook = make_excepthook(interaction, log_path)
-    from models.catalogue.user import load_full_catalogue
-
-    try:
-        catalogue = load_full_catalogue(team=False)  # the team folder (maybe a slow share) is read after the paint
-    except UserError as err:
-        interaction.error("Bidragskollen kan inte starta", str(err))
-        return 1
     from ui.main_window import MainWindow
 
-    window = MainWindow(catalogue, interaction=interaction)
+    window = MainWindow(interaction=interaction)  # no catalogue yet: read after the paint, or on first use
     interaction.parent = window
-    window.show()
+    if "--demo" in args or any(not a.startswith("-") for a in args):
+        setup_logging()
+        if not _read_catalogue(window, interaction):
+            return 1
+        window.show()
+        _finish_start(window, interaction, args)
+    else:
+
+        def after_paint() -> None:
+            setup_logging()
+            if not window.isVisible():  # closed at once: nothing more to start
+                return
+            if not _read_catalogue(window, interaction):
+                app.exit(1)
+                return
+            _finish_start(window, interaction, args)
+
+        window.first_painted.connect(after_paint)
+        window.show()
+    code = app.exec()
+    setup_logging()  # a window closed before its first paint still leaves its records in the file
+    return code
+
+
+def _read_catalogue(window: MainWindow, interaction: Interaction) -> bool:
+    """The built-in and the user's own agreements; False, said in one dialog, when the program cannot run."""
+    try:
+        _ = window.catalogue  # read on first use
+    except UserError as err:
+        interaction.error("Bidragskollen kan inte starta", str(err))
+        return False
+    return True
+
+
+def _finish_start(window: MainWindow, interaction: Interaction, args: list[str]) -> None:
+    """What follows the catalogue: its warnings, the team folder (read in a thread), the document asked for."""
+    catalogue = window.catalogue
     if catalogue.problems:  # a broken file of the user's own never stops the start: it is named and left out
         interaction.warn("Överenskommelser som inte används", "\n\n".join(catalogue.problems))
     if window.settings.team_folder:
@@ -126,4 +164,3 @@ def run_gui(args: list[str]) -> int:
     elif files:
         window.open_path(Path(files[0]))
     log.info("Fönstret startat (%s)", " ".join(args) or "utan argument")
-    return app.exec()

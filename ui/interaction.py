@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6 import QtWidgets  # the dialogs' classes are looked up when first shown, not at start-up
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialog, QWidget
 
 DOCUMENT_FILTER = "Bidragskollen-redovisning (*.bidrag)"
 
@@ -21,44 +25,44 @@ class Interaction:
         self.parent = parent
 
     def info(self, title: str, text: str) -> None:
-        QMessageBox.information(self.parent, title, text)
+        QtWidgets.QMessageBox.information(self.parent, title, text)
 
     def warn(self, title: str, text: str) -> None:
-        QMessageBox.warning(self.parent, title, text)
+        QtWidgets.QMessageBox.warning(self.parent, title, text)
 
     def error(self, title: str, text: str) -> None:
-        QMessageBox.critical(self.parent, title, text)
+        QtWidgets.QMessageBox.critical(self.parent, title, text)
 
     def confirm(self, title: str, text: str, yes: str = "Ja", no: str = "Avbryt") -> bool:
-        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self.parent)
-        yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+        box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Question, title, text, parent=self.parent)
+        yes_button = box.addButton(yes, QtWidgets.QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(no, QtWidgets.QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(yes_button)
         box.exec()
         return box.clickedButton() is yes_button
 
     def open_file(self, title: str, folder: str = "", filter: str = DOCUMENT_FILTER) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(self.parent, title, folder, filter)
+        name, _ = QtWidgets.QFileDialog.getOpenFileName(self.parent, title, folder, filter)
         return Path(name) if name else None
 
     def save_file(self, title: str, suggestion: str = "", filter: str = DOCUMENT_FILTER) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(self.parent, title, suggestion, filter)
+        name, _ = QtWidgets.QFileDialog.getSaveFileName(self.parent, title, suggestion, filter)
         return Path(name) if name else None
 
     def choose_folder(self, title: str, folder: str = "") -> Path | None:
-        name = QFileDialog.getExistingDirectory(self.parent, title, folder)
+        name = QtWidgets.QFileDialog.getExistingDirectory(self.parent, title, folder)
         return Path(name) if name else None
 
     def choose(self, title: str, text: str, items: Sequence[str]) -> int | None:
         """Pick one of ``items``; returns its index or None when cancelled."""
         if not items:
             return None
-        item, ok = QInputDialog.getItem(self.parent, title, text, list(items), 0, False)
+        item, ok = QtWidgets.QInputDialog.getItem(self.parent, title, text, list(items), 0, False)
         return list(items).index(item) if ok and item in items else None
 
     def run_dialog(self, dialog: QDialog) -> bool:
         """Show a prepared dialog (the print dialog, the print preview) until closed; True when accepted."""
-        return dialog.exec() == QDialog.DialogCode.Accepted
+        return dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted
 
 
 class ScriptedInteraction(Interaction):

@@ -7,22 +7,21 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
 
-from models.catalogue.catalogue import Catalogue
 from models.errors import UserError
 from models.system.paths import data_dir
-from models.words import count
-from ui import next_year_dialog
-from ui.changes import AGREEMENT, change
 from ui.interaction import Interaction
 from ui.screen_fit import fit_to_screen
 from ui.settings import Settings
 from ui.start_page import StartPage
 
+# Start-up (issue 14): what the start page does not show is imported when it is first used, and nothing before
+# the first paint touches the ``Qt`` namespace (docs/performance.md, *Start-up*).
 if TYPE_CHECKING:  # the document's side is imported when a document opens, not at start-up
+    from models.catalogue.catalogue import Catalogue
     from models.storage.document_file import Document
     from ui.doc_context import DocContext
     from ui.document_view import DocumentView
@@ -33,14 +32,19 @@ APP_TITLE = "Bidragskollen"
 
 
 class MainWindow(QMainWindow):
+    first_painted = Signal()  # once, just after the window's first paint has reached the screen
+
     def __init__(
         self,
-        catalogue: Catalogue,
+        catalogue: Catalogue | None = None,
         settings: Settings | None = None,
         interaction: Interaction | None = None,
     ) -> None:
+        """``catalogue`` None: the agreements are read on first use (``run_gui`` reads them after the first
+        paint), and the start page describes its documents then."""
         super().__init__()
-        self.catalogue = catalogue
+        self._catalogue = catalogue
+        self._painted = False
         self.settings = settings if settings is not None else Settings.load()
         self.interaction = interaction or Interaction(self)
         self.ctx: DocContext | None = None
@@ -56,9 +60,26 @@ class MainWindow(QMainWindow):
         self.start.recent_chosen.connect(self.open_path)
         self.stack.addWidget(self.start)
         self.setCentralWidget(self.stack)
+        self.first_painted.connect(self.start.painted)
         self._build_menus()
         self._restore_geometry()
         self._update_state()
+
+    @property
+    def catalogue(self) -> Catalogue:
+        """The agreements (built-in and the user's own; the team folder's are merged in by ``run_gui``)."""
+        if self._catalogue is None:
+            from models.catalogue.user import load_full_catalogue
+
+            self._catalogue = load_full_catalogue(team=False)
+            self.start.set_catalogue(self._catalogue)
+        return self._catalogue
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self.first_painted.emit)  # once this paint is flushed to the screen
 
     # -- menus ----------------------------------------------------------------------------
     def _action(
@@ -69,7 +90,8 @@ class MainWindow(QMainWindow):
     ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+            # the same as setShortcut(), which would build PySide's Qt enums before the first paint
+            action.setShortcuts([QKeySequence(shortcut)])
         action.triggered.connect(lambda _checked=False: slot())
         return action
 
@@ -88,8 +110,10 @@ class MainWindow(QMainWindow):
         self.act_preview = self._action("&Förhandsgranska utskrift…", lambda: self.print_form(preview=True))
         self.act_close = self._action("S&täng", self.close_document, QKeySequence.StandardKey.Close)
         self.act_quit = self._action("A&vsluta", self.close, "Ctrl+Q")
+        self.act_next_year = self._action("Ny redovisning från &denna…", self.next_year)
+        arkiv.aboutToShow.connect(lambda: self.act_next_year.setEnabled(self.ctx is not None))
         arkiv.addAction(self.act_new)
-        arkiv.addAction(next_year_dialog.menu_action(self, arkiv))
+        arkiv.addAction(self.act_next_year)
         arkiv.addAction(self.act_open)
         arkiv.addMenu(self.recent_menu)
         arkiv.addAction(self.act_portfolio)
@@ -280,6 +304,7 @@ class MainWindow(QMainWindow):
     def _confirm_invalid_fields(self, ctx: DocContext) -> bool:
         """Closing with values kept as typed but invalid asks first: they stay saved, marked, until corrected."""
         from models.fields import FIELD_BY_NAME
+        from models.words import count
 
         try:
             invalid = ctx.doc.invalid_fields()
@@ -335,6 +360,12 @@ class MainWindow(QMainWindow):
         if wizard.exec() and wizard.created is not None:
             self.open_path(wizard.created)
 
+    def next_year(self) -> None:
+        """Arkiv → Ny redovisning från denna…: next year's document from the open one."""
+        from ui import next_year_dialog
+
+        next_year_dialog.start(self)
+
     def agreements_dialog(self) -> None:
         from ui.agreements_dialog import AgreementsDialog
 
@@ -343,6 +374,8 @@ class MainWindow(QMainWindow):
         self.agreements.open()  # on closing, the open document's notice checks the catalogue's version again
 
     def _agreements_closed(self) -> None:
+        from ui.changes import AGREEMENT, change
+
         if self.ctx is not None:  # the open document's notice checks the catalogue's version again
             self.ctx.refresh(change(AGREEMENT))
 
@@ -424,6 +457,8 @@ class MainWindow(QMainWindow):
 
     def find_costs(self) -> None:  # not find(): that is QWidget.find()
         """Redigera → Sök (Ctrl+F): the costs' search box."""
+        from PySide6.QtCore import Qt
+
         if self.view is None:
             return
         page = self.view.show_page("Kostnader")

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -25,7 +24,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMenu,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -242,11 +240,3 @@ def start(window: Window) -> None:
         "Ny redovisning från denna", f"{dialog.summary} Vill du öppna den nu?", yes="Öppna", no="Inte nu"
     ):
         window.open_path(dialog.created)
-
-
-def menu_action(window: Window, menu: QMenu) -> QAction:
-    """The menu entry, enabled while a document is open (checked each time the menu opens)."""
-    action = QAction("Ny redovisning från &denna…", _widget(window))
-    action.triggered.connect(lambda _checked=False: start(window))
-    menu.aboutToShow.connect(lambda: action.setEnabled(window.ctx is not None))
-    return action

@@ -1,13 +1,17 @@
 """Alla redovisningar: every document of a chosen folder and the recent ones, one line each, read in the
 background (read-only, no lock), sorted by the next open deadline with overdue ones marked. The same
-widget sits on the start page and in its own window; ``models/portfolio.py`` does the reading."""
+widget sits on the start page and in its own window; ``models/portfolio.py`` does the reading.
+
+The start page paints with this widget on it: the reading, the ``Qt`` namespace (whose first use costs 20–30 ms,
+docs/performance.md) and the colours are imported when the list is first read, after the paint."""
 
 from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QThread, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,15 +26,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.catalogue.catalogue import Catalogue
 from models.errors import Cancelled, UserError
-from models.money import format_sek
-from models.portfolio import Portfolio, folder_files, portfolio_sheet, read_portfolio
 from models.words import count
-from ui import theme
 from ui.interaction import Interaction
 from ui.screen_fit import fit_to_screen
 from ui.settings import Settings
+
+if TYPE_CHECKING:
+    from models.catalogue.catalogue import Catalogue
+    from models.portfolio import Portfolio
 
 HEADINGS = (
     "Fil",
@@ -54,6 +58,8 @@ _RUNNING: set[_Reader] = set()
 def document_paths(folder: str, recent: list[str]) -> tuple[list[Path], str]:
     """The folder's documents, then the recent ones not among them; and why the folder could not be read.
     It reads the disk (perhaps a slow share): called in the reader's thread, never the window's."""
+    from models.portfolio import folder_files
+
     found: list[Path] = []
     problem = ""
     if folder:
@@ -82,6 +88,8 @@ class _Reader(QThread):
         self.found = 0
 
     def run(self) -> None:
+        from models.portfolio import read_portfolio
+
         paths, self.problem = document_paths(self.folder, self.recent)
         self.found = len(paths)
         try:
@@ -98,14 +106,17 @@ class PortfolioView(QWidget):
     open_requested = Signal(Path)
 
     def __init__(
-        self, settings: Settings, catalogue: Catalogue, interaction: Interaction, parent: QWidget | None = None
+        self, settings: Settings, catalogue: Catalogue | None, interaction: Interaction, parent: QWidget | None = None
     ) -> None:
+        """``catalogue`` None: the list is read once ``set_catalogue`` gives it (the start page's, read after
+        the window's first paint)."""
         super().__init__(parent)
         self.settings = settings
         self.catalogue = catalogue
         self.interaction = interaction
         self.result: Portfolio | None = None
         self.reader: _Reader | None = None
+        self._waiting = False  # reload() was asked for before the catalogue was there
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         row = QHBoxLayout()
@@ -142,14 +153,26 @@ class PortfolioView(QWidget):
         self._show_folder()
 
     # -- reading --------------------------------------------------------------------------
+    def set_catalogue(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+        if self._waiting:
+            self.reload()
+
     def reload(self) -> None:
         """Start reading in the background (the folder's listing too); a reading under way is stopped first."""
+        from PySide6.QtCore import Qt
+
+        from models.portfolio import Portfolio
+
         self.cancel()
         if not self.settings.portfolio_folder and not self.settings.recent_files:
             self._fill(Portfolio())
             self.status.setText(NOTHING)
             return
         self.status.setText("Läser filerna…")
+        self._waiting = self.catalogue is None
+        if self.catalogue is None:
+            return
         reader = _Reader(self.settings.portfolio_folder, self.settings.recent_files, self.catalogue)
         _RUNNING.add(reader)
         reader.finished.connect(lambda r=reader: _RUNNING.discard(r), Qt.ConnectionType.QueuedConnection)
@@ -192,6 +215,8 @@ class PortfolioView(QWidget):
         if isinstance(result, str):
             self.status.setText(result)
             return
+        from models.portfolio import Portfolio
+
         assert isinstance(result, Portfolio)
         self._fill(result)
         if not reader.found:
@@ -200,6 +225,11 @@ class PortfolioView(QWidget):
             self.status.setText(f"{reader.problem} {self.status.text()}")
 
     def _fill(self, result: Portfolio) -> None:
+        from PySide6.QtCore import Qt
+
+        from models.money import format_sek
+        from ui import theme
+
         self.result = result
         self.table.setRowCount(len(result.documents))
         for r, e in enumerate(result.documents):
@@ -242,6 +272,8 @@ class PortfolioView(QWidget):
         self.status.setText(text)
 
     def _activated(self, row: int, _column: int) -> None:
+        from PySide6.QtCore import Qt
+
         item = self.table.item(row, 0)
         if item is not None:
             self.open_requested.emit(Path(item.data(Qt.ItemDataRole.UserRole)))
@@ -264,6 +296,7 @@ class PortfolioView(QWidget):
     def export(self, path: Path | None = None) -> Path | None:
         from exporters.atomic import write_atomic
         from exporters.table_xlsx import render_table_xlsx
+        from models.portfolio import portfolio_sheet
 
         if self.result is None:
             return None

@@ -1,15 +1,19 @@
-"""The first page: what the program does, the three ways to start, and recent documents."""
+"""The first page: what the program does, the three ways to start, and recent documents.
+
+It is what the window paints first, so nothing here touches the ``Qt`` namespace before the paint: PySide's
+first use of it builds about a hundred enums (20–30 ms, docs/performance.md). The recent documents are kept
+by row in ``_paths``, and the "none yet" line gets its item flags once the window has painted."""
 
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -20,10 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.catalogue.catalogue import Catalogue
 from ui.interaction import Interaction
 from ui.portfolio_view import PortfolioView
 from ui.settings import Settings
+
+if TYPE_CHECKING:  # the catalogue is read after the first paint (ui/app.py)
+    from models.catalogue.catalogue import Catalogue
 
 INTRO = (
     "Bidragskollen håller ordning på ett statsbidrag enligt SKR:s överenskommelser, "
@@ -47,6 +53,8 @@ def _copy_name(text: str | None) -> str:
 
 def describe_document(path: Path, catalogue: Catalogue) -> tuple[str, str, str] | None:
     """(agreement, recipient, last change) read straight from the file, without locking it."""
+    import sqlite3  # in the reading thread, after the first paint
+
     try:
         con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=1)
     except sqlite3.Error:
@@ -81,13 +89,18 @@ class StartPage(QWidget):
     def __init__(
         self,
         settings: Settings,
-        catalogue: Catalogue,
+        catalogue: Catalogue | None,
         parent: QWidget | None = None,
         interaction: Interaction | None = None,
     ) -> None:
+        """``catalogue`` None: the recent documents are named at once and described once ``set_catalogue``
+        gives it (the window reads it after its first paint)."""
         super().__init__(parent)
         self.settings = settings
         self.catalogue = catalogue
+        self._paths: list[str] = []  # the recent documents, by row of ``recent``
+        self._placeholder: QListWidgetItem | None = None
+        self._painted = False
         self.interaction = interaction or Interaction(self)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(48, 36, 48, 36)
@@ -155,26 +168,52 @@ class StartPage(QWidget):
         if self.settings.recent_files or self.settings.portfolio_folder:
             QTimer.singleShot(300, self.portfolio.reload)  # after the first paint
 
+    def set_catalogue(self, catalogue: Catalogue) -> None:
+        """The agreements have been read: describe the recent documents, and let the list of all read."""
+        self.catalogue = catalogue
+        self.portfolio.set_catalogue(catalogue)
+        self._describe_recent()
+
     def refresh(self) -> None:
         """The recent documents by name at once; what each holds is read in a thread (a file on a slow
         share, or one that is gone, never holds up the window) and filled in as it comes."""
         self.recent.clear()
         self._generation += 1
-        recent = list(self.settings.recent_files)
-        for text in recent:
+        self._paths = list(self.settings.recent_files)
+        for text in self._paths:
             path = Path(text)
             item = QListWidgetItem(f"{path.name}\n{path.parent}")
-            item.setData(Qt.ItemDataRole.UserRole, text)
             item.setToolTip(text)
             self.recent.addItem(item)
-        if recent:
-            args = (self._generation, recent, self.catalogue)
+        self._placeholder = None
+        if not self._paths:
+            item = QListWidgetItem("Inga redovisningar ännu. Börja med Ny redovisning eller prova exemplet.")
+            # drawn as the disabled line it becomes after the paint (_finish_placeholder), without a Qt enum
+            item.setForeground(self.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
+            self.recent.addItem(item)
+            self._placeholder = item
+            if self._painted:
+                self._finish_placeholder()
+        self._describe_recent()
+
+    def painted(self) -> None:
+        """The window has painted for the first time (``MainWindow.first_painted``)."""
+        self._painted = True
+        self._finish_placeholder()
+
+    def _finish_placeholder(self) -> None:
+        """The "none yet" line becomes a disabled item, neither chosen nor selected, coloured by the palette."""
+        from PySide6.QtCore import Qt
+
+        if self._placeholder is not None:
+            self._placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
+            self._placeholder.setData(Qt.ItemDataRole.ForegroundRole, None)
+
+    def _describe_recent(self) -> None:
+        if self._paths and self.catalogue is not None:
+            args = (self._generation, list(self._paths), self.catalogue)
             self._reading = threading.Thread(target=self._describe, args=args, daemon=True, name="senaste")
             self._reading.start()
-        if not self.settings.recent_files:
-            item = QListWidgetItem("Inga redovisningar ännu. Börja med Ny redovisning eller prova exemplet.")
-            item.setFlags(Qt.ItemFlag.NoItemFlags)
-            self.recent.addItem(item)
 
     def _describe(self, generation: int, recent: list[str], catalogue: Catalogue) -> None:
         for row, text in enumerate(recent):
@@ -189,7 +228,7 @@ class StartPage(QWidget):
         item = self.recent.item(row)
         if generation != self._generation or item is None:
             return  # the list was filled again meanwhile
-        path = Path(item.data(Qt.ItemDataRole.UserRole))
+        path = Path(self._paths[row])
         if info is None:
             item.setText(f"{path.name}\n{path.parent} – filen hittas inte")
             item.setForeground(self.palette().placeholderText())
@@ -206,6 +245,6 @@ class StartPage(QWidget):
         QCoreApplication.processEvents()
 
     def _activated(self, item: QListWidgetItem) -> None:
-        text = item.data(Qt.ItemDataRole.UserRole)
-        if text:
-            self.recent_chosen.emit(Path(text))
+        row = self.recent.row(item)
+        if 0 <= row < len(self._paths):
+            self.recent_chosen.emit(Path(self._paths[row]))
