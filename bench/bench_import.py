@@ -172,7 +172,7 @@ def _timed(fn: Callable[[], object]) -> float:
 
 def _import_into_fresh(tmp: Path, ledger: Path, tag: str) -> float:
     from models.catalogue.check import load_catalogue
-    from models.importing import run_import
+    from models.importing import ImportOptions, run_import
     from models.storage.document_file import Document
 
     doc = tmp / f"{tag}.bidrag"
@@ -181,7 +181,7 @@ def _import_into_fresh(tmp: Path, ledger: Path, tag: str) -> float:
 
     def go() -> None:
         nonlocal report
-        report = run_import(doc, ledger, accounts="4000-7999")
+        report = run_import(doc, ledger, ImportOptions(accounts="4000-7999"))
 
     seconds = _timed(go)
     assert report is not None and report.imported > 0.9 * N, report

@@ -29,13 +29,13 @@ import sys, time
 sys.path.insert(0, {root!r})
 from models.catalogue.check import load_catalogue
 from models.errors import UserError
-from models.importing import run_import
+from models.importing import ImportOptions, run_import
 from models.storage.document_file import Document
 doc, ledger = sys.argv[1], sys.argv[2]
 Document.create(doc, "gnv-2024", "region-12", load_catalogue()).close()
 t0 = time.perf_counter()
 try:
-    report = run_import(doc, ledger, accounts="4000-7999")
+    report = run_import(doc, ledger, ImportOptions(accounts="4000-7999"))
     said = f"{{report.imported}} importerade"
 except UserError as err:
     said = str(err)

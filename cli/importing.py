@@ -13,7 +13,7 @@ from models.words import count, number
 
 
 def cmd_import(a: argparse.Namespace) -> int:
-    from models.importing import import_report_json, run_import
+    from models.importing import ImportOptions, import_report_json, run_import
 
     if a.profile and a.mapping:
         raise UserError("Ange antingen --profile eller --mapping, inte båda.")
@@ -21,9 +21,7 @@ def cmd_import(a: argparse.Namespace) -> int:
         from models.storage.locking import refuse_if_held
 
         refuse_if_held(a.file)
-    report = run_import(
-        a.file,
-        a.ledger,
+    options = ImportOptions(
         profile=a.profile,
         mapping_file=a.mapping,
         sheet=a.sheet,
@@ -31,9 +29,9 @@ def cmd_import(a: argparse.Namespace) -> int:
         accounts=a.accounts,
         date_from=parse_date(a.date_from) if a.date_from else None,
         date_to=parse_date(a.date_to) if a.date_to else None,
-        dry_run=a.dry_run,
         include_duplicates=a.include_duplicates,
     )
+    report = run_import(a.file, a.ledger, options, dry_run=a.dry_run)
     if a.rejects:
         report.plan.write_rejects_csv(Path(a.rejects))
     elif report.plan.rejects:

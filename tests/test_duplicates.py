@@ -22,7 +22,7 @@ from models.catalogue.check import load_catalogue
 from models.document import Cost, CostRow
 from models.duplicates import Identity
 from models.errors import UserError
-from models.importing import run_import
+from models.importing import ImportOptions, run_import
 from models.storage.document_file import Document
 from tests.helpers import drop_schema_7
 
@@ -148,8 +148,8 @@ def test_include_duplicates_refuses_a_malformed_choice(tmp_path: Path, doc_path:
     path = ledger(tmp_path, "mars.csv", [PAY])
     run_import(doc_path, path)
     with pytest.raises(UserError, match="”x” är inget radnummer"):
-        run_import(doc_path, path, include_duplicates="x")
-    assert run_import(doc_path, path, include_duplicates="all").imported == 1
+        run_import(doc_path, path, ImportOptions(include_duplicates="x"))
+    assert run_import(doc_path, path, ImportOptions(include_duplicates="all")).imported == 1
 
 
 def test_a_version_6_document_upgrades_and_counts_its_imports(tmp_path: Path, doc_path: Path) -> None:

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
-from models.importing import commit_import, plan_for_document, run_import
+import pytest
+
+from models.document import Cost
+from models.importing import SummaryChanged, import_ledger, import_request, run_import
 from models.storage.document_file import Document
 from tests.helpers import catalogue
 
@@ -27,18 +32,36 @@ def _new(tmp_path: Path) -> Path:
     return path
 
 
-def test_a_plan_made_before_another_import_committed_stores_nothing_twice(tmp_path):
+def test_a_summary_made_before_another_import_committed_imports_nothing(tmp_path):
     doc_path, ledger = _new(tmp_path), _ledger(tmp_path)
     with Document.open(doc_path) as first:
-        existing = first.costs.cost_identities()  # planned while the document was empty
-        plan, _fmt = plan_for_document(first, ledger, existing=existing)
-        assert len(plan.rows) == 300
+        request = import_request(first, ledger)
+        summary = import_ledger(first, request, dry_run=True)  # the window's summary, while the document is empty
+        assert summary.imported == 300
         report = run_import(doc_path, ledger)  # a colleague's import of the same file lands meanwhile
         assert report.imported == 300
-        batch = commit_import(first, plan, file=ledger.name, unchanged_since=existing)
-        assert batch.added == 0
-        assert plan.duplicates == 300
+        with pytest.raises(SummaryChanged, match="andra rader är nu dubbletter; ingenting importerades"):
+            import_ledger(first, request, expect=summary)
+        assert first.costs.cost_count() == 300 and len(first.costs.imports()) == 1
+        again = import_ledger(first, request, dry_run=True)  # the summary shown anew
+        assert (again.imported, again.duplicates) == (0, 300)
+        # Without a summary to hold to (the command line), the duplicates are decided inside the transaction.
+        assert import_ledger(first, request).imported == 0
         assert first.costs.cost_count() == 300
+
+
+def test_a_summary_still_holds_after_a_change_that_touches_no_duplicate(tmp_path):
+    doc_path, ledger = _new(tmp_path), _ledger(tmp_path)
+    with Document.open(doc_path) as first:
+        request = import_request(first, ledger)
+        summary = import_ledger(first, request, dry_run=True)
+        with Document.open(doc_path) as colleague:  # another window adds a cost by hand
+            colleague.costs.add_cost(
+                Cost(date(2024, 3, 1), Decimal("100.50"), "Nära vård", "Personal", "Lön 0", voucher="A 0")
+            )
+        report = import_ledger(first, request, expect=summary)
+        assert (report.imported, report.total) == (summary.imported, summary.total)
+        assert first.costs.cost_count() == 301
 
 
 def test_two_processes_importing_one_file_at_once_store_it_once(tmp_path):

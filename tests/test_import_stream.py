@@ -12,7 +12,8 @@ import xlsxwriter
 import models.importing.sie as sie_module
 import models.importing.stream as stream
 from models.errors import UserError
-from models.importing import commit_import, import_report_json, parse_sie, plan_for_document, run_import
+from models.importing import ImportOptions, import_report_json, import_request, parse_sie, prepare_import, run_import
+from models.importing.plan import ImportPlan
 from models.importing.sie import parse_sie_text
 from models.storage.document_file import Document
 from tests.helpers import new_document as _new
@@ -73,13 +74,23 @@ def _stored(path: Path) -> list[tuple]:
         ]
 
 
-def _as_window_does(doc_path: Path, ledger: Path, choice: str | None) -> dict:
-    """One plan of the whole file, committed as the import window commits it."""
+def _as_one_plan(doc_path: Path, ledger: Path, choice: str | None) -> ImportPlan:
+    """One plan of the whole file (``prepare_import``, every row held at once), stored in one batch."""
     with Document.open(doc_path) as doc:
-        plan, _fmt = plan_for_document(doc, ledger)
+        request = import_request(doc, ledger)
+        s = request.settings
+        plan = prepare_import(
+            request.raw,
+            s.mapping,
+            s.filters,
+            s.rules,
+            default_stream=s.default_stream,
+            default_category=s.default_category,
+            existing=doc.costs.cost_identities(),
+        )
         if choice:
             plan.include_duplicates(choice)
-        commit_import(doc, plan, file=ledger.name)
+        doc.costs.add_cost_rows(plan.rows, file=ledger.name)
     return plan
 
 
@@ -99,14 +110,14 @@ def test_parts_store_what_one_plan_stores(tmp_path: Path, monkeypatch: pytest.Mo
     parts = tmp_path / "delar.bidrag"
     shutil.copy(one, parts)
 
-    plan = _as_window_does(one, ledger, "2,5-7")
+    plan = _as_one_plan(one, ledger, "2,5-7")
     monkeypatch.setattr(stream, "PART", 7)  # 7 rows a part: identities, rejects and duplicates cross parts
-    report = run_import(parts, ledger, include_duplicates="2,5-7")
+    report = run_import(parts, ledger, ImportOptions(include_duplicates="2,5-7"))
 
     # The same costs (the duplicates taken anyway stored in file order here, after the rest by the window).
     assert sorted(_stored(parts)) == sorted(_stored(one))
     assert report.imported == len(plan.rows) > 3
-    assert report.plan.duplicate_rows == plan.duplicate_rows and report.duplicates == len(plan.duplicate_rows) > 3
+    assert list(report.plan.duplicate_rows) == plan.duplicate_rows and report.duplicates == len(plan.duplicate_rows) > 3
     assert [(r.row, r.column, r.value, r.reason) for r in report.plan.rejects] == [
         (r.row, r.column, r.value, r.reason) for r in plan.rejects
     ]
@@ -142,7 +153,7 @@ def test_a_duplicate_number_past_the_listing_changes_nothing(tmp_path: Path, mon
         history = len(d.history())
     monkeypatch.setattr(stream, "PART", 13)
     with pytest.raises(UserError, match=r"Dubblett 99 finns inte; importen har 1[0-9] dubbletter"):
-        run_import(doc, ledger, include_duplicates="3,99")
+        run_import(doc, ledger, ImportOptions(include_duplicates="3,99"))
     assert _stored(doc) == before
     with Document.open(doc) as d:
         assert len(d.history()) == history

@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+from PySide6.QtCore import Qt
 
+import models.importing.stream as stream
 from models.catalogue.check import load_catalogue
 from models.document import CostFilter
-from models.importing import Rule, list_profiles
+from models.importing import Rule, list_profiles, run_import
 from models.storage.document_file import Document
 from ui.doc_context import DocContext
 from ui.import_dialog import ImportDialog
@@ -97,7 +99,7 @@ def test_importing_the_same_file_twice_adds_nothing(ctx, qtbot, tmp_path):
         dialog.next_step()
         dialog.next_step()
         dialog.next_step()
-        assert len(dialog.plan.candidates) == expected
+        assert dialog.summary.imported == expected
         if expected:  # Enter imports: the focus is on Importera, not on the first row of a table
             assert dialog.focusWidget() is dialog.import_button
         if expected:
@@ -163,7 +165,7 @@ def test_cancelled_import_leaves_document_unchanged(ctx, qtbot, tmp_path):
     dialog.load_file(ledger(tmp_path, lines, "stor.csv"))
     for _ in range(3):
         dialog.next_step()
-    assert len(dialog.plan.candidates) == 12000
+    assert dialog.summary.imported == 12000
     dialog.on_task = lambda task: task.cancel()
     assert not dialog.do_import()
     assert ctx.doc.costs.cost_count() == 0
@@ -199,3 +201,47 @@ def test_sheet_choice_and_profile_saved_and_reused(ctx, qtbot, tmp_path):
     again.file_step.profile_box.setCurrentText("Raindance")
     again.load_file(path, sheet="Huvudbok")
     assert again.mapping_step.boxes["amount"].currentText() == "Kostnad"
+
+
+def test_the_summary_and_the_import_go_a_part_at_a_time(ctx, qtbot, tmp_path, monkeypatch):
+    monkeypatch.setattr(stream, "PART", 2)  # four parts: duplicates, rejects and sums gathered across them
+    run_import(ctx.doc.path, ledger(tmp_path, ROWS[:2], "dec.csv"))
+    ctx.refresh()
+    dialog = dialog_for(ctx, qtbot)
+    dialog.load_file(ledger(tmp_path))
+    for _ in range(3):
+        dialog.next_step()
+    assert (dialog.summary.imported, dialog.plan.duplicates, len(dialog.plan.rejects)) == (3, 2, 1)
+    assert "3 kostnader importeras, summa 26 499,50 kr" in dialog.summary_step.headline.text().replace("\xa0", " ")
+    dialog.summary_step.duplicates.item(1, 0).setCheckState(Qt.CheckState.Checked)  # 7 855,00 anyway
+    assert "4 kostnader importeras, summa 34 354,50 kr" in dialog.summary_step.headline.text().replace("\xa0", " ")
+    assert dialog.do_import()
+    assert ctx.doc.costs.cost_count() == 6 and ctx.doc.costs.cost_total() == Decimal("67209.50")
+
+
+def test_an_import_by_someone_else_after_the_summary_is_said_and_shown_anew(ctx, qtbot, tmp_path):
+    path = ledger(tmp_path)
+    dialog = dialog_for(ctx, qtbot)
+    dialog.load_file(path)
+    for _ in range(3):
+        dialog.next_step()
+    assert dialog.summary.imported == 5
+    run_import(ctx.doc.path, path)  # a colleague imports the same file, from another program, meanwhile
+    assert not dialog.do_import()
+    assert "andra rader är nu dubbletter; ingenting importerades" in ctx.interaction.texts("warn")[-1]
+    assert ctx.doc.costs.cost_count() == 5 and len(ctx.doc.costs.imports()) == 1 and ctx.undo_stack.count() == 0
+    assert dialog.summary.imported == 0 and dialog.plan.duplicates == 5  # the summary made again
+    assert "Inga nya kostnader" in dialog.summary_step.headline.text()
+    assert not dialog.import_button.isEnabled()
+
+
+def test_cancelled_summary_changes_nothing(ctx, qtbot, tmp_path):
+    lines = [f"2024-03-{1 + i % 28:02d};C {i};7010;{i},00;rad {i};456;GNV24" for i in range(1, 12001)]
+    dialog = dialog_for(ctx, qtbot)
+    dialog.load_file(ledger(tmp_path, lines, "stor.csv"))
+    dialog.next_step()
+    dialog.next_step()
+    dialog.on_task = lambda task: task.cancel()
+    assert not dialog.next_step()
+    assert dialog.step() == 2 and dialog.summary is None
+    assert ctx.doc.costs.cost_count() == 0

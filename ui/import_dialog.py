@@ -1,14 +1,16 @@
 """Importera kostnader: file → columns with preview → filters and rules → summary → import.
 
-Reading, preparing and committing run off the GUI thread (``ui.worker.run_task``) with a progress
-bar and Avbryt. The commit is one transaction (``commit_import``); the finished import goes on the
-undo stack as one ``ImportCommand``, so Ctrl+Z removes the whole import in one step.
+Reading, the summary and the import run off the GUI thread (``ui.worker.run_task``) with a progress
+bar and Avbryt. The summary is a dry run of the command line's import (``import_ledger``, a part of the
+file at a time) and the import is that import, in one transaction, held to the summary the user saw;
+the finished import goes on the undo stack as one ``ImportCommand``, so Ctrl+Z removes it in one step.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,13 +20,17 @@ from models.errors import Cancelled, UserError
 from models.importing import (
     LEDGER_SUFFIXES,
     ImportPlan,
+    ImportReport,
+    ImportRequest,
+    ImportSettings,
     Mapping,
     Profile,
     RawLedger,
-    commit_import,
+    SummaryChanged,
     default_rules,
     export_profile,
     import_defaults,
+    import_ledger,
     import_profile,
     list_profiles,
     load_profile,
@@ -38,7 +44,7 @@ from ui.doc_context import DocContext
 from ui.import_file_step import FileStep
 from ui.import_filters_step import FiltersStep
 from ui.import_mapping_step import MappingStep, preview_plan
-from ui.import_summary_step import SummaryStep, plan_in_background
+from ui.import_summary_step import SummaryStep
 from ui.screen_fit import fit_to_screen
 from ui.worker import Task, run_task
 
@@ -61,7 +67,9 @@ class ImportDialog(QDialog):
         self.raw: RawLedger | None = None
         self.path: Path | None = None
         self.mapping = Mapping()
-        self.plan: ImportPlan | None = None
+        self.plan: ImportPlan | None = None  # the summary's: sums, duplicates, rejects (not the rows)
+        self.summary: ImportReport | None = None  # the dry run the summary step shows
+        self.request: ImportRequest | None = None  # what that dry run was asked
         self.batch: Any = None
         self.on_task: Callable[[Task], None] | None = None  # tests: hold or cancel the running task
         doc = ctx.doc
@@ -130,8 +138,8 @@ class ImportDialog(QDialog):
             default.setFocus()
 
     def _enable_import(self) -> None:
-        chosen = self.summary_step.chosen_duplicates()
-        self.import_button.setEnabled(self.step() == 3 and bool(self.plan and (self.plan.rows or chosen)))
+        chosen = self.summary_step.chosen_count()
+        self.import_button.setEnabled(self.step() == 3 and bool(self.summary and (self.summary.imported or chosen)))
 
     def previous_step(self) -> None:
         if self.step() > 0:
@@ -281,27 +289,37 @@ class ImportDialog(QDialog):
         self.mapping_step.show_preview(self.raw, plan)
 
     # -- plan, rejects, commit ------------------------------------------------------------
+    def current_request(self) -> ImportRequest:
+        """The import the steps describe (the file, its columns, the filters and rules)."""
+        assert self.raw is not None and self.path is not None
+        settings = ImportSettings(
+            self.current_mapping(),
+            self.filters_step.filters(),
+            self.filters_step.rule_list(),
+            self.filters_step.stream_box.currentText(),
+            self.filters_step.category_box.currentText(),
+        )
+        return ImportRequest(self.raw, settings, shown_name(self.path))
+
     def make_plan(self) -> bool:
+        """The summary: a dry run of the import, the file read a part at a time (nothing is written)."""
         assert self.raw is not None
+        doc = self.ctx.doc
         try:
-            filters = self.filters_step.filters()
-            rules = self.filters_step.rule_list()
-            work = plan_in_background(
-                self.raw,
-                self.current_mapping(),
-                filters,
-                rules,
-                self.filters_step.stream_box.currentText(),
-                self.filters_step.category_box.currentText(),
-                self.ctx.doc.costs.cost_identities(),
-            )
-            self.plan = self._run("Förbereder importen…", work, maximum=len(self.raw))
+            request = self.current_request()
+
+            def work(progress: Any, cancel: Any) -> ImportReport:
+                return import_ledger(doc, request, dry_run=True, progress=progress, cancel=cancel)
+
+            self.summary = self._run("Förbereder importen…", work, maximum=len(self.raw))
         except Cancelled:
             return False
         except UserError as err:
             self.warn(err)
             return False
-        self.summary_step.show_plan(self.plan)
+        self.request, self.plan = request, self.summary.plan
+        self.summary_step.show_report(self.summary)
+        self._enable_import()
         return True
 
     def save_rejects(self) -> None:
@@ -317,32 +335,40 @@ class ImportDialog(QDialog):
             self.warn(err)
 
     def do_import(self) -> bool:
-        """Commit the plan in one transaction off the GUI thread; undo removes it in one step."""
-        if self.plan is None or self.path is None:
+        """The import the summary showed, in one transaction off the GUI thread; undo removes it in one step.
+        Should the document have changed since the summary so that other rows are duplicates (another
+        process imported meanwhile), nothing is imported and the summary is made again."""
+        summary, request = self.summary, self.request
+        if summary is None or request is None or self.path is None:
             return False
         if self.ctx.refuse_if_readonly():
             return False
-        chosen = self.summary_step.chosen_duplicates()
-        if chosen:  # duplicates the user chose to import anyway
-            self.plan.include_duplicates(chosen)
-            self.summary_step.show_plan(self.plan)
-        if not self.plan.candidates:
+        n = summary.imported + self.summary_step.chosen_count()
+        if not n:
             return False
-        doc, plan, name = self.ctx.doc, self.plan, shown_name(self.path)
+        request = replace(request, include_duplicates=self.summary_step.choice())
+        doc, name = self.ctx.doc, request.file
 
-        def work(progress: Any, cancel: Any) -> Any:
-            return commit_import(doc, plan, file=name, progress=progress, cancel=cancel)
+        def work(progress: Any, cancel: Any) -> ImportReport:
+            return import_ledger(doc, request, expect=summary, progress=progress, cancel=cancel)
 
         try:
-            what = count(len(plan.candidates), "kostnad", "kostnader")
-            batch = self._run(f"Importerar {what}…", work, maximum=len(plan.candidates))
+            report = self._run(f"Importerar {count(n, 'kostnad', 'kostnader')}…", work, maximum=n)
         except Cancelled:
             self.ctx.refresh()
             self.ctx.interaction.info("Importen avbröts", "Importen avbröts; dokumentet är oförändrat.")
             return False
+        except SummaryChanged as err:
+            self.ctx.refresh()
+            self.warn(err)
+            self.make_plan()
+            return False
         except UserError as err:
             self.ctx.refresh()
             self.warn(err)
+            return False
+        batch = report.batch
+        if batch is None:  # every row turned out to be a duplicate after all
             return False
         self.batch = batch
         self.ctx.push(ImportCommand(self.ctx, batch.id, name, batch.added))

@@ -1,12 +1,10 @@
 """Step 4 of the import dialog: what will happen, before anything is written.
 
-``plan_in_background`` prepares the full plan (filters, rules, duplicate check) for
-``ui.worker.run_task``; ``SummaryStep`` shows it.
+``SummaryStep`` shows a dry run of the import (``models.importing.import_ledger``): its sums, its
+duplicates (the first 1 000 listed, each with a tick to import it anyway) and its rejects.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -21,7 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.importing import Filters, ImportPlan, Mapping, RawLedger, Rule, prepare_import
+from models.document import CostRow
+from models.importing import ImportPlan, ImportReport
 from models.money import ZERO, from_ore
 from models.words import NBSP, count, number
 from ui.import_common import kr, plain_table, read_only_item
@@ -37,6 +36,8 @@ class SummaryStep(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.plan: ImportPlan | None = None
+        self.report: ImportReport | None = None
+        self._listed: list[CostRow] = []  # the duplicates shown, the first SHOWN_DUPLICATES
         self.headline = QLabel()
         self.headline.setWordWrap(True)
         font = self.headline.font()
@@ -85,8 +86,9 @@ class SummaryStep(QWidget):
         layout.addWidget(self.rejects, 1)
         layout.addLayout(profile_row)
 
-    def show_plan(self, plan: ImportPlan) -> None:
-        self.plan = plan
+    def show_report(self, report: ImportReport) -> None:
+        plan = self.plan = report.plan
+        self.report = report
         self._show_duplicates(plan)
         self._headline()
         self.details.setText(
@@ -114,19 +116,22 @@ class SummaryStep(QWidget):
 
     # -- duplicates ------------------------------------------------------------------------------
     def _headline(self) -> None:
-        plan = self.plan
-        if plan is None:
+        plan, report = self.plan, self.report
+        if plan is None or report is None:
             return
-        n = len(plan.candidates) + len(self.chosen_duplicates())
+        n = report.imported + self.chosen_count()
         if n:
-            total = plan.total + sum((from_ore(plan.duplicate_rows[i].ore) for i in self.chosen_duplicates()), ZERO)
+            if self.all_duplicates.isChecked():
+                total = plan.total + plan.duplicate_total
+            else:
+                total = plan.total + sum((from_ore(self._listed[i].ore) for i in self.chosen_duplicates()), ZERO)
             self.headline.setText(f"{count(n, 'kostnad', 'kostnader', NBSP)} importeras, summa {kr(total)}.")
         else:
             self.headline.setText("Inga nya kostnader att importera.")
 
     def _show_duplicates(self, plan: ImportPlan) -> None:
         rows = plan.duplicate_rows
-        shown = rows[:SHOWN_DUPLICATES]
+        shown = self._listed = list(rows[:SHOWN_DUPLICATES])
         table = self.duplicates
         table.blockSignals(True)
         table.setRowCount(len(shown))
@@ -160,12 +165,26 @@ class SummaryStep(QWidget):
         if self.all_duplicates.isChecked():
             return list(range(len(self.plan.duplicate_rows)))
         table = self.duplicates
-        rows = min(table.rowCount(), len(self.plan.duplicate_rows))
+        rows = min(table.rowCount(), len(self._listed))
         return [
             i
             for i in range(rows)
             if (item := table.item(i, 0)) is not None and item.checkState() == Qt.CheckState.Checked
         ]
+
+    def chosen_count(self) -> int:
+        """How many duplicates are to be imported anyway."""
+        if self.plan is None:
+            return 0
+        if self.all_duplicates.isChecked():
+            return len(self.plan.duplicate_rows)
+        return len(self.chosen_duplicates())
+
+    def choice(self) -> str | None:
+        """The duplicates to import anyway as the import takes them ("all", "1,3,7": numbers in the listing)."""
+        if self.plan is not None and self.all_duplicates.isChecked() and self.plan.duplicate_rows:
+            return "all"
+        return ",".join(str(i + 1) for i in self.chosen_duplicates()) or None
 
     def _choice_changed(self, item: QTableWidgetItem) -> None:
         if item.column() == 0:
@@ -176,30 +195,3 @@ class SummaryStep(QWidget):
         self.duplicates.setEnabled(not self.all_duplicates.isChecked())
         self._headline()
         self.choice_changed.emit()
-
-
-def plan_in_background(
-    raw: RawLedger,
-    mapping: Mapping,
-    filters: Filters,
-    rules: list[Rule],
-    stream: str,
-    category: str,
-    existing: Any,
-) -> Any:
-    """A function for ``ui.worker.run_task`` that prepares the full plan."""
-
-    def work(progress: Any, cancel: Any) -> ImportPlan:
-        return prepare_import(
-            raw,
-            mapping,
-            filters,
-            rules,
-            default_stream=stream,
-            default_category=category,
-            existing=existing,
-            progress=progress,
-            cancel=cancel,
-        )
-
-    return work

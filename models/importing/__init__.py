@@ -1,18 +1,13 @@
 """Importing costs from the finance system: spreadsheets, CSV and SIE 4. No Qt here.
 
-read_ledger → auto_mapping / Profile → prepare_import (an ImportPlan to show) → commit_import.
-run_import does all of it for the command line, a part of the file at a time (stream.py).
+read_ledger → import_defaults / import_settings (a Profile, the document, the command line's ImportOptions) →
+an ImportRequest → import_ledger: a dry run to show, or the import, a part of the file at a time (stream.py); the
+window and the command line (run_import) both go through it. prepare_import plans a whole file at once (the
+mapping step's preview, and the tests' reference).
 """
 
 from __future__ import annotations
 
-from models.importing.commit import (
-    ImportReport,
-    commit_import,
-    import_defaults,
-    import_report_json,
-    plan_for_document,
-)
 from models.importing.ledger import LEDGER_SUFFIXES, MAX_BYTES, RawLedger, read_ledger
 from models.importing.mapping import (
     DEFAULT_RULES,
@@ -38,8 +33,17 @@ from models.importing.profiles import (
     read_profile_file,
     save_profile,
 )
+from models.importing.settings import (
+    ImportOptions,
+    ImportReport,
+    ImportRequest,
+    ImportSettings,
+    import_defaults,
+    import_report_json,
+    import_settings,
+)
 from models.importing.sie import SieFile, SieTrans, parse_sie
-from models.importing.stream import run_import
+from models.importing.stream import SummaryChanged, import_ledger, import_request, run_import
 
 __all__ = [
     "DEFAULT_RULES",
@@ -48,8 +52,11 @@ __all__ = [
     "ROLES",
     "ROLE_LABELS",
     "Filters",
+    "ImportOptions",
     "ImportPlan",
     "ImportReport",
+    "ImportRequest",
+    "ImportSettings",
     "Mapping",
     "Profile",
     "RawLedger",
@@ -57,20 +64,22 @@ __all__ = [
     "Rule",
     "SieFile",
     "SieTrans",
+    "SummaryChanged",
     "auto_mapping",
-    "commit_import",
     "default_rules",
     "delete_profile",
     "export_profile",
     "import_defaults",
+    "import_ledger",
     "import_profile",
     "import_report_json",
+    "import_request",
+    "import_settings",
     "list_profiles",
     "load_profile",
     "parse_accounts",
     "parse_object_filter",
     "parse_sie",
-    "plan_for_document",
     "prepare_import",
     "read_ledger",
     "read_profile_file",

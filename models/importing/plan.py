@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import marshal
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -46,6 +48,60 @@ class CostRows(Sequence[Cost]):
         return map(row_to_cost, self._rows)
 
 
+class RowSpool(Sequence[CostRow]):
+    """Rows kept a block at a time, each full block marshalled and compressed: the listing of a million
+    duplicates takes some tens of MB instead of a million tuples (several hundred MB)."""
+
+    BLOCK = 10_000
+
+    def __init__(self, rows: Iterable[CostRow] = ()) -> None:
+        self._blocks: list[bytes] = []
+        self._tail: list[CostRow] = []
+        self.extend(rows)
+
+    def append(self, row: CostRow) -> None:
+        self._tail.append(row)
+        if len(self._tail) >= self.BLOCK:
+            self._blocks.append(zlib.compress(marshal.dumps(list(map(tuple, self._tail))), 1))
+            self._tail = []
+
+    def extend(self, rows: Iterable[CostRow]) -> None:
+        for row in rows:
+            self.append(row)
+
+    def _block(self, k: int) -> list[CostRow]:
+        if k == len(self._blocks):
+            return self._tail
+        return list(map(CostRow._make, marshal.loads(zlib.decompress(self._blocks[k]))))
+
+    def __len__(self) -> int:
+        return len(self._blocks) * self.BLOCK + len(self._tail)
+
+    @overload
+    def __getitem__(self, i: int) -> CostRow: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[CostRow]: ...
+    def __getitem__(self, i: int | slice) -> CostRow | list[CostRow]:
+        if isinstance(i, slice):
+            out: list[CostRow] = []
+            k, block = -1, self._tail
+            for j in range(len(self))[i]:
+                if j // self.BLOCK != k:
+                    k = j // self.BLOCK
+                    block = self._block(k)
+                out.append(block[j % self.BLOCK])
+            return out
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self._block(i // self.BLOCK)[i % self.BLOCK]
+
+    def __iter__(self) -> Iterator[CostRow]:
+        for k in range(len(self._blocks) + 1):
+            yield from self._block(k)
+
+
 @dataclass(frozen=True)
 class Reject:
     """A row that was not imported: its row number as the user sees it, the column, the value, why."""
@@ -62,7 +118,8 @@ class ImportPlan:
 
     rows: list[CostRow] = field(default_factory=list)
     duplicates: int = 0  # len(duplicate_rows)
-    duplicate_rows: list[CostRow] = field(default_factory=list)  # rows the document already holds (duplicates.py)
+    # rows the document already holds (duplicates.py); a streamed import keeps them in a RowSpool
+    duplicate_rows: list[CostRow] | RowSpool = field(default_factory=list)
     forced: list[CostRow] = field(default_factory=list)  # duplicates the user chose to import anyway, also in rows
     based_on: tuple[object, ...] = ()  # Existing.state of the document the plan was made against
     rejects: list[Reject] = field(default_factory=list)
@@ -72,6 +129,11 @@ class ImportPlan:
     by_stream: dict[str, Decimal] = field(default_factory=dict)
     by_pair: dict[tuple[str, str], Decimal] = field(default_factory=dict)  # (category, stream) -> sum
     file_name: str = ""
+    # A streamed import's (models.importing.stream): a digest of every row it found to be a duplicate, in file
+    # order (the ones taken anyway included), and the sum of the duplicates not taken. The same digest twice
+    # over the same file and settings means the same rows were duplicates, so the same rows were imported.
+    fingerprint: str = ""
+    duplicate_total: Decimal = ZERO
 
     def include_duplicates(self, choice: str | Iterable[int]) -> int:
         """Import chosen duplicates anyway: "all", "1,3-5" (their numbers in the listing, from 1) or 0-based

@@ -1,4 +1,6 @@
-"""The command line's import: a ledger prepared and stored a part at a time, inside one write transaction.
+"""Every import, the window's and the command line's: a ledger prepared and stored a part at a time, inside one
+write transaction (``import_ledger``); a dry run the same way, storing nothing (the window's summary,
+``import --dry-run``).
 
 A million-row ledger held as one plan (every row a tuple of eleven values, its source text and key) took
 more memory than the file itself several times over. Here the rows read from the file are cut into parts
@@ -8,28 +10,42 @@ IMMEDIATE`` transaction: the duplicate decision reads the document inside it (a 
 same ledger, committed a moment before, is seen), and a refusal or a cancel anywhere leaves the document as
 it was. The rows of one identity are counted across the parts (``Existing.seen``), so the result is the one
 a single plan of the whole file would give (tested against it).
+
+The window shows a dry run's summary before it imports. The import then compares what it found with that
+summary (``ImportPlan.fingerprint``, inside its transaction): had another process imported or edited costs
+in between so that other rows are now duplicates, nothing is stored and ``SummaryChanged`` says so.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from datetime import date
 from decimal import Decimal
+from hashlib import blake2b
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from models.document import CostRow, ImportBatch
 from models.duplicates import Existing, parse_choice
-from models.importing.commit import ImportReport, ImportSettings, check_targets, import_settings, profile_of
+from models.errors import UserError
 from models.importing.ledger import RawLedger, read_ledger
 from models.importing.pipeline import prepare_import
-from models.importing.plan import ImportPlan, set_sums, summarize
+from models.importing.plan import ImportPlan, RowSpool, set_sums, summarize
+from models.importing.settings import (
+    ImportOptions,
+    ImportReport,
+    ImportRequest,
+    check_targets,
+    import_settings,
+    profile_of,
+)
+from models.money import from_ore
 from models.storage.sourcekeys import holds_table_keys
 from models.system.gcpause import gc_paused
 from models.system.paths import shown_name
 
 if TYPE_CHECKING:
+    from models.catalogue.catalogue import Catalogue
     from models.storage.document_file import Document
 
 PART = 100_000  # rows of the file per part
@@ -50,6 +66,10 @@ def ledger_parts(raw: RawLedger, size: int = PART) -> Iterator[RawLedger]:
             yield replace(raw, sie=replace(sie, transactions=part, rejects=sie.rejects if start == 0 else []))
         else:
             yield replace(raw, cells=raw.cells[start:stop], first_row=raw.first_row + start)
+
+
+class SummaryChanged(UserError):
+    """The document changed between the summary the user saw and the import: nothing was imported."""
 
 
 class _NothingNew(Exception):
@@ -80,38 +100,45 @@ class _Streamed:
     def __init__(
         self,
         doc: Document,
-        raw: RawLedger,
-        settings: ImportSettings,
+        request: ImportRequest,
         existing: Existing,
-        choice: _Choice,
         cancel: Callable[[], bool] | None,
+        progress: Callable[[int], None] | None = None,
         dry_run: bool = False,
     ) -> None:
-        self.doc, self.raw, self.settings, self.choice, self.cancel = doc, raw, settings, choice, cancel
+        self.doc, self.raw, self.settings, self.cancel = doc, request.raw, request.settings, cancel
+        self.choice = _Choice(request.include_duplicates)
+        self.progress = progress  # rows of the file read (a dry run's; an import's progress is add_cost_rows')
+        raw = request.raw
         # A document holding the source keys of spreadsheet rows (models.storage.sourcekeys) numbers a file's identical
         # rows across the whole file: such a file is prepared as one part.
         whole = raw.kind != "sie" and holds_table_keys(existing.keys)
         self.size = max(len(raw), 1) if whole else PART
         self.existing = existing._replace(seen={})
-        self.plan = ImportPlan(file_name=raw.file_name, based_on=existing.state)
+        self.plan = ImportPlan(file_name=raw.file_name, based_on=existing.state, duplicate_rows=RowSpool())
         self.imported = 0
         self.listed = 0  # duplicates found so far, the ones taken anyway included
+        self.forced = 0  # duplicates taken anyway
         self.dry_run = dry_run
         self._by_pair: dict[tuple[str, str], Decimal] = {}
+        self._duplicate_ore = 0
+        self._digest = blake2b(digest_size=16)
 
     def __len__(self) -> int:  # at most this many rows (add_cost_rows sizes its index rebuild by it)
         return len(self.raw)
 
     def __iter__(self) -> Iterator[CostRow]:
+        done = 0
         for part in ledger_parts(self.raw, self.size):
-            rows = self._prepare(part)
+            rows = self._prepare(part, done)
+            done += len(part)
             self.imported += len(rows)
             yield from rows
         self.choice.check(self.listed)
         self._finish()
 
-    def _prepare(self, part: RawLedger) -> list[CostRow]:
-        s, plan = self.settings, self.plan
+    def _prepare(self, part: RawLedger, done: int) -> list[CostRow]:
+        s, plan, progress = self.settings, self.plan, self.progress
         got = prepare_import(
             part,
             s.mapping,
@@ -120,18 +147,22 @@ class _Streamed:
             default_stream=s.default_stream,
             default_category=s.default_category,
             existing=self.existing,
+            progress=None if progress is None else lambda n: progress(done + n),
             cancel=self.cancel,
         )
         first = self.listed  # the number in the whole file's listing of this part's first duplicate
         self.listed += len(got.duplicate_rows)
+        self._digest.update("".join(map("{!r}\x1e".format, got.duplicate_rows)).encode())
         picked: set[int] = set()
         if self.choice.text:
             numbers = self.choice.numbers
             picked = set(range(len(got.duplicate_rows))) if numbers is None else {i - first for i in numbers}
             forced = [r for i, r in enumerate(got.duplicate_rows) if i in picked]
             got.rows.extend(forced)
-            plan.forced.extend(forced)
-        plan.duplicate_rows.extend(r for i, r in enumerate(got.duplicate_rows) if i not in picked)
+            self.forced += len(forced)
+        left = [r for i, r in enumerate(got.duplicate_rows) if i not in picked]
+        plan.duplicate_rows.extend(left)
+        self._duplicate_ore += sum(r.ore for r in left)
         if not self.dry_run:  # the RSS's rules (account or object → municipality) make some rows onward payments
             got.rows, marked = self.doc.transfers.mark_transfer_rows(got.rows)
             if marked:
@@ -148,54 +179,58 @@ class _Streamed:
         """The plan's sums over every part; its duplicates the ones not taken."""
         plan = self.plan
         plan.duplicates = len(plan.duplicate_rows)
+        plan.duplicate_total = from_ore(self._duplicate_ore)
+        plan.fingerprint = self._digest.hexdigest()
         set_sums(plan, dict(self._by_pair))
+
+    def outcome(self) -> tuple[object, ...]:
+        """What decides which rows are imported, the duplicates taken anyway left out (``ImportReport.outcome``)."""
+        plan = self.plan
+        return self.imported - self.forced, self.listed, plan.fingerprint, plan.filtered_out, len(plan.rejects)
+
+
+def _outcome(report: ImportReport) -> tuple[object, ...]:
+    plan = report.plan
+    forced = report.listed - plan.duplicates
+    return report.imported - forced, report.listed, plan.fingerprint, plan.filtered_out, len(plan.rejects)
 
 
 @gc_paused()
-def run_import(
-    doc_path: str | Path,
-    ledger_path: str | Path,
+def import_ledger(
+    doc: Document,
+    request: ImportRequest,
     *,
-    profile: str | None = None,
-    mapping_file: str | Path | None = None,
-    sheet: str | None = None,
-    object_filter: str | None = None,
-    accounts: str | None = None,
-    date_from: date | str | None = None,
-    date_to: date | str | None = None,
     dry_run: bool = False,
-    include_duplicates: str | None = None,
+    expect: ImportReport | None = None,
     progress: Callable[[int], None] | None = None,
     cancel: Callable[[], bool] | None = None,
 ) -> ImportReport:
-    """The command line's ``import``: read, map, filter, and (unless ``dry_run``) store, a part at a time.
-    ``include_duplicates`` ("all", "1,3-5": numbers in the listing of duplicates) imports those anyway."""
-    from models.storage.document_file import Document
-
-    prof = profile_of(profile, mapping_file)
-    choice = _Choice(include_duplicates)
-    with Document.open(doc_path) as doc:
-        raw = read_ledger(ledger_path, sheet=sheet)  # read before the document is locked for writing
-        settings = import_settings(
-            doc, raw, prof, object_filter=object_filter, accounts=accounts, date_from=date_from, date_to=date_to
-        )
-        batch: ImportBatch | None = None
-        if dry_run:
-            rows = _Streamed(doc, raw, settings, doc.costs.cost_identities(), choice, cancel, dry_run=True)
-            for _row in rows:
-                pass
-        else:
-            try:
-                with doc.transaction():
-                    # Decided inside the write transaction: the document as it is now (another import of the
-                    # same ledger, here or by a colleague, may have committed a moment ago).
-                    rows = _Streamed(doc, raw, settings, doc.costs.cost_identities(), choice, cancel)
-                    name = shown_name(Path(ledger_path))
-                    batch = doc.costs.add_cost_rows(rows, file=name, progress=progress, cancel=cancel)
-                    if not batch.added:
-                        raise _NothingNew
-            except _NothingNew:
-                batch = None
+    """Import ``request``'s ledger into ``doc`` a part at a time, in one transaction; or, with ``dry_run``,
+    say what it would do and store nothing (``progress``: rows read for a dry run, rows stored for an import).
+    ``expect``: the dry run the user saw. Should the import find other duplicates than it did (the document
+    changed meanwhile), nothing is stored and ``SummaryChanged`` is raised."""
+    batch: ImportBatch | None = None
+    if dry_run:
+        rows = _Streamed(doc, request, doc.costs.cost_identities(), cancel, progress, dry_run=True)
+        for _row in rows:
+            pass
+    else:
+        try:
+            with doc.transaction():
+                # Decided inside the write transaction: the document as it is now (another import of the
+                # same ledger, here or by a colleague, may have committed a moment ago).
+                rows = _Streamed(doc, request, doc.costs.cost_identities(), cancel)
+                batch = doc.costs.add_cost_rows(rows, file=request.file, progress=progress, cancel=cancel)
+                if expect is not None and rows.outcome() != _outcome(expect):
+                    raise SummaryChanged(
+                        "Redovisningen har ändrats sedan sammanfattningen visades (någon annan har importerat "
+                        "eller ändrat kostnader), så andra rader är nu dubbletter; ingenting importerades. "
+                        "Se den nya sammanfattningen och välj Importera igen."
+                    )
+                if not batch.added:
+                    raise _NothingNew
+        except _NothingNew:
+            batch = None
     plan = rows.plan
     done = batch is not None or dry_run
     return ImportReport(
@@ -207,5 +242,41 @@ def run_import(
         plan=plan,
         batch=batch,
         dry_run=dry_run,
-        format=raw.format,
+        format=request.raw.format,
+        listed=rows.listed,
     )
+
+
+def import_request(
+    doc: Document, ledger_path: str | Path, options: ImportOptions | None = None, catalogue: Catalogue | None = None
+) -> ImportRequest:
+    """Read a ledger and ask for its import into ``doc`` with ``options`` (the command line's) over the document's
+    defaults."""
+    options = options or ImportOptions()
+    prof = profile_of(options.profile, options.mapping_file)
+    _Choice(options.include_duplicates)  # a malformed choice is refused before anything is read
+    raw = read_ledger(ledger_path, sheet=options.sheet)
+    settings = import_settings(doc, raw, prof, options, catalogue)
+    return ImportRequest(raw, settings, shown_name(Path(ledger_path)), options.include_duplicates)
+
+
+def run_import(
+    doc_path: str | Path,
+    ledger_path: str | Path,
+    options: ImportOptions | None = None,
+    *,
+    dry_run: bool = False,
+    progress: Callable[[int], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> ImportReport:
+    """The command line's ``import``: open the document, read the ledger, and ``import_ledger`` it with
+    ``options`` over the document's defaults."""
+    from models.storage.document_file import Document
+
+    options = options or ImportOptions()
+    profile_of(options.profile, options.mapping_file)  # a missing profile is named before the document is opened
+    _Choice(options.include_duplicates)
+    with Document.open(doc_path) as doc:
+        # The ledger is read before the document is locked for writing.
+        request = import_request(doc, ledger_path, options)
+        return import_ledger(doc, request, dry_run=dry_run, progress=progress, cancel=cancel)

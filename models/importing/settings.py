@@ -1,9 +1,9 @@
-"""Putting a prepared import into a document (the window's), and the settings an import takes from the document."""
+"""What an import is asked to do (``ImportOptions`` from the command line, ``ImportRequest`` from either the window or
+the command line), the settings it takes from the document, and its report."""
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -12,9 +12,8 @@ from typing import TYPE_CHECKING
 
 from models.doc_agreement import report_period
 from models.document import CostRow, ImportBatch
-from models.duplicates import Existing, recount
 from models.errors import UserError
-from models.importing.ledger import RawLedger, read_ledger
+from models.importing.ledger import RawLedger
 from models.importing.mapping import (
     Filters,
     Mapping,
@@ -24,8 +23,7 @@ from models.importing.mapping import (
     parse_accounts,
     parse_object_filter,
 )
-from models.importing.pipeline import prepare_import
-from models.importing.plan import ImportPlan, summarize
+from models.importing.plan import ImportPlan
 from models.importing.profiles import Profile, load_profile, read_profile_file
 from models.importing.values import CellError, parse_date_text
 from models.money import from_ore, to_json
@@ -46,6 +44,7 @@ class ImportReport:
     batch: ImportBatch | None = None
     dry_run: bool = False
     format: str = ""
+    listed: int = 0  # rows found to be duplicates, the ones imported anyway included
 
 
 def check_targets(doc: Document, plan: ImportPlan) -> None:
@@ -61,67 +60,6 @@ def check_targets(doc: Document, plan: ImportPlan) -> None:
         raise UserError(
             f"Kostnadsslaget ”{category}” finns inte i dokumentet; ändra regeln eller lägg till kostnadsslaget."
         )
-
-
-def commit_import(
-    doc: Document,
-    plan: ImportPlan,
-    *,
-    file: str,
-    progress: Callable[[int], None] | None = None,
-    cancel: Callable[[], bool] | None = None,
-    unchanged_since: Existing | None = None,
-) -> ImportBatch:
-    """Add the plan's costs to the document as one import, in one transaction.
-
-    The duplicate decision is made inside the import's write transaction (``BEGIN IMMEDIATE``): rows
-    that reached the document since the plan was made (say, the same file imported twice at once, from
-    two processes) are dropped again, so the second import stores nothing. A caller that planned
-    against ``unchanged_since`` (the document's identities) skips the second read when the document
-    says nothing has been written since they were read (``doc.costs.identities_current``).
-    """
-    plan.rows, marked = doc.transfers.mark_transfer_rows(plan.rows)
-    if not marked:
-        return _commit(doc, plan, file, progress, cancel, unchanged_since)
-    # The RSS's rules (account or object → municipality) made some rows onward payments: their category is
-    # added in the same transaction as the rows.
-    summarize(plan)
-    with doc.transaction():
-        doc.transfers.ensure_transfer_category()
-        return _commit(doc, plan, file, progress, cancel, unchanged_since)
-
-
-def _commit(
-    doc: Document,
-    plan: ImportPlan,
-    file: str,
-    progress: Callable[[int], None] | None,
-    cancel: Callable[[], bool] | None,
-    unchanged_since: Existing | None,
-) -> ImportBatch:
-    check_targets(doc, plan)
-    with doc.transaction():
-        # Decided inside the write transaction: the document as it is now, not as it was when the plan was
-        # made (another import of the same ledger, here or by a colleague, may have committed meanwhile).
-        if unchanged_since is None or not doc.costs.identities_current():
-            now: Existing = doc.costs.cost_identities()
-            if now.state != plan.based_on or not plan.based_on:
-                _recount(plan, now)
-        return doc.costs.add_cost_rows(plan.rows, file=file, progress=progress, cancel=cancel)
-
-
-def _recount(plan: ImportPlan, now: Existing) -> None:
-    """Split the plan's rows again against the document as it is now. The duplicates the user chose to
-    import anyway stay chosen."""
-    forced = {id(r) for r in plan.forced}
-    ordinary = [r for r in plan.duplicate_rows + plan.rows if id(r) not in forced]
-    keyed = [r for r in ordinary if r.key in now.keys]
-    fresh, dups = recount([r for r in ordinary if r.key not in now.keys], [], now.counts)
-    if len(fresh) + len(plan.forced) != len(plan.rows):
-        plan.rows, plan.duplicate_rows = fresh + plan.forced, dups + keyed
-        plan.duplicates = len(plan.duplicate_rows)
-        summarize(plan)
-    plan.based_on = now.state
 
 
 def _as_date(value: date | str | None, what: str) -> date | None:
@@ -172,16 +110,34 @@ def import_defaults(doc: Document, headers: list[str], prof: Profile | None, cat
     return ImportSettings(mapping, filters, rules, streams[0], default_category)
 
 
+@dataclass
+class ImportOptions:
+    """The command line's choices for an import; each left out (None) is the profile's or the document's."""
+
+    profile: str | None = None  # a saved profile's name
+    mapping_file: str | Path | None = None  # a profile as a file
+    sheet: str | None = None
+    object_filter: str | None = None  # "6:GNV24", "Projekt=GNV24"
+    accounts: str | None = None  # "4000-7999"; "" takes every account
+    date_from: date | str | None = None
+    date_to: date | str | None = None
+    include_duplicates: str | None = None  # "all", "1,3-5": numbers in the listing of duplicates
+
+
+@dataclass
+class ImportRequest:
+    """One import as the window and the command line both ask for it (``models.importing.stream.import_ledger``):
+    the ledger read, how its rows become costs, the name the import is recorded under, and the duplicates to
+    import anyway ("all", "1,3-5": their numbers in the listing, from 1)."""
+
+    raw: RawLedger
+    settings: ImportSettings
+    file: str
+    include_duplicates: str | None = None
+
+
 def import_settings(
-    doc: Document,
-    raw: RawLedger,
-    prof: Profile | None,
-    *,
-    object_filter: str | None = None,
-    accounts: str | None = None,
-    date_from: date | str | None = None,
-    date_to: date | str | None = None,
-    catalogue: Catalogue | None = None,
+    doc: Document, raw: RawLedger, prof: Profile | None, options: ImportOptions, catalogue: Catalogue | None = None
 ) -> ImportSettings:
     """``import_defaults`` with the command line's options over them (``catalogue``: the full catalogue when
     not given)."""
@@ -190,49 +146,13 @@ def import_settings(
 
         catalogue = load_full_catalogue()
     s = import_defaults(doc, raw.headers, prof, catalogue)
-    if accounts is not None:
-        s.filters.accounts = parse_accounts(accounts)
-    if object_filter:
-        s.filters.objects = [parse_object_filter(object_filter)]
-    s.filters.date_from = _as_date(date_from, "Från-datumet") or s.filters.date_from
-    s.filters.date_to = _as_date(date_to, "Till-datumet") or s.filters.date_to
+    if options.accounts is not None:
+        s.filters.accounts = parse_accounts(options.accounts)
+    if options.object_filter:
+        s.filters.objects = [parse_object_filter(options.object_filter)]
+    s.filters.date_from = _as_date(options.date_from, "Från-datumet") or s.filters.date_from
+    s.filters.date_to = _as_date(options.date_to, "Till-datumet") or s.filters.date_to
     return s
-
-
-def plan_for_document(
-    doc: Document,
-    ledger_path: str | Path,
-    *,
-    profile: str | None = None,
-    mapping_file: str | Path | None = None,
-    sheet: str | None = None,
-    object_filter: str | None = None,
-    accounts: str | None = None,
-    date_from: date | str | None = None,
-    date_to: date | str | None = None,
-    progress: Callable[[int], None] | None = None,
-    cancel: Callable[[], bool] | None = None,
-    existing: Existing | None = None,
-) -> tuple[ImportPlan, str]:
-    """Read a ledger and prepare its import into ``doc`` with the command line's choices
-    (``existing``: the document's ``cost_identities()`` when the caller has them already)."""
-    prof = profile_of(profile, mapping_file)
-    raw = read_ledger(ledger_path, sheet=sheet)
-    s = import_settings(
-        doc, raw, prof, object_filter=object_filter, accounts=accounts, date_from=date_from, date_to=date_to
-    )
-    plan = prepare_import(
-        raw,
-        s.mapping,
-        s.filters,
-        s.rules,
-        default_stream=s.default_stream,
-        default_category=s.default_category,
-        existing=doc.costs.cost_identities() if existing is None else existing,
-        progress=progress,
-        cancel=cancel,
-    )
-    return plan, raw.format
 
 
 def duplicate_json(number: int, r: CostRow) -> dict[str, object]:
