@@ -94,3 +94,16 @@ def test_an_unreadable_folder_is_named_beside_the_recent_documents(qtbot, tmp_pa
     qtbot.waitUntil(lambda: view.reader is None, timeout=20_000)
     assert [view.table.item(r, 0).text() for r in range(view.table.rowCount())] == ["skane-2024.bidrag"]
     assert "finns inte" in view.status.text() and "1 redovisning" in view.status.text()
+
+
+def test_a_reading_asked_for_before_the_catalogue_waits_for_it(qtbot, folder, catalogue) -> None:
+    """On the start page the list is asked for 300 ms after the window shows; the agreements are read after its
+    first paint. A reading asked for before they are there starts when they come."""
+    view = PortfolioView(Settings(portfolio_folder=str(folder)), None, ScriptedInteraction())
+    qtbot.addWidget(view)
+    view.reload()
+    assert view.reader is None and view.status.text() == "Läser filerna…"
+    view.set_catalogue(catalogue)
+    assert view.reader is not None
+    qtbot.waitUntil(lambda: view.reader is None, timeout=20_000)
+    assert view.table.rowCount() == 3
