@@ -154,6 +154,7 @@ def cmd_add_payment(a: argparse.Namespace) -> int:
 
 
 def cmd_summary(a: argparse.Namespace) -> int:
+    from models.deadlines import deadline_text
     from models.forecast import activities_json, forecast_flag, forecast_json, plan_status
     from models.municipal_statement import transfer_table
     from models.summary import compute_summary, summary_json
@@ -195,8 +196,7 @@ def cmd_summary(a: argparse.Namespace) -> int:
     if s.self_financed:
         print(f"Egenfinansiering: {format_sek(s.self_financed)}")
     for d in s.deadlines:
-        left = f"{d.days_left} dagar kvar" if d.days_left >= 0 else f"passerad för {-d.days_left} dagar sedan"
-        print(f"{d.label}: {d.date} ({left})")
+        print(f"{d.label}: {d.date} ({deadline_text(d)})")
     print(f"Prognos per {status.as_of} för kostnaderna vid periodens slut: {format_sek(status.costs_at_end)}")
     for f in s.flags:
         print(f"Obs: {f.text}")

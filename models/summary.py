@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from models import words
+from models.deadlines import Deadline, deadline_text, deadlines, repayment_state
 from models.doc_agreement import agreement_of, report_period
 from models.missing import form_fields, missing_labels
 from models.money import format_sek, to_json
@@ -16,15 +17,6 @@ from models.storage.agreement import Decision, Repayment
 if TYPE_CHECKING:
     from models.catalogue.catalogue import Catalogue
     from models.storage.document_file import Document
-
-
-@dataclass(frozen=True)
-class Deadline:
-    key: str  # requisition | repayment | report
-    label: str  # Swedish: "Rekvisition", "Återbetalning", "Ekonomisk redovisning"
-    date: date
-    days_left: int  # negative when passed
-    done: bool = False  # settled by a final export (SETTLED_BY)
 
 
 @dataclass(frozen=True)
@@ -72,16 +64,6 @@ class Summary:
     repayment: Repayment | None = None  # the repayment made, if any
 
 
-# The export that settles each deadline: a final rekvisition settles the requisition, a final redovisning the
-# report and the repayment (both due the same day).
-SETTLED_BY = {"requisition": "rekvisition", "report": "redovisning", "repayment": "redovisning"}
-DEADLINE_LABELS = {
-    "requisition": "Rekvisition",
-    "repayment": "Återbetalning av medel som inte har förbrukats",
-    "report": "Ekonomisk redovisning",
-}
-
-
 def outside_note(count: int, total: Decimal, start: date, end: date) -> str:
     """The sentence the overview, the summary and the exported form give the costs outside the period."""
     what = words.count(count, "kostnad", "kostnader")
@@ -121,13 +103,11 @@ def compute_summary(doc: Document, catalogue: Catalogue, today: date | None = No
     received = sum((p.amount for p in doc.payments()), zero)
     allocation_total = sum(allocation.values(), zero)
     streams = [StreamSummary(s, a, by_stream.get(s, zero), a - by_stream.get(s, zero)) for s, a in allocation.items()]
-    final = {e.form for e in doc.exports() if not e.draft}
-    deadlines = [
-        Deadline(key, DEADLINE_LABELS[key], when, (when - today).days, SETTLED_BY[key] in final)
-        for key, when in sorted(agreement.deadlines.items(), key=lambda kv: kv[1])
-        if not (key == "requisition" and agreement.no_requisition)  # paid on a decision: no rekvisition
-    ]
     unspent = max(received - costs_total, zero)
+    repayment = doc.agreement.repayment()
+    final = {e.form for e in doc.exports() if not e.draft}
+    repaid = repayment_state(received, unspent, repayment, end, today)
+    dates = deadlines(agreement.deadlines, agreement.no_requisition, final, repaid, today)
     self_financed = max(costs_total - received, zero)
     flags: list[Flag] = []
     if outside_count:
@@ -140,7 +120,6 @@ def compute_summary(doc: Document, catalogue: Catalogue, today: date | None = No
                     f"Kostnaderna för {s.stream} är {format_sek(s.costs - s.allocated)} högre än tilldelningen.",
                 )
             )
-    repayment = doc.agreement.repayment()
     flags.extend(repayment_flags(unspent, repayment, agreement.deadlines.get("repayment")))
     if self_financed > 0 and received > 0:
         flags.append(
@@ -182,7 +161,7 @@ def compute_summary(doc: Document, catalogue: Catalogue, today: date | None = No
         unspent=unspent,
         self_financed=self_financed,
         streams=streams,
-        deadlines=deadlines,
+        deadlines=dates,
         flags=flags,
         decisions=tuple(doc.agreement.decisions()),
         repayment=repayment,
@@ -228,7 +207,8 @@ def summary_json(s: Summary) -> dict[str, Any]:
         "unspent": to_json(s.unspent),
         "self_financed": to_json(s.self_financed),
         "deadlines": {
-            d.key: {"date": d.date.isoformat(), "days_left": d.days_left, "done": d.done} for d in s.deadlines
+            d.key: {"date": d.date.isoformat(), "days_left": d.days_left, "done": d.done, "status": deadline_text(d)}
+            for d in s.deadlines
         },
         "flags": [{"key": f.key, "text": f.text, "count": f.count} for f in s.flags],
         "decisions": [{"dnr": d.dnr, "date": d.date.isoformat(), "amount": to_json(d.amount)} for d in s.decisions],

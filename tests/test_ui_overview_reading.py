@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication, QLabel
 
+from models import words
 from models.catalogue.check import load_catalogue
 from models.demo.example import create_demo
 from models.document import Cost
@@ -54,7 +55,7 @@ def test_the_totals_show_at_once_and_the_chart_and_forecast_arrive_from_the_back
     summary = ctx.summary()
     labels = [label.text() for label in overview.streams_box.findChildren(QLabel)]
     assert kr(summary.costs_total) in labels  # the total spent, from the stored totals
-    assert f"{summary.cost_count} kostnader" in overview.subheading.text()
+    assert f"{words.count(summary.cost_count, 'kostnad', 'kostnader', sep=chr(0xA0))}" in overview.subheading.text()
     assert overview.chart_stack.currentWidget() is overview.counting and overview.counting.text() == COUNTING
     assert overview.warning_texts()[0] == COUNTING_FORECAST
     overview.wait_for_figures()

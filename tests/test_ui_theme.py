@@ -147,25 +147,85 @@ def _cards(page: OverviewPage) -> list[DeadlineCard]:
     return [w for w in found if isinstance(w, DeadlineCard)]
 
 
+def _by_key(page: OverviewPage) -> dict[str, DeadlineCard]:
+    keys = {"Rekvisition": "requisition", "Ekonomisk redovisning": "report", "Återbetalning": "repayment"}
+    return {next(k for w, k in keys.items() if c.accessibleName().startswith(w)): c for c in _cards(page)}
+
+
+def _warns(card: DeadlineCard) -> bool:
+    return card.days.isEnabled() and card.days.styleSheet() == (
+        f"color: {theme.text_colour('warning').name()}; font-weight: bold;"
+    )
+
+
 def test_passed_deadline_without_final_export_says_so_in_warning_colour(ctx: DocContext, qtbot) -> None:
     page = OverviewPage(ctx)
     qtbot.addWidget(page)
-    cards = {c.days.text(): c for c in _cards(page)}
+    cards = _by_key(page)
     # gnv-2024: every deadline is in 2025, passed, and nothing has been exported
-    assert set(cards) == {"passerat – inte exporterat"}
-    card = next(iter(cards.values()))
-    assert card.days.isEnabled()
-    assert card.days.styleSheet() == f"color: {theme.text_colour('warning').name()}; font-weight: bold;"
+    assert cards["requisition"].days.text() == cards["report"].days.text() == "passerat – inte exporterat"
+    # no payment is recorded, so the program cannot say whether anything is to be repaid
+    assert cards["repayment"].days.text() == "passerat – ingen utbetalning registrerad"
+    card = cards["report"]
+    assert all(_warns(c) for c in cards.values())
     assert "passerat – inte exporterat" in card.accessibleName()
 
     ctx.doc.record_export("rekvisition", "x", "pdf", draft=True)  # a draft settles nothing
     ctx.refresh()
-    assert {c.days.text() for c in _cards(page)} == {"passerat – inte exporterat"}
+    assert {c.days.text() for c in _cards(page)} >= {"passerat – inte exporterat"}
+    assert all(_warns(c) for c in _cards(page))
 
     ctx.doc.record_export("rekvisition", "x", "pdf", draft=False)
     ctx.refresh()
-    by_label = {c.accessibleName().split(" 20")[0]: c for c in _cards(page)}
-    done = by_label["Rekvisition"]
+    by_key = _by_key(page)
+    done = by_key["requisition"]
     assert not done.days.isEnabled() and done.days.text().endswith("slutlig version exporterad")
-    report = by_label["Ekonomisk redovisning"]
-    assert report.days.isEnabled() and report.days.text() == "passerat – inte exporterat"
+    assert _warns(by_key["report"]) and by_key["report"].days.text() == "passerat – inte exporterat"
+
+
+def test_repayment_card_is_settled_by_the_repayment_not_by_the_export(ctx: DocContext, qtbot) -> None:
+    """The repayment is its own duty: a final redovisning leaves it open; a recorded repayment covering what was
+    not used settles it (an undoable edit), a smaller one says what is left."""
+    from datetime import date
+
+    from models.document import Payment
+    from models.storage.agreement import Repayment
+    from ui.decision_commands import SetRepaymentCommand
+
+    ctx.doc.set_allocation("Nära vård", Decimal("5000.00"))
+    ctx.doc.add_payment(Payment(date(2024, 2, 15), Decimal("5000.00")))  # 5 000 received, 1 343 spent
+    ctx.doc.record_export("redovisning", "x", "pdf", draft=False)
+    ctx.refresh()
+    page = OverviewPage(ctx)
+    qtbot.addWidget(page)
+    assert "· 1 kostnad ·" in page.subheading.text()  # not "1 kostnader"
+    cards = _by_key(page)
+    assert not cards["report"].days.isEnabled()  # the final redovisning settles the report …
+    repay = cards["repayment"]  # … but not the repayment: 3 657 kr not used and not repaid
+    assert repay.days.text() == "passerat – inte återbetalat" and _warns(repay)
+    assert "passerat – inte återbetalat" in repay.accessibleName()
+
+    ctx.push(SetRepaymentCommand(ctx, Repayment(date(2025, 3, 20), Decimal("1000.00"))))
+    repay = _by_key(page)["repayment"]
+    assert repay.days.text() == "passerat – 2 657 kr återstår att återbetala" and _warns(repay)
+
+    ctx.push(SetRepaymentCommand(ctx, Repayment(date(2025, 3, 20), Decimal("3657.00"))))
+    repay = _by_key(page)["repayment"]
+    assert not repay.days.isEnabled() and repay.days.text().endswith("– återbetalt 2025-03-20")
+
+    ctx.undo_stack.undo()
+    assert _by_key(page)["repayment"].days.text() == "passerat – 2 657 kr återstår att återbetala"
+
+
+def test_repayment_card_is_settled_when_nothing_is_left_to_repay(ctx: DocContext, qtbot) -> None:
+    from datetime import date
+
+    from models.document import Payment
+
+    ctx.doc.add_payment(Payment(date(2024, 2, 15), Decimal("1000.00")))  # 1 000 received, 1 343 spent
+    ctx.refresh()
+    page = OverviewPage(ctx)
+    qtbot.addWidget(page)
+    repay = _by_key(page)["repayment"]
+    assert not repay.days.isEnabled() and repay.days.text().endswith("– inget att återbetala")
+    assert _warns(_by_key(page)["report"])  # the redovisning is still to be sent

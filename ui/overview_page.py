@@ -21,11 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models import words
 from models.catalogue.catalogue import Catalogue
+from models.deadlines import Deadline, deadline_text
 from models.errors import UserError
 from models.money import format_sek
 from models.storage.document_file import Document
-from models.summary import Deadline, Summary
+from models.summary import Summary
 from ui import theme
 from ui.agreement_notice import AgreementNotice
 from ui.changes import COST_ROWS, COSTS, EXPORTS, FIELDS, HISTORY, PARTS, Change, PageRefresh
@@ -42,18 +44,11 @@ COUNTING_FORECAST = "Räknar prognosen …"
 MONTHS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
 
+NBSP = "\u00a0"
+
+
 def kr(value: Decimal) -> str:
-    return format_sek(value, decimals=True, sep="\u00a0")
-
-
-def days_text(days: int) -> str:
-    if days == 0:
-        return "i dag"
-    if days == 1:
-        return "i morgon"
-    if days > 0:
-        return f"om {days} dagar"
-    return f"passerat för {-days} {'dag' if days == -1 else 'dagar'} sedan"
+    return format_sek(value, decimals=True, sep=NBSP)
 
 
 def changed_since_export(ctx: DocContext, form: str = "redovisning") -> str | None:
@@ -101,15 +96,6 @@ def _bold(label: QLabel, scale: float = 1.0) -> QLabel:
         font.setPointSizeF(font.pointSizeF() * scale)
     label.setFont(font)
     return label
-
-
-def deadline_text(deadline: Deadline) -> str:
-    """What a deadline card says under the date: the days left, or that it passed with nothing final exported."""
-    if deadline.done:
-        return f"{days_text(deadline.days_left)} – slutlig version exporterad"
-    if deadline.days_left < 0:
-        return "passerat – inte exporterat"
-    return days_text(deadline.days_left)
 
 
 class DeadlineCard(QFrame):
@@ -277,9 +263,10 @@ class OverviewPage(ScrollPage):
             self.subheading.setText(str(err))
             return
         self.heading.setText(f"{summary.recipient_name} – {summary.agreement_name}")
+        counted = words.count(summary.cost_count, "kostnad", "kostnader", sep=NBSP)
         self.subheading.setText(
             f"Redovisningsperiod {summary.period_start} – {summary.period_end} · "
-            f"{summary.cost_count} kostnader · utbetalt hittills {kr(summary.received)}"
+            f"{counted} · utbetalt hittills {kr(summary.received)}"
         )
         self._fill_streams(summary)
         self._fill_deadlines(summary)
