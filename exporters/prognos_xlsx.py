@@ -13,10 +13,13 @@ from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
-from exporters.xlsx_sheet import clean_text, formats
+from exporters.overflow import wrap
+from exporters.xlsx_sheet import clean_text, formats, list_print_setup
 from models.money import ZERO
 from models.prognos import Prognos
 
+LINE = 13.5  # points: a line of 10 pt text
+NAME_WIDTH, STREAM_WIDTH = 34, 13  # characters: the activity's and the stream's columns
 FIRST_MONTH_COL = 2  # A: aktivitet, B: ström (0-based columns), then the months, then Summa
 Rows = Sequence[tuple[str, str, Sequence[Decimal | None]]]
 
@@ -59,14 +62,14 @@ def render_prognos_xlsx(p: Prognos) -> bytes:
     fmt = formats(wb)
     ws = wb.add_worksheet("Prognos")
     w = _Writer(ws, fmt)
-    w.text(0, 0, p.title, "title")
-    w.text(1, 0, p.subtitle, "small")
-    w.text(2, 0, f"{s.complete} av {n} månader är hela; avvikelsen gäller till och med {p.last_complete}.", "small")
+    w.text(0, 0, p.title, "title")  # one line each, running on over the empty cells to the right
+    w.text(1, 0, p.subtitle, "caption")
+    w.text(2, 0, f"{s.complete} av {n} månader är hela; avvikelsen gäller till och med {p.last_complete}.", "caption")
     row = 4
 
     def header(title: str, first: str = "Aktivitet") -> None:
         nonlocal row
-        w.text(row, 0, title, "strong")
+        w.text(row, 0, title, "line_strong")
         row += 1
         w.text(row, 0, first, "ledger_head")
         w.text(row, 1, "Ström" if first == "Aktivitet" else "", "ledger_head")
@@ -80,6 +83,9 @@ def render_prognos_xlsx(p: Prognos) -> bytes:
         nonlocal row
         top, used = row, []
         for name, stream, values in rows:
+            lines = max(len(wrap(name, NAME_WIDTH - 1, len)), len(wrap(stream, STREAM_WIDTH - 1, len)))
+            if lines > 1:  # a long name wraps in its column: the row grows, or it prints over the next
+                ws.set_row(row, LINE * lines)
             w.text(row, 0, name)
             w.text(row, 1, stream)
             for j, v in enumerate(values):
@@ -102,7 +108,7 @@ def render_prognos_xlsx(p: Prognos) -> bytes:
     header("Utfall per aktivitet och månad (kostnader i redovisningsperioden)")
     actual_rows = block(p.actual_rows(), "Summa utfall")
 
-    w.text(row, 0, f"Avvikelse mot plan till och med {p.last_complete}", "strong")
+    w.text(row, 0, f"Avvikelse mot plan till och med {p.last_complete}", "line_strong")
     row += 1
     for col, label in enumerate(("Aktivitet", "Ström", "Plan hittills", "Utfall hittills", "Avvikelse", "Plan helår")):
         w.text(row, col, label, "ledger_head")
@@ -139,6 +145,7 @@ def render_prognos_xlsx(p: Prognos) -> bytes:
     w.text(row + 1, 0, "Erhållet bidrag")
     received = w.amount(row + 1, 2, s.received)
     w.text(row + 2, 0, "Att jämföra med: erhållet, eller tilldelningen så länge mindre har erhållits")
+    ws.set_row(row + 2, 2 * LINE)  # two lines in its column
     base = w.formula(row + 2, 2, f"MAX({allocation},{received})", s.base, "amount")
     w.text(row + 3, 0, "Prognos: kostnader vid periodens slut", "strong")
     costs = w.formula(row + 3, 2, total, s.costs_at_end)
@@ -149,12 +156,10 @@ def render_prognos_xlsx(p: Prognos) -> bytes:
     ws.merge_range(row + 7, 0, row + 7, min(sum_col, 8), clean_text("Så räknas prognosen: " + s.method), fmt["small"])
     ws.set_row(row + 7, 13 * 6)
 
-    ws.set_column(0, 0, 34)
-    ws.set_column(1, 1, 13)
+    ws.set_column(0, 0, NAME_WIDTH)
+    ws.set_column(1, 1, STREAM_WIDTH)
     ws.set_column(FIRST_MONTH_COL, sum_col, 15)
     ws.freeze_panes(4, FIRST_MONTH_COL)
-    ws.set_landscape()
-    ws.set_paper(9)  # A4
-    ws.fit_to_pages(1, 0)
+    list_print_setup(ws, name=f"{p.title} · {p.subtitle}", landscape=True, repeat=(0, 1))
     wb.close()
     return out.getvalue()

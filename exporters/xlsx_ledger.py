@@ -1,7 +1,10 @@
 """The workbook's "Kostnader" sheet: every cost row, written only when the ledger is asked for.
 
 One row per cost, in the order given (by date), with a frozen, filtered heading row repeated on
-every printed page; text wraps in its column (landscape A4 at 100 %, no text below 9 pt); the
+every printed page; text wraps in its column and each row is as high as its longest text (neither Excel
+nor LibreOffice grows a written row by itself, so wrapped lines would print over the next row); landscape
+A4 at 100 %, no text below 9 pt, one page wide: the source column (Källa) is in the sheet but not on paper,
+where the PDF's appendix names it. The
 total is a formula stored with its result, and like the form's Summa kostnader it counts only the
 costs inside the report period (SUMIFS on the dates); those outside it are summed on a row of their
 own. Written row by row in XlsxWriter's constant-memory mode.
@@ -12,7 +15,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from exporters.xlsx_sheet import clean_text, fit_cell, needs_cleaning, print_setup
+from exporters.overflow import wrap
+from exporters.xlsx_sheet import LINE_PT, MAX_ROW_HEIGHT, clean_text, fit_cell, needs_cleaning, print_setup
 from models.document import Cost
 from models.money import ZERO
 from models.report import Report
@@ -29,7 +33,11 @@ LEDGER_HEAD = (
     "Objekt",
     "Källa",
 )
-LEDGER_WIDTHS = (10, 13, 10, 10, 15, 8, 9, 5, 5, 5)  # 90 characters: landscape A4 at 100 %, wider fonts too
+# The printed columns (all but Källa, which is in the sheet but not on paper) are 96 characters: landscape A4 at
+# 100 %, a wider font than Calibri too (LibreOffice with DejaVu Sans fits about 102).
+LEDGER_WIDTHS = (10, 13, 9, 12, 21, 10, 11, 5, 5, 40)
+PRINTED = 9
+CHARS_PER_UNIT = 1.15  # characters of 10 pt text a column-width unit holds, at least
 EPOCH = date(1899, 12, 30)  # Excel's day 0
 
 
@@ -40,6 +48,7 @@ def write_ledger(
     ws = wb.add_worksheet("Kostnader")
     for col, width in enumerate(LEDGER_WIDTHS):
         ws.set_column(col, col, width)
+    ws.set_row(0, row_height(LEDGER_HEAD))
     for col, head in enumerate(LEDGER_HEAD):
         ws.write_string(0, col, head, fmt["ledger_head"])
     text, amount, day = fmt["ledger_text"], fmt["ledger_amount"], fmt["ledger_date"]
@@ -49,6 +58,12 @@ def write_ledger(
     row = 0
     for c in costs:
         row += 1
+        values: tuple[str, ...] = (c.stream, c.category, c.text, c.voucher, c.supplier, c.account, c.object, c.source)
+        if needs_cleaning(values):
+            values = tuple(fit_cell(clean_text(v), cut) for v in values)
+        height = row_height(("", "", *values))
+        if height:
+            ws.set_row(row, height)  # before the row's cells: constant-memory mode writes row by row
         when = c.date
         if isinstance(when, date):
             put_number(row, 0, (when - EPOCH).days, day)
@@ -59,9 +74,6 @@ def write_ledger(
             outside += c.amount
         else:
             total += c.amount
-        values: tuple[str, ...] = (c.stream, c.category, c.text, c.voucher, c.supplier, c.account, c.object, c.source)
-        if needs_cleaning(values):
-            values = tuple(fit_cell(clean_text(v), cut) for v in values)
         for col, value in enumerate(values, 2):
             if value:
                 put_text(row, col, value, text)
@@ -73,14 +85,27 @@ def write_ledger(
     else:
         bounds = f'{days},">="&{_excel_date(start)},{days},"<="&{_excel_date(end)}'
         ws.write_formula(last + 2, 1, f"=SUMIFS({amounts},{bounds})", fmt["amount_strong"], total)
-        ws.write_string(last + 2, 2, f"inom redovisningsperioden {start} – {end}", fmt["text"])
+        ws.write_string(last + 2, 2, f"inom redovisningsperioden {start} – {end}", fmt["line"])
     if outside:
         ws.write_string(last + 3, 0, "Utanför", fmt["strong"])
         ws.write_formula(last + 3, 1, f"=SUM({amounts})-B{last + 3}", fmt["amount_strong"], outside)
-        ws.write_string(last + 3, 2, "utanför redovisningsperioden: räknas inte med i Summa kostnader", fmt["text"])
+        ws.write_string(last + 3, 2, "utanför redovisningsperioden: räknas inte med i Summa kostnader", fmt["line"])
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, last, len(LEDGER_HEAD) - 1)
+    ws.print_area(0, 0, last + 3 if outside else last + 2, PRINTED - 1)
     _finish(ws, report, fp, draft)
+
+
+def row_height(texts: tuple[str, ...]) -> float | None:
+    """The height in points of a row holding these texts in the printed columns, or None for one line (the
+    default height). Counted 1,15 characters a column-width unit: 10 pt text fits about 1,3 in LibreOffice's wider
+    font (and more in Calibri), so a row is never too low, at worst a line too high."""
+    lines = 1
+    for text, width in zip(texts[:PRINTED], LEDGER_WIDTHS, strict=False):
+        room = int(width * CHARS_PER_UNIT)
+        if len(text) > room or "\n" in text:
+            lines = max(lines, len(wrap(text, room, len)))
+    return None if lines == 1 else min(MAX_ROW_HEIGHT, LINE_PT * lines + 2)
 
 
 def _excel_date(day: date) -> str:

@@ -20,7 +20,6 @@ LINE_PT = 13.0  # the height of a line of 10 pt text, in points
 PAGE_PT = 700.0  # printable height of an A4 portrait page within the margins below, in points
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _HEADER_TEXT = 60  # characters of user text in a header or footer part (Excel allows 255 in all)
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 FORMATS: dict[str, dict[str, Any]] = {
     "text": {"font_size": 10, "text_wrap": True, "valign": "top"},
@@ -41,7 +40,18 @@ FORMATS: dict[str, dict[str, Any]] = {
     "amount": {"font_size": 10, "valign": "top", "num_format": AMOUNT_FORMAT},
     "amount_strong": {"font_size": 10, "bold": True, "valign": "top", "num_format": AMOUNT_FORMAT, "top": 1},
     "signature": {"font_size": 10, "text_wrap": True, "valign": "bottom", "bottom": 1},
-    "ledger_head": {"font_size": 10, "bold": True, "bg_color": "#E9EDF2", "bottom": 1, "border_color": "#9A9A9A"},
+    "ledger_head": {
+        "font_size": 10,
+        "bold": True,
+        "text_wrap": True,
+        "valign": "top",
+        "bg_color": "#E9EDF2",
+        "bottom": 1,
+        "border_color": "#9A9A9A",
+    },
+    "line": {"font_size": 10, "valign": "top"},  # one line, running on over empty cells to its right
+    "line_strong": {"font_size": 10, "bold": True, "valign": "top"},
+    "caption": {"font_size": 9, "font_color": "#333333", "valign": "top"},
     "ledger_text": {"font_size": 10, "text_wrap": True, "valign": "top"},
     "ledger_amount": {"font_size": 10, "valign": "top", "num_format": AMOUNT_FORMAT},
     "ledger_date": {"font_size": 10, "valign": "top", "num_format": DATE_FORMAT},
@@ -71,14 +81,6 @@ def fit_cell(text: str, cut: list[str] | None = None) -> str:
     if cut is not None:
         cut.append(text[:40])
     return text[: MAX_CELL - 1] + "…"
-
-
-def set_text(cell: Any, value: Any, cut: list[str] | None = None) -> None:
-    """Write user text to an openpyxl cell as text, never as a formula (openpyxl turns "=..." into one)."""
-    text = fit_cell(clean_text(value), cut)
-    cell.value = text
-    if text.startswith(_FORMULA_START):
-        cell.data_type = "s"
 
 
 def width_measure(text: str) -> float:
@@ -116,6 +118,23 @@ def print_setup(
     mark = '&C&"Calibri,Bold"&11&KB00000UTKAST' if draft else ""
     ws.set_header(f"&L&9{who}{mark}&R&9Sida &P av &N")
     ws.set_footer(f"&L&9{_part(agreement)} · Kontrollsumma {fp}")
+    ws.hide_gridlines(2)
+
+
+def list_print_setup(ws: Any, *, name: str, landscape: bool, repeat: tuple[int, int] | None) -> None:
+    """A list or table sheet (RSS table, every redovisning, Prognos): A4 one page wide, as many pages down as
+    it takes, the heading rows ``repeat`` on every page, the sheet's name and "Sida X av Y" in the footer.
+    Unlike the form (``print_setup``) such a sheet has no page breaks of its own, so fitting the width is safe."""
+    ws.set_paper(9)
+    if landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.75)
+    if repeat is not None:
+        ws.repeat_rows(*repeat)
+    ws.set_footer(f"&L&9{_part(name, 120)}&R&9Sida &P av &N")
     ws.hide_gridlines(2)
 
 

@@ -175,20 +175,20 @@ def portfolio_sheet(p: Portfolio, source: str) -> TableSheet:
     from models.tablesheet import Column, TableSheet
 
     columns = [
-        Column("Fil", "text", 24),
-        Column("Överenskommelse", "text", 34),
-        Column("Mottagare", "text", 24),
-        Column("År", "count", 6),
-        Column("Tilldelning", "amount", 18, total=True),
-        Column("Förbrukat", "amount", 18, total=True),
-        Column("Kvar", "amount", 18, total=True),
-        Column("Andel förbrukad", "share", 10),
+        Column("Fil", "text", 18),
+        Column("Överenskommelse", "text", 26),
+        Column("Mottagare", "text", 18),
+        Column("År", "count", 5),
+        Column("Tilldelning", "amount", 17, total=True),
+        Column("Förbrukat", "amount", 17, total=True),
+        Column("Kvar", "amount", 17, total=True),
+        Column("Andel förbrukad", "share", 9),
         Column("Nästa datum", "date", 12),
-        Column("Avser", "text", 26),
+        Column("Avser", "text", 16),
         Column("Försenad", "text", 9),
-        Column("Rekvisition slutlig", "text", 10),
-        Column("Redovisning slutlig", "text", 10),
-        Column("Sökväg", "text", 40),
+        Column("Rekvisition slutlig", "text", 12),
+        Column("Redovisning slutlig", "text", 12),
+        Column("Sökväg", "text", 40, printed=False),  # the page has the file's name and the folder
     ]
     rows = [
         [

@@ -18,6 +18,7 @@ class Column:
     kind: str = "text"  # see KINDS
     width: int = 14  # characters
     total: bool = False  # a SUM formula under the column
+    printed: bool = True  # False: in the sheet but not on paper (only the last columns, the print area ends before)
 
 
 @dataclass

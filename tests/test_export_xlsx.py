@@ -77,9 +77,10 @@ def test_sheets_print_on_a4_never_shrunk_with_headings_repeated_and_wide_enough_
     assert not ledger.sheet_properties.pageSetUpPr.fitToPage and ledger.page_setup.scale in (None, 100)
     assert ledger.page_setup.orientation == "landscape" and ledger.print_title_rows == "$1:$1"
     # landscape A4 holds about 130 characters of Calibri, a third fewer of a wider font
-    from exporters.xlsx_ledger import LEDGER_WIDTHS
+    from exporters.xlsx_ledger import LEDGER_WIDTHS, PRINTED
 
-    assert sum(LEDGER_WIDTHS) * 4 / 3 <= 130 and ledger.column_dimensions["A"].width >= 10
+    assert sum(LEDGER_WIDTHS[:PRINTED]) * 4 / 3 <= 130 and ledger.column_dimensions["A"].width >= 10
+    assert ledger.print_area == f"'Kostnader'!$A$1:${chr(64 + PRINTED)}${ledger.max_row}"  # all rows, not Källa
     assert ws.print_area.startswith("'Ekonomisk redovisning'!$A$1:$B$")
     assert int(ws.print_area.rsplit("$", 1)[1]) >= ws.max_row  # the whole form, nothing more
     widest = max(len(f"{r.amount:,.2f} kr") for r in report.rows() if r.amount is not None)
