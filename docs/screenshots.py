@@ -26,6 +26,9 @@ os.environ["BIDRAGSKOLLEN_HOME"] = tempfile.mkdtemp(prefix="bidragskollen-shots-
 from PySide6.QtCore import QLocale  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
+from ui.interaction import ScriptedInteraction  # noqa: E402
+from ui.wizard import NewDocumentWizard  # noqa: E402
+
 SIZE = (1200, 800)
 PDF_DPI = 50  # A4 at 50 dpi: 414 x 585 pixels, readable beside the README text
 # (picture, agreement, recipient or None for the example document, form, page): one page of each
@@ -65,14 +68,18 @@ def _wait(app: QApplication, seconds: float) -> None:
         time.sleep(0.05)
 
 
+PREFIX = [""]  # "dark_" while the dark pass runs (dark_pass): every picture is saved as dark_NAME.png
+
+
 def _wanted(name: str) -> bool:
     prefixes = sys.argv[1:]
-    return not prefixes or any(name.startswith(p) for p in prefixes)
+    return not prefixes or any((PREFIX[0] + name).startswith(p) for p in prefixes)
 
 
 def _save(widget: QWidget, name: str, app: QApplication) -> Path:
     _settle(app)
-    if not _wanted(name):
+    name = PREFIX[0] + name
+    if not any(name.startswith(p) for p in sys.argv[1:] or [""]):
         return OUT / f"{name}.png"
     path = OUT / f"{name}.png"
     widget.grab().save(str(path))
@@ -212,15 +219,18 @@ def agreement_shots(window: Any, app: QApplication) -> None:
     from ui.agreements_dialog import AgreementsDialog
 
     dialog = AgreementsDialog(window.catalogue, window.settings, window.interaction, window)
-    dialog.new_agreement()
-    e = dialog.editor
-    e.id_edit.setText("psh-2026")
-    e.name_edit.setText("Psykisk hälsa och suicidprevention 2026")
-    e.year_spin.setValue(2026)
-    e.skr_edit.setText("SKR2025/02817")
-    e.dnr_edit.setText("S2025/04711")
-    e.payer_box.setCurrentText("Kammarkollegiet")
-    dialog.save()
+    if "psh-2026" in window.catalogue.agreements:  # made by the first pass: shown again (the dark pass)
+        dialog.fill("psh-2026")
+    else:
+        dialog.new_agreement()
+        e = dialog.editor
+        e.id_edit.setText("psh-2026")
+        e.name_edit.setText("Psykisk hälsa och suicidprevention 2026")
+        e.year_spin.setValue(2026)
+        e.skr_edit.setText("SKR2025/02817")
+        e.dnr_edit.setText("S2025/04711")
+        e.payer_box.setCurrentText("Kammarkollegiet")
+        dialog.save()
     dialog.resize(1100, 600)
     dialog.show()
     dialog.tree.setFocus()
@@ -262,12 +272,90 @@ def plan_shots(window: Any, app: QApplication, folder: Path, demo: Path, catalog
         app.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # the replaced labels and axes go now
         _wait(app, 0.3)
         _save(window, "overview_forecast", app)
-    if _wanted("prognos"):
+    if _wanted("prognos") and not PREFIX[0]:  # a PDF page: the same in either palette
         pdf_path = folder / "prognos.pdf"
         pdf_path.write_bytes(render_prognos_pdf(build_prognos(ctx.doc, catalogue, ctx.as_of)))
         pdf_page_png(pdf_path, OUT / "prognos.png", dpi=PDF_DPI)
     ctx.as_of = None
     ctx.refresh()
+
+
+def window_shots(window: Any, app: QApplication, folder: Path, path: Path, catalogue: Any) -> None:
+    """Every page of the example and the main dialogs (the example open in ``window``)."""
+    assert window.view is not None
+    for name, slug in (
+        ("Översikt", "overview"),
+        ("Kostnader", "costs"),
+        ("Uppgifter", "form"),
+        ("Export", "export"),
+        ("Historik", "history"),
+    ):
+        page = window.view.show_page(name)
+        if slug == "overview":
+            page.wait_for_figures()  # the chart is read in the background
+        if slug == "export" and _wanted(slug):  # the preview is rendered off the GUI thread: give it time
+            _wait(app, 6.0)
+        _save(window, slug, app)
+    plan_shots(window, app, folder, path, catalogue)
+    if _wanted("next_year"):
+        from shots_next_year import next_year_shot
+
+        next_year_shot(window, app, _save)
+    import_shots(window, app)
+    if any(_wanted(n) for n in ("municipalities", "underlag", "portfolio")):
+        from shots_rss import rss_shots
+
+        rss_shots(window, app, _save, folder, None if PREFIX[0] else OUT)  # the PDF page once
+    signing_shots(window, app, folder)
+    if _wanted("agreement") and not PREFIX[0]:  # it saves a new agreement: once
+        from shots_agreement_table import agreement_table_shots
+
+        agreement_table_shots(window, app, _save)
+    agreement_shots(window, app)
+    wizard = NewDocumentWizard(window.catalogue, window.settings, ScriptedInteraction(), window)
+    wizard.show()
+    _save(wizard, "wizard_agreement", app)
+    for _ in range(3):
+        wizard.next()
+    _save(wizard, "wizard_allocation", app)
+    wizard.next()
+    _save(wizard, "wizard_contact", app)
+    wizard.reject()
+
+
+def dark_pass(window: Any, app: QApplication, folder: Path, path: Path, catalogue: Any) -> None:
+    """The start page, every page and the main dialogs again under Windows' dark mode (``ui.theme.dark_palette``),
+    each as dark_NAME.png beside NAME.png; Hjälp → Handbok shows these in dark mode."""
+    from shots_look import pause
+
+    from ui import theme
+
+    light = QApplication.palette()
+    QApplication.setPalette(theme.dark_palette())
+    PREFIX[0] = "dark_"
+    try:
+        window.close_document()
+        recent, window.settings.recent_files = window.settings.recent_files, []
+        folder_setting, window.settings.portfolio_folder = window.settings.portfolio_folder, ""
+        window.start.refresh()  # as a first start shows it: nothing opened yet
+        window.start.wait()
+        window.start.portfolio.reload()
+        window.start.portfolio.wait()
+        pause(app)
+        _save(window, "start", app)
+        window.settings.recent_files, window.settings.portfolio_folder = recent, folder_setting
+        window.start.refresh()
+        window.start.wait()
+        window.start.portfolio.reload()
+        window.start.portfolio.wait()
+        pause(app)
+        _save(window, "start_recent", app)
+        window.open_path(path)
+        pause(app)
+        window_shots(window, app, folder, path, catalogue)
+    finally:
+        PREFIX[0] = ""
+        QApplication.setPalette(light)
 
 
 def main() -> int:
@@ -276,10 +364,8 @@ def main() -> int:
     from models.catalogue.check import load_catalogue
     from models.demo.example import create_demo
     from models.system.paths import data_dir
-    from ui.interaction import ScriptedInteraction
     from ui.main_window import MainWindow
     from ui.settings import Settings
-    from ui.wizard import NewDocumentWizard
 
     OUT.mkdir(parents=True, exist_ok=True)
     catalogue = load_catalogue()
@@ -302,51 +388,14 @@ def main() -> int:
     window.start.portfolio.wait()
     _save(window, "start_recent", app)
     window.open_path(path)
-    assert window.view is not None
-    for name, slug in (
-        ("Översikt", "overview"),
-        ("Kostnader", "costs"),
-        ("Uppgifter", "form"),
-        ("Export", "export"),
-        ("Historik", "history"),
-    ):
-        page = window.view.show_page(name)
-        if slug == "overview":
-            page.wait_for_figures()  # the chart is read in the background
-        if slug == "export" and _wanted(slug):  # the preview is rendered off the GUI thread: give it time
-            _wait(app, 6.0)
-        _save(window, slug, app)
-    plan_shots(window, app, folder, path, catalogue)
-    if any(_wanted(n) for n in ("dark", "small")):  # dark mode and the small laptop (docs/shots_look.py)
+    window_shots(window, app, folder, path, catalogue)
+    if _wanted("small"):  # the small laptop (docs/shots_look.py)
         from shots_ledger import demo_ledger
-        from shots_look import dark_shots, small_shots
+        from shots_look import small_shots
 
-        dark_shots(window, app, _save)
         small_shots(window, app, _save, demo_ledger(window.ctx.doc, folder / "Huvudbok för liten skärm.csv"))
-    if _wanted("next_year"):
-        from shots_next_year import next_year_shot
-
-        next_year_shot(window, app, _save)
-    import_shots(window, app)
-    if any(_wanted(n) for n in ("municipalities", "underlag", "portfolio")):
-        from shots_rss import rss_shots
-
-        rss_shots(window, app, _save, folder, OUT)
-    signing_shots(window, app, folder)
-    if _wanted("agreement"):
-        from shots_agreement_table import agreement_table_shots
-
-        agreement_table_shots(window, app, _save)
-    agreement_shots(window, app)
-    wizard = NewDocumentWizard(catalogue, settings, ScriptedInteraction(), window)
-    wizard.show()
-    _save(wizard, "wizard_agreement", app)
-    for _ in range(3):
-        wizard.next()
-    _save(wizard, "wizard_allocation", app)
-    wizard.next()
-    _save(wizard, "wizard_contact", app)
-    wizard.reject()
+    if not sys.argv[1:] or any(p.startswith("dark") for p in sys.argv[1:]):
+        dark_pass(window, app, folder, path, catalogue)
     window.close()
     _wait(app, 1.0)  # let background workers finish before the process ends
     return 0

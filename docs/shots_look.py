@@ -1,8 +1,7 @@
-"""Screenshots under a dark palette and on a small laptop (called by docs/screenshots.py).
+"""Screenshots on a small laptop (called by docs/screenshots.py; its dark_pass takes the dark ones).
 
-dark_*.png: Översikt, Kostnader, Plan and Uppgifter of the example as Windows' dark mode shows them
-(``ui.theme.dark_palette``). small_*.png: the window (Uppgifter) and the import dialog at the room a 1366×768 screen
-at 125 % leaves, 1093×614 logical pixels less the taskbar's share and the title bar (``ui.screen_fit``).
+small_*.png: the window (Uppgifter) and the import dialog at the room a 1366×768 screen at 125 % leaves,
+1093×614 logical pixels less the taskbar's share and the title bar (``ui.screen_fit``).
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ Save = Callable[[QWidget, str, QApplication], Path]
 SMALL_SCREEN = QSize(1093, 614)  # logical pixels of a 1366×768 screen at 125 %
 
 
-def _pause(app: QApplication) -> None:
+def pause(app: QApplication) -> None:
     """Let the charts lay themselves out again after a resize or a palette change (a few paints)."""
     end = time.monotonic() + 0.5
     while time.monotonic() < end:
@@ -34,21 +33,6 @@ def small_room() -> QSize:
     return QSize(SMALL_SCREEN.width() - 2 * FRAME, SMALL_SCREEN.height() - TITLE_BAR - FRAME)
 
 
-def dark_shots(window: Any, app: QApplication, save: Save) -> None:
-    """Needs the example open in ``window``; the palette is put back afterwards."""
-    from ui import theme
-
-    light = QApplication.palette()
-    QApplication.setPalette(theme.dark_palette())
-    try:
-        for name, slug in (("Översikt", "overview"), ("Kostnader", "costs"), ("Plan", "plan"), ("Uppgifter", "form")):
-            window.view.show_page(name)
-            _pause(app)
-            save(window, f"dark_{slug}", app)
-    finally:
-        QApplication.setPalette(light)
-
-
 def small_shots(window: Any, app: QApplication, save: Save, ledger: Path) -> None:
     """The window and the import dialog's columns step at the small laptop's size."""
     from ui.import_dialog import ImportDialog
@@ -58,7 +42,7 @@ def small_shots(window: Any, app: QApplication, save: Save, ledger: Path) -> Non
     window.resize(room)
     try:
         window.view.show_page("Uppgifter")
-        _pause(app)
+        pause(app)
         save(window, "small_form", app)
         dialog = ImportDialog(window.ctx, window)
         dialog.resize(min(980, room.width()), min(680, room.height()))  # as fit_to_screen opens it there

@@ -22,8 +22,8 @@ def population_key() -> str:
     return "Kommun\tBefolkning\n" + "\n".join(f"{name}\t{n:,}".replace(",", " ") for name, n in POPULATION.items())
 
 
-def rss_shots(window: Any, app: QApplication, save: Save, folder: Path, out: Path) -> None:
-    """Needs the example open in ``window``."""
+def rss_shots(window: Any, app: QApplication, save: Save, folder: Path, out: Path | None) -> None:
+    """Needs the example open in ``window``; ``out``: where the PDF page goes (None: not again)."""
     from decimal import Decimal
 
     from ui.transfer_dialogs import PlanDialog
@@ -41,7 +41,7 @@ def rss_shots(window: Any, app: QApplication, save: Save, folder: Path, out: Pat
     save(dialog, "municipalities_plan", app)
     dialog.reject()
     statement = folder / "Underlag Lund 2024.pdf"
-    if page.export_statement(statement) is not None:
+    if out is not None and page.export_statement(statement) is not None:
         _pdf_png(statement, out / "underlag_kommun.png")
     _more_documents(folder)
     window.settings.portfolio_folder = str(folder)

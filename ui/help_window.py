@@ -6,6 +6,7 @@ system's browser."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QImage, QKeySequence, QShortcut, QTextBlock, QTextDocument
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from models.system.guide import for_display, guide_path, heading_for_anchor, read_guide
 from models.system.version import LICENCE, VERSION
+from ui import theme
 from ui.screen_fit import fit_to_screen
 
 
@@ -34,6 +36,13 @@ def about_text() -> str:
     )
 
 
+def dark_variant(picture: Path) -> Path:
+    """Under a dark palette, the dark screenshot of the same window (docs/img/dark_NAME.png) where there is one:
+    a light screenshot is a white patch in a dark window."""
+    dark = picture.with_name(f"dark_{picture.name}")
+    return dark if theme.is_dark() and not picture.name.startswith("dark_") and dark.is_file() else picture
+
+
 IMAGE_WIDTH = 720  # the guide's screenshots are drawn at most this wide, so its text wraps in the window
 
 
@@ -46,7 +55,7 @@ class GuideBrowser(QTextBrowser):
         if name.isRelative():  # the guide's ../img/… pictures, beside docs/guide
             name = QUrl.fromLocalFile(str(guide_path())).resolved(name)
         if kind == QTextDocument.ResourceType.ImageResource.value and name.isLocalFile():
-            image = QImage(name.toLocalFile())
+            image = QImage(str(dark_variant(Path(name.toLocalFile()))))
             if not image.isNull() and image.width() > IMAGE_WIDTH:
                 return image.scaledToWidth(IMAGE_WIDTH, Qt.TransformationMode.SmoothTransformation)
             if not image.isNull():
@@ -70,9 +79,16 @@ class HelpWindow(QWidget):
         layout.addWidget(self.browser)
         self.text = read_guide()  # a missing guide is a UserError before the window exists
         self.browser.setMarkdown(for_display(self.text))
+        theme.watch()
         QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self, self.close)
         QShortcut(QKeySequence("Escape"), self, self.close)
         fit_to_screen(self, 820, 640)
+
+    def follow_palette(self) -> None:
+        """Light or dark changed: the pictures again, as the new palette shows them (dark_variant)."""
+        scroll = self.browser.verticalScrollBar().value()
+        self.browser.setMarkdown(for_display(self.text))  # a new document: its pictures are loaded anew
+        self.browser.verticalScrollBar().setValue(scroll)
 
     def _heading_blocks(self) -> Iterator[QTextBlock]:
         block = self.browser.document().begin()
