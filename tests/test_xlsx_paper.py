@@ -51,6 +51,7 @@ def _portfolio(tmp: Path) -> bytes:
     folder.mkdir()
     for i in range(3):
         new_document(folder, recipient="region-12", name=f"region-{i}").close()
+    new_document(folder, recipient="region-12", name="=SUM(A1)").close()  # a name that looks like a formula
     result = read_portfolio(folder_files(folder), catalogue(), today=date(2024, 6, 1))
     return render_table_xlsx(portfolio_sheet(result, str(folder)))
 
@@ -120,7 +121,8 @@ def test_the_list_of_every_redovisning_prints_one_page_wide_without_the_paths(pr
         assert "Fil" in text and "Redovisning slutlig" in text and f"Sida {i} av {len(pages)}" in text
     assert "Sökväg" not in " ".join(pages)  # the path column is in the sheet, not on paper
     ws = openpyxl.load_workbook(printed["alla"]).active
-    assert ws["N4"].value == "Sökväg" and str(ws["N5"].value).endswith("region-0.bidrag")
+    assert ws["N4"].value == "Sökväg" and str(ws["N6"].value).endswith("region-0.bidrag")
+    assert ws["A5"].value == "=SUM(A1).bidrag" and ws["A5"].data_type == "s"  # text, never a formula
 
 
 def test_the_ledger_and_the_prognos_print_one_page_wide(printed: dict[str, Path]) -> None:
