@@ -15,7 +15,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from exporters.overflow import wrap
 from exporters.xlsx_sheet import LINE_PT, MAX_ROW_HEIGHT, clean_text, fit_cell, needs_cleaning, print_setup
 from models.document import Cost
 from models.money import ZERO
@@ -38,6 +37,7 @@ LEDGER_HEAD = (
 LEDGER_WIDTHS = (10, 13, 9, 12, 21, 10, 11, 5, 5, 40)
 PRINTED = 9
 CHARS_PER_UNIT = 1.15  # characters of 10 pt text a column-width unit holds, at least
+ROOMS = tuple(int(w * CHARS_PER_UNIT) for w in LEDGER_WIDTHS[:PRINTED])  # characters a printed column's line holds
 EPOCH = date(1899, 12, 30)  # Excel's day 0
 
 
@@ -96,15 +96,37 @@ def write_ledger(
     _finish(ws, report, fp, draft)
 
 
+def lines_of(text: str, room: int) -> int:
+    """How many lines ``text`` takes wrapped at word boundaries in lines of ``room`` characters (a word longer
+    than a line is cut between characters), as Excel and LibreOffice wrap a cell; a quick count, no wrapping."""
+    if len(text) <= room and "\n" not in text:
+        return 1
+    n = 0
+    for para in text.split("\n"):
+        n += 1
+        used = -1  # the line is empty
+        for word in para.split():
+            w = len(word)
+            if used >= 0:
+                if used + 1 + w <= room:
+                    used += 1 + w
+                    continue
+                n += 1  # the word starts the next line
+            extra, used = divmod(w, room)
+            if used == 0:
+                extra, used = extra - 1, room
+            n += extra
+    return n
+
+
 def row_height(texts: tuple[str, ...]) -> float | None:
     """The height in points of a row holding these texts in the printed columns, or None for one line (the
     default height). Counted 1,15 characters a column-width unit: 10 pt text fits about 1,3 in LibreOffice's wider
     font (and more in Calibri), so a row is never too low, at worst a line too high."""
     lines = 1
-    for text, width in zip(texts[:PRINTED], LEDGER_WIDTHS, strict=False):
-        room = int(width * CHARS_PER_UNIT)
+    for text, room in zip(texts, ROOMS, strict=False):  # the unprinted Källa has no room: zip stops before it
         if len(text) > room or "\n" in text:
-            lines = max(lines, len(wrap(text, room, len)))
+            lines = max(lines, lines_of(text, room))
     return None if lines == 1 else min(MAX_ROW_HEIGHT, LINE_PT * lines + 2)
 
 
