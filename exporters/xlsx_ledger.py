@@ -78,18 +78,16 @@ def write_ledger(
             if value:
                 put_text(row, col, value, text)
     last = max(row, 1)
-    ws.write_string(last + 2, 0, "Summa", fmt["strong"])
     amounts, days = f"B2:B{last + 1}", f"A2:A{last + 1}"
     if report.period is None:
-        ws.write_formula(last + 2, 1, f"=SUM({amounts})", fmt["amount_strong"], total)
+        _sum_row(ws, fmt, last + 2, "Summa", f"=SUM({amounts})", total, "")
     else:
         bounds = f'{days},">="&{_excel_date(start)},{days},"<="&{_excel_date(end)}'
-        ws.write_formula(last + 2, 1, f"=SUMIFS({amounts},{bounds})", fmt["amount_strong"], total)
-        ws.write_string(last + 2, 2, f"inom redovisningsperioden {start} – {end}", fmt["line"])
+        note = f"inom redovisningsperioden {start} – {end}"
+        _sum_row(ws, fmt, last + 2, "Summa", f"=SUMIFS({amounts},{bounds})", total, note)
     if outside:
-        ws.write_string(last + 3, 0, "Utanför", fmt["strong"])
-        ws.write_formula(last + 3, 1, f"=SUM({amounts})-B{last + 3}", fmt["amount_strong"], outside)
-        ws.write_string(last + 3, 2, "utanför redovisningsperioden: räknas inte med i Summa kostnader", fmt["line"])
+        note = "utanför redovisningsperioden: räknas inte med i Summa kostnader"
+        _sum_row(ws, fmt, last + 3, "Utanför", f"=SUM({amounts})-B{last + 3}", outside, note)
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, last, len(LEDGER_HEAD) - 1)
     ws.print_area(0, 0, last + 3 if outside else last + 2, PRINTED - 1)
@@ -128,6 +126,16 @@ def row_height(texts: tuple[str, ...]) -> float | None:
         if len(text) > room or "\n" in text:
             lines = max(lines, lines_of(text, room))
     return None if lines == 1 else min(MAX_ROW_HEIGHT, LINE_PT * lines + 2)
+
+
+def _sum_row(ws: Any, fmt: dict[str, Any], row: int, label: str, formula: str, value: Any, note: str) -> None:
+    """A total under the amounts: the sum over Belopp and Ström together, as a total of the whole ledger is wider
+    than one amount (a narrower cell prints ###), and what it counts beside it."""
+    ws.write_string(row, 0, label, fmt["strong"])
+    ws.merge_range(row, 1, row, 2, "", fmt["amount_strong"])
+    ws.write_formula(row, 1, formula, fmt["amount_strong"], value)
+    if note:
+        ws.write_string(row, 3, note, fmt["line"])
 
 
 def _excel_date(day: date) -> str:

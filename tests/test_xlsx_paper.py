@@ -99,8 +99,9 @@ def _overprinted(pdf: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("name", ["kommuner", "alla", "bilaga1", "prognos"])
-def test_no_text_is_printed_over_other_text(printed: dict[str, Path], name: str) -> None:
+def test_no_text_is_printed_over_other_text_and_no_amount_as_hashes(printed: dict[str, Path], name: str) -> None:
     assert _overprinted(printed[f"{name}.pdf"]) == []
+    assert not [i for i, text in enumerate(_pages(printed[f"{name}.pdf"]), 1) if "##" in text]  # too narrow
 
 
 def test_a_long_table_prints_one_page_wide_with_its_headings_on_every_page(printed: dict[str, Path]) -> None:
