@@ -11,6 +11,7 @@ Runs in a temporary home (BIDRAGSKOLLEN_HOME), so your own settings and document
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 from decimal import Decimal
@@ -68,6 +69,7 @@ def _wait(app: QApplication, seconds: float) -> None:
         time.sleep(0.05)
 
 
+SNAPSHOT = Path(os.environ["BIDRAGSKOLLEN_HOME"]) / "snapshot"  # the example folder before the first picture
 PREFIX = [""]  # "dark_" while the dark pass runs (dark_pass): every picture is saved as dark_NAME.png
 
 
@@ -335,6 +337,8 @@ def dark_pass(window: Any, app: QApplication, folder: Path, path: Path, catalogu
     PREFIX[0] = "dark_"
     try:
         window.close_document()
+        shutil.rmtree(folder)  # the documents as the light pictures began: what the light pass did is undone
+        shutil.copytree(SNAPSHOT, folder)
         recent, window.settings.recent_files = window.settings.recent_files, []
         folder_setting, window.settings.portfolio_folder = window.settings.portfolio_folder, ""
         window.start.refresh()  # as a first start shows it: nothing opened yet
@@ -373,6 +377,7 @@ def main() -> int:
     folder.mkdir(parents=True, exist_ok=True)
     path = create_demo(folder / "Skåne län 2024.bidrag", catalogue)
     pdf_pages(folder, path, catalogue)
+    shutil.copytree(folder, SNAPSHOT)  # the dark pass starts from the same documents (no exports, no signatures)
     if sys.argv[1:] and all(p.startswith("bilaga") for p in sys.argv[1:]):
         return 0  # only Bilaga 1 pages were asked for: no window
     settings = Settings()
