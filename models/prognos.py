@@ -72,6 +72,7 @@ class Prognos:
 
 
 def build_prognos(doc: Document, catalogue: Catalogue, as_of: date | None = None) -> Prognos:
+    doc.refuse_unchecked()  # an export: never before the check of the costs has passed
     agreement = agreement_of(doc, catalogue)  # the document's own copy of its agreement
     name = doc.field("recipient_name") or catalogue.recipient(doc.recipient_id).name
     return Prognos(name, doc.field("agreement_name") or agreement.name, plan_status(doc, catalogue, as_of))

@@ -413,7 +413,8 @@ def assemble_report(data: ReportInput) -> Report:
 def build_report(
     doc: Document, catalogue: Catalogue, form: str = "redovisning", *, today: date | None = None
 ) -> Report:
-    """The report of one document for one form."""
+    """The report of one document for one form (refused while the check of its costs has not passed)."""
+    doc.refuse_unchecked()
     agreement = agreement_of(doc, catalogue)
     if form == "rekvisition" and agreement.no_requisition:
         raise UserError(

@@ -29,7 +29,9 @@ from models.storage.core import inserted_id
 from models.storage.costs import CostStore
 from models.storage.file_errors import HOT_JOURNAL, hot_journal, quoted, write_error
 from models.storage.schema import APPLICATION_ID, READABLE_FROM, SCHEMA_VERSION, migrate
-from models.storage.schema_check import check_schema, check_values, repair_totals
+from models.storage.schema_check import check_costs as check_costs_now
+from models.storage.schema_check import check_schema, check_tables, repair_totals
+from models.storage.yielding import key, writing
 from models.storage.transfers import TransferStore
 from models.validation import normalize_field
 
@@ -38,6 +40,15 @@ if TYPE_CHECKING:
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 THOROUGH_CHECK_BYTES = 64 * 1024 * 1024
+LATER_CHECK_BYTES = 32 * 1024 * 1024  # about 130 000 costs: their check takes over half a second
+UNCHECKED = (
+    "{name} kontrolleras fortfarande (varje kostnad läses igenom när en stor redovisning öppnas); "
+    "vänta tills kontrollen är klar och försök sedan igen."
+)
+TOTALS_READONLY = (
+    "Summorna som sparats i {name} stämmer inte med kostnaderna; öppna den för redigering "
+    "en gång så räknas de om (det antecknas i historiken)."
+)
 
 
 MAX_TYPED = 20_000  # characters of an invalid value kept as typed
@@ -60,6 +71,8 @@ class Document:
         self.path = path
         self._con = con
         self.readonly = readonly
+        self.file_key = key(path)  # background readers of the file step aside while it writes
+        self.costs_unchecked = False  # opened with check_costs="later" and the check has not yet passed
         self.user = current_user()
         meta = dict(con.execute("SELECT key, value FROM meta"))
         try:
@@ -182,8 +195,14 @@ class Document:
         return cls(path, con, readonly=False)
 
     @classmethod
-    def open(cls, path: str | Path, *, readonly: bool = False) -> Document:
-        """Open a document. Anything that is not a sound document of a known version is refused unmodified."""
+    def open(cls, path: str | Path, *, readonly: bool = False, check_costs: str = "now") -> Document:
+        """Open a document. Anything that is not a sound document of a known version is refused unmodified.
+
+        ``check_costs="later"`` leaves the one check that reads every cost (their values' types and dates, and
+        the stored totals) to the caller, who runs ``models.storage.reader.check_costs_of`` in the background
+        and then calls ``costs_checked``; until then the document refuses every change and every report
+        (``costs_unchecked``). ``"auto"`` does so only for a large file (``LATER_CHECK_BYTES``). A document of
+        an older version is always checked at once, before its upgrade."""
         path = Path(path)
         if not path.is_file():
             raise DocumentError(f"Filen {quoted(path)} finns inte.")
@@ -225,12 +244,13 @@ class Document:
             if check != "ok":
                 raise DocumentError(f"{quoted(path)} är skadad och kan inte öppnas; återställ en säkerhetskopia.")
             check_schema(con, version, quoted(path))  # exactly as this program made it, before anything runs
-            totals_ok = check_values(con, quoted(path))
+            check_tables(con, quoted(path))
+            later = version == SCHEMA_VERSION and (
+                check_costs == "later" or (check_costs == "auto" and path.stat().st_size > LATER_CHECK_BYTES)
+            )
+            totals_ok = True if later else check_costs_now(con, quoted(path))
             if not totals_ok and readonly:
-                raise DocumentError(
-                    f"Summorna som sparats i {quoted(path)} stämmer inte med kostnaderna; öppna den för redigering "
-                    "en gång så räknas de om (det antecknas i historiken)."
-                )
+                raise DocumentError(TOTALS_READONLY.format(name=quoted(path)))
             if version < SCHEMA_VERSION and readonly:
                 # not upgraded (it cannot be written); read as it is if this version still can
                 if version < READABLE_FROM:
@@ -245,6 +265,7 @@ class Document:
                 con.execute("PRAGMA journal_mode = DELETE")
                 con.execute("PRAGMA synchronous = FULL")
             doc = cls(path, con, readonly)
+            doc.costs_unchecked = later
             if not totals_ok:
                 doc.repair_totals()
             return doc
@@ -271,6 +292,21 @@ class Document:
         """Changes when another connection (another program) commits to the file (SQLite's data_version)."""
         return int(self._con.execute("PRAGMA data_version").fetchone()[0])
 
+    def costs_checked(self, totals_ok: bool) -> None:
+        """The check of every cost left by ``open(check_costs="later")`` passed (``check_costs_of`` returned
+        ``totals_ok``): changes and reports are allowed from now on, and stored totals that disagree with the
+        costs are counted again (noted), or refused when the document is read-only."""
+        if not totals_ok and self.readonly:
+            raise DocumentError(TOTALS_READONLY.format(name=quoted(self.path)))
+        self.costs_unchecked = False
+        if not totals_ok:
+            self.repair_totals()
+
+    def refuse_unchecked(self) -> None:
+        """A DocumentError while the check of the costs has not passed (before a report is made)."""
+        if self.costs_unchecked:
+            raise DocumentError(UNCHECKED.format(name=quoted(self.path)))
+
     def repair_totals(self) -> None:
         """Cached totals that disagree with the costs (a damaged or edited file) are counted again, noted."""
         with self.transaction() as con:
@@ -289,23 +325,25 @@ class Document:
         """One transaction: everything inside is committed together or not at all."""
         if self.readonly:
             raise DocumentError(f"{quoted(self.path)} är öppnad skrivskyddad; ändringen sparades inte.")
+        self.refuse_unchecked()
         con = self._con
         if con.in_transaction:  # nested use joins the outer transaction
             yield con
             return
-        try:
-            con.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as err:
-            raise DocumentError(f"{quoted(self.path)} är upptagen just nu ({err}); försök igen.") from None
-        try:
-            yield con
-            con.execute("COMMIT")
-        except BaseException as err:
-            if con.in_transaction:  # SQLite rolls back by itself after some errors (a full disk)
-                con.execute("ROLLBACK")
-            if isinstance(err, sqlite3.Error):
-                raise write_error(self.path, err) from err
-            raise
+        with writing(self.file_key):  # this program's background readers of the file step aside until it is done
+            try:
+                con.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as err:
+                raise DocumentError(f"{quoted(self.path)} är upptagen just nu ({err}); försök igen.") from None
+            try:
+                yield con
+                con.execute("COMMIT")
+            except BaseException as err:
+                if con.in_transaction:  # SQLite rolls back by itself after some errors (a full disk)
+                    con.execute("ROLLBACK")
+                if isinstance(err, sqlite3.Error):
+                    raise write_error(self.path, err) from err
+                raise
 
     def log(self, action: str, what: str, old: str = "", new: str = "") -> None:
         self._con.execute(

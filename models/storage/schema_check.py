@@ -102,13 +102,23 @@ def _storage_classes(con: sqlite3.Connection, table: str) -> list[str]:
 
 def check_values(con: sqlite3.Connection, name: str) -> bool:
     """Refuse values of the wrong type; returns whether ``cost_totals`` agrees with the costs (one pass)."""
-    tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-    for table in tables:
-        if table == "costs" or table.startswith("sqlite_"):
+    check_tables(con, name)
+    return check_costs(con, name)
+
+
+def check_tables(con: sqlite3.Connection, name: str) -> None:
+    """Refuse values of the wrong type in every table but the costs (small tables: milliseconds)."""
+    for table in _tables(con):
+        if table == "costs":
             continue
         where = " OR ".join(filter(None, [_VALUE_CHECKS.get(table), *_storage_classes(con, table)]))
         if where and con.execute(f'SELECT 1 FROM "{table}" WHERE {where} LIMIT 1').fetchone():
             raise DocumentError(_bad_values(name, table))
+
+
+def check_costs(con: sqlite3.Connection, name: str) -> bool:
+    """Refuse costs of the wrong type or with a date that is no date; returns whether ``cost_totals`` agrees
+    with them. One pass over every cost: seconds for a million, so the window runs it in the background."""
     classes = " OR ".join(c for c in _storage_classes(con, "costs") if "amount_ore" not in c)
     rows = con.execute(
         "SELECT stream, category, SUM(amount_ore), COUNT(*), SUM(typeof(amount_ore) <> 'integer' OR NOT "
@@ -117,10 +127,15 @@ def check_values(con: sqlite3.Connection, name: str) -> bool:
     ).fetchall()
     if any(bad for *_rest, bad in rows):
         raise DocumentError(_bad_values(name, "costs"))
-    if "cost_totals" not in tables:
+    if "cost_totals" not in _tables(con):
         return True
     cached = con.execute("SELECT stream, category, amount_ore, count FROM cost_totals WHERE count <> 0").fetchall()
     return sorted(cached, key=repr) == sorted(((s, c, a, n) for s, c, a, n, _bad in rows), key=repr)
+
+
+def _tables(con: sqlite3.Connection) -> list[str]:
+    sql = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+    return [r[0] for r in con.execute(sql)]
 
 
 def _bad_values(name: str, table: str) -> str:
