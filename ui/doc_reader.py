@@ -1,11 +1,14 @@
-"""Slow reads of the open document (a pass over every cost) off the window's thread, the way Alla
-redovisningar reads its folder (``ui/portfolio_view.py``): a ``QThread`` with a stop flag, kept in
-``_RUNNING`` until it finishes so a page closed meanwhile never destroys a running thread, and its
-``finished`` queued to the page, which keeps only the newest reading (``Reading.current``).
+"""Slow reads off the window's thread, one pattern for all of them: the open document's passes over every cost
+(Översikt, Plan, the check of a large document's costs at open), the folder of Alla redovisningar and the team
+folder. A ``Job`` is a ``QThread`` running ``work(job)`` with a stop flag (``job.stop``) and a progress signal,
+kept in ``_RUNNING`` until it finishes so a page closed meanwhile never destroys a running thread; its
+``finished`` is queued to the owner through a ``Reading``, which keeps only the newest job
+(``Reading.current``): starting another stops the one before and drops its result.
 
-The thread reads through its own read-only connection (``models.storage.reader``) and closes it
-itself: it never touches the window's connection, which the window may close while it runs. A stopped
-reading ends within a few thousand SQLite steps; the interpreter's exit waits for the few left."""
+A document is read through its own read-only connection (``models.storage.reader.read_document``), closed in
+the job's thread: it never touches the window's connection, which the window may close while it runs, and
+it steps aside (and reads again after) while the window writes to the file. A stopped job ends within a few
+thousand SQLite steps; the interpreter's exit waits for the few left."""
 
 from __future__ import annotations
 
@@ -15,27 +18,29 @@ import sqlite3
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, QThread
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal
 
-from models.errors import UserError
-from models.storage.document_file import Document
-from models.storage.reader import open_reader
+from models.errors import Cancelled, UserError
+
+if TYPE_CHECKING:  # the storage layer is imported with the first reading: the start page paints without it
+    from models.storage.document_file import Document
 
 log = logging.getLogger("bidragskollen.ui.doc_reader")
 
-_RUNNING: set[DocRead] = set()
+_RUNNING: set[Job] = set()
 
 
-class DocRead(QThread):
-    """Runs ``fn(doc)`` on a read-only view of the file; when ``finished``, ``result`` is what it
-    returned, or ``stopped`` is True (stopped or the file could not be read: then ``problem`` says why)."""
+class Job(QThread):
+    """Runs ``work(job)``; when ``finished``, ``result`` is what it returned, or ``stopped`` is True (stopped,
+    cancelled, or a file could not be read: then ``problem`` says why, one Swedish sentence)."""
 
-    def __init__(self, path: Path, fn: Callable[[Document], Any]) -> None:
+    progressed = Signal(int, int)
+
+    def __init__(self, work: Callable[[Job], Any]) -> None:
         super().__init__()
-        self.path = path
-        self.fn = fn
+        self.work = work
         self.stop = threading.Event()
         self.result: Any = None
         self.stopped = False
@@ -43,52 +48,71 @@ class DocRead(QThread):
 
     def run(self) -> None:
         try:
-            doc = open_reader(self.path, self.stop.is_set)
-        except (sqlite3.Error, UserError) as err:
-            self.stopped, self.problem = True, str(err)
-            return
-        try:
-            self.result = self.fn(doc)
+            self.result = self.work(self)
+        except Cancelled:
+            self.stopped = True
         except (sqlite3.Error, UserError) as err:  # "interrupted" when stopped; else a file gone or busy
             self.stopped, self.problem = True, "" if self.stop.is_set() else str(err)
-        finally:
-            doc.close()
         if self.stop.is_set():
             self.stopped = True
 
 
-class Reading:
-    """The newest background reading of one page: ``start`` stops the one before (its result is dropped)."""
+DocRead = Job  # a job reading the open document (the pages' name for it)
 
-    def __init__(self, owner: QObject, done: Callable[[DocRead], None]) -> None:
+
+class Reading:
+    """The newest background job of one owner: ``start`` stops the one before (its result is dropped)."""
+
+    def __init__(
+        self,
+        owner: QObject,
+        done: Callable[[Job], None],
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
         self.owner = owner
         self.done = done
-        self.current: DocRead | None = None
+        self.progress = progress
+        self.current: Job | None = None
         owner.destroyed.connect(lambda *_a, me=self: me.stop())
 
-    def start(self, path: Path, fn: Callable[[Document], Any]) -> DocRead:
-        self.stop()
-        reader = DocRead(path, fn)
-        _RUNNING.add(reader)
-        reader.finished.connect(lambda r=reader: _RUNNING.discard(r), Qt.ConnectionType.QueuedConnection)
-        reader.finished.connect(self._finished_for(reader), Qt.ConnectionType.QueuedConnection)
-        self.current = reader
-        reader.start()
-        return reader
+    def start(self, path: Path, fn: Callable[[Document], Any]) -> Job:
+        """Run ``fn(doc)`` on a read-only view of the document at ``path``."""
+        from models.storage.reader import read_document
 
-    def _finished_for(self, reader: DocRead) -> Callable[[], None]:
+        return self.start_job(lambda job: read_document(path, fn, job.stop))
+
+    def start_job(self, work: Callable[[Job], Any]) -> Job:
+        self.stop()
+        job = Job(work)
+        _RUNNING.add(job)
+        job.finished.connect(lambda j=job: _RUNNING.discard(j), Qt.ConnectionType.QueuedConnection)
+        job.finished.connect(self._finished_for(job), Qt.ConnectionType.QueuedConnection)
+        if self.progress is not None:
+            job.progressed.connect(self._progress_for(job), Qt.ConnectionType.QueuedConnection)
+        self.current = job
+        job.start()
+        return job
+
+    def _finished_for(self, job: Job) -> Callable[[], None]:
         def finished() -> None:
-            if reader is not self.current:
-                return  # stopped and replaced by a newer reading, or the page is gone
+            if job is not self.current:
+                return  # stopped and replaced by a newer job, or the owner is gone
             self.current = None
-            if reader.problem:
-                log.warning("Bakgrundsläsningen misslyckades: %s", reader.problem)
-            self.done(reader)
+            if job.problem:
+                log.warning("Bakgrundsläsningen misslyckades: %s", job.problem)
+            self.done(job)
 
         return finished
 
+    def _progress_for(self, job: Job) -> Callable[[int, int], None]:
+        def progressed(n: int, total: int) -> None:
+            if job is self.current and self.progress is not None:
+                self.progress(n, total)
+
+        return progressed
+
     def stop(self) -> None:
-        """Stop the running reading without waiting for it; its result will be dropped."""
+        """Stop the running job without waiting for it; its result will be dropped."""
         if self.current is not None:
             self.current.stop.set()
             self.current = None
@@ -96,12 +120,18 @@ class Reading:
     def busy(self) -> bool:
         return self.current is not None
 
+    def wait(self) -> None:
+        """Block until the running job is done and handed to ``done`` (tests, screenshots)."""
+        while self.current is not None:
+            self.current.wait()
+            QCoreApplication.processEvents()
+
 
 def wait_all() -> None:
-    """Stop every reading and wait for the threads to end (at exit; tests)."""
-    for reader in list(_RUNNING):
-        reader.stop.set()
-        reader.wait()
+    """Stop every job and wait for the threads to end (at exit; tests)."""
+    for job in list(_RUNNING):
+        job.stop.set()
+        job.wait()
 
 
 atexit.register(wait_all)

@@ -7,11 +7,10 @@ docs/performance.md) and the colours are imported when the list is first read, a
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QThread, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,8 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.errors import Cancelled, UserError
+from models.errors import UserError
 from models.words import count
+from ui.doc_reader import Job, Reading
 from ui.interaction import Interaction
 from ui.screen_fit import fit_to_screen
 from ui.settings import Settings
@@ -50,11 +50,6 @@ HEADINGS = (
     "Redovisning",
 )
 NOTHING = "Välj en mapp med redovisningar, eller öppna en redovisning, så syns de här."
-# Readers still running are kept here until they finish, so a view closed meanwhile never destroys a running
-# thread; the view's own connection to ``finished`` ends with the view.
-_RUNNING: set[_Reader] = set()
-
-
 def document_paths(folder: str, recent: list[str]) -> tuple[list[Path], str]:
     """The folder's documents, then the recent ones not among them; and why the folder could not be read.
     It reads the disk (perhaps a slow share): called in the reader's thread, never the window's."""
@@ -71,33 +66,21 @@ def document_paths(folder: str, recent: list[str]) -> tuple[list[Path], str]:
     return found, problem
 
 
-class _Reader(QThread):
-    """Lists the folder and reads the documents off the GUI thread; when ``finished``, ``result`` is the
-    Portfolio (or a Swedish sentence, or None when stopped) and ``problem`` what kept the folder unread."""
+def read_folder_and_recent(
+    folder: str, recent: list[str], catalogue: Catalogue, job: Job
+) -> tuple[Portfolio | str, int, str]:
+    """In the job's thread: the Portfolio (or a Swedish sentence), how many files were found, and what kept the
+    folder unread. Stopping the job cancels the reading between two files (``Cancelled``)."""
+    from models.portfolio import read_portfolio
 
-    progressed = Signal(int, int)
-
-    def __init__(self, folder: str, recent: list[str], catalogue: Catalogue) -> None:
-        super().__init__()
-        self.folder = folder
-        self.recent = list(recent)
-        self.catalogue = catalogue
-        self.stop = threading.Event()
-        self.result: object = None
-        self.problem = ""
-        self.found = 0
-
-    def run(self) -> None:
-        from models.portfolio import read_portfolio
-
-        paths, self.problem = document_paths(self.folder, self.recent)
-        self.found = len(paths)
-        try:
-            self.result = read_portfolio(paths, self.catalogue, progress=self.progressed.emit, cancel=self.stop.is_set)
-        except Cancelled:
-            self.result = None
-        except UserError as err:
-            self.result = str(err)
+    paths, problem = document_paths(folder, recent)
+    try:
+        result: Portfolio | str = read_portfolio(
+            paths, catalogue, progress=job.progressed.emit, cancel=job.stop.is_set
+        )
+    except UserError as err:
+        result = str(err)
+    return result, len(paths), problem
 
 
 class PortfolioView(QWidget):
@@ -115,7 +98,7 @@ class PortfolioView(QWidget):
         self.catalogue = catalogue
         self.interaction = interaction
         self.result: Portfolio | None = None
-        self.reader: _Reader | None = None
+        self.reading = Reading(self, self._done, self._progress)
         self._waiting = False  # reload() was asked for before the catalogue was there
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -173,56 +156,40 @@ class PortfolioView(QWidget):
         self._waiting = self.catalogue is None
         if self.catalogue is None:
             return
-        reader = _Reader(self.settings.portfolio_folder, self.settings.recent_files, self.catalogue)
-        _RUNNING.add(reader)
-        reader.finished.connect(lambda r=reader: _RUNNING.discard(r), Qt.ConnectionType.QueuedConnection)
-        reader.finished.connect(self._finished, Qt.ConnectionType.QueuedConnection)
-        self.destroyed.connect(lambda *_a, stop=reader.stop: stop.set())
-        reader.progressed.connect(self._progress, Qt.ConnectionType.QueuedConnection)
-        self.reader = reader
-        reader.start()
+        folder, recent, catalogue = self.settings.portfolio_folder, list(self.settings.recent_files), self.catalogue
+        self.reading.start_job(lambda job: read_folder_and_recent(folder, recent, catalogue, job))
+
+    @property
+    def reader(self) -> Job | None:
+        """The reading under way, if any."""
+        return self.reading.current
 
     def cancel(self) -> None:
-        if self.reader is not None:
-            self.reader.stop.set()
-            self.reader.wait()
-            self.reader = None
+        job = self.reading.current
+        self.reading.stop()
+        if job is not None:
+            job.wait()
 
     def wait(self) -> None:
         """Block until the reading is done and shown (screenshots)."""
-        from PySide6.QtCore import QCoreApplication
-
-        while self.reader is not None:
-            self.reader.wait()
-            QCoreApplication.processEvents()
+        self.reading.wait()
 
     def _progress(self, n: int, total: int) -> None:
-        if self.reader is not None and n % 25 == 0:
+        if n % 25 == 0:
             self.status.setText(f"Läser {n} av {count(total, 'fil', 'filer')}…")
 
-    def _finished(self) -> None:
-        reader = self.sender()
-        if isinstance(reader, _Reader):
-            self._done(reader)
-
-    def _done(self, reader: _Reader) -> None:
-        if reader is not self.reader:
-            return  # an older reading, stopped and replaced meanwhile
-        self.reader = None
-        result = reader.result
-        if result is None:
+    def _done(self, job: Job) -> None:
+        if job.stopped:
             return
+        result, found, problem = job.result
         if isinstance(result, str):
             self.status.setText(result)
             return
-        from models.portfolio import Portfolio
-
-        assert isinstance(result, Portfolio)
         self._fill(result)
-        if not reader.found:
-            self.status.setText(reader.problem or NOTHING)
-        elif reader.problem:  # the recent documents are listed; the folder is named as unread
-            self.status.setText(f"{reader.problem} {self.status.text()}")
+        if not found:
+            self.status.setText(problem or NOTHING)
+        elif problem:  # the recent documents are listed; the folder is named as unread
+            self.status.setText(f"{problem} {self.status.text()}")
 
     def _fill(self, result: Portfolio) -> None:
         from PySide6.QtCore import Qt

@@ -1,14 +1,25 @@
-"""Reading the team folder (perhaps a slow network share) in a thread, after the window's first paint."""
+"""Reading the team folder (perhaps a slow network share) in a background job (``ui.doc_reader``), after the
+window's first paint."""
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
 from models.catalogue.catalogue import Agreement, Catalogue, Recipient
 from models.catalogue.user import read_folder
+from ui.doc_reader import Job, Reading
+
+
+def read_team_folder(
+    folder: Path, recipients: tuple[Recipient, ...], taken: dict[str, str]
+) -> tuple[list[Agreement], list[str]]:
+    """In the job's thread: the agreements found in ``folder`` and the sentences of the files refused."""
+    if not folder.is_dir():
+        return [], [f"Teammappen {folder} finns inte eller nås inte just nu; dess överenskommelser visas inte."]
+    found, problems = read_folder(folder, recipients, taken, "team")
+    return list(found), list(problems)
 
 
 class TeamLoader(QObject):
@@ -20,26 +31,17 @@ class TeamLoader(QObject):
         super().__init__(parent)
         self.catalogue = catalogue
         self.folder = folder
-        self._read.connect(self._merge)
-        self._worker: threading.Thread | None = None  # not .thread: that is QObject.thread()
-
-    _read = Signal(list, list)
+        self.reading = Reading(self, self._merge)
 
     def start(self) -> None:
         recipients = tuple(self.catalogue.recipients.values())
-        taken = dict(self.catalogue.origins)
-        self._worker = threading.Thread(target=self._run, args=(recipients, taken), daemon=True, name="teammapp")
-        self._worker.start()
+        taken, folder = dict(self.catalogue.origins), self.folder
+        self.reading.start_job(lambda _job: read_team_folder(folder, recipients, taken))
 
-    def _run(self, recipients: tuple[Recipient, ...], taken: dict[str, str]) -> None:
-        if not self.folder.is_dir():
-            problem = f"Teammappen {self.folder} finns inte eller nås inte just nu; dess överenskommelser visas inte."
-            self._read.emit([], [problem])
+    def _merge(self, job: Job) -> None:
+        if job.stopped:
             return
-        found, problems = read_folder(self.folder, recipients, taken, "team")
-        self._read.emit(found, problems)
-
-    def _merge(self, found: list[Agreement], problems: list[str]) -> None:
+        found, problems = job.result
         fresh = [a for a in found if a.id not in self.catalogue.agreements]  # saved meanwhile: the user's wins
         self.catalogue.add(fresh, "team", problems)
         self.merged.emit(problems)
