@@ -27,7 +27,8 @@ on Uppgifter, a cost edit on Kostnader and the undo of it, each timed from the e
 ``processEvents`` to a grab (a full paint) of the page in front; median of ``EDITS`` runs, budget
 50 ms of processor time (the machine the bench runs on is shared: its wall time, printed beside,
 says more about the other work than about the edit). The same child times opening that document:
-``open_path`` to the painted window.
+``open_path`` to the painted window (budget 1,5 s), and to the end of the check of its costs that runs in
+the background after the window is shown (edits wait for it).
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ BUDGET_S = 1.0
 REPEATS = 3
 BIG = 1_000_000
 EDIT_BUDGET_S = 0.050
+OPEN_BUDGET_S = 1.5  # issue 14: the window shows the 1 000 000-cost document; its costs are checked after
 EDITS = 7
 START_REPEATS = 7
 
@@ -142,6 +144,9 @@ app.processEvents()
 start = time.perf_counter()
 w.open_path({path!r}); app.processEvents(); w.grab()
 print("OPEN", time.perf_counter() - start, flush=True)
+if w.costs_check is not None:  # the costs are checked in the background; edits wait for it
+    w.costs_check.wait()
+print("CHECKED", time.perf_counter() - start, flush=True)
 ctx = w.ctx
 def timed(page, edit):
     w.view.show_page(page); app.processEvents(); w.view.page(page).grab()
@@ -237,7 +242,7 @@ def _edits(env: dict[str, str], folder: Path) -> dict[str, tuple[float, ...]]:
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, timeout=900, check=False
     )
     found = {line.split()[0]: tuple(float(v) for v in line.split()[1:]) for line in out.stdout.splitlines() if line}
-    if not {"OPEN", "FIELD", "COST", "UNDO"} <= set(found):
+    if not {"OPEN", "CHECKED", "FIELD", "COST", "UNDO"} <= set(found):
         raise RuntimeError(f"the edits were not timed:\n{out.stdout}\n{out.stderr[-2000:]}")
     return found
 
@@ -248,10 +253,17 @@ def _edit_rows(found: dict[str, tuple[float, ...]]) -> list[dict[str, Any]]:
         {
             "name": f"Öppna {n} kostnader i fönstret (open_path till målat)",
             "value_s": found["OPEN"][0],
+            "budget_s": OPEN_BUDGET_S,
+            "compare": "kostnaderna kontrolleras sedan i bakgrunden",
+            "ok": found["OPEN"][0] <= OPEN_BUDGET_S,
+        },
+        {
+            "name": f"Öppna {n} kostnader tills kontrollen i bakgrunden är klar (ändringar tillåts)",
+            "value_s": found["CHECKED"][0],
             "budget_s": None,
             "compare": "",
             "ok": True,
-        }
+        },
     ]
     for key, what in (
         ("FIELD", "Ändra ett fält på Uppgifter"),

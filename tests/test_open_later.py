@@ -129,8 +129,7 @@ def test_small_and_older_documents_are_checked_at_once(sample, tmp_path):
 
 
 SLOW = (  # a pass that holds the file's shared lock for seconds: every cost against a long counter
-    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000000) "
-    "SELECT count(*) FROM costs, n"
+    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000000) SELECT count(*) FROM costs, n"
 )
 
 

@@ -35,6 +35,12 @@ READONLY_TEXT = (
     "Välj Arkiv → Öppna för redigering när den inte längre är öppen någon annanstans."
 )
 
+CHECKING_TITLE = "Kontrolleras"
+CHECKING_TEXT = (
+    "Redovisningen kontrolleras fortfarande (varje kostnad läses igenom när en stor redovisning öppnas), "
+    "så ändringen sparades inte. Vänta tills kontrollen är klar och gör ändringen igen."
+)
+
 
 class DocCommand(QUndoCommand):
     """Base for undoable edits. Subclasses implement ``apply()`` and ``revert()`` on the domain.
@@ -96,7 +102,8 @@ class DocContext(QObject):
         self.closed = False  # set when the window closes the document; late timers then do nothing
         self.refusals: list[tuple[str, str]] | None = None  # gathered while closing instead of shown (``refused``)
         self.as_of: date | None = None  # "today" for the plan's forecast; None: the real today (screenshots fix it)
-        self.adopt_agreement_copy()
+        if not doc.costs_unchecked:  # else once the check has passed (``costs_checked``): it may write
+            self.adopt_agreement_copy()
         from ui.doc_watch import DocumentWatch
 
         self.watch = DocumentWatch(self, self)  # others' changes to the file, and our lock's heartbeat
@@ -104,7 +111,8 @@ class DocContext(QObject):
     # -- state ----------------------------------------------------------------------------
     @property
     def readonly(self) -> bool:
-        return bool(self.doc.readonly)
+        """No edits: opened read-only, or a large document whose costs are still being checked."""
+        return bool(self.doc.readonly or self.doc.costs_unchecked)
 
     @property
     def agreement(self) -> Agreement:
@@ -154,8 +162,19 @@ class DocContext(QObject):
         self.refresh()
 
     # -- edits ----------------------------------------------------------------------------
+    def costs_checked(self, totals_ok: bool) -> None:
+        """The background check of a large document's costs passed: edits are allowed from now on (a
+        DocumentError when its stored totals disagree and it is read-only: the window closes it)."""
+        self.doc.costs_checked(totals_ok)
+        self.adopt_agreement_copy()
+        self.readonly_changed.emit(self.readonly)
+        self.refresh()
+
     def refuse_if_readonly(self) -> bool:
         """True (and a message) when the document cannot be edited."""
+        if self.doc.costs_unchecked:
+            self.interaction.warn(CHECKING_TITLE, CHECKING_TEXT)
+            return True
         if self.readonly:
             self.interaction.warn(READONLY_TITLE, READONLY_TEXT)
             return True

@@ -21,20 +21,24 @@ class Opened:
     holder: LockInfo | None  # who holds the lock when we opened read-only because of it
 
 
-def open_document(path: Path, interaction: Interaction, *, want_readonly: bool = False) -> Opened:
-    """Open ``path``, taking its lock. Raises DocumentError (a Swedish sentence) when it cannot be opened."""
+def open_document(
+    path: Path, interaction: Interaction, *, want_readonly: bool = False, check_costs: str = "now"
+) -> Opened:
+    """Open ``path``, taking its lock. Raises DocumentError (a Swedish sentence) when it cannot be opened.
+    ``check_costs`` as ``Document.open``'s: the window passes "auto" and checks a large file's costs afterwards
+    (``ui.costs_check``)."""
     path = Path(path)
     if want_readonly:
-        return Opened(Document.open(path, readonly=True), None)
+        return Opened(Document.open(path, readonly=True, check_costs=check_costs), None)
     if not path.is_file():  # let the domain word the error; no lock file for a missing document
-        return Opened(Document.open(path), None)
+        return Opened(Document.open(path, check_costs=check_costs), None)
     try:
         holder = locking.acquire(path)
     except OSError as err:
         log.warning("Låsfil kunde inte skapas för %s: %s", path, err)
         why = "Disken är full" if err.errno == errno.ENOSPC else f"Mappen {path.parent} går inte att skriva i"
         interaction.warn("Skrivskyddad", f"{why}, så redovisningen öppnas skrivskyddad.")
-        return Opened(Document.open(path, readonly=True), None)
+        return Opened(Document.open(path, readonly=True, check_costs=check_costs), None)
     if holder is not None and holder.is_stale():
         take = interaction.confirm(
             "Ta över låset?",
@@ -52,9 +56,9 @@ def open_document(path: Path, interaction: Interaction, *, want_readonly: bool =
             f"”{path.name}” är redan öppen hos {holder.describe()}. "
             "Den öppnas skrivskyddad; välj Arkiv → Öppna för redigering när den har stängts där.",
         )
-        return Opened(Document.open(path, readonly=True), holder)
+        return Opened(Document.open(path, readonly=True, check_costs=check_costs), holder)
     try:
-        doc = Document.open(path)
+        doc = Document.open(path, check_costs=check_costs)
     except BaseException:
         locking.release(path)
         raise

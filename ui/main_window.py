@@ -23,6 +23,7 @@ from ui.start_page import StartPage
 if TYPE_CHECKING:  # the document's side is imported when a document opens, not at start-up
     from models.catalogue.catalogue import Catalogue
     from models.storage.document_file import Document
+    from ui.costs_check import CostsCheck
     from ui.doc_context import DocContext
     from ui.document_view import DocumentView
 
@@ -49,6 +50,7 @@ class MainWindow(QMainWindow):
         self.interaction = interaction or Interaction(self)
         self.ctx: DocContext | None = None
         self.view: DocumentView | None = None
+        self.costs_check: CostsCheck | None = None  # a large document's costs, checked after it is shown
         self.setAcceptDrops(True)
         self.setAccessibleName("Bidragskollen")
         self.stack = QStackedWidget()
@@ -167,8 +169,12 @@ class MainWindow(QMainWindow):
         self.act_print.setEnabled(has_doc)
         self.act_preview.setEnabled(has_doc)
         self.act_find.setEnabled(has_doc)
-        self.act_edit.setEnabled(bool(readonly))
-        self.act_edit.setVisible(bool(readonly))
+        checking = self.ctx is not None and self.ctx.doc.costs_unchecked
+        self.act_edit.setEnabled(bool(readonly) and not checking)
+        self.act_edit.setVisible(bool(readonly) and not checking)
+        if self.costs_check is not None and not checking:  # passed, or the document closed
+            self.costs_check = None
+            self.statusBar().clearMessage()
         self._update_undo()
         if not has_doc:
             self.setWindowTitle(APP_TITLE)
@@ -180,7 +186,11 @@ class MainWindow(QMainWindow):
         except UserError:
             who = ctx.doc.recipient_id
         title = f"{ctx.doc.path.stem} – {who} – {APP_TITLE}"
-        self.setWindowTitle(title + (" [skrivskyddad]" if readonly else ""))
+        if checking:
+            title += " [kontrolleras – ändringar och export väntar]"
+        elif readonly:
+            title += " [skrivskyddad]"
+        self.setWindowTitle(title)
 
     def _update_undo(self) -> None:
         stack = self.ctx.undo_stack if self.ctx else None
@@ -227,7 +237,7 @@ class MainWindow(QMainWindow):
         from ui.backups import backup_in_background
 
         try:
-            opened = lock.open_document(path, self.interaction)
+            opened = lock.open_document(path, self.interaction, check_costs="auto")
         except UserError as err:
             self.interaction.warn("Kunde inte öppna", str(err))
             if not path.exists():
@@ -255,16 +265,31 @@ class MainWindow(QMainWindow):
         self.view = DocumentView(ctx)
         self.stack.addWidget(self.view)
         self.stack.setCurrentWidget(self.view)
+        self.costs_check = None
+        if doc.costs_unchecked:  # a large file: its costs are checked in the background, edits wait for it
+            from ui.costs_check import CHECKING, CostsCheck
+
+            self.costs_check = CostsCheck(ctx, lambda sentence, c=ctx: self._refuse_shown(c, sentence))
+            self.statusBar().showMessage(CHECKING)
         self._update_state()
 
-    def close_document(self) -> bool:
+    def _refuse_shown(self, ctx: DocContext, sentence: str) -> None:
+        """The background check refused the shown document: it is closed, as if refused at open."""
+        if ctx is self.ctx:
+            self.close_document(refused=True)
+        self.interaction.warn("Kunde inte öppna", sentence)
+
+    def close_document(self, *, refused: bool = False) -> bool:
+        """Close the open document (asking first about unsaved typing); ``refused``: a document found unsound
+        after it was shown, closed without a question and never remembered for prefilling."""
         if self.ctx is None:
             return True
-        if not self._commit_typing(self.ctx) or not self._confirm_invalid_fields(self.ctx):
+        if not refused and (not self._commit_typing(self.ctx) or not self._confirm_invalid_fields(self.ctx)):
             return False
         ctx, view = self.ctx, self.view
         self.ctx = self.view = None
-        self._remember_contact(ctx)
+        if not refused:
+            self._remember_contact(ctx)
         ctx.closed = True
         ctx.undo_stack.clear()
         from ui import lock
@@ -335,7 +360,7 @@ class MainWindow(QMainWindow):
             self.settings.save()
 
     def reopen_for_editing(self) -> None:
-        if self.ctx is None or not self.ctx.readonly:
+        if self.ctx is None or not self.ctx.doc.readonly:
             return
         path = self.ctx.doc.path
         from ui import lock

@@ -31,8 +31,8 @@ from models.storage.file_errors import HOT_JOURNAL, hot_journal, quoted, write_e
 from models.storage.schema import APPLICATION_ID, READABLE_FROM, SCHEMA_VERSION, migrate
 from models.storage.schema_check import check_costs as check_costs_now
 from models.storage.schema_check import check_schema, check_tables, repair_totals
-from models.storage.yielding import key, writing
 from models.storage.transfers import TransferStore
+from models.storage.yielding import key, writing
 from models.validation import normalize_field
 
 if TYPE_CHECKING:
