@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from models.catalogue.check import load_catalogue
-from models.storage.document_file import LATER_CHECK_BYTES
+from models.storage.schema_check import LATER_CHECK_BYTES
 from tests.helpers import cost, new_document
 from ui.commands import SetFieldCommand
 from ui.doc_reader import wait_all

@@ -1,7 +1,7 @@
 """The check of a large document's costs, run in the background after the window has shown it.
 
 ``Document.open(check_costs="auto")`` checks everything but the costs at once; for a file of more than
-``LATER_CHECK_BYTES`` the pass over every cost (seconds for a million) is left to a ``Job`` here, while the
+``schema_check.LATER_CHECK_BYTES`` the pass over every cost (seconds for a million) is left to a ``Job`` here, while the
 window shows the document marked "kontrolleras" and refuses every edit, export and print
 (``DocContext.readonly``, ``Document.refuse_unchecked``). When the check passes, editing opens; when it
 refuses the file, the window closes the document and says why in one sentence, as if it had been refused at

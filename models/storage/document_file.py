@@ -27,10 +27,9 @@ from models.storage.agreement import AGREEMENT_KEY, AgreementStore
 from models.storage.clock import current_user, now_text
 from models.storage.core import inserted_id
 from models.storage.costs import CostStore
-from models.storage.file_errors import HOT_JOURNAL, hot_journal, quoted, write_error
+from models.storage.file_errors import HOT_JOURNAL, TOTALS_READONLY, UNCHECKED, hot_journal, quoted, write_error
 from models.storage.schema import APPLICATION_ID, READABLE_FROM, SCHEMA_VERSION, migrate
-from models.storage.schema_check import check_costs as check_costs_now
-from models.storage.schema_check import check_schema, check_tables, repair_totals
+from models.storage.schema_check import check_document, repair_totals
 from models.storage.transfers import TransferStore
 from models.storage.yielding import key, writing
 from models.validation import normalize_field
@@ -39,16 +38,6 @@ if TYPE_CHECKING:
     from models.catalogue.catalogue import Catalogue
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
-THOROUGH_CHECK_BYTES = 64 * 1024 * 1024
-LATER_CHECK_BYTES = 32 * 1024 * 1024  # about 130 000 costs: their check takes over half a second
-UNCHECKED = (
-    "{name} kontrolleras fortfarande (varje kostnad läses igenom när en stor redovisning öppnas); "
-    "vänta tills kontrollen är klar och försök sedan igen."
-)
-TOTALS_READONLY = (
-    "Summorna som sparats i {name} stämmer inte med kostnaderna; öppna den för redigering "
-    "en gång så räknas de om (det antecknas i historiken)."
-)
 
 
 MAX_TYPED = 20_000  # characters of an invalid value kept as typed
@@ -237,18 +226,7 @@ class Document:
                 raise DocumentError(
                     f"{quoted(path)} är skapad av en nyare version av Bidragskollen; uppdatera programmet."
                 )
-            # integrity_check also finds an index that disagrees with its table (a flipped byte that quick_check
-            # misses, and that a later read would meet as "malformed"); for a large file it costs too long
-            thorough = path.stat().st_size <= THOROUGH_CHECK_BYTES
-            check = con.execute(f"PRAGMA {'integrity_check' if thorough else 'quick_check'}").fetchone()[0]
-            if check != "ok":
-                raise DocumentError(f"{quoted(path)} är skadad och kan inte öppnas; återställ en säkerhetskopia.")
-            check_schema(con, version, quoted(path))  # exactly as this program made it, before anything runs
-            check_tables(con, quoted(path))
-            later = version == SCHEMA_VERSION and (
-                check_costs == "later" or (check_costs == "auto" and path.stat().st_size > LATER_CHECK_BYTES)
-            )
-            totals_ok = True if later else check_costs_now(con, quoted(path))
+            later, totals_ok = check_document(con, path, version, check_costs)
             if not totals_ok and readonly:
                 raise DocumentError(TOTALS_READONLY.format(name=quoted(path)))
             if version < SCHEMA_VERSION and readonly:

@@ -18,6 +18,16 @@ HOT_JOURNAL = (
     "filen för redigering; öppna den för redigering en gång (i fönstret eller med set), sedan går den att läsa."
 )
 
+# A large document's costs are checked after it is shown (``Document.open(check_costs="later")``).
+UNCHECKED = (
+    "{name} kontrolleras fortfarande (varje kostnad läses igenom när en stor redovisning öppnas); "
+    "vänta tills kontrollen är klar och försök sedan igen."
+)
+TOTALS_READONLY = (
+    "Summorna som sparats i {name} stämmer inte med kostnaderna; öppna den för redigering "
+    "en gång så räknas de om (det antecknas i historiken)."
+)
+
 
 def hot_journal(path: Path) -> bool:
     try:

@@ -16,11 +16,15 @@ from __future__ import annotations
 import re
 import sqlite3
 from functools import cache
+from pathlib import Path
 
 from models.errors import DocumentError
+from models.storage.file_errors import quoted
 from models.storage.schema import MIGRATIONS, SCHEMA_VERSION
 
 Shape = frozenset[tuple[object, ...]]
+THOROUGH_CHECK_BYTES = 64 * 1024 * 1024
+LATER_CHECK_BYTES = 32 * 1024 * 1024  # about 130 000 costs: their check takes over half a second
 _SPACE = re.compile(r"\s+")
 
 
@@ -49,6 +53,22 @@ def expected_shape(version: int) -> Shape:
         return shape(con)
     finally:
         con.close()
+
+
+def check_document(con: sqlite3.Connection, path: Path, version: int, costs: str) -> tuple[bool, bool]:
+    """Every check of ``Document.open`` on a file of a known version: its pages, its schema, its values.
+    Returns whether the costs' check is left for later (``costs``: its ``check_costs``) and else
+    whether the stored totals agree with the costs."""
+    # integrity_check also finds an index that disagrees with its table (a flipped byte that quick_check
+    # misses, and that a later read would meet as "malformed"); for a large file it costs too long
+    size = path.stat().st_size
+    check = con.execute(f"PRAGMA {'integrity_check' if size <= THOROUGH_CHECK_BYTES else 'quick_check'}").fetchone()
+    if check[0] != "ok":
+        raise DocumentError(f"{quoted(path)} är skadad och kan inte öppnas; återställ en säkerhetskopia.")
+    check_schema(con, version, quoted(path))  # exactly as this program made it, before anything runs
+    check_tables(con, quoted(path))
+    later = version == SCHEMA_VERSION and (costs == "later" or (costs == "auto" and size > LATER_CHECK_BYTES))
+    return later, True if later else check_costs(con, quoted(path))
 
 
 def check_schema(con: sqlite3.Connection, version: int, name: str) -> None:
