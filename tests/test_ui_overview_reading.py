@@ -137,3 +137,19 @@ def test_the_plan_page_reads_the_costs_in_the_background_and_keeps_them_while_on
     fresh = plan_status(ctx.doc, ctx.catalogue, ctx.as_of)  # read on this thread, now
     assert page.status is not None and page.status.spent_to_date == fresh.spent_to_date
     assert page.status.costs_at_end == fresh.costs_at_end and page.forecast_text.text() == page.forecast_sentence(fresh)
+
+
+def test_the_note_of_a_changed_final_export_is_read_in_the_background(window, qtbot, tmp_path):
+    """The comparison with a final export that had the cost rows reads every cost: off the window's thread."""
+    from exporters.run import export_document
+
+    ctx = window.ctx
+    export_document(ctx.doc, ctx.catalogue, pdf=tmp_path / "r.pdf", with_ledger=True)
+    overview = window.view.show_page("Översikt")
+    cost = next(ctx.doc.costs.iter_costs())
+    ctx.doc.costs.update_cost(cost.id, text=cost.text + " (rättad)")  # only the appendix changes
+    ctx.refresh()
+    qtbot.waitUntil(lambda: overview.export_reading.current is not None, timeout=5_000)  # started after the paint
+    assert not any(t.startswith("Ändrad sedan") for t in overview.warning_texts())  # not yet: being read
+    overview.wait_for_figures()
+    assert overview.warning_texts()[0].startswith("Ändrad sedan versionen som exporterades")

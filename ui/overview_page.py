@@ -53,14 +53,20 @@ def kr(value: Decimal) -> str:
 
 def changed_since_export(ctx: DocContext, form: str = "redovisning") -> str | None:
     """'Ändrad sedan versionen som exporterades 2025-03-20' when the report differs from the last final export."""
-    finals = [e for e in ctx.doc.exports() if not e.draft and e.form == form]
+    return export_note(ctx.doc, ctx.catalogue, form)
+
+
+def export_note(doc: Document, catalogue: Catalogue, form: str = "redovisning") -> str | None:
+    """``changed_since_export`` of ``doc``: a pass over every cost when the export had the ledger appendix
+    (half a minute for a million), so Översikt reads it in the background."""
+    finals = [e for e in doc.exports() if not e.draft and e.form == form]
     if not finals:
         return None
     from models.fingerprint import document_fingerprint, recorded_with_ledger
 
     last = finals[-1]
     try:  # compared as it was exported: with the ledger appendix if that export had it
-        current = document_fingerprint(ctx.doc, ctx.catalogue, form, ledger=recorded_with_ledger(last.formats))
+        current = document_fingerprint(doc, catalogue, form, ledger=recorded_with_ledger(last.formats))
     except UserError as err:
         log.warning("Kontrollsumman kunde inte räknas: %s", err)
         return None
@@ -232,6 +238,7 @@ class OverviewPage(ScrollPage):
         self._forecast_stale = True
         self._forecast_pending = False  # the forecast is being read: the warnings say COUNTING_FORECAST
         self.reading = Reading(self, self._read)
+        self.export_reading = Reading(self, self._export_read)
         self.refresher = PageRefresh(self, ctx.changed, PARTS - {HISTORY}, self.refresh, self._changed)
         self.refresh()
 
@@ -320,17 +327,22 @@ class OverviewPage(ScrollPage):
         """Block until the background reading is shown (tests, screenshots)."""
         from PySide6.QtCore import QCoreApplication
 
-        while self.reading.current is not None:
-            self.reading.current.wait()
+        while self.reading.current is not None or self.export_reading.current is not None:
+            self.reading.wait()
+            self.export_reading.wait()
             QCoreApplication.processEvents()
 
     def _check_export(self) -> None:
-        if self.ctx.closed:
+        if self.ctx.closed or self.ctx.doc.costs_unchecked:  # checked once the costs have passed
             return
-        note = changed_since_export(self.ctx)
-        if note != self._export_note:
-            self._export_note = note
-            self._fill_warnings(self.ctx.summary())
+        catalogue = self.ctx.catalogue
+        self.export_reading.start(self.ctx.doc.path, lambda doc: export_note(doc, catalogue))
+
+    def _export_read(self, job: DocRead) -> None:
+        if self.ctx.closed or job.stopped or job.result == self._export_note:
+            return
+        self._export_note = job.result
+        self._fill_warnings(self.ctx.summary())
 
     @staticmethod
     def _clear(layout: QGridLayout | QVBoxLayout) -> None:
