@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -269,7 +270,7 @@ class MainWindow(QMainWindow):
         if doc.costs_unchecked:  # a large file: its costs are checked in the background, edits wait for it
             from ui.costs_check import CHECKING, CostsCheck
 
-            self.costs_check = CostsCheck(ctx, lambda sentence, c=ctx: self._refuse_shown(c, sentence))
+            self.costs_check = CostsCheck(ctx, partial(self._refuse_shown, ctx))
             self.statusBar().showMessage(CHECKING)
         self._update_state()
 

@@ -50,6 +50,8 @@ HEADINGS = (
     "Redovisning",
 )
 NOTHING = "Välj en mapp med redovisningar, eller öppna en redovisning, så syns de här."
+
+
 def document_paths(folder: str, recent: list[str]) -> tuple[list[Path], str]:
     """The folder's documents, then the recent ones not among them; and why the folder could not be read.
     It reads the disk (perhaps a slow share): called in the reader's thread, never the window's."""
@@ -75,9 +77,7 @@ def read_folder_and_recent(
 
     paths, problem = document_paths(folder, recent)
     try:
-        result: Portfolio | str = read_portfolio(
-            paths, catalogue, progress=job.progressed.emit, cancel=job.stop.is_set
-        )
+        result: Portfolio | str = read_portfolio(paths, catalogue, progress=job.progressed.emit, cancel=job.stop.is_set)
     except UserError as err:
         result = str(err)
     return result, len(paths), problem
@@ -143,7 +143,6 @@ class PortfolioView(QWidget):
 
     def reload(self) -> None:
         """Start reading in the background (the folder's listing too); a reading under way is stopped first."""
-        from PySide6.QtCore import Qt
 
         from models.portfolio import Portfolio
 
