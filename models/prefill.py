@@ -22,8 +22,9 @@ EXAMPLE_DOMAIN = ".exempel.se"  # the example's e-mail addresses: details saved 
 
 
 def remembered_contact(doc: Document) -> dict[str, str] | None:
-    """The contact details a closed document leaves for the next new one; None for the example."""
-    if doc.example:
+    """The contact details a closed document leaves for the next new one; None for the example, and for a
+    document whose costs were never checked (``Document.costs_unchecked``: closed, or refused, meanwhile)."""
+    if doc.example or doc.costs_unchecked:
         return None
     values = doc.fields()
     contact = {n: values[n] for n in CONTACT_FIELDS if values.get(n)}

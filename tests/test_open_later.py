@@ -13,6 +13,7 @@ import pytest
 
 from exporters.run import export_document
 from models.errors import DocumentError
+from models.prefill import remembered_contact
 from models.prognos import build_prognos
 from models.report import build_report
 from models.storage.document_file import Document
@@ -86,14 +87,16 @@ def test_a_wrong_value_outside_the_costs_is_refused_at_open_even_when_the_costs_
 
 
 def test_a_sound_document_is_editable_and_reported_once_its_costs_have_passed(sample, tmp_path):
-    path = _crafted(sample, tmp_path)
+    path = _crafted(sample, tmp_path, "INSERT INTO fields VALUES ('contact_person', 'Anna Berg')")
     with Document.open(path, check_costs="later") as doc:
+        assert remembered_contact(doc) is None  # nothing from a document not yet checked prefills the next
         totals_ok = _check(path)
         assert totals_ok is True
         doc.costs_checked(totals_ok)
         assert not doc.costs_unchecked
         doc.set_field("email", "a@b.se")
         assert build_report(doc, catalogue()).recipient_name
+        assert (remembered_contact(doc) or {}).get("contact_person") == "Anna Berg"
         assert compute_summary(doc, catalogue()).costs_total == sum(range(100, 140))
 
 

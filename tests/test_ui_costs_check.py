@@ -14,6 +14,7 @@ from models.catalogue.check import load_catalogue
 from models.storage.schema_check import LATER_CHECK_BYTES
 from tests.helpers import cost, new_document
 from ui.commands import SetFieldCommand
+from ui.costs_check import CHECKING
 from ui.doc_reader import wait_all
 from ui.interaction import ScriptedInteraction
 from ui.main_window import MainWindow
@@ -63,10 +64,12 @@ def test_a_large_document_is_shown_before_its_costs_are_checked_and_editable_aft
     assert window.open_path(path)
     ctx = window.ctx
     assert ctx is not None and ctx.doc.costs_unchecked and "kontrolleras" in window.windowTitle()
+    assert window.statusBar().currentMessage() == CHECKING
     assert not ctx.push(SetFieldCommand(ctx, "contact_person", "Anna"))  # refused while checking
     assert window.interaction.messages[-1][1] == "Kontrolleras"
     qtbot.waitUntil(lambda: not ctx.doc.costs_unchecked, timeout=10_000)
     assert window.ctx is ctx and "kontrolleras" not in window.windowTitle()
+    assert window.statusBar().currentMessage() == ""
     assert "skrivskyddad" not in window.windowTitle()
     assert ctx.push(SetFieldCommand(ctx, "contact_person", "Anna"))
     assert ctx.doc.field("contact_person") == "Anna"
@@ -92,5 +95,5 @@ def test_a_large_document_whose_costs_are_refused_is_closed_again_unchanged(wind
     qtbot.waitUntil(lambda: window.ctx is None, timeout=10_000)
     kind, title, text = window.interaction.messages[-1]
     assert (kind, title) == ("warn", "Kunde inte öppna") and words in text
-    assert window.stack.currentWidget() is window.start
+    assert window.stack.currentWidget() is window.start and window.statusBar().currentMessage() == ""
     assert path.read_bytes() == before

@@ -9,7 +9,9 @@ open."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import Protocol
+
+from PySide6.QtWidgets import QStatusBar
 
 from models.errors import DocumentError, UserError
 from models.storage.document_file import Document
@@ -32,14 +34,42 @@ def _verdict(reader: Document) -> bool | str:
         return str(err)
 
 
-class CostsCheck:
-    """Checks ``ctx``'s costs in the background; ``refuse(sentence)`` when the document must not be shown."""
+class Window(Protocol):
+    """What the check needs of the main window (``ui.main_window.MainWindow``)."""
 
-    def __init__(self, ctx: DocContext, refuse: Callable[[str], None]) -> None:
+    ctx: DocContext | None
+
+    def close_document(self) -> bool: ...
+
+    def statusBar(self) -> QStatusBar: ...
+
+
+def check_in_background(window: Window, ctx: DocContext) -> CostsCheck | None:
+    """Start the check when ``ctx``'s document was opened with its costs left unchecked (a large file)."""
+    return CostsCheck(window, ctx) if ctx.doc.costs_unchecked else None
+
+
+class CostsCheck:
+    """Checks ``ctx``'s costs in the background, saying so in ``window``'s status bar meanwhile."""
+
+    def __init__(self, window: Window, ctx: DocContext) -> None:
+        self.window = window
         self.ctx = ctx
-        self.refuse = refuse
         self.reading = Reading(ctx, self._done)
         self.reading.start(ctx.doc.path, _verdict)
+        window.statusBar().showMessage(CHECKING)
+        ctx.destroyed.connect(lambda *_a: self._clear())  # closed while checking
+
+    def _clear(self) -> None:
+        if self.window.statusBar().currentMessage() == CHECKING:
+            self.window.statusBar().clearMessage()
+
+    def refuse(self, sentence: str) -> None:
+        """The shown document is unsound: closed, as if it had been refused at open."""
+        self._clear()
+        if self.window.ctx is self.ctx:  # no question: nothing could be changed while it was being checked
+            self.window.close_document()
+        self.ctx.interaction.warn("Kunde inte öppna", sentence)
 
     def _done(self, job: Job) -> None:
         ctx = self.ctx
@@ -59,6 +89,8 @@ class CostsCheck:
             ctx.costs_checked(bool(job.result))
         except UserError as err:
             self.refuse(str(err))
+            return
+        self._clear()
 
     def wait(self) -> None:
         """Block until the check is done and applied (tests, the benchmark)."""

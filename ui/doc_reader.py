@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
 
 from models.errors import Cancelled, UserError
 
@@ -82,6 +82,8 @@ class Reading:
         return self.start_job(lambda job: read_document(path, fn, job.stop))
 
     def start_job(self, work: Callable[[Job], Any]) -> Job:
+        from PySide6.QtCore import Qt  # its first use costs 20–30 ms: after the start page's paint
+
         self.stop()
         job = Job(work)
         _RUNNING.add(job)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -164,18 +163,12 @@ class MainWindow(QMainWindow):
     def _update_state(self) -> None:
         has_doc = self.ctx is not None
         readonly = self.ctx is not None and self.ctx.readonly
-        self.act_close.setEnabled(has_doc)
-        self.act_restore.setEnabled(has_doc)
-        self.act_sign.setEnabled(has_doc)
-        self.act_print.setEnabled(has_doc)
-        self.act_preview.setEnabled(has_doc)
-        self.act_find.setEnabled(has_doc)
-        checking = self.ctx is not None and self.ctx.doc.costs_unchecked
+        checking = self.ctx is not None and self.ctx.doc.costs_unchecked  # ui/costs_check.py
+        acts = (self.act_close, self.act_restore, self.act_sign, self.act_print, self.act_preview, self.act_find)
+        for action in acts:
+            action.setEnabled(has_doc)
         self.act_edit.setEnabled(bool(readonly) and not checking)
         self.act_edit.setVisible(bool(readonly) and not checking)
-        if self.costs_check is not None and not checking:  # passed, or the document closed
-            self.costs_check = None
-            self.statusBar().clearMessage()
         self._update_undo()
         if not has_doc:
             self.setWindowTitle(APP_TITLE)
@@ -186,12 +179,8 @@ class MainWindow(QMainWindow):
             who = ctx.doc.field("recipient_name") or ctx.recipient.name
         except UserError:
             who = ctx.doc.recipient_id
-        title = f"{ctx.doc.path.stem} – {who} – {APP_TITLE}"
-        if checking:
-            title += " [kontrolleras – ändringar och export väntar]"
-        elif readonly:
-            title += " [skrivskyddad]"
-        self.setWindowTitle(title)
+        suffix = " [kontrolleras – ändringar och export väntar]" if checking else " [skrivskyddad]" if readonly else ""
+        self.setWindowTitle(f"{ctx.doc.path.stem} – {who} – {APP_TITLE}{suffix}")
 
     def _update_undo(self) -> None:
         stack = self.ctx.undo_stack if self.ctx else None
@@ -255,6 +244,7 @@ class MainWindow(QMainWindow):
         return True
 
     def _show_document(self, doc: Document) -> None:
+        from ui.costs_check import check_in_background
         from ui.doc_context import DocContext
         from ui.document_view import DocumentView
 
@@ -266,31 +256,17 @@ class MainWindow(QMainWindow):
         self.view = DocumentView(ctx)
         self.stack.addWidget(self.view)
         self.stack.setCurrentWidget(self.view)
-        self.costs_check = None
-        if doc.costs_unchecked:  # a large file: its costs are checked in the background, edits wait for it
-            from ui.costs_check import CHECKING, CostsCheck
-
-            self.costs_check = CostsCheck(ctx, partial(self._refuse_shown, ctx))
-            self.statusBar().showMessage(CHECKING)
+        self.costs_check = check_in_background(self, ctx)  # a large file's costs: edits wait for the check
         self._update_state()
 
-    def _refuse_shown(self, ctx: DocContext, sentence: str) -> None:
-        """The background check refused the shown document: it is closed, as if refused at open."""
-        if ctx is self.ctx:
-            self.close_document(refused=True)
-        self.interaction.warn("Kunde inte öppna", sentence)
-
-    def close_document(self, *, refused: bool = False) -> bool:
-        """Close the open document (asking first about unsaved typing); ``refused``: a document found unsound
-        after it was shown, closed without a question and never remembered for prefilling."""
+    def close_document(self) -> bool:
         if self.ctx is None:
             return True
-        if not refused and (not self._commit_typing(self.ctx) or not self._confirm_invalid_fields(self.ctx)):
+        if not self._commit_typing(self.ctx) or not self._confirm_invalid_fields(self.ctx):
             return False
         ctx, view = self.ctx, self.view
         self.ctx = self.view = None
-        if not refused:
-            self._remember_contact(ctx)
+        self._remember_contact(ctx)
         ctx.closed = True
         ctx.undo_stack.clear()
         from ui import lock
