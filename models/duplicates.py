@@ -16,23 +16,64 @@ who may import chosen ones anyway (``ImportPlan.include_duplicates``).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
+from models.storage.sourcekeys import TableIdentity, holds_table_keys, occurrences, table_keys
 from models.words import number
 
 # (date ISO, amount in öre, account, text, voucher)
 Identity = tuple[str, int, str, str, str]
 
 
+class Held(Protocol):
+    """What the duplicate check asks of a document, for the rows of one file (or of one part of it, the parts
+    asked in file order): ``Existing`` holds the answers in memory, ``models.storage.identities`` reads them
+    from the document a part at a time."""
+
+    @property
+    def state(self) -> tuple[Any, ...]:
+        """Changes whenever what is held may have."""
+        ...
+
+    def nothing_held(self) -> bool:
+        """Whether the document holds no imported row and no source key: nothing can be a duplicate."""
+        ...
+
+    def duplicates_of(self, identities: Sequence[Identity]) -> list[bool]:
+        """For each row in file order: whether it is one of the first m of its identity (``already_imported``)."""
+        ...
+
+    def held_keys(self, keys: Sequence[str]) -> list[bool] | None:
+        """For each source key: whether the document holds it; None when it holds none of them."""
+        ...
+
+    def table_keys_of(self, identities: Sequence[TableIdentity]) -> list[str] | None:
+        """The source keys of a spreadsheet's rows (``models.storage.sourcekeys``), numbered across the whole
+        file; None when the document holds no such key."""
+        ...
+
+
 class Existing(NamedTuple):
-    """What a document holds for the duplicate check (``doc.costs.cost_identities``)."""
+    """What a document holds for the duplicate check (``doc.costs.cost_identities``), in memory: for one plan
+    of a whole file."""
 
     keys: set[str]  # source keys of its costs
     counts: dict[Identity, int]  # imported rows per identity, as their ledger said
-    state: tuple[Any, ...] = ()  # changes whenever the counts or keys may have; compared before a commit
-    # Rows of each identity met so far in the file, when a file is prepared in parts (``importing.stream``):
-    # shared by the parts, so the first m of an identity are duplicates across the whole file.
-    seen: dict[Identity, int] | None = None
+    state: tuple[Any, ...] = ()  # changes whenever the counts or keys may have
+
+    def nothing_held(self) -> bool:
+        return not (self.keys or self.counts)
+
+    def duplicates_of(self, identities: Sequence[Identity]) -> list[bool]:
+        return already_imported(identities, self.counts)
+
+    def held_keys(self, keys: Sequence[str]) -> list[bool] | None:
+        return list(map(self.keys.__contains__, keys)) if self.keys else None
+
+    def table_keys_of(self, identities: Sequence[TableIdentity]) -> list[str] | None:
+        if not holds_table_keys(self.keys):
+            return None
+        return table_keys(identities, occurrences(identities))
 
 
 NOTHING = Existing(set(), {})

@@ -128,12 +128,12 @@ def test_an_import_reads_the_documents_costs_once(doc_path: Path, ledger: Path, 
     new = "2024-02-10;A 3;7010;25 000,00;Lön februari;456;GNV24"
     february.write_text("\r\n".join([HEAD, new, *ROWS]) + "\r\n", encoding="cp1252")
     calls = []
-    scan = CostStore.cost_identities
+    scan = CostStore.held_identities
 
     def counted(self):
         calls.append(1)
         return scan(self)
 
-    monkeypatch.setattr(CostStore, "cost_identities", counted)
+    monkeypatch.setattr(CostStore, "held_identities", counted)
     again = run_import(doc_path, february)
     assert (again.imported, again.duplicates, len(calls)) == (1, 4, 1)

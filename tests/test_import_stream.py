@@ -15,7 +15,9 @@ from models.errors import UserError
 from models.importing import ImportOptions, import_report_json, import_request, parse_sie, prepare_import, run_import
 from models.importing.plan import ImportPlan
 from models.importing.sie import parse_sie_text
+from models.money import to_ore
 from models.storage.document_file import Document
+from models.storage.sourcekeys import occurrences, table_keys
 from tests.helpers import new_document as _new
 
 
@@ -194,3 +196,39 @@ def test_sie_read_a_piece_at_a_time_reads_the_whole(monkeypatch: pytest.MonkeyPa
     assert pieces.rejects == whole.rejects
     assert pieces.rejects[-1].line == text.splitlines().index("#VER B 1 20240401") + 1  # left unclosed
     assert len(pieces.rejects) == 8 and pieces.vouchers == 61
+
+
+def test_an_old_document_keyed_by_spreadsheet_rows_is_read_in_parts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Documents of earlier versions hold a key for every spreadsheet row, numbered among the identical rows of
+    the whole file (models/storage/sourcekeys.py): the parts number them across the file as one plan does."""
+    pay, rent, course, new = (
+        ["2024-03-25", "V 10", "7010", "25 000,00", "Lön mars", "GNV24"],
+        ["2024-03-26", "V 11", "5010", "4 500,00", "Hyra", "GNV24"],
+        ["2024-03-27", "V 12", "7610", "3 000,25", "Kurs", "GNV24"],
+        ["2024-03-28", "V 13", "6550", "1 234,50", "Konsult", "GNV24"],
+    )
+    old = new_document(tmp_path / "gammal.bidrag")
+    run_import(old, _write(tmp_path / "mars.csv", [pay, pay, rent, course]))
+    with Document.open(old) as doc:  # as an earlier version kept it: every row's key, both twins edited since
+        costs = list(doc.costs.iter_costs(order="id"))
+        identities = [
+            (c.date.isoformat(), c.voucher, c.account, to_ore(c.amount), c.text, c.object, c.supplier) for c in costs
+        ]
+        keys = table_keys(identities, occurrences(identities))
+        with doc.transaction() as sql:
+            sql.executemany(
+                "UPDATE costs SET source_key = ? WHERE id = ?", [(k, c.id) for k, c in zip(keys, costs, strict=True)]
+            )
+            sql.execute("UPDATE costs SET text = 'Lön mars, ' || id WHERE text = 'Lön mars'")
+    ledger = _write(tmp_path / "april.csv", [pay, rent, pay, course, pay, new])  # a third person with the pay
+    parts = tmp_path / "delar.bidrag"
+    shutil.copy(old, parts)
+    plan = _as_one_plan(old, ledger, None)
+    monkeypatch.setattr(stream, "PART", 2)  # the twins' rows in three parts
+    report = run_import(parts, ledger)
+    assert (report.imported, report.duplicates) == (len(plan.rows), len(plan.duplicate_rows)) == (2, 4)
+    assert list(report.plan.duplicate_rows) == plan.duplicate_rows
+    assert sorted(_stored(parts)) == sorted(_stored(old))
+    assert [c[-1] for c in _stored(parts)[-2:]] == ["april.csv, rad 6", "april.csv, rad 7"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from models.duplicates import NOTHING, Existing
+from models.duplicates import NOTHING, Held
 from models.importing.ledger import RawLedger
 from models.importing.mapping import Filters, Mapping, Rule
 from models.importing.pipeline_sie import prepare_sie
@@ -22,7 +22,7 @@ def prepare_import(
     *,
     default_stream: str,
     default_category: str = "Övrigt",
-    existing: Existing = NOTHING,
+    existing: Held = NOTHING,
     progress: Callable[[int], None] | None = None,
     cancel: Callable[[], bool] | None = None,
 ) -> ImportPlan:

@@ -18,10 +18,10 @@ from operator import eq, itemgetter, mul, or_, truediv
 from typing import Any, TypeVar
 
 from models.document import CostRow
-from models.duplicates import Existing, already_imported
+from models.duplicates import Held
 from models.importing.plan import Classifier, ImportPlan
 from models.importing.values import CellError, cell_amount, cell_date, cell_text
-from models.storage.sourcekeys import holds_table_keys
+from models.storage.sourcekeys import TableIdentity
 
 _SIMPLE = re.compile(r"-?\d{1,13}(?:\.\d{1,2})?")
 _SIMPLE_COMMA = re.compile(r"-?\d{1,13}(?:,\d{1,2})?")
@@ -185,7 +185,7 @@ def general_amount(row: list[object], i_amount: int, i_debit: int, i_credit: int
 
 def add_rows(
     plan: ImportPlan,
-    existing: Existing,
+    existing: Held,
     classify: Classifier,
     *,
     days: Sequence[str],
@@ -198,15 +198,15 @@ def add_rows(
     objects: Sequence[str],
     sources: Sequence[str],
     keys: Sequence[str],
-    match_keys: Callable[[], Sequence[str]] | None = None,
+    match_identities: Callable[[], Sequence[TableIdentity]] | None = None,
 ) -> None:
     """The last step of both pipelines, on whole columns of the rows that passed the filters: classify by
     the rules, and add the rows to the plan in storage order, the ones the document already holds (counted per
     identity, or by source key: ``models.duplicates``) to its duplicates.
 
-    ``keys`` are stored; ``match_keys`` (the table pipeline's) gives the rows' full keys to look up,
-    called only when the document holds keys of that kind (see ``models.storage.sourcekeys``)."""
-    have_keys, counts = existing.keys, existing.counts
+    ``keys`` are stored and looked up; ``match_identities`` (the table pipeline's, whose rows store no key) gives
+    the rows' identities whose keys are looked up instead, when the document holds keys of that kind (see
+    ``models.storage.sourcekeys``)."""
     if classify.text_rules:
         targets = distinct(list(zip(numbers, texts, strict=True)), lambda p: classify(*p))
     else:
@@ -229,17 +229,14 @@ def add_rows(
             strict=True,
         ),
     )
-    if not (have_keys or counts):  # a new document: nothing to compare with
+    if existing.nothing_held():  # a new document: nothing to compare with
         plan.rows.extend(rows)
         return
-    dup: Iterable[bool] = already_imported(
-        zip(days, amounts, accounts, texts, vouchers, strict=True), counts, existing.seen
-    )
-    if have_keys:
-        lookup: Iterable[str] = keys
-        if match_keys is not None:
-            lookup = match_keys() if holds_table_keys(have_keys) else repeat("")
-        dup = map(or_, dup, map(have_keys.__contains__, lookup))
+    dup: Iterable[bool] = existing.duplicates_of(list(zip(days, amounts, accounts, texts, vouchers, strict=True)))
+    lookup = keys if match_identities is None else existing.table_keys_of(match_identities())
+    held = None if lookup is None else existing.held_keys(lookup)
+    if held is not None:
+        dup = map(or_, dup, held)
     for row, is_dup in zip(rows, dup, strict=True):
         (plan.duplicate_rows if is_dup else plan.rows).append(row)
     plan.duplicates = len(plan.duplicate_rows)

@@ -13,7 +13,7 @@ from itertools import compress, repeat
 from operator import ge, itemgetter, le
 from typing import Any
 
-from models.duplicates import Existing
+from models.duplicates import Held
 from models.errors import Cancelled
 from models.importing.ledger import RawLedger
 from models.importing.mapping import Filters
@@ -32,7 +32,7 @@ def prepare_sie(
     raw: RawLedger,
     filters: Filters,
     classify: Classifier,
-    existing: Existing,
+    existing: Held,
     plan: ImportPlan,
     progress: Callable[[int], None] | None,
     cancel: Callable[[], bool] | None,

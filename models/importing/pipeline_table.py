@@ -15,7 +15,7 @@ from itertools import compress, repeat
 from operator import add, contains, ge, is_, itemgetter, le, neg, not_
 from typing import Any
 
-from models.duplicates import Existing
+from models.duplicates import Held
 from models.errors import Cancelled, UserError
 from models.importing.ledger import RawLedger
 from models.importing.mapping import ROLE_LABELS, Filters, Mapping, normalize_heading
@@ -34,7 +34,7 @@ from models.importing.pipeline_columns import (
 )
 from models.importing.plan import Classifier, ImportPlan, Reject, accounts_ok
 from models.importing.values import CellError, account_number, cell_date, cell_text
-from models.storage.sourcekeys import occurrences, table_keys
+from models.storage.sourcekeys import TableIdentity
 
 _TOTAL_WORDS = ("summa", "total", "saldo", "delsumma")
 
@@ -130,7 +130,7 @@ def prepare_table(
     m: Mapping,
     filters: Filters,
     classify: Classifier,
-    existing: Existing,
+    existing: Held,
     plan: ImportPlan,
     progress: Callable[[int], None] | None,
     cancel: Callable[[], bool] | None,
@@ -271,10 +271,10 @@ def prepare_table(
         objs = list(map(str.rstrip, objs))
     stage(0.8)
 
-    def match_keys() -> list[str]:
-        """The rows' source keys (models/storage/sourcekeys.py): needed only when the document holds table keys."""
-        identities = list(zip(days, vouchers, acc_texts, amounts, txts, objs, suppliers, strict=True))
-        return table_keys(identities, occurrences(identities))
+    def match_identities() -> list[TableIdentity]:
+        """The rows' identities for their source keys (models/storage/sourcekeys.py): needed only when the document
+        holds table keys."""
+        return list(zip(days, vouchers, acc_texts, amounts, txts, objs, suppliers, strict=True))
 
     # 5. Duplicates, rules, rows.
     where = f"{raw.file_name}, blad {raw.sheet}, rad " if raw.sheet else f"{raw.file_name}, rad "
@@ -292,7 +292,7 @@ def prepare_table(
         objects=objs,
         sources=_sources(where, idx, first_row),
         keys=[""] * len(idx),  # a table row's key is written when the cost is first edited
-        match_keys=match_keys,
+        match_identities=match_identities,
     )
     plan.filtered_out += filtered
     stage(1.0)

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from models.document import CostRow, ImportBatch
-from models.duplicates import Existing, parse_choice
+from models.duplicates import Held, parse_choice
 from models.errors import UserError
 from models.importing.ledger import RawLedger, read_ledger
 from models.importing.pipeline import prepare_import
@@ -40,7 +40,6 @@ from models.importing.settings import (
     profile_of,
 )
 from models.money import from_ore
-from models.storage.sourcekeys import holds_table_keys
 from models.system.gcpause import gc_paused
 from models.system.paths import shown_name
 
@@ -101,7 +100,7 @@ class _Streamed:
         self,
         doc: Document,
         request: ImportRequest,
-        existing: Existing,
+        existing: Held,
         cancel: Callable[[], bool] | None,
         progress: Callable[[int], None] | None = None,
         dry_run: bool = False,
@@ -110,11 +109,7 @@ class _Streamed:
         self.choice = _Choice(request.include_duplicates)
         self.progress = progress  # rows of the file read (a dry run's; an import's progress is add_cost_rows')
         raw = request.raw
-        # A document holding the source keys of spreadsheet rows (models.storage.sourcekeys) numbers a file's identical
-        # rows across the whole file: such a file is prepared as one part.
-        whole = raw.kind != "sie" and holds_table_keys(existing.keys)
-        self.size = max(len(raw), 1) if whole else PART
-        self.existing = existing._replace(seen={})
+        self.existing = existing  # asked a part at a time, in file order
         self.plan = ImportPlan(file_name=raw.file_name, based_on=existing.state, duplicate_rows=RowSpool())
         self.imported = 0
         self.listed = 0  # duplicates found so far, the ones taken anyway included
@@ -129,7 +124,7 @@ class _Streamed:
 
     def __iter__(self) -> Iterator[CostRow]:
         done = 0
-        for part in ledger_parts(self.raw, self.size):
+        for part in ledger_parts(self.raw, PART):
             rows = self._prepare(part, done)
             done += len(part)
             self.imported += len(rows)
@@ -152,7 +147,7 @@ class _Streamed:
         )
         first = self.listed  # the number in the whole file's listing of this part's first duplicate
         self.listed += len(got.duplicate_rows)
-        self._digest.update("".join(map("{!r}\x1e".format, got.duplicate_rows)).encode())
+        self._digest.update("\x1e".join(map(tuple.__repr__, got.duplicate_rows)).encode() + b"\x1d")
         picked: set[int] = set()
         if self.choice.text:
             numbers = self.choice.numbers
@@ -211,15 +206,16 @@ def import_ledger(
     changed meanwhile), nothing is stored and ``SummaryChanged`` is raised."""
     batch: ImportBatch | None = None
     if dry_run:
-        rows = _Streamed(doc, request, doc.costs.cost_identities(), cancel, progress, dry_run=True)
-        for _row in rows:
-            pass
+        with doc.costs.held_identities() as held:
+            rows = _Streamed(doc, request, held, cancel, progress, dry_run=True)
+            for _row in rows:
+                pass
     else:
         try:
-            with doc.transaction():
+            with doc.transaction(), doc.costs.held_identities() as held:
                 # Decided inside the write transaction: the document as it is now (another import of the
                 # same ledger, here or by a colleague, may have committed a moment ago).
-                rows = _Streamed(doc, request, doc.costs.cost_identities(), cancel)
+                rows = _Streamed(doc, request, held, cancel)
                 batch = doc.costs.add_cost_rows(rows, file=request.file, progress=progress, cancel=cancel)
                 if expect is not None and rows.outcome() != _outcome(expect):
                     raise SummaryChanged(

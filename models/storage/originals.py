@@ -16,6 +16,7 @@ from models.document import Cost
 from models.duplicates import Existing
 from models.money import to_ore
 from models.storage.core import DocumentCore
+from models.storage.identities import StoredIdentities
 
 
 class ImportOriginals:
@@ -50,6 +51,15 @@ class ImportOriginals:
             "(SELECT COUNT(*) FROM costs)"
         ).fetchone()
         return Existing(keys, dict(counts), tuple(state))
+
+    def held_identities(self) -> StoredIdentities:
+        """``cost_identities`` for an import a part at a time: kept in temporary tables of the document's
+        connection instead of in memory (``models.storage.identities``); close it when done."""
+        state = self._con.execute(
+            "SELECT (SELECT COUNT(*) FROM imports), (SELECT COALESCE(MAX(id), 0) FROM imports), "
+            "(SELECT COALESCE(MAX(id), 0) FROM costs), (SELECT COUNT(*) FROM costs)"
+        ).fetchone()
+        return StoredIdentities(self._con, self.doc.has_table("import_originals"), tuple(state))
 
     def keep_originals(self, costs: Iterable[Cost], deleted: bool) -> None:
         """Remember what imported costs said in their ledger, before their first edit or their deletion."""

@@ -32,6 +32,7 @@ _BLAKE12 = partial(blake2b, digest_size=12)
 
 # (date ISO, voucher, account, amount in öre, text, objects, supplier)
 Identity = tuple[str, str, str, int, str, str, str]
+TableIdentity = Identity  # as models.duplicates names it beside its own Identity
 
 
 def cost_identity(c: Cost) -> Identity:
@@ -39,7 +40,7 @@ def cost_identity(c: Cost) -> Identity:
     return (c.date.isoformat(), c.voucher, c.account, to_ore(c.amount), c.text, c.object, c.supplier)
 
 
-def _contents(identity: Identity) -> str:
+def contents(identity: Identity) -> str:
     day, voucher, account, ore, text, objects, supplier = identity
     return "\x1f".join((day, voucher, account, str(ore), text, objects, supplier))
 
@@ -51,7 +52,7 @@ def table_key(identity: Identity, occurrence: int = 1) -> str:
 
 def key_stem(identity: Identity) -> str:
     """The key without its occurrence: "t:<hash>:", what every identical row's key starts with."""
-    return f"{TABLE_PREFIX}{_BLAKE12(_contents(identity).encode()).hexdigest()}:"
+    return f"{TABLE_PREFIX}{_BLAKE12(contents(identity).encode()).hexdigest()}:"
 
 
 def occurrences(identities: Sequence[Identity]) -> list[int] | None:
@@ -69,8 +70,8 @@ def occurrences(identities: Sequence[Identity]) -> list[int] | None:
 
 def table_keys(identities: Sequence[Identity], counts: Iterable[int] | None) -> list[str]:
     """The source keys of a file's rows."""
-    contents = map(_contents, identities)
-    digests = map(blake2b.hexdigest, map(_BLAKE12, map(str.encode, contents)))
+    texts = map(contents, identities)
+    digests = map(blake2b.hexdigest, map(_BLAKE12, map(str.encode, texts)))
     return list(map("t:{}:{}".format, digests, repeat(1) if counts is None else counts))
 
 
