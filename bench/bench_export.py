@@ -13,8 +13,13 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from models.document import Cost
 
 ROOT = Path(__file__).resolve().parent.parent
 for p in (ROOT, ROOT / "tests"):
@@ -30,13 +35,13 @@ XLSX_FACTOR = 1.3
 BIG = 100_000
 
 
-def _time(fn) -> float:
+def _time(fn: Callable[[], object]) -> float:
     start = time.perf_counter()
     fn()
     return time.perf_counter() - start
 
 
-def canvas_ledger(costs: list) -> bytes:
+def canvas_ledger(costs: list[Cost]) -> bytes:
     """reportlab's canvas alone: the appendix's rows, wrapped the same way, one line after another."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
@@ -77,21 +82,21 @@ def canvas_ledger(costs: list) -> bytes:
     return out.getvalue()
 
 
-def _values(costs: list) -> list[list]:
+def _values(costs: list[Cost]) -> list[list[Any]]:
     from exporters.xlsx_ledger import EPOCH
 
     fields = ("stream", "category", "text", "voucher", "supplier", "account", "object", "source")
     return [[(c.date - EPOCH).days, c.amount, *(getattr(c, f) for f in fields)] for c in costs]
 
 
-def row_heights(rows: list[list]) -> list[float | None]:
+def row_heights(rows: list[list[Any]]) -> list[float | None]:
     """The heights the ledger sheet gives the same rows (worked out before the bare write is timed)."""
     from exporters.xlsx_ledger import row_height
 
     return [row_height(("", "", *values[2:])) for values in rows]
 
 
-def xlsxwriter_bare(rows: list[list], heights: list[float | None]) -> bytes:
+def xlsxwriter_bare(rows: list[list[Any]], heights: list[float | None]) -> bytes:
     """XlsxWriter's own constant-memory write of the same rows at the same heights (the rows of wrapped text
     are made as high as their text): no formats, no checks."""
     import xlsxwriter
@@ -107,7 +112,7 @@ def xlsxwriter_bare(rows: list[list], heights: list[float | None]) -> bytes:
     return out.getvalue()
 
 
-def openpyxl_bare(rows: list[list]) -> bytes:
+def openpyxl_bare(rows: list[list[Any]]) -> bytes:
     """openpyxl's write-only mode on the same rows (it cannot store a formula's result)."""
     from openpyxl import Workbook
 
@@ -120,7 +125,7 @@ def openpyxl_bare(rows: list[list]) -> bytes:
     return out.getvalue()
 
 
-def run(*, big: bool = True) -> list[dict]:
+def run(*, big: bool = True) -> list[dict[str, Any]]:
     from test_export_samples import sample_report
 
     from exporters.pdf import render_pdf

@@ -20,6 +20,7 @@ import zipfile
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,7 +36,10 @@ PROJECTS = ["GNV24", "GNV24", "GNV24", "AMB24"]
 _EXCEL_EPOCH = date(1899, 12, 30)
 
 
-def _rows(n: int = N, seed: int = 7) -> list[tuple[date, str, int, int, str, str, str]]:
+LedgerRow = tuple[date, str, int, int, str, str, str]  # date, voucher, account, öre, text, cost centre, project
+
+
+def _rows(n: int = N, seed: int = 7) -> list[LedgerRow]:
     rnd = random.Random(seed)
     start = date(2024, 1, 1)
     out = []
@@ -55,7 +59,7 @@ def _rows(n: int = N, seed: int = 7) -> list[tuple[date, str, int, int, str, str
     return out
 
 
-def ledger_rows(n: int) -> list[tuple[date, str, int, int, str, str, str]]:
+def ledger_rows(n: int) -> list[LedgerRow]:
     """``n`` ledger rows as the import benchmark writes them (also for bench_memory.py)."""
     return _rows(n)
 
@@ -65,13 +69,13 @@ def _kr(ore: int, sep: str = ",") -> str:
     return f"{sign}{abs(ore) // 100}{sep}{abs(ore) % 100:02d}"
 
 
-def write_csv(path: Path, rows: list) -> None:
+def write_csv(path: Path, rows: list[LedgerRow]) -> None:
     lines = ["Datum;Verifikation;Konto;Belopp;Text;Kostnadsställe;Projekt"]
     lines += [f"{d.isoformat()};{v};{a};{_kr(o)};{t};{k};{p}" for d, v, a, o, t, k, p in rows]
     path.write_text("\r\n".join(lines) + "\r\n", encoding="cp1252")
 
 
-def write_sie(path: Path, rows: list) -> None:
+def write_sie(path: Path, rows: list[LedgerRow]) -> None:
     head = [
         "#FLAGGA 0",
         '#PROGRAM "Bench" 1.0',
@@ -98,7 +102,7 @@ def write_sie(path: Path, rows: list) -> None:
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp437"))
 
 
-def write_xlsx(path: Path, rows: list) -> None:
+def write_xlsx(path: Path, rows: list[LedgerRow]) -> None:
     """A plain xlsx written directly (openpyxl would take longer than the import being measured)."""
 
     def s(text: str) -> str:
@@ -188,9 +192,9 @@ def _import_into_fresh(tmp: Path, ledger: Path, tag: str) -> float:
     return seconds
 
 
-def run() -> list[dict]:
+def run() -> list[dict[str, Any]]:
     rows = _rows()
-    results: list[dict] = []
+    results: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         xlsx, csv, sie = tmp / "huvudbok.xlsx", tmp / "huvudbok.csv", tmp / "huvudbok.se"

@@ -19,6 +19,10 @@ import tempfile
 import time
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bench_import import LedgerRow
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -99,7 +103,7 @@ def measure(doc: Path, ledger: Path, *, window: bool = False, new: bool = True) 
     return float(mb), float(seconds), said
 
 
-def write_ods(path: Path, rows: list) -> None:
+def write_ods(path: Path, rows: list[LedgerRow]) -> None:
     """A plain OpenDocument spreadsheet written directly (LibreOffice would take minutes for a million rows)."""
     from xml.sax.saxutils import escape
 
@@ -138,7 +142,7 @@ def write_ods(path: Path, rows: list) -> None:
         zf.writestr("content.xml", content)
 
 
-def write_xls(path: Path, rows: list) -> bool:
+def write_xls(path: Path, rows: list[LedgerRow]) -> bool:
     """An Excel 97 workbook (at most 65 536 rows) converted from xlsx by LibreOffice; False without it."""
     from bench_import import write_xlsx
 
@@ -194,7 +198,7 @@ def _hostile(tmp: Path) -> dict[str, Path]:
     return files
 
 
-def _row(name: str, mb: float, compare: str) -> dict:
+def _row(name: str, mb: float, compare: str) -> dict[str, Any]:
     return {
         "name": name,
         "value_s": round(mb),
@@ -205,14 +209,14 @@ def _row(name: str, mb: float, compare: str) -> dict:
     }
 
 
-def run(only: set[str] | None = None) -> list[dict]:
+def run(only: set[str] | None = None) -> list[dict[str, Any]]:
     """Every measurement, or those of the groups in ``only`` (cli, window, reimport, hostile)."""
     from bench_import import ledger_rows, write_csv, write_sie, write_xlsx
 
     def wanted(group: str) -> bool:
         return only is None or group in only
 
-    results: list[dict] = []
+    results: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         rows = ledger_rows(N)

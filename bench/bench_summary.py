@@ -211,7 +211,8 @@ def _measure(mode: str, path: Path) -> dict[str, Any]:
     if done.returncode != 0:
         tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["okänt fel"]
         raise RuntimeError(f"{mode}: {tail[0]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
 
 
 def _window_available() -> bool:

@@ -16,7 +16,7 @@ import sys
 import tempfile
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "img"
@@ -29,6 +29,10 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from ui.interaction import ScriptedInteraction  # noqa: E402
 from ui.wizard import NewDocumentWizard  # noqa: E402
+
+if TYPE_CHECKING:
+    from models.catalogue.catalogue import Catalogue
+    from ui.main_window import MainWindow
 
 SIZE = (1200, 800)
 PDF_DPI = 50  # A4 at 50 dpi: 414 x 585 pixels, readable beside the README text
@@ -89,12 +93,14 @@ def _save(widget: QWidget, name: str, app: QApplication) -> Path:
     return path
 
 
-def import_shots(window: Any, app: QApplication) -> None:
+def import_shots(window: MainWindow, app: QApplication) -> None:
     """The import dialog at the columns step (live preview) and at the summary, not committed."""
+    from shots_ledger import demo_ledger
+    from shots_open import opened
+
     from ui.import_dialog import ImportDialog
 
-    ctx = window.ctx
-    from shots_ledger import demo_ledger
+    ctx = opened(window)[0]
 
     ledger = demo_ledger(ctx.doc, ctx.doc.path.with_name("Huvudbok NV24 december 2024.csv"))
     dialog = ImportDialog(ctx, window)
@@ -111,7 +117,7 @@ def import_shots(window: Any, app: QApplication) -> None:
     dialog.reject()
 
 
-def _older_example(path: Path, agreement_id: str, recipient_id: str, catalogue: Any) -> Path:
+def _older_example(path: Path, agreement_id: str, recipient_id: str, catalogue: Catalogue) -> Path:
     """The example's people and costs under an older agreement: two streams as the user enters them."""
     from dataclasses import replace
     from datetime import date
@@ -144,7 +150,7 @@ def _older_example(path: Path, agreement_id: str, recipient_id: str, catalogue: 
     return path
 
 
-def pdf_pages(folder: Path, demo: Path, catalogue: Any) -> None:
+def pdf_pages(folder: Path, demo: Path, catalogue: Catalogue) -> None:
     """One page of each variant of Bilaga 1, rendered by QtPdf as the export preview shows it."""
     from datetime import date
 
@@ -172,20 +178,21 @@ def pdf_pages(folder: Path, demo: Path, catalogue: Any) -> None:
         print(out.relative_to(ROOT), f"(sida {page} av {pages})")
 
 
-def signing_shots(window: Any, app: QApplication, folder: Path) -> None:
+def signing_shots(window: MainWindow, app: QApplication, folder: Path) -> None:
     """Export → Signera… filled in for the finance chief, and the answer of Kontrollera signerad PDF
     for the example signed by both, with certificates from a test CA made on the spot."""
     if not (_wanted("sign") or _wanted("verify")):
         return
     sys.path.insert(0, str(ROOT / "tests"))
     from pki import make_authority, write_p12
+    from shots_open import opened
 
     from exporters.run import export_document
     from exporters.signing import p12_signer, sign_pdf
     from ui.sign_dialog import SignDialog
     from ui.verify_dialog import check_signed_pdf
 
-    ctx = window.ctx
+    ctx = opened(window)[0]
     pdf = folder / "Ekonomisk redovisning 2024.pdf"
     export_document(ctx.doc, ctx.catalogue, pdf=pdf)
     dialog = SignDialog(ctx, pdf, window)
@@ -209,7 +216,7 @@ def signing_shots(window: Any, app: QApplication, folder: Path) -> None:
     answer.reject()
 
 
-def agreement_shots(window: Any, app: QApplication) -> None:
+def agreement_shots(window: MainWindow, app: QApplication) -> None:
     """Arkiv → Överenskommelser… with a 2026 agreement made from the newest one, and the payment decisions
     and repayment under Uppgifter."""
     if not (_wanted("agreements") or _wanted("decisions")):
@@ -217,8 +224,10 @@ def agreement_shots(window: Any, app: QApplication) -> None:
     from datetime import date
 
     from PySide6.QtCore import QDate
+    from shots_open import opened, show
 
     from ui.agreements_dialog import AgreementsDialog
+    from ui.form_page import FormPage
 
     dialog = AgreementsDialog(window.catalogue, window.settings, window.interaction, window)
     if "psh-2026" in window.catalogue.agreements:  # made by the first pass: shown again (the dark pass)
@@ -239,37 +248,40 @@ def agreement_shots(window: Any, app: QApplication) -> None:
     dialog.editor.name_edit.setCursorPosition(0)
     _save(dialog, "agreements", app)
     dialog.reject()
-    ctx = window.ctx
+    ctx = opened(window)[0]
     if not any(d.dnr == "S2024/00415" for d in ctx.doc.agreement.decisions()):
         from models.storage.agreement import Decision
 
         ctx.doc.agreement.add_decision(Decision("S2024/00415", date(2024, 2, 8), Decimal("128724464")))
         ctx.refresh()
-    box = window.view.show_page("Uppgifter").decisions_box
+    box = show(window, "Uppgifter", FormPage).decisions_box
     box.repaid.setDate(QDate(2025, 3, 20))
     box.resize(1000, box.sizeHint().height())
     _save(box, "decisions", app)
 
 
-def plan_shots(window: Any, app: QApplication, folder: Path, demo: Path, catalogue: Any) -> None:
+def plan_shots(window: MainWindow, app: QApplication, folder: Path, demo: Path, catalogue: Catalogue) -> None:
     """The Plan page and Översikt's forecast warning as of mid-September 2024, when four months are left
     to forecast, and the one-page Prognos PDF of the same day."""
     from datetime import date
 
     from PySide6.QtCore import QEvent
+    from shots_open import opened, show
     from shots_pdf import pdf_page_png
 
     from exporters.prognos_pdf import render_prognos_pdf
     from models.prognos import build_prognos
+    from ui.overview_page import OverviewPage
+    from ui.plan_page import PlanPage
 
-    ctx = window.ctx
+    ctx = opened(window)[0]
     ctx.as_of = date(2024, 9, 15)
     ctx.refresh()
     if _wanted("plan"):
-        window.view.show_page("Plan").wait_for_figures()  # the costs are read in the background
+        show(window, "Plan", PlanPage).wait_for_figures()  # the costs are read in the background
         _save(window, "plan", app)
     if _wanted("overview_forecast"):
-        page = window.view.show_page("Översikt")
+        page = show(window, "Översikt", OverviewPage)
         page.wait_for_figures()  # the chart and the forecast are read in the background
         app.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # the replaced labels and axes go now
         _wait(app, 0.3)
@@ -282,8 +294,10 @@ def plan_shots(window: Any, app: QApplication, folder: Path, demo: Path, catalog
     ctx.refresh()
 
 
-def window_shots(window: Any, app: QApplication, folder: Path, path: Path, catalogue: Any) -> None:
+def window_shots(window: MainWindow, app: QApplication, folder: Path, path: Path, catalogue: Catalogue) -> None:
     """Every page of the example and the main dialogs (the example open in ``window``)."""
+    from ui.overview_page import OverviewPage
+
     assert window.view is not None
     for name, slug in (
         ("Översikt", "overview"),
@@ -294,6 +308,7 @@ def window_shots(window: Any, app: QApplication, folder: Path, path: Path, catal
     ):
         page = window.view.show_page(name)
         if slug == "overview":
+            assert isinstance(page, OverviewPage)
             page.wait_for_figures()  # the chart is read in the background
         if slug == "export" and _wanted(slug):  # the preview is rendered off the GUI thread: give it time
             _wait(app, 6.0)
@@ -325,7 +340,7 @@ def window_shots(window: Any, app: QApplication, folder: Path, path: Path, catal
     wizard.reject()
 
 
-def dark_pass(window: Any, app: QApplication, folder: Path, path: Path, catalogue: Any) -> None:
+def dark_pass(window: MainWindow, app: QApplication, folder: Path, path: Path, catalogue: Catalogue) -> None:
     """The start page, every page and the main dialogs again under Windows' dark mode (``ui.theme.dark_palette``),
     each as dark_NAME.png beside NAME.png; Hjälp → Handbok shows these in dark mode."""
     from shots_look import pause
@@ -397,8 +412,9 @@ def main() -> int:
     if _wanted("small"):  # the small laptop (docs/shots_look.py)
         from shots_ledger import demo_ledger
         from shots_look import small_shots
+        from shots_open import opened
 
-        small_shots(window, app, _save, demo_ledger(window.ctx.doc, folder / "Huvudbok för liten skärm.csv"))
+        small_shots(window, app, _save, demo_ledger(opened(window)[0].doc, folder / "Huvudbok för liten skärm.csv"))
     if not sys.argv[1:] or any(p.startswith("dark") for p in sys.argv[1:]):
         dark_pass(window, app, folder, path, catalogue)
     window.close()

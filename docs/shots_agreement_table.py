@@ -8,14 +8,21 @@ are gnv-2024's, as an example; one county is misspelt, so the picture shows a ro
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QApplication, QWidget
 
+if TYPE_CHECKING:
+    from models.catalogue.catalogue import Catalogue
+    from ui.main_window import MainWindow
 
-def pasted_bilaga_3(catalogue: Any) -> str:
+
+def pasted_bilaga_3(catalogue: Catalogue) -> str:
     """gnv-2024's Bilaga 3 as text copied from the PDF, with one name misspelt."""
     table = catalogue.agreement("gnv-2024").allocation_table("region")
+    assert table is not None  # gnv-2024 has its Bilaga 3
 
     def line(cells: Any) -> str:
         return " ".join(f"{c:,}".replace(",", " ") if isinstance(c, int) else str(c) for c in cells)
@@ -30,14 +37,16 @@ def pasted_bilaga_3(catalogue: Any) -> str:
     return "\n".join(lines)
 
 
-def agreement_table_shots(window: Any, app: QApplication, save: Callable[[QWidget, str, QApplication], Any]) -> None:
+def agreement_table_shots(
+    window: MainWindow, app: QApplication, save: Callable[[QWidget, str, QApplication], Path]
+) -> None:
     from ui.agreements_dialog import AgreementsDialog
 
     ctx_catalogue = window.catalogue
     dialog = AgreementsDialog(ctx_catalogue, window.settings, window.interaction, window)
     dialog.resize(1100, 680)
     dialog.show()
-    dialog.tree.setCurrentItem(None)
+    dialog.tree.setCurrentIndex(QModelIndex())  # nothing marked: the new one starts from the newest
     dialog.new_agreement()  # from the newest, gnv-2024, for this year
     dialog.editor.id_edit.setText("gnv-2026")
     dialog.editor.name_edit.setText("God och nära vård 2026")

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from models.storage.document_file import Document
 
 LEDGER_HEAD = ("Datum", "Verifikation", "Konto", "Belopp", "Text", "Leverantör", "Kostnadsställe", "Projekt")
 # A December export from the finance system for the demo's project NV24: new rows, rows that are
@@ -163,7 +166,7 @@ def _sek(amount: Decimal) -> str:
     return f"{amount:,.2f}".replace(",", " ").replace(".", ",")
 
 
-def demo_ledger(doc: Any, path: Path) -> Path:
+def demo_ledger(doc: Document, path: Path) -> Path:
     """A semicolon CSV (Windows-1252, like most Swedish finance systems) with LEDGER_ROWS and three
     December rows that the demo document already holds, so the summary shows duplicates."""
     from models.importing import DEFAULT_RULES

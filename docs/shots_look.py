@@ -9,10 +9,14 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QApplication, QWidget
+from shots_open import opened
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
 
 Save = Callable[[QWidget, str, QApplication], Path]
 SMALL_SCREEN = QSize(1093, 614)  # logical pixels of a 1366×768 screen at 125 %
@@ -33,7 +37,7 @@ def small_room() -> QSize:
     return QSize(SMALL_SCREEN.width() - 2 * FRAME, SMALL_SCREEN.height() - TITLE_BAR - FRAME)
 
 
-def small_shots(window: Any, app: QApplication, save: Save, ledger: Path) -> None:
+def small_shots(window: MainWindow, app: QApplication, save: Save, ledger: Path) -> None:
     """The window and the import dialog's columns step at the small laptop's size."""
     from ui.import_dialog import ImportDialog
 
@@ -41,10 +45,10 @@ def small_shots(window: Any, app: QApplication, save: Save, ledger: Path) -> Non
     room = small_room()
     window.resize(room)
     try:
-        window.view.show_page("Uppgifter")
+        opened(window)[1].show_page("Uppgifter")
         pause(app)
         save(window, "small_form", app)
-        dialog = ImportDialog(window.ctx, window)
+        dialog = ImportDialog(opened(window)[0], window)
         dialog.resize(min(980, room.width()), min(680, room.height()))  # as fit_to_screen opens it there
         dialog.show()
         assert dialog.load_file(ledger)

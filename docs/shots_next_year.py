@@ -9,22 +9,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication, QWidget
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
 
 Save = Callable[[QWidget, str, QApplication], Path]
 
 
-def next_year_shot(window: Any, app: QApplication, save: Save) -> None:
+def next_year_shot(window: MainWindow, app: QApplication, save: Save) -> None:
     """Needs the example open in ``window``."""
     import copy
+
+    from shots_open import opened
 
     from models.catalogue.agreement_data import new_agreement_data
     from models.catalogue.check import agreement_from_data
     from ui.next_year_dialog import NextYearDialog
 
-    ctx = window.ctx
+    ctx = opened(window)[0]
     shown = copy.copy(ctx.catalogue)
     shown.origins = dict(shown.origins)
     data = new_agreement_data(shown.agreement("gnv-2024"), "gnv-2025", "God och nära vård 2025", 2025)

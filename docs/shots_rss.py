@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication, QWidget
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
 
 Save = Callable[[QWidget, str, QApplication], Path]
 
@@ -22,18 +25,21 @@ def population_key() -> str:
     return "Kommun\tBefolkning\n" + "\n".join(f"{name}\t{n:,}".replace(",", " ") for name, n in POPULATION.items())
 
 
-def rss_shots(window: Any, app: QApplication, save: Save, folder: Path, out: Path | None) -> None:
+def rss_shots(window: MainWindow, app: QApplication, save: Save, folder: Path, out: Path | None) -> None:
     """Needs the example open in ``window``; ``out``: where the PDF page goes (None: not again)."""
     from decimal import Decimal
 
+    from shots_open import opened, show
+
+    from ui.municipalities_page import MunicipalitiesPage
     from ui.transfer_dialogs import PlanDialog
 
-    page = window.view.show_page("Kommuner")
+    page = show(window, "Kommuner", MunicipalitiesPage)
     lund = next(i for i, r in enumerate(page.model.rows) if r.name == "Lund")
     page.view.selectRow(lund)
     page.view.scrollTo(page.model.index(lund, 0))
     save(window, "municipalities", app)
-    dialog = PlanDialog(window.ctx.doc.transfers.municipalities(), Decimal("90000000"), window)
+    dialog = PlanDialog(opened(window)[0].doc.transfers.municipalities(), Decimal("90000000"), window)
     dialog.paste.setPlainText(population_key())
     dialog.preview()
     dialog.resize(700, 640)

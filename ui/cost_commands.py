@@ -82,7 +82,7 @@ class ImportCommand(DocCommand):
     def __init__(self, ctx: DocContext, import_id: int, file: str, added: int) -> None:
         super().__init__(ctx, f"Import av {file} ({added} kostnader)")
         self.import_id = import_id
-        self.saved: tuple[Any, list[Cost], list[Any]] | None = None
+        self.saved: tuple[tuple[Any, ...], list[Cost], list[tuple[Any, ...]]] | None = None  # the import's SQL rows
 
     def apply(self) -> None:
         if self.saved is not None:

@@ -16,9 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QFont
 
 from models.document import Cost, CostFilter
@@ -26,8 +26,10 @@ from models.errors import UserError
 from models.money import format_sek, parse_amount
 from models.period import is_outside
 from ui import theme
+from ui.qt_types import Index
 
-Index = QModelIndex | QPersistentModelIndex
+if TYPE_CHECKING:
+    from models.storage.document_file import Document
 
 
 @dataclass(frozen=True)
@@ -121,13 +123,13 @@ class CostsModel(QAbstractTableModel):
 
     def __init__(
         self,
-        doc: Any,
+        doc: Document,
         *,
         edit: Callable[[int, dict[str, Any]], bool] | None = None,
         on_error: Callable[[str], None] | None = None,
         readonly: bool = False,
         period: Callable[[], tuple[date, date]] | None = None,
-        parent: Any = None,
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._doc = doc
@@ -135,7 +137,7 @@ class CostsModel(QAbstractTableModel):
         self._edit = edit
         self._on_error = on_error
         self.last_error = ""
-        self.readonly = readonly or edit is None or bool(getattr(doc, "readonly", False))
+        self.readonly = readonly or edit is None or doc.readonly
         self._filter = CostFilter()
         self._order = "date"
         self._descending = False
@@ -149,7 +151,7 @@ class CostsModel(QAbstractTableModel):
 
     # -- state ----------------------------------------------------------------------------
     @property
-    def doc(self) -> Any:
+    def doc(self) -> Document:
         return self._doc
 
     @property
@@ -160,7 +162,7 @@ class CostsModel(QAbstractTableModel):
     def sort_key(self) -> tuple[str, bool]:
         return self._order, self._descending
 
-    def set_document(self, doc: Any, readonly: bool | None = None) -> None:
+    def set_document(self, doc: Document, readonly: bool | None = None) -> None:
         self.beginResetModel()
         self._doc = doc
         if readonly is not None:
@@ -268,6 +270,8 @@ class CostsModel(QAbstractTableModel):
         """Costs changed in place: the cached ones are read again and their rows repainted."""
         hits = [cid for block in self._blocks.values() for cid in ids if cid in block]
         for cost in self._doc.costs.costs_by_ids(hits):
+            if cost.id is None:  # every cost read back from the document has its id
+                continue
             row = self._cached_row(cost.id)
             self._blocks[row // BLOCK][cost.id] = cost
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
@@ -357,7 +361,7 @@ class CostsModel(QAbstractTableModel):
         block = self._blocks.get(block_no)
         if block is None:
             part = self._ids[block_no * BLOCK : (block_no + 1) * BLOCK]
-            block = {c.id: c for c in self._doc.costs.costs_by_ids(part)}
+            block = {c.id: c for c in self._doc.costs.costs_by_ids(part) if c.id is not None}
             self.fetches += 1
             self._blocks[block_no] = block
             while len(self._blocks) > MAX_BLOCKS:

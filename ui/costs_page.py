@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QAbstractItemModel, QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,7 +37,7 @@ from ui.cost_commands import AddCostCommand, DeleteCostsCommand, EditCostCommand
 from ui.cost_dialog import CostDialog
 from ui.costs_model import COLUMN_INDEX, COLUMNS, CostsModel
 from ui.doc_context import DocContext
-from ui.qt_types import to_date
+from ui.qt_types import Index, to_date
 
 ALL_STREAMS = "Alla strömmar"
 ALL_CATEGORIES = "Alla kostnadsslag"
@@ -63,20 +64,20 @@ def costs_to_tsv(costs: list[Cost]) -> str:
 class ChoiceDelegate(QStyledItemDelegate):
     """Inline editor for Ström and Kostnadsslag: a list of the document's values."""
 
-    def __init__(self, choices: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, choices: Callable[[], list[str]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._choices = choices
 
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Any) -> QWidget:
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         box = QComboBox(parent)
         box.addItems(self._choices())
         return box
 
-    def setEditorData(self, editor: QWidget, index: Any) -> None:
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
         if isinstance(editor, QComboBox):
             editor.setCurrentText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
 
-    def setModelData(self, editor: QWidget, model: Any, index: Any) -> None:
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
         if isinstance(editor, QComboBox):
             model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
 
@@ -226,9 +227,11 @@ class CostsPage(QWidget):
         self.refresher = PageRefresh(self, ctx.changed, parts, self.refresh, self._changed, fields=PERIOD_FIELDS)
         ctx.readonly_changed.connect(lambda _ro: self.refresh())
 
-    def _add_action(self, text: str, keys: Any, slot: Any) -> None:
+    def _add_action(
+        self, text: str, keys: QKeySequence | QKeySequence.StandardKey | list[QKeySequence], slot: Callable[[], object]
+    ) -> None:
         action = QAction(text, self.view)
-        action.setShortcuts(keys if isinstance(keys, list) else [keys])
+        action.setShortcuts(keys if isinstance(keys, list) else [QKeySequence(keys)])
         action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         action.triggered.connect(slot)
         self.view.addAction(action)

@@ -8,10 +8,10 @@ the import's own list (``models.importing.LEDGER_SUFFIXES``).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol, runtime_checkable
 
 from PySide6.QtCore import QMimeData
-from PySide6.QtWidgets import QStatusBar
+from PySide6.QtWidgets import QStatusBar, QWidget
 
 from models.importing import LEDGER_SUFFIXES
 from models.system.paths import EXTENSION
@@ -47,14 +47,27 @@ def not_a_ledger(path: Path) -> str:
     )
 
 
+class PageTabs(Protocol):
+    def show_page(self, name: str) -> QWidget: ...
+
+
 class DropTarget(Protocol):
     """What the main window offers a drop (ui/main_window.py)."""
 
     ctx: DocContext | None
-    view: Any  # the open document's tabs (DocumentView), or None
+
+    @property
+    def view(self) -> PageTabs | None: ...  # the open document's tabs (ui/document_view.py)
 
     def open_path(self, path: Path | str, *, remember: bool = True) -> bool: ...
     def statusBar(self) -> QStatusBar: ...
+
+
+@runtime_checkable
+class LedgerImporter(Protocol):
+    """What the Kostnader page offers a dropped ledger (ui/costs_page.py, which imports this module)."""
+
+    def import_ledger(self, path: Path | None = None) -> None: ...
 
 
 def accepts(mime: QMimeData) -> bool:
@@ -80,10 +93,13 @@ def drop_on_window(window: DropTarget, mime: QMimeData) -> bool:
             "eller en huvudbok (Excel, CSV eller SIE) för att importera kostnaderna.",
         )
         return False
-    if window.ctx is None:
+    if window.ctx is None or window.view is None:
         _say(window, f"Öppna först den redovisning som kostnaderna i ”{path.name}” hör till, och dra sedan filen hit.")
         return False
-    window.view.show_page("Kostnader").import_ledger(path)  # the import, started with that file
+    page = window.view.show_page("Kostnader")
+    if not isinstance(page, LedgerImporter):
+        raise TypeError(f"Sidan Kostnader är en {type(page).__name__}")
+    page.import_ledger(path)  # the import, started with that file
     return True
 
 

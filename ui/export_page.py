@@ -12,10 +12,10 @@ import atexit
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QThread, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -37,11 +37,15 @@ from PySide6.QtWidgets import (
 from exporters.run import ExportCancelled
 from models.errors import Cancelled, UserError
 from models.fingerprint import document_fingerprint, fingerprint, recorded_with_ledger
-from models.report import build_report, missing_fields
+from models.report import Report, build_report, missing_fields
 from ui import theme
 from ui.changes import EXPORTS, PARTS, PageRefresh, change
 from ui.doc_context import DocContext
-from ui.worker import run_task
+from ui.worker import CancelCheck, Progress, run_task
+
+if TYPE_CHECKING:
+    from models.catalogue.catalogue import Catalogue
+    from models.storage.document_file import Document
 
 log = logging.getLogger("bidragskollen.ui.export")
 
@@ -60,16 +64,16 @@ class ExportDone:
 
 
 def export_files(
-    doc: Any,
-    catalogue: Any,
+    doc: Document,
+    catalogue: Catalogue,
     *,
     form: str,
     pdf: Path | None,
     xlsx: Path | None,
     draft: bool,
     with_ledger: bool,
-    progress: Any = None,
-    cancel: Any = None,
+    progress: Progress | None = None,
+    cancel: CancelCheck | None = None,
 ) -> ExportDone:
     """Write the export through ``exporters.run.export_document``; ``progress(percent)``."""
     from exporters.run import export_document
@@ -111,7 +115,7 @@ class _RenderThread(QThread):
 
     rendered = Signal(int, QByteArray)
 
-    def __init__(self, serial: int, report: Any) -> None:
+    def __init__(self, serial: int, report: Report) -> None:
         super().__init__()
         self.serial = serial
         self.report = report
@@ -254,7 +258,7 @@ class ExportPage(QWidget):
     def current_form(self) -> str:
         return str(self.form_box.currentData())
 
-    def showEvent(self, event: Any) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._dirty:
             self._timer.start(0)
@@ -305,7 +309,7 @@ class ExportPage(QWidget):
         self.preview_status.setText(f"Utkast, {pages} {'sida' if pages == 1 else 'sidor'}")
         self.preview_ready.emit()
 
-    def _show_problems(self, report: Any) -> None:
+    def _show_problems(self, report: Report) -> None:
         problems = missing_fields(report)
         if problems:
             head = "Innan slutlig export behöver du åtgärda:"
@@ -321,7 +325,7 @@ class ExportPage(QWidget):
         if report.form == "redovisning":
             self._show_fingerprint(report)
 
-    def _show_fingerprint(self, report: Any) -> None:
+    def _show_fingerprint(self, report: Report) -> None:
         finals = [e for e in self.ctx.doc.exports() if not e.draft and e.form == "redovisning"]
         current = fingerprint(report)
         text = f"Fingeravtryck för redovisningen just nu: {current}."
@@ -411,7 +415,7 @@ class ExportPage(QWidget):
         with_ledger = self.ledger_box.isChecked()
         doc, catalogue = self.ctx.doc, self.ctx.catalogue
 
-        def work(progress: Any, cancel: Any) -> ExportDone:
+        def work(progress: Progress, cancel: CancelCheck) -> ExportDone:
             return export_files(
                 doc,
                 catalogue,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -19,8 +19,8 @@ from models.history_text import KINDS, HistoryLine, history_lines
 from models.words import number
 from ui.changes import PARTS, PageRefresh
 from ui.doc_context import DocContext
+from ui.qt_types import Index
 
-Index = QModelIndex | QPersistentModelIndex
 HISTORY_LIMIT = 5000
 
 

@@ -7,15 +7,15 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
 from models.money import format_sek
 from models.transfers import MunicipalityRow
 from ui import theme
+from ui.qt_types import Index
 
-Index = QModelIndex | QPersistentModelIndex
 COLUMNS = (
     ("code", "Kod"),
     ("name", "Kommun"),

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QFont
 
 from models.errors import UserError
@@ -19,8 +19,8 @@ from models.forecast import month_label
 from models.money import ZERO, format_sek, parse_amount
 from models.storage.activities import Activity
 from models.words import count
+from ui.qt_types import Index
 
-Index = QModelIndex | QPersistentModelIndex
 Cells = dict[tuple[int, str], Decimal | None]
 FIXED = 2  # Aktivitet, Ström
 

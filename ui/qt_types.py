@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex
 from PySide6.QtWidgets import QFormLayout, QGridLayout
+
+Index = QModelIndex | QPersistentModelIndex  # what Qt passes a model or a delegate as an index
 
 
 def to_date(day: QDate) -> date:
