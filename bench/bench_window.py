@@ -147,6 +147,7 @@ print("OPEN", time.perf_counter() - start, flush=True)
 if w.costs_check is not None:  # the costs are checked in the background; edits wait for it
     w.costs_check.wait()
 print("CHECKED", time.perf_counter() - start, flush=True)
+w.view.page("Översikt").wait_for_figures()  # its passes over the costs: their processor time is not the edits'
 ctx = w.ctx
 def timed(page, edit):
     w.view.show_page(page); app.processEvents(); w.view.page(page).grab()
