@@ -67,9 +67,11 @@ def test_a_large_document_is_shown_before_its_costs_are_checked_and_editable_aft
     assert window.statusBar().currentMessage() == CHECKING
     assert not ctx.push(SetFieldCommand(ctx, "contact_person", "Anna"))  # refused while checking
     assert window.interaction.messages[-1][1] == "Kontrolleras"
+    form = window.view.show_page("Uppgifter")
+    assert not form.readonly_note.isHidden() and "kontrolleras" in form.readonly_note.text()
     qtbot.waitUntil(lambda: not ctx.doc.costs_unchecked, timeout=10_000)
     assert window.ctx is ctx and "kontrolleras" not in window.windowTitle()
-    assert window.statusBar().currentMessage() == ""
+    assert window.statusBar().currentMessage() == "" and form.readonly_note.isHidden()
     assert "skrivskyddad" not in window.windowTitle()
     assert ctx.push(SetFieldCommand(ctx, "contact_person", "Anna"))
     assert ctx.doc.field("contact_person") == "Anna"
@@ -97,3 +99,14 @@ def test_a_large_document_whose_costs_are_refused_is_closed_again_unchanged(wind
     assert (kind, title) == ("warn", "Kunde inte öppna") and words in text
     assert window.stack.currentWidget() is window.start and window.statusBar().currentMessage() == ""
     assert path.read_bytes() == before
+
+
+def test_a_large_document_closed_while_it_is_checked_leaves_nothing_behind(window, large, tmp_path, qtbot):
+    assert window.open_path(_copy(large, tmp_path))
+    job = window.costs_check.reading.current
+    assert job is not None and window.statusBar().currentMessage() == CHECKING
+    assert window.close_document()
+    assert window.statusBar().currentMessage() == "" and window.interaction.messages == []
+    job.wait()
+    qtbot.wait(50)  # the stopped check's end arrives, and is ignored
+    assert window.ctx is None and window.interaction.messages == []

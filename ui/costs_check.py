@@ -58,15 +58,15 @@ class CostsCheck:
         self.reading = Reading(ctx, self._done)
         self.reading.start(ctx.doc.path, _verdict)
         window.statusBar().showMessage(CHECKING)
-        ctx.destroyed.connect(lambda *_a: self._clear())  # closed while checking
 
-    def _clear(self) -> None:
+    def clear(self) -> None:
+        """Take the status bar's message away (the check is done, or the window closes the document)."""
         if self.window.statusBar().currentMessage() == CHECKING:
             self.window.statusBar().clearMessage()
 
     def refuse(self, sentence: str) -> None:
         """The shown document is unsound: closed, as if it had been refused at open."""
-        self._clear()
+        self.clear()
         if self.window.ctx is self.ctx:  # no question: nothing could be changed while it was being checked
             self.window.close_document()
         self.ctx.interaction.warn("Kunde inte öppna", sentence)
@@ -90,7 +90,7 @@ class CostsCheck:
         except UserError as err:
             self.refuse(str(err))
             return
-        self._clear()
+        self.clear()
 
     def wait(self) -> None:
         """Block until the check is done and applied (tests, the benchmark)."""

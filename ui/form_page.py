@@ -415,4 +415,9 @@ class FormPage(ScrollPage):
         self.payments.resizeColumnsToContents()
         for w in self.edit_widgets:
             w.setEnabled(not readonly)
+        self.readonly_note.setText(  # a large document's costs being checked (ui/costs_check.py), or read-only
+            "Kostnaderna kontrolleras; uppgifterna kan ändras när kontrollen är klar."
+            if doc.costs_unchecked
+            else "Redovisningen är öppnad skrivskyddad; uppgifterna kan läsas men inte ändras."
+        )
         self.readonly_note.setVisible(readonly)

@@ -266,6 +266,8 @@ class MainWindow(QMainWindow):
             return False
         ctx, view = self.ctx, self.view
         self.ctx = self.view = None
+        if self.costs_check is not None:  # closed while its costs were being checked
+            self.costs_check.clear()
         self._remember_contact(ctx)
         ctx.closed = True
         ctx.undo_stack.clear()
