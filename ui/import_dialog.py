@@ -12,10 +12,11 @@ import logging
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
+from models.document import ImportBatch
 from models.errors import Cancelled, UserError
 from models.importing import (
     LEDGER_SUFFIXES,
@@ -46,7 +47,9 @@ from ui.import_filters_step import FiltersStep
 from ui.import_mapping_step import MappingStep, preview_plan
 from ui.import_summary_step import SummaryStep
 from ui.screen_fit import fit_to_screen
-from ui.worker import Task, run_task
+from ui.worker import CancelCheck, Progress, Task, run_task
+
+T = TypeVar("T")
 
 log = logging.getLogger("bidragskollen.ui.import")
 
@@ -70,7 +73,7 @@ class ImportDialog(QDialog):
         self.plan: ImportPlan | None = None  # the summary's: sums, duplicates, rejects (not the rows)
         self.summary: ImportReport | None = None  # the dry run the summary step shows
         self.request: ImportRequest | None = None  # what that dry run was asked
-        self.batch: Any = None
+        self.batch: ImportBatch | None = None
         self.on_task: Callable[[Task], None] | None = None  # tests: hold or cancel the running task
         doc = ctx.doc
         self.streams = list(doc.allocation())
@@ -163,7 +166,7 @@ class ImportDialog(QDialog):
     def warn(self, err: UserError) -> None:
         self.ctx.interaction.warn("Importera kostnader", str(err))
 
-    def _run(self, label: str, fn: Any, maximum: int = 0) -> Any:
+    def _run(self, label: str, fn: Callable[[Progress, CancelCheck], T], maximum: int = 0) -> T:
         return run_task(self, label, fn, maximum=maximum, title="Importera kostnader", on_start=self.on_task)
 
     # -- file and profile -----------------------------------------------------------------
@@ -308,7 +311,7 @@ class ImportDialog(QDialog):
         try:
             request = self.current_request()
 
-            def work(progress: Any, cancel: Any) -> ImportReport:
+            def work(progress: Progress, cancel: CancelCheck) -> ImportReport:
                 return import_ledger(doc, request, dry_run=True, progress=progress, cancel=cancel)
 
             self.summary = self._run("Förbereder importen…", work, maximum=len(self.raw))
@@ -349,7 +352,7 @@ class ImportDialog(QDialog):
         request = replace(request, include_duplicates=self.summary_step.choice())
         doc, name = self.ctx.doc, request.file
 
-        def work(progress: Any, cancel: Any) -> ImportReport:
+        def work(progress: Progress, cancel: CancelCheck) -> ImportReport:
             return import_ledger(doc, request, expect=summary, progress=progress, cancel=cancel)
 
         try:
