@@ -71,7 +71,7 @@ class CostsCheck:
             self.window.close_document()
         self.ctx.interaction.warn("Kunde inte öppna", sentence)
 
-    def _done(self, job: Job) -> None:
+    def _done(self, job: Job[bool | str]) -> None:
         ctx = self.ctx
         if ctx.closed or not ctx.doc.costs_unchecked:
             return

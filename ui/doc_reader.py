@@ -18,7 +18,7 @@ import sqlite3
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
 
@@ -29,26 +29,36 @@ if TYPE_CHECKING:  # the storage layer is imported with the first reading: the s
 
 log = logging.getLogger("bidragskollen.ui.doc_reader")
 
-_RUNNING: set[Job] = set()
+_RUNNING: set[Job[Any]] = set()
 
 
-class Job(QThread):
+R = TypeVar("R")  # what a job's work returns
+
+
+class Job(QThread, Generic[R]):
     """Runs ``work(job)``; when ``finished``, ``result`` is what it returned, or ``stopped`` is True (stopped,
     cancelled, or a file could not be read: then ``problem`` says why, one Swedish sentence)."""
 
     progressed = Signal(int, int)
 
-    def __init__(self, work: Callable[[Job], Any]) -> None:
+    def __init__(self, work: Callable[[Job[R]], R]) -> None:
         super().__init__()
         self.work = work
         self.stop = threading.Event()
-        self.result: Any = None
+        self._result: tuple[R] | None = None  # in a tuple: a work may return None
         self.stopped = False
         self.problem = ""
 
+    @property
+    def result(self) -> R:
+        """What the work returned; read it only when not ``stopped``."""
+        if self._result is None:
+            raise RuntimeError("the job returned nothing: it was stopped")
+        return self._result[0]
+
     def run(self) -> None:
         try:
-            self.result = self.work(self)
+            self._result = (self.work(self),)
         except Cancelled:
             self.stopped = True
         except (sqlite3.Error, UserError) as err:  # "interrupted" when stopped; else a file gone or busy
@@ -60,28 +70,28 @@ class Job(QThread):
 DocRead = Job  # a job reading the open document (the pages' name for it)
 
 
-class Reading:
+class Reading(Generic[R]):
     """The newest background job of one owner: ``start`` stops the one before (its result is dropped)."""
 
     def __init__(
         self,
         owner: QObject,
-        done: Callable[[Job], None],
+        done: Callable[[Job[R]], None],
         progress: Callable[[int, int], None] | None = None,
     ) -> None:
         self.owner = owner
         self.done = done
         self.progress = progress
-        self.current: Job | None = None
+        self.current: Job[R] | None = None
         owner.destroyed.connect(lambda *_a, me=self: me.stop())
 
-    def start(self, path: Path, fn: Callable[[Document], Any]) -> Job:
+    def start(self, path: Path, fn: Callable[[Document], R]) -> Job[R]:
         """Run ``fn(doc)`` on a read-only view of the document at ``path``."""
         from models.storage.reader import read_document
 
         return self.start_job(lambda job: read_document(path, fn, job.stop))
 
-    def start_job(self, work: Callable[[Job], Any]) -> Job:
+    def start_job(self, work: Callable[[Job[R]], R]) -> Job[R]:
         from PySide6.QtCore import Qt  # its first use costs 20–30 ms: after the start page's paint
 
         self.stop()
@@ -95,7 +105,7 @@ class Reading:
         job.start()
         return job
 
-    def _finished_for(self, job: Job) -> Callable[[], None]:
+    def _finished_for(self, job: Job[R]) -> Callable[[], None]:
         def finished() -> None:
             if job is not self.current:
                 return  # stopped and replaced by a newer job, or the owner is gone
@@ -106,7 +116,7 @@ class Reading:
 
         return finished
 
-    def _progress_for(self, job: Job) -> Callable[[int, int], None]:
+    def _progress_for(self, job: Job[R]) -> Callable[[int, int], None]:
         def progressed(n: int, total: int) -> None:
             if job is self.current and self.progress is not None:
                 self.progress(n, total)

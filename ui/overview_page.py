@@ -296,7 +296,7 @@ class OverviewPage(ScrollPage):
         catalogue, as_of = self.ctx.catalogue, self.ctx.as_of
         self.reading.start(self.ctx.doc.path, lambda doc: slow_figures(doc, catalogue, as_of, monthly, forecast))
 
-    def _read(self, reader: DocRead) -> None:
+    def _read(self, reader: DocRead[tuple[dict[str, Decimal] | None, str | None]]) -> None:
         """A reading finished (only the newest one arrives here)."""
         if self.ctx.closed:
             return
@@ -338,7 +338,7 @@ class OverviewPage(ScrollPage):
         catalogue = self.ctx.catalogue
         self.export_reading.start(self.ctx.doc.path, lambda doc: export_note(doc, catalogue))
 
-    def _export_read(self, job: DocRead) -> None:
+    def _export_read(self, job: DocRead[str | None]) -> None:
         if self.ctx.closed or job.stopped or job.result == self._export_note:
             return
         self._export_note = job.result

@@ -168,7 +168,7 @@ class PlanPage(ScrollPage):
             self._reads = None
         self._show()
 
-    def _read(self, reader: DocRead) -> None:
+    def _read(self, reader: DocRead[CostReads]) -> None:
         if self.ctx.closed or reader.stopped:
             if not self.ctx.closed:
                 self.heading.setText("Planen kunde inte räknas; den räknas igen vid nästa ändring.")

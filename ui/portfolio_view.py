@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from models.catalogue.catalogue import Catalogue
     from models.portfolio import Portfolio
 
+    FolderRead = tuple[Portfolio | str, int, str]  # the portfolio (or a sentence), files found, what kept one out
+
 HEADINGS = (
     "Fil",
     "Överenskommelse",
@@ -69,7 +71,7 @@ def document_paths(folder: str, recent: list[str]) -> tuple[list[Path], str]:
 
 
 def read_folder_and_recent(
-    folder: str, recent: list[str], catalogue: Catalogue, job: Job
+    folder: str, recent: list[str], catalogue: Catalogue, job: Job[FolderRead]
 ) -> tuple[Portfolio | str, int, str]:
     """In the job's thread: the Portfolio (or a Swedish sentence), how many files were found, and what kept the
     folder unread. Stopping the job cancels the reading between two files (``Cancelled``)."""
@@ -159,7 +161,7 @@ class PortfolioView(QWidget):
         self.reading.start_job(lambda job: read_folder_and_recent(folder, recent, catalogue, job))
 
     @property
-    def reader(self) -> Job | None:
+    def reader(self) -> Job[FolderRead] | None:
         """The reading under way, if any."""
         return self.reading.current
 
@@ -177,7 +179,7 @@ class PortfolioView(QWidget):
         if n % 25 == 0:
             self.status.setText(f"Läser {n} av {count(total, 'fil', 'filer')}…")
 
-    def _done(self, job: Job) -> None:
+    def _done(self, job: Job[FolderRead]) -> None:
         if job.stopped:
             return
         result, found, problem = job.result

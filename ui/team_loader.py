@@ -38,7 +38,7 @@ class TeamLoader(QObject):
         taken, folder = dict(self.catalogue.origins), self.folder
         self.reading.start_job(lambda _job: read_team_folder(folder, recipients, taken))
 
-    def _merge(self, job: Job) -> None:
+    def _merge(self, job: Job[tuple[list[Agreement], list[str]]]) -> None:
         if job.stopped:
             return
         found, problems = job.result
