@@ -286,10 +286,13 @@ class MainWindow(QMainWindow):
     def _commit_typing(self, ctx: DocContext) -> bool:
         """The field being typed in commits (editingFinished) while the file is open. Text that could not be
         saved (no amount, a reversed period) is named with its reason, and the user chooses to close anyway
-        (everything else is saved) or to go on correcting."""
+        (everything else is saved) or to go on correcting, in that field with the text as they typed it."""
+        from ui.typed_text import put_back, read_typed
+
         focused = QApplication.focusWidget()
         if focused is None:
             return True
+        typed = read_typed(focused)
         ctx.refusals = []
         try:
             focused.clearFocus()
@@ -298,12 +301,15 @@ class MainWindow(QMainWindow):
         if not refused or ctx.readonly:
             return True
         said = " ".join(f"{title}: {text}" for title, text in refused)
-        return self.interaction.confirm(
+        if self.interaction.confirm(
             "Sparades inte",
             f"Det du skrev sist sparades inte. {said} Allt annat du har ändrat är sparat i filen. Vill du stänga ändå?",
             yes="Stäng ändå",
             no="Fortsätt rätta",
-        )
+        ):
+            return True
+        put_back(typed)  # back to the field, with what was typed in it
+        return False
 
     def _confirm_invalid_fields(self, ctx: DocContext) -> bool:
         """Closing with values kept as typed but invalid asks first: they stay saved, marked, until corrected."""
