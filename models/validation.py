@@ -170,6 +170,17 @@ def field_limit(name: str) -> int:
     return MAX_MULTILINE if spec is not None and spec.kind == "multiline" else MAX_TEXT
 
 
+def too_long(label: str, limit: int) -> str:
+    """The sentence for text longer than a limit: the model's check and the window's refusal say the same."""
+    return f"{label} får vara högst {number(limit)} tecken lång."
+
+
+def input_refused(label: str, limit: int) -> str:
+    """What the window says when typing or a paste would make a field longer than the model allows: the
+    field keeps the text it had (nothing is cut off without a word)."""
+    return f"{too_long(label, limit)} Det du skrev eller klistrade in togs inte med; texten är som den var."
+
+
 def paste_problem(name: str, kept: int, pasted: str) -> str | None:
     """Why ``pasted`` cannot go into the field beside ``kept`` characters, or None; decided from the lengths
     alone, so that 10 MB on the clipboard is refused at once instead of being laid out and checked."""
@@ -194,7 +205,7 @@ def normalize_field(name: str, value: str) -> str:
         return ""
     limit = field_limit(name)
     if len(text) > limit:
-        raise ValidationError(f"{spec.label} får vara högst {number(limit)} tecken lång.")
+        raise ValidationError(too_long(spec.label, limit))
     kind = spec.kind
     if kind == "orgnr":
         return normalize_orgnr(text)

@@ -32,12 +32,13 @@ from models.errors import UserError
 from models.fields import FIELDS, GROUP_TITLES, REQUISITION_ONLY, FieldSpec
 from models.money import format_sek, parse_amount
 from models.period import default_day, outside_warning, read_period
-from models.validation import field_problem, normalize_field, paste_problem
+from models.validation import field_limit, field_problem, normalize_field, paste_problem
 from ui import changes, theme
 from ui.commands import AddPaymentCommand, DeletePaymentCommand, SetAllocationCommand, SetFieldCommand
 from ui.decisions_box import DecisionsBox
 from ui.doc_context import DocContext
 from ui.focus_order import reading_order
+from ui.limited_text import LengthGuard
 from ui.page_base import ScrollPage
 
 PAY_PLACEHOLDER = "Belopp, t.ex. 1 250 000"
@@ -86,6 +87,7 @@ class FieldRow(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         self.editor: QLineEdit | PlainField
+        self.guard: LengthGuard | None = None
         if spec.kind == "multiline":
             self.editor = PlainField()
             self.editor.setTabChangesFocus(True)
@@ -97,6 +99,7 @@ class FieldRow(QWidget):
             self.editor = QLineEdit()
             self.editor.setPlaceholderText(PLACEHOLDERS.get(spec.kind, ""))
             self.editor.textEdited.connect(self._check)
+            self.guard = LengthGuard(self.editor, field_limit(spec.name), spec.label, self._refused)
         if isinstance(self.editor, PlainField):
             self.editor.editing_finished.connect(self.commit)
             self.editor.refused.connect(self._refused)
@@ -137,6 +140,8 @@ class FieldRow(QWidget):
             self.editor.setPlainText(value)
             self.editor.blockSignals(False)
         else:
+            if self.guard is not None:
+                self.guard.allow(value)
             self.editor.setText(value)
         self._check()
 
@@ -153,6 +158,7 @@ class FieldRow(QWidget):
         ctx = self.page.ctx
         if ctx.closed or ctx.readonly:
             return
+        self._check()  # a refusal said while typing gives way to the field's own check
         if self.text() == self.shown:
             return  # not edited: another program's change since (shown by the reload) stays
         invalid = ctx.doc.invalid_fields().get(self.spec.name, "")

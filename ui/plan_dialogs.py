@@ -24,7 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from models.forecast import month_label
-from models.storage.activities import RULE_KINDS, ActivityRule
+from models.storage.activities import ACTIVITY_NAME_MAX, RULE_KINDS, ActivityRule
+from ui import theme
+from ui.limited_text import LengthGuard
 
 NO_CATEGORY = "(inget särskilt)"
 
@@ -44,14 +46,25 @@ class ActivityDialog(QDialog):
         form = QFormLayout(self)
         self.name = QLineEdit()
         self.name.setPlaceholderText("till exempel Mobila närvårdsteam")
+        self.problem = QLabel()  # why typed or pasted text was not taken
+        self.problem.setWordWrap(True)
+        self.problem.setVisible(False)
+        theme.paint_text(self.problem, "error")
+        LengthGuard(self.name, ACTIVITY_NAME_MAX, "Aktivitetens namn", self._refused)
+        self.name.textEdited.connect(lambda _t: self.problem.setVisible(False))
         self.stream = QComboBox()
         self.stream.addItems(streams)
         self.category = QComboBox()
         self.category.addItems([NO_CATEGORY, *categories])
         form.addRow("&Namn:", self.name)
+        form.addRow("", self.problem)
         form.addRow("&Ström:", self.stream)
         form.addRow("&Kostnadsslag:", self.category)
         form.addRow(_buttons(self))
+
+    def _refused(self, problem: str) -> None:
+        self.problem.setText(problem)
+        self.problem.setVisible(True)
 
     def values(self) -> tuple[str, str, str]:
         category = self.category.currentText()

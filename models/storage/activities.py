@@ -17,10 +17,12 @@ from models.errors import ValidationError
 from models.money import format_sek, from_ore, to_ore
 from models.period import OUTSIDE_SQL
 from models.storage.core import DocumentCore, inserted_id
+from models.validation import too_long
 from models.words import count
 
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 RULE_KINDS = {"object": "Objekt/projekt", "account": "Konto", "text": "Text"}
+ACTIVITY_NAME_MAX = 120  # characters of an activity's name (the check, and the window refusing more)
 
 
 @dataclass(frozen=True)
@@ -80,8 +82,8 @@ def _clean_name(name: str) -> str:
     clean = " ".join(str(name).split())
     if not clean:
         raise ValidationError("Aktiviteten måste ha ett namn.")
-    if len(clean) > 120:
-        raise ValidationError("Aktivitetens namn får vara högst 120 tecken.")
+    if len(clean) > ACTIVITY_NAME_MAX:
+        raise ValidationError(too_long("Aktivitetens namn", ACTIVITY_NAME_MAX))
     return clean
 
 
