@@ -15,6 +15,7 @@ COMMANDS |= {"agreement", "decision", "repayment"}
 COMMANDS |= {"municipalities", "transfer", "portfolio"}
 COMMANDS |= {"sign", "verify"}
 COMMANDS |= {"activity", "plan"}
+COMMANDS |= {"rules", "reports"}
 
 
 def run_cli(argv: list[str]) -> int:

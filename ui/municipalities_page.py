@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from models.errors import UserError
 from models.money import format_sek, parse_amount
 from models.municipal_statement import transfer_table
+from models.transfer_items import report_text, rule_text
 from models.transfers import MunicipalReport, TransferTable, municipalities_sheet
 from models.validation import parse_date
 from models.words import count
@@ -36,6 +37,8 @@ from ui.municipalities_model import BarChart, MunicipalitiesModel
 from ui.transfer_commands import (
     AddReportCommand,
     AddTransferCommand,
+    DeleteReportCommand,
+    DeleteRuleCommand,
     SetPlanCommand,
     SetReportDueCommand,
     SetRuleCommand,
@@ -59,6 +62,8 @@ class MunicipalitiesPage(QWidget):
         self.report_button = QPushButton("Åte&rrapport…")
         self.rules_button = QPushButton("&Importregel…")
         self.rules_button.setToolTip("Rader med ett visst konto eller objekt blir utbetalningar till en kommun.")
+        self.delete_button = QPushButton("Ta &bort…")
+        self.delete_button.setToolTip("Ta bort en importregel eller en återrapport. Det går att ångra.")
         self.xlsx_button = QPushButton("Exportera tabellen (&Excel)…")
         self.pdf_button = QPushButton("Underlag till &kommunen (PDF)…")
         self.pdf_button.setToolTip("Ett sidas underlag för den markerade kommunen.")
@@ -67,6 +72,7 @@ class MunicipalitiesPage(QWidget):
             (self.transfer_button, self.register_transfer),
             (self.report_button, self.register_report),
             (self.rules_button, self.add_rule),
+            (self.delete_button, self.delete_item),
             (self.xlsx_button, self.export_table),
             (self.pdf_button, self.export_statement),
         ):
@@ -144,11 +150,9 @@ class MunicipalitiesPage(QWidget):
 
         self.due.setPlaceholderText(str(default_report_due(self.ctx.agreement)))
         rules = doc.transfers.transfer_rules()
-        names = {m.code: m.name for m in doc.transfers.municipalities()}
-        kinds = {"account": "konto", "object": "objekt"}
-        self.rules_label.setText(
-            "Importregler: " + ", ".join(f"{kinds[k]} {v} → {names.get(c, c)}" for k, v, c in rules) if rules else ""
-        )
+        muni = doc.transfers.municipalities()
+        shown = ", ".join(rule_text(k, v, c, muni) for k, v, c in rules)
+        self.rules_label.setText(f"Importregler: {shown}" if rules else "")
 
     def selected_code(self) -> str | None:
         rows = self.view.selectionModel().selectedRows()
@@ -209,6 +213,36 @@ class MunicipalitiesPage(QWidget):
         if dialog.exec():
             kind, value, code = dialog.result_value
             self.ctx.push(SetRuleCommand(self.ctx, kind, value, code, f"Importregel {value}"))
+
+    def delete_item(self) -> bool:
+        """Ta bort…: choose an import rule or a report back, confirm, and remove it (one undoable step)."""
+        if self.ctx.refuse_if_readonly():
+            return False
+        transfers = self.ctx.doc.transfers
+        muni = transfers.municipalities()
+        rules = transfers.transfer_rules()
+        reports = transfers.municipal_reports()
+        items = [f"Importregel: {rule_text(k, v, c, muni)}" for k, v, c in rules]
+        items += [f"Återrapport: {report_text(r, muni)}" for r in reports]
+        if not items:
+            self.ctx.interaction.info("Ta bort", "Det finns inga importregler eller återrapporter att ta bort.")
+            return False
+        chosen = self.ctx.interaction.choose("Ta bort", "Vad vill du ta bort?", items)
+        if chosen is None:
+            return False
+        what = items[chosen]
+        question = f"Vill du ta bort {what[0].lower()}{what[1:]}? Du kan ångra med Ctrl+Z."
+        if chosen >= len(rules):
+            report = reports[chosen - len(rules)]
+            if report.return_cost_id:
+                question = question.replace("? Du", "? Återbetalningen som den förde in tas bort med den. Du")
+        if not self.ctx.interaction.confirm("Ta bort", question, yes="Ta bort", no="Avbryt"):
+            return False
+        if chosen < len(rules):
+            kind, value, code = rules[chosen]
+            return self.ctx.push(DeleteRuleCommand(self.ctx, kind, value, rule_text(kind, value, code, muni)))
+        name = muni.by_code[report.code].name if report.code in muni.by_code else report.code
+        return self.ctx.push(DeleteReportCommand(self.ctx, report, name))
 
     def _due_edited(self) -> None:
         text = self.due.text().strip()

@@ -120,3 +120,42 @@ class SetReportDueCommand(DocCommand):
 
     def change(self) -> Change:
         return change(TRANSFERS, FIELDS)
+
+
+class DeleteRuleCommand(DocCommand):
+    """Remove an import rule; undo sets it again, pointing at the same municipality."""
+
+    def __init__(self, ctx: DocContext, kind: str, value: str, text: str) -> None:
+        super().__init__(ctx, f"Ta bort importregel {text}")
+        self.kind, self.value = kind, value
+        self.old = ""
+
+    def apply(self) -> None:
+        self.old = self.ctx.doc.transfers.delete_transfer_rule(self.kind, self.value)
+
+    def revert(self) -> None:
+        self.ctx.doc.transfers.set_transfer_rule(self.kind, self.value, self.old)
+
+    def change(self) -> Change:
+        return change(TRANSFERS)
+
+
+class DeleteReportCommand(DocCommand):
+    """Remove a municipality's report and the return it brought; undo puts both back with their ids."""
+
+    def __init__(self, ctx: DocContext, report: MunicipalReport, name: str) -> None:
+        super().__init__(ctx, f"Ta bort återrapport från {name}")
+        self.report = report
+        self.saved: tuple[MunicipalReport, list[Cost]] | None = None
+
+    def apply(self) -> None:
+        assert self.report.id is not None
+        self.saved = self.ctx.doc.transfers.delete_municipal_report(self.report.id)
+
+    def revert(self) -> None:
+        assert self.saved is not None
+        report, costs = self.saved
+        self.ctx.doc.transfers.restore_municipal_report(report, [replace(c) for c in costs])
+
+    def change(self) -> Change:
+        return change(TRANSFERS, COSTS, COST_ROWS)

@@ -187,7 +187,8 @@ class TransferStore:
         with self.doc.transaction() as con:
             removed = self.costs.delete_costs([report.return_cost_id]) if report.return_cost_id else []
             con.execute("DELETE FROM municipal_reports WHERE id = ?", (report_id,))
-            self.doc.log("tagit bort", "Återrapport", f"{report.code} {report.date}", "")
+            m = self.municipalities().by_code.get(report.code)
+            self.doc.log("tagit bort", f"Återrapport från {m.name if m else report.code}", f"{report.date}", "")
         return report, removed
 
     def restore_municipal_report(self, report: MunicipalReport, costs: list[Cost]) -> None:
@@ -242,6 +243,18 @@ class TransferStore:
                 con.execute("INSERT OR REPLACE INTO transfer_rules VALUES (?, ?, ?)", (kind, value, code))
             what = f"Importregel {RULE_KINDS[kind]} {value}"
             self.doc.log("ändrat", what, items[old].name if old in items else "", items[code].name if code else "")
+        return old
+
+    def delete_transfer_rule(self, kind: str, value: str) -> str:
+        """Remove a rule, with a history row. Returns the municipality code it had, so undo can set it again."""
+        old = {(k, v): c for k, v, c in self.transfer_rules()}.get((kind, value.strip()))
+        if old is None:
+            what = f"{RULE_KINDS.get(kind, kind)} {value.strip()}"
+            raise ValidationError(f"Det finns ingen importregel för {what} i dokumentet.")
+        name = self.municipalities().by_code[old].name if old in self.municipalities().by_code else old
+        with self.doc.transaction() as con:
+            con.execute("DELETE FROM transfer_rules WHERE kind = ? AND value = ?", (kind, value.strip()))
+            self.doc.log("tagit bort", f"Importregel {RULE_KINDS[kind]} {value.strip()}", name, "")
         return old
 
     def mark_transfer_rows(self, rows: list[CostRow]) -> tuple[list[CostRow], int]:
