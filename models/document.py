@@ -94,6 +94,10 @@ class CostFilter:
     date_from: date | None = None
     date_to: date | None = None
     import_id: int | None = None
+    activity_id: int | None = None  # an activity's id, or NO_ACTIVITY: the costs in no activity
+
+
+NO_ACTIVITY = 0  # CostFilter.activity_id of the costs without an activity (SQLite ids start at 1)
 
 
 @dataclass

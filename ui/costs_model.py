@@ -46,6 +46,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("stream", "Ström", 130),
     Column("category", "Kostnadsslag", 190),
     Column("text", "Text", 260),
+    Column("activity_id", "Aktivitet", 170, editable=False),  # shown by name; set with Aktivitet… or a double-click
     Column("voucher", "Verifikation", 95),
     Column("supplier", "Leverantör", 160),
     Column("account", "Konto", 70),
@@ -147,6 +148,7 @@ class CostsModel(QAbstractTableModel):
         self._period: tuple[date | None, date | None] = (None, None)
         self._italic = QFont()
         self._italic.setItalic(True)
+        self._activities: dict[int, str] = {}  # activity id → name, read with the id list
         self._load()
 
     # -- state ----------------------------------------------------------------------------
@@ -187,6 +189,22 @@ class CostsModel(QAbstractTableModel):
         self._ids = self._doc.costs.cost_ids(self._filter, self._order, self._descending)
         self._blocks.clear()
         self._period = self._read_period()
+        self._read_activities()
+
+    def _read_activities(self) -> None:
+        self._activities = {a.id: a.name for a in self._doc.plan.activities() if a.id is not None}
+
+    def activity_name(self, cost: Cost) -> str:
+        return self._activities.get(cost.activity_id, "") if cost.activity_id is not None else ""
+
+    def activities_changed(self) -> None:
+        """Activities added, renamed or removed: their names are read again (and the order, when sorted by them)."""
+        self._read_activities()
+        if self._order == "activity_id":
+            self.reload()
+        elif self._ids:
+            column = COLUMN_INDEX["activity_id"]
+            self.dataChanged.emit(self.index(0, column), self.index(len(self._ids) - 1, column))
 
     def _read_period(self) -> tuple[date | None, date | None]:
         return self._period_of() if self._period_of is not None else (None, None)
@@ -199,6 +217,7 @@ class CostsModel(QAbstractTableModel):
         """
         ids = self._doc.costs.cost_ids(self._filter, self._order, self._descending)
         self._period = self._read_period()
+        self._read_activities()
         if ids == self._ids:
             self._blocks.clear()
             if ids:
@@ -256,6 +275,8 @@ class CostsModel(QAbstractTableModel):
                 keys.add(key)
         if f.import_id is not None:
             keys |= {"source", "import_id"}
+        if f.activity_id is not None:
+            keys.add("activity_id")
         return keys
 
     def _cached_row(self, cost_id: int) -> int:
@@ -280,6 +301,8 @@ class CostsModel(QAbstractTableModel):
         value = getattr(cost, self._order)
         if self._order == "date":
             value = value.isoformat()
+        elif self._order == "activity_id":
+            value = self.activity_name(cost)  # as SQLite orders it: by name, "" for none
         if cost.id is None:  # every cost the table shows is stored
             raise ValueError("en kostnad utan id i tabellen")
         return value, cost.id
@@ -408,11 +431,11 @@ class CostsModel(QAbstractTableModel):
         if cost is None:  # deleted by another instance since the ids were read
             return None
         if role == DISPLAY:
-            return cell_text(cost, key)
+            return self.activity_name(cost) if key == "activity_id" else cell_text(cost, key)
         if role == EDIT:
             if key == "amount":
                 return format_sek(cost.amount, decimals=True, sep="", unit=False)
-            return cell_text(cost, key)
+            return self.activity_name(cost) if key == "activity_id" else cell_text(cost, key)
         if role == CostRole:
             return cost
         outside = self.outside_period(cost)

@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,8 +20,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -29,69 +27,22 @@ from PySide6.QtWidgets import (
 
 from models import words
 from models.doc_agreement import report_period
-from models.document import Cost, CostFilter
+from models.document import NO_ACTIVITY, Cost, CostFilter
 from models.money import format_sek
 from models.words import NBSP
-from ui.changes import AGREEMENT, ALLOCATION, COST_ROWS, COSTS, FIELDS, Change, PageRefresh
+from ui.changes import AGREEMENT, ALLOCATION, COST_ROWS, COSTS, FIELDS, PLAN, Change, PageRefresh
 from ui.cost_commands import AddCostCommand, DeleteCostsCommand, EditCostCommand
 from ui.cost_dialog import CostDialog
+from ui.costs_cells import NO_DATE, ChoiceDelegate, costs_to_tsv, date_box
 from ui.costs_model import COLUMN_INDEX, COLUMNS, CostsModel
 from ui.doc_context import DocContext
-from ui.qt_types import Index, to_date
+from ui.qt_types import to_date
 
 ALL_STREAMS = "Alla strömmar"
 ALL_CATEGORIES = "Alla kostnadsslag"
-NO_DATE = QDate(1900, 1, 1)  # the minimum of the date boxes: shown blank, filters nothing
+ALL_ACTIVITIES, NO_ACTIVITY_TEXT = "Alla aktiviteter", "Utan aktivitet"
 FILTER_DELAY_MS = 250
 PERIOD_FIELDS = frozenset({"report_period_start", "report_period_end"})  # costs outside it are marked
-
-
-def tsv_cell(cost: Cost, key: str) -> str:
-    """One cell as Excel (Swedish) reads it: amount "1234,50", ISO date, no tabs or line breaks."""
-    value = getattr(cost, key)
-    if key == "amount":
-        return format_sek(value, decimals=True, sep="", unit=False)
-    if key == "date":
-        day: date = value
-        return day.isoformat()
-    return " ".join(str(value or "").split())
-
-
-def costs_to_tsv(costs: list[Cost]) -> str:
-    return "".join("\t".join(tsv_cell(c, col.key) for col in COLUMNS) + "\r\n" for c in costs)
-
-
-class ChoiceDelegate(QStyledItemDelegate):
-    """Inline editor for Ström and Kostnadsslag: a list of the document's values."""
-
-    def __init__(self, choices: Callable[[], list[str]], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._choices = choices
-
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
-        box = QComboBox(parent)
-        box.addItems(self._choices())
-        return box
-
-    def setEditorData(self, editor: QWidget, index: Index) -> None:
-        if isinstance(editor, QComboBox):
-            editor.setCurrentText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
-
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
-        if isinstance(editor, QComboBox):
-            model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
-
-
-def _date_box(name: str) -> QDateEdit:
-    box = QDateEdit()
-    box.setDisplayFormat("yyyy-MM-dd")
-    box.setCalendarPopup(True)
-    box.setMinimumDate(NO_DATE)
-    box.setSpecialValueText(" ")
-    box.setDate(NO_DATE)
-    box.setAccessibleName(name)
-    box.setMinimumWidth(110)
-    return box
 
 
 class CostsPage(QWidget):
@@ -119,20 +70,25 @@ class CostsPage(QWidget):
         self.stream_box.setAccessibleName("Filtrera på ström")
         self.category_box = QComboBox()
         self.category_box.setAccessibleName("Filtrera på kostnadsslag")
-        self.from_box = _date_box("Från datum")
-        self.to_box = _date_box("Till datum")
+        self.activity_box = QComboBox()
+        self.activity_box.setAccessibleName("Filtrera på aktivitet")
+        self.from_box = date_box("Från datum")
+        self.to_box = date_box("Till datum")
         self.clear_button = QPushButton("Visa alla")
         self.clear_button.setToolTip("Ta bort alla filter")
         self.clear_button.clicked.connect(self.clear_filter)
-        for box in (self.stream_box, self.category_box):
+        for box in (self.stream_box, self.category_box, self.activity_box):
             box.currentIndexChanged.connect(lambda _i: self.apply_filter())
-        for date_box in (self.from_box, self.to_box):
-            date_box.dateChanged.connect(lambda _d: self.apply_filter())
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(12)  # a long name is cut in the box, not the search field beside it
+        for day_box in (self.from_box, self.to_box):
+            day_box.dateChanged.connect(lambda _d: self.apply_filter())
 
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
         filters.addWidget(self.stream_box, 2)
         filters.addWidget(self.category_box, 2)
+        filters.addWidget(self.activity_box, 2)
         filters.addWidget(QLabel("Från"))
         filters.addWidget(self.from_box)
         filters.addWidget(QLabel("till"))
@@ -223,7 +179,7 @@ class CostsPage(QWidget):
         self._fill_choices()
         self._update_totals()
         self._update_buttons()
-        parts = {COSTS, COST_ROWS, FIELDS, ALLOCATION, AGREEMENT}
+        parts = {COSTS, COST_ROWS, FIELDS, ALLOCATION, AGREEMENT, PLAN}
         self.refresher = PageRefresh(self, ctx.changed, parts, self.refresh, self._changed, fields=PERIOD_FIELDS)
         ctx.readonly_changed.connect(lambda _ro: self.refresh())
 
@@ -251,6 +207,19 @@ class CostsPage(QWidget):
             box.addItems(wanted)
             box.setCurrentIndex(max(0, box.findText(current)))
             box.blockSignals(False)
+        acts = [(ALL_ACTIVITIES, None), (NO_ACTIVITY_TEXT, NO_ACTIVITY)]
+        acts += [(a.name, a.id) for a in self.ctx.doc.plan.activities()]
+        box = self.activity_box
+        if [(box.itemText(i), box.itemData(i)) for i in range(box.count())] != acts:
+            current = box.currentData()
+            box.blockSignals(True)
+            box.clear()
+            for name, activity_id in acts:
+                box.addItem(name, activity_id)
+            box.setCurrentIndex(max(0, box.findData(current)) if current is not None else 0)
+            box.blockSignals(False)
+            if box.currentData() != current:  # the activity filtered on is gone
+                self.apply_filter()
 
     def current_filter(self) -> CostFilter:
         def day(box: QDateEdit) -> date | None:
@@ -262,6 +231,7 @@ class CostsPage(QWidget):
             category=self.category_box.currentText() if self.category_box.currentIndex() > 0 else "",
             date_from=day(self.from_box),
             date_to=day(self.to_box),
+            activity_id=self.activity_box.currentData(),
         )
 
     def apply_filter(self) -> None:
@@ -271,14 +241,15 @@ class CostsPage(QWidget):
         self._update_buttons()
 
     def clear_filter(self) -> None:
-        for widget in (self.search, self.stream_box, self.category_box, self.from_box, self.to_box):
+        boxes = (self.search, self.stream_box, self.category_box, self.activity_box, self.from_box, self.to_box)
+        for widget in boxes:
             widget.blockSignals(True)
         self.search.clear()
-        self.stream_box.setCurrentIndex(0)
-        self.category_box.setCurrentIndex(0)
+        for combo in (self.stream_box, self.category_box, self.activity_box):
+            combo.setCurrentIndex(0)
         self.from_box.setDate(NO_DATE)
         self.to_box.setDate(NO_DATE)
-        for widget in (self.search, self.stream_box, self.category_box, self.from_box, self.to_box):
+        for widget in boxes:
             widget.blockSignals(False)
         self.apply_filter()
 
@@ -299,8 +270,10 @@ class CostsPage(QWidget):
 
     def _changed(self, change: Change) -> None:
         """One edit, undo or redo while the page is in front: only what it touched is read again."""
-        if change.touches({ALLOCATION, AGREEMENT}):
+        if change.touches({ALLOCATION, AGREEMENT, PLAN}):
             self._fill_choices()
+        if PLAN in change.parts:
+            self.model.activities_changed()
         if FIELDS in change.parts and (not change.fields or change.fields & PERIOD_FIELDS):
             self.model.period_changed()
         if change.touches({COSTS, COST_ROWS}):
@@ -409,7 +382,9 @@ class CostsPage(QWidget):
             self.ctx.push(EditCostCommand(self.ctx, ids[0], changes))
 
     def _double_clicked(self, index: QModelIndex | QPersistentModelIndex) -> None:
-        if not self.model.flags(index) & Qt.ItemFlag.ItemIsEditable and not self.ctx.readonly:
+        if index.column() == COLUMN_INDEX["activity_id"] and not self.ctx.readonly:
+            self.assign_activity()  # the activity is chosen from the plan's list
+        elif not self.model.flags(index) & Qt.ItemFlag.ItemIsEditable and not self.ctx.readonly:
             self.edit_selected()  # the Källa column cannot be edited inline: open the dialog
 
     def delete_selected(self) -> None:
@@ -471,7 +446,7 @@ class CostsPage(QWidget):
 
     def copy_selected(self) -> str:
         """Copy the selected rows as tab-separated text that pastes into Excel; returns the text."""
-        text = costs_to_tsv(self.selected_costs())
+        text = costs_to_tsv(self.selected_costs(), self.model.activity_name)
         if text:
             QGuiApplication.clipboard().setText(text)
         return text

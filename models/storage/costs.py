@@ -13,7 +13,7 @@ from decimal import Decimal
 from itertools import chain, islice
 from typing import Any
 
-from models.document import Cost, CostFilter, CostRow, ImportBatch
+from models.document import NO_ACTIVITY, Cost, CostFilter, CostRow, ImportBatch
 from models.duplicates import row_identity
 from models.errors import Cancelled, ValidationError
 from models.money import format_sek, from_ore, quantize, to_ore
@@ -46,6 +46,8 @@ SORTABLE = {
     "object": "object",
     "source": "source",
     "id": "id",
+    # by the activity's name, costs without one first (the Kostnader view's Aktivitet column)
+    "activity_id": "COALESCE((SELECT name FROM activities WHERE activities.id = costs.activity_id), '')",
 }
 EDITABLE = ("date", "amount", "stream", "category", "text", "voucher", "supplier", "account", "object")
 # Rows per INSERT statement in a bulk import: many rows per statement beat one (docs/performance.md). Each
@@ -145,6 +147,7 @@ class CostStore(ImportOriginals):
         # A read-only file of schema 2 or 3 (not migrated) has no activity column: its costs read as unassigned.
         has_activity = any(r[1] == "activity_id" for r in self._con.execute("PRAGMA table_info(costs)"))
         self._select = _COLUMNS if has_activity else _COLUMNS.replace("activity_id", "NULL")
+        self._has_activity = has_activity
 
     # -- checks ---------------------------------------------------------------------------
     def _check_cost(self, c: Cost) -> Cost:
@@ -415,6 +418,11 @@ class CostStore(ImportOriginals):
         if f.import_id is not None:
             clauses.append(_OF_IMPORT)
             params.extend([f.import_id] * 3)
+        if f.activity_id == NO_ACTIVITY:
+            clauses.append("activity_id IS NULL")
+        elif f.activity_id is not None:
+            clauses.append("activity_id = ?")
+            params.append(f.activity_id)
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
     def cost_count(self, f: CostFilter | None = None) -> int:
@@ -435,7 +443,7 @@ class CostStore(ImportOriginals):
         )
 
     def _order(self, order: str, descending: bool) -> str:
-        column = SORTABLE.get(order)
+        column = SORTABLE.get(order) if order != "activity_id" or self._has_activity else "''"
         if column is None:
             raise ValidationError(f"Kan inte sortera på ”{order}”.")
         direction = "DESC" if descending else "ASC"
