@@ -15,7 +15,7 @@ COMMANDS |= {"agreement", "decision", "repayment"}
 COMMANDS |= {"municipalities", "transfer", "portfolio"}
 COMMANDS |= {"sign", "verify"}
 COMMANDS |= {"activity", "plan"}
-COMMANDS |= {"rules", "reports"}
+COMMANDS |= {"rules", "reports", "profiles"}
 
 
 def run_cli(argv: list[str]) -> int:

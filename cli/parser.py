@@ -21,7 +21,7 @@ GROUPS: tuple[str, ...] = ("cli.document", "cli.importing", "cli.export", "cli.a
 GROUPS += ("cli.agreement_table",)
 GROUPS += ("cli.decisions",)
 GROUPS += ("cli.plan",)
-GROUPS += ("cli.rss_items",)
+GROUPS += ("cli.rss_items", "cli.profiles")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -115,6 +115,7 @@ class ImportDialog(QDialog):
         self.file_step.profile_box.currentIndexChanged.connect(lambda _i: self.apply_profile())
         self.file_step.import_profile_button.clicked.connect(self.import_profile_file)
         self.file_step.export_profile_button.clicked.connect(self.export_profile_file)
+        self.file_step.delete_profile_button.clicked.connect(self.delete_chosen_profile)
         for box in (*self.mapping_step.boxes.values(), self.mapping_step.object_box):
             box.currentIndexChanged.connect(lambda _i: self.update_preview())
         self.mapping_step.negate_box.toggled.connect(lambda _on: self.update_preview())
@@ -264,6 +265,25 @@ class ImportDialog(QDialog):
             export_profile(profile, path)
         except UserError as err:
             self.warn(err)
+
+    def delete_chosen_profile(self) -> bool:
+        """Ta bort profil…: asked first, one undoable step of the document's window (Redigera → Ångra)."""
+        from ui.profile_commands import DeleteProfileCommand
+
+        name = self.file_step.profile_name()
+        if not name:
+            return False
+        question = (
+            f"Vill du ta bort importprofilen ”{name}” från den här datorn? Den kan då inte väljas vid import "
+            "till någon redovisning. Du kan ångra med Ctrl+Z när importfönstret är stängt."
+        )
+        if not self.ctx.interaction.confirm("Ta bort profil", question, yes="Ta bort", no="Avbryt"):
+            return False
+        if not self.ctx.push(DeleteProfileCommand(self.ctx, name)):
+            return False
+        self.file_step.set_profiles(list_profiles())
+        self.apply_profile()
+        return True
 
     # -- mapping and preview --------------------------------------------------------------
     def current_mapping(self) -> Mapping:

@@ -34,6 +34,11 @@ class FileStep(QWidget):
         self.profile_box.setAccessibleName("Importprofil")
         self.import_profile_button = QPushButton("Hämta profil från fil…")
         self.export_profile_button = QPushButton("Dela profil som fil…")
+        self.delete_profile_button = QPushButton("Ta bort profil…")
+        self.delete_profile_button.setToolTip("Ta bort den valda profilen från den här datorn. Det går att ångra.")
+        self.profile_box.currentIndexChanged.connect(
+            lambda _i: self.delete_profile_button.setEnabled(bool(self.profile_name()))
+        )
         self.info = QLabel(
             "Exportera huvudboken för projektet ur ekonomisystemet (Excel, CSV eller SIE 4) och välj filen här. "
             "Du kan också dra filen hit. En profil minns kolumner, filter och kontoregler för ditt ekonomisystem."
@@ -48,6 +53,7 @@ class FileStep(QWidget):
         profiles.addWidget(self.profile_box, 1)
         profiles.addWidget(self.import_profile_button)
         profiles.addWidget(self.export_profile_button)
+        profiles.addWidget(self.delete_profile_button)
         form = QFormLayout()
         form.addRow("Fil", row)
         form.addRow("&Blad", self.sheet_box)
@@ -83,6 +89,7 @@ class FileStep(QWidget):
         index = self.profile_box.findData(current)
         self.profile_box.setCurrentIndex(max(0, index))
         self.profile_box.blockSignals(False)
+        self.delete_profile_button.setEnabled(bool(self.profile_name()))
 
     def profile_name(self) -> str:
         return str(self.profile_box.currentData() or "")

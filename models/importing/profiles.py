@@ -121,8 +121,15 @@ def load_profile(name: str) -> Profile:
     return read_profile_file(path)
 
 
-def delete_profile(name: str) -> None:
-    _file_for(name).unlink(missing_ok=True)
+def delete_profile(name: str) -> Profile:
+    """Remove a saved profile (the window's Ta bort profil…, the command line's ``profiles --delete``);
+    returns it, so that undo can save it again. A name that is not saved gets the names that are."""
+    profile = load_profile(name)
+    try:
+        _file_for(name).unlink(missing_ok=True)
+    except OSError as err:
+        raise UserError(f"Importprofilen ”{name}” kunde inte tas bort: {err.strerror}.") from None
+    return profile
 
 
 def export_profile(profile: Profile | str, path: str | Path) -> None:
