@@ -19,7 +19,9 @@ NO_DATE = QDate(1900, 1, 1)  # the minimum of the date boxes: shown blank, filte
 
 def tsv_cell(cost: Cost, key: str, activity: Callable[[Cost], str]) -> str:
     """One cell as Excel (Swedish) reads it: amount "1234,50", ISO date, no tabs or line breaks."""
-    value = activity(cost) if key == "activity_id" else getattr(cost, key)
+    if key == "activity_id":
+        return " ".join(activity(cost).split())
+    value = getattr(cost, key)
     if key == "amount":
         return format_sek(value, decimals=True, sep="", unit=False)
     if key == "date":
