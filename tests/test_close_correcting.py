@@ -86,3 +86,33 @@ def test_going_on_correcting_a_refused_date_keeps_the_date_and_closing_again_ask
     assert "Redovisningsperiod, till" in interaction.messages[-1][2]
     with Document.open(doc_path, readonly=True) as doc:
         assert doc.field("report_period_end") == "2024-12-31"
+
+
+@pytest.mark.parametrize("how", ["ctrl-w", "window"])
+def test_going_on_correcting_a_refused_cost_cell_reopens_the_cell_with_the_typed_text(qtbot, tmp_path, how):
+    from decimal import Decimal
+
+    from models.demo.example import create_demo
+    from ui.costs_model import COLUMN_INDEX
+
+    interaction = ScriptedInteraction(confirms=[False])
+    w = _window(qtbot, interaction)
+    w.open_path(create_demo(tmp_path / "demo.bidrag", catalogue()))
+    page = w.view.show_page("Kostnader")
+    cell = page.model.index(0, COLUMN_INDEX["amount"])
+    cost_id = page.model.cost_id(0)
+    page.view.setCurrentIndex(cell)
+    page.view.edit(cell)
+    editor = page.view.indexWidget(cell)
+    editor.selectAll()
+    qtbot.keyClicks(editor, "tusen")
+    assert not _close(w, how)
+    assert "”tusen” är inget belopp" in interaction.messages[-1][2]
+    again = page.view.indexWidget(page.model.index(page.model.row_of(cost_id), COLUMN_INDEX["amount"]))
+    assert again is not None and again.text() == "tusen"  # the cell is open again with what was typed
+    assert QApplication.focusWidget() is again and again.cursorPosition() == len("tusen")
+    again.selectAll()
+    qtbot.keyClicks(again, "1 000,00")
+    page.search.setFocus()  # leaving the cell saves it
+    assert w.ctx.doc.costs.costs_by_ids([cost_id])[0].amount == Decimal("1000.00")
+    assert _close(w, how)

@@ -1,39 +1,74 @@
 """Text being typed when the document closes: read before the field commits, put back when the user
 chooses to go on correcting ("Fortsätt rätta"), so what they wrote is in the field again, with the
-cursor at its end, instead of the value the refused commit showed."""
+cursor at its end, instead of the value the refused commit showed. A table cell's editor closes with its
+commit: the cell is opened for editing again and gets the text."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QScrollArea, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QPlainTextEdit, QScrollArea, QWidget
 from shiboken6 import isValid
+
+W = TypeVar("W", bound=QWidget)
 
 
 @dataclass
 class Typed:
-    """A field and the text in it."""
+    """A field and the text in it; for a table cell's editor also the table and the cell."""
 
     widget: QWidget
     text: str
+    view: QAbstractItemView | None = None
+    cell: QPersistentModelIndex | None = None
+
+
+def _ancestor(widget: QWidget, kind: type[W]) -> W | None:
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, kind):
+        parent = parent.parentWidget()
+    return parent
 
 
 def read_typed(widget: QWidget | None) -> Typed | None:
     """The text of a single- or multi-line field (None for anything else: a date box, a button …)."""
     if isinstance(widget, QLineEdit):
-        return Typed(widget, widget.text())
-    if isinstance(widget, QPlainTextEdit):
-        return Typed(widget, widget.toPlainText())
-    return None
+        typed = Typed(widget, widget.text())
+    elif isinstance(widget, QPlainTextEdit):
+        typed = Typed(widget, widget.toPlainText())
+    else:
+        return None
+    view = _ancestor(widget, QAbstractItemView)
+    if view is not None and view.currentIndex().isValid():
+        typed.view, typed.cell = view, QPersistentModelIndex(view.currentIndex())
+    return typed
+
+
+def _reopened(typed: Typed) -> QWidget | None:
+    """A table cell's editor closed by its commit: the same cell opened for editing again."""
+    view, cell = typed.view, typed.cell
+    if view is None or cell is None or not isValid(view) or not cell.isValid():
+        return None
+    index = QModelIndex(cell)
+    view.setCurrentIndex(index)
+    view.setFocus()
+    view.edit(index)
+    return view.indexWidget(index)
 
 
 def put_back(typed: Typed | None) -> None:
     """Put the typed text back as if typed again (the field's live check runs) and give it the focus. A
-    field that is gone meanwhile (a table cell's editor closes with its commit) is passed over."""
-    if typed is None or not isValid(typed.widget):
+    field that is gone meanwhile and was no table cell is passed over."""
+    if typed is None:
         return
-    widget = typed.widget
+    widget: QWidget | None = typed.widget
+    if widget is None or not isValid(widget) or not widget.isVisible():
+        widget = _reopened(typed)
+    if widget is None:
+        return
     if isinstance(widget, QLineEdit):
         if widget.text() != typed.text:
             widget.selectAll()
@@ -44,8 +79,6 @@ def put_back(typed: Typed | None) -> None:
             widget.setPlainText(typed.text)
         widget.moveCursor(QTextCursor.MoveOperation.End)
     widget.setFocus()
-    parent = widget.parentWidget()
-    while parent is not None and not isinstance(parent, QScrollArea):
-        parent = parent.parentWidget()
-    if parent is not None:  # a page that scrolls shows the field
-        parent.ensureWidgetVisible(widget)
+    scroll = _ancestor(widget, QScrollArea)
+    if scroll is not None:  # a page that scrolls shows the field
+        scroll.ensureWidgetVisible(widget)
