@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TypeVar
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex
+from PySide6.QtCore import QPersistentModelIndex
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QPlainTextEdit, QScrollArea, QWidget
 from shiboken6 import isValid
@@ -52,7 +52,7 @@ def _reopened(typed: Typed) -> QWidget | None:
     view, cell = typed.view, typed.cell
     if view is None or cell is None or not isValid(view) or not cell.isValid():
         return None
-    index = QModelIndex(cell)
+    index = cell.model().index(cell.row(), cell.column())  # the cell where it is now (rows may have moved)
     view.setCurrentIndex(index)
     view.setFocus()
     view.edit(index)
