@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QPaintEvent
-from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
+from PySide6.QtWidgets import QMainWindow, QStackedWidget
 
 from models.errors import UserError
 from models.system.paths import data_dir
@@ -262,7 +262,9 @@ class MainWindow(QMainWindow):
     def close_document(self) -> bool:
         if self.ctx is None:
             return True
-        if not self._commit_typing(self.ctx) or not self._confirm_invalid_fields(self.ctx):
+        from ui.typed_text import commit_typing
+
+        if not commit_typing(self.ctx, self.interaction) or not self._confirm_invalid_fields(self.ctx):
             return False
         ctx, view = self.ctx, self.view
         self.ctx = self.view = None
@@ -282,34 +284,6 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.start)
         self._update_state()
         return True
-
-    def _commit_typing(self, ctx: DocContext) -> bool:
-        """The field being typed in commits (editingFinished) while the file is open. Text that could not be
-        saved (no amount, a reversed period) is named with its reason, and the user chooses to close anyway
-        (everything else is saved) or to go on correcting, in that field with the text as they typed it."""
-        from ui.typed_text import put_back, read_typed
-
-        focused = QApplication.focusWidget()
-        if focused is None:
-            return True
-        typed = read_typed(focused)
-        ctx.refusals = []
-        try:
-            focused.clearFocus()
-        finally:
-            refused, ctx.refusals = ctx.refusals, None
-        if not refused or ctx.readonly:
-            return True
-        said = " ".join(f"{title}: {text}" for title, text in refused)
-        if self.interaction.confirm(
-            "Sparades inte",
-            f"Det du skrev sist sparades inte. {said} Allt annat du har ändrat är sparat i filen. Vill du stänga ändå?",
-            yes="Stäng ändå",
-            no="Fortsätt rätta",
-        ):
-            return True
-        put_back(typed)  # back to the field, with what was typed in it
-        return False
 
     def _confirm_invalid_fields(self, ctx: DocContext) -> bool:
         """Closing with values kept as typed but invalid asks first: they stay saved, marked, until corrected."""

@@ -6,12 +6,16 @@ commit: the cell is opened for editing again and gets the text."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QPersistentModelIndex
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QPlainTextEdit, QScrollArea, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QPlainTextEdit, QScrollArea, QWidget
 from shiboken6 import isValid
+
+if TYPE_CHECKING:
+    from ui.doc_context import DocContext
+    from ui.interaction import Interaction
 
 W = TypeVar("W", bound=QWidget)
 
@@ -82,3 +86,31 @@ def put_back(typed: Typed | None) -> None:
     scroll = _ancestor(widget, QScrollArea)
     if scroll is not None:  # a page that scrolls shows the field
         scroll.ensureWidgetVisible(widget)
+
+
+def commit_typing(ctx: DocContext, interaction: Interaction) -> bool:
+    """Before the document closes, the field being typed in commits (editingFinished) while the file is open.
+    Text that could not be saved (no amount, a reversed period) is named with its reason, and the user
+    chooses to close anyway (everything else is saved) or to go on correcting, in that field with the text
+    as they typed it. True: go on closing."""
+    focused = QApplication.focusWidget()
+    if focused is None:
+        return True
+    typed = read_typed(focused)
+    ctx.refusals = []
+    try:
+        focused.clearFocus()
+    finally:
+        refused, ctx.refusals = ctx.refusals, None
+    if not refused or ctx.readonly:
+        return True
+    said = " ".join(f"{title}: {text}" for title, text in refused)
+    if interaction.confirm(
+        "Sparades inte",
+        f"Det du skrev sist sparades inte. {said} Allt annat du har ändrat är sparat i filen. Vill du stänga ändå?",
+        yes="Stäng ändå",
+        no="Fortsätt rätta",
+    ):
+        return True
+    put_back(typed)  # back to the field, with what was typed in it
+    return False
