@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from models.document import Cost
-from models.errors import DocumentError, ValidationError
+from models.errors import DocumentError, UserError, ValidationError
 from models.money import format_sek
 from models.prefill import prefill_for, remembered_contact
 from models.words import count
@@ -341,3 +341,63 @@ def finish_pending_move(doc: Document) -> str:
     return (
         f"Flytten av kostnader till ”{to.name}” avbröts förra gången; kostnaderna ligger kvar i den här redovisningen."
     )
+
+
+# -- undoing a move (Ctrl+Z in the old document's window) ------------------------------------------
+# The two files share no transaction, so the undo is two commits, in the order that never leaves a cost
+# in neither file: the costs come back into the old document (with their ids), then their copies leave
+# the new one, when nobody else has it open and they are as they were moved. Otherwise, or after a crash
+# between the two, the copies stay in the new document and the user is told so (they are dated after
+# the old period, so in the old document they count nowhere).
+
+_SAME = ("date", "amount", "stream", "category", "text", "voucher", "supplier", "account", "object")
+
+
+def _same(costs: Sequence[Cost]) -> list[tuple[str, ...]]:
+    return sorted(tuple(str(getattr(c, key)) for key in _SAME) for c in costs)
+
+
+def _remove_copies(previous: Document, path: Path, moved: list[Cost]) -> str:
+    """The copies out of the new document; "" when done, else why they stay there."""
+    from models.document import CostFilter
+    from models.storage.document_file import Document as DocumentFile
+    from models.storage.locking import held_by_other
+
+    stay = f"De finns kvar också i ”{path.name}”"
+    if not path.is_file():
+        return f"”{path.name}” finns inte längre, så där fanns inget att ta bort."
+    holder = held_by_other(path)
+    if holder is not None:
+        return f"{stay}, som är öppen hos {holder.describe()}; ta bort dem där."
+    try:
+        new = DocumentFile.open(path)
+    except UserError as err:
+        return f"{stay}, som inte gick att öppna ({err}); ta bort dem där."
+    try:
+        if new.readonly:
+            return f"{stay}, som är skrivskyddad; ta bort dem där."
+        with new.transaction() as con:
+            row = con.execute("SELECT value FROM meta WHERE key = ?", (MOVED_KEY,)).fetchone()
+            marker = json.loads(row[0]) if row else None
+            batch = next((b[0] for b in new.costs.imports() if b[3] == f"Flyttade från {previous.path.name}"), None)
+            copies = list(new.costs.iter_costs(CostFilter(import_id=batch))) if batch is not None else []
+            expected = {"from": _uid(previous), "ids": [c.id for c in moved]}
+            if marker != expected or _same(copies) != _same(moved):
+                return f"{stay}, där de har ändrats efter flytten; ta bort dem där om de inte hör dit."
+            new.costs.delete_costs([c.id for c in copies if c.id is not None])
+            _set_meta(con, MOVED_KEY, None)
+            new.note("flyttat tillbaka", f"Kostnader till {previous.path.name}", _costs_text(moved))
+    finally:
+        new.close()
+    return ""
+
+
+def move_back(previous: Document, path: Path, moved: list[Cost]) -> str:
+    """Undo a move of ``moved`` to ``path``: the costs come back here, their copies leave the new document
+    when they can. Returns the sentence for the user."""
+    with previous.transaction():
+        previous.costs.restore_costs(moved)
+        previous.note("flyttat tillbaka", f"Kostnader från {path.name}", _costs_text(moved))
+    back = f"{_costs_text(moved)} är tillbaka i den här redovisningen"
+    left = _remove_copies(previous, path, moved)
+    return f"{back}. {left}" if left else f"{back} och borttagna ur ”{path.name}”."

@@ -61,7 +61,8 @@ def test_the_dialog_moves_the_ticked_costs_and_opens_next_years_document(qtbot, 
     assert str(seen["label"]).startswith("3 kostnader är daterade efter redovisningsperioden (som slutar 2023-12-31).")
     said = interaction.texts("confirm")[-1]
     assert said.startswith("Skapade Skåne 2024.bidrag för God och nära vård 2024")
-    assert said.endswith("med 3 uppgifter, 0 aktiviteter, 2 kostnader. Vill du öppna den nu?")
+    assert "med 3 uppgifter, 0 aktiviteter, 2 kostnader. Öppnar du den nu kan flytten av kostnaderna inte" in said
+    assert said.endswith("längre ångras med Ctrl+Z. Vill du öppna den nu?")
     assert window.ctx is not None and window.ctx.doc.path == tmp_path / "Skåne 2024.bidrag"
     assert [c.text for c in window.ctx.doc.costs.iter_costs()] == ["Lön 2024-01-15", "Lön 2024-02-10"]
     assert window.ctx.doc.field("chief_name") == "Eva Ek"

@@ -1,9 +1,9 @@
 """Arkiv → Ny redovisning från denna…: next year's document from the open one (models/next_year.py).
 
 The dialog chooses the agreement (next year's first), the recipient (this one), the file, and which of
-the costs dated after the period move along (all ticked; a list to confirm). Creating it is not an edit
-of the open document that undo can take back: a move of costs is recorded in both histories, and the
-undo steps of the open document are cleared, since they may name costs that are no longer in it.
+the costs dated after the period move along (all ticked; a list to confirm). A move of costs is recorded
+in both histories and is one step of the open document's undo stack (``ui/next_year_commands.py``); the
+steps before it are cleared, since they may name costs that are no longer in it.
 """
 
 from __future__ import annotations
@@ -150,7 +150,8 @@ class NextYearDialog(QDialog):
             self.costs_label.setText(
                 f"{n} {'kostnad är daterad' if n == 1 else 'kostnader är daterade'} efter redovisningsperioden "
                 f"(som slutar {end}). De förbockade flyttas till den nya redovisningen och tas bort ur den här; "
-                "flytten står i båda redovisningarnas historik och kan inte ångras med Ctrl+Z."
+                "flytten står i båda redovisningarnas historik. Ctrl+Z i den här redovisningen tar tillbaka "
+                "kostnaderna och tar bort dem ur den nya, om ingen har den öppen och de inte har ändrats där."
             )
         else:
             self.costs_label.setText("Inga kostnader är daterade efter redovisningsperioden, så inga flyttas.")
@@ -217,10 +218,15 @@ class NextYearDialog(QDialog):
             self.ctx.interaction.warn("Ny redovisning från denna", str(err))
             return
         if result.moved:
+            from ui.next_year_commands import MoveCostsCommand
+
             self.ctx.undo_stack.clear()  # its steps may name costs that moved
+            self.ctx.push(MoveCostsCommand(self.ctx, result.path, result.moving))
             self.ctx.refresh()
         self.created = result.path
         self.summary = result.summary()
+        if result.moved:  # the window holds one document: opening the new one ends this one's undo steps
+            self.summary += " Öppnar du den nu kan flytten av kostnaderna inte längre ångras med Ctrl+Z."
         self.accept()
 
 
