@@ -93,7 +93,7 @@ def test_deleting_a_report_takes_its_return_with_it_and_undo_brings_both_back(qt
     doc.close()
 
 
-def test_nothing_to_delete_is_said_and_a_read_only_document_refuses(qtbot, tmp_path, catalogue):
+def test_nothing_to_delete_is_said(qtbot, tmp_path, catalogue):
     path = tmp_path / "tom.bidrag"
     Document.create(path, "gnv-2024", "rss-10", catalogue).close()
     ui = ScriptedInteraction(choices=[0])
@@ -101,6 +101,18 @@ def test_nothing_to_delete_is_said_and_a_read_only_document_refuses(qtbot, tmp_p
     assert not page.delete_item()
     assert ui.messages[-1][:2] == ("info", "Ta bort") and "inga importregler" in ui.messages[-1][2]
     doc.close()
+
+
+def test_a_read_only_document_refuses_before_anything_is_chosen(qtbot, rss, catalogue):
+    ui = ScriptedInteraction(choices=[0], confirms=[True])
+    doc = Document.open(rss, readonly=True)
+    page = MunicipalitiesPage(DocContext(doc, catalogue, Settings(), ui))
+    qtbot.addWidget(page)
+    assert not page.delete_item()
+    assert [kind for kind, _t, _x in ui.messages] == ["warn"]  # the read-only sentence, no list, no question
+    doc.close()
+    with Document.open(rss, readonly=True) as again:
+        assert len(again.transfers.transfer_rules()) == 2 and len(again.transfers.municipal_reports()) == 1
 
 
 def test_the_command_line_lists_and_deletes_with_the_same_functions(rss, capsys):
