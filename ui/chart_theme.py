@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from PySide6.QtCharts import QChart
 from PySide6.QtGui import QColor, QPalette
 
@@ -24,3 +26,13 @@ def style_chart(chart: QChart, palette: QPalette | None = None) -> None:
         axis.setTitleBrush(text)
         axis.setLinePenColor(text)
         axis.setGridLineColor(grid)
+
+
+def money_scale(top: Decimal) -> tuple[Decimal, str]:
+    """The unit a chart's axis of kronor counts in and its title, so that no label has more than four digits
+    (Qt writes "6000000" without spaces): millions from 5 000 000 kr, thousands from 5 000 kr."""
+    if top >= 5_000_000:
+        return Decimal(1_000_000), "miljoner kronor"
+    if top >= 5_000:
+        return Decimal(1_000), "tusen kronor"
+    return Decimal(1), "kronor"

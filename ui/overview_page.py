@@ -31,7 +31,7 @@ from models.summary import Summary
 from ui import theme
 from ui.agreement_notice import AgreementNotice
 from ui.changes import COST_ROWS, COSTS, EXPORTS, FIELDS, HISTORY, PARTS, Change, PageRefresh
-from ui.chart_theme import style_chart
+from ui.chart_theme import money_scale, style_chart
 from ui.doc_context import DocContext
 from ui.doc_reader import DocRead, Reading
 from ui.page_base import ScrollPage
@@ -151,7 +151,7 @@ class SpendingChart(QChartView):
             chart.removeAxis(axis)
 
         months = max(1, (end.year - start.year) * 12 + end.month - start.month + 1)
-        scale = Decimal(1_000_000) if max(allocation, sum(monthly.values(), Decimal(0))) >= 10_000_000 else Decimal(1)
+        scale, unit = money_scale(max(allocation, sum(monthly.values(), Decimal(0))))
         spent = QLineSeries()
         spent.setName("Kostnader hittills")
         total = Decimal("0")
@@ -185,7 +185,7 @@ class SpendingChart(QChartView):
         top = max(float(allocation / scale), float(total / scale), 1.0) * 1.1
         y.setRange(0, top)
         y.setLabelFormat("%.0f")
-        y.setTitleText("miljoner kronor" if scale > 1 else "kronor")
+        y.setTitleText(unit)
         y.applyNiceNumbers()
         chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)

@@ -3,8 +3,6 @@ the allocation, all cumulative per month."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from PySide6.QtCharts import QCategoryAxis, QChart, QChartView, QLineSeries, QValueAxis
 from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QPainter, QPen
@@ -13,7 +11,7 @@ from models.forecast import MONTH_NAMES, PlanStatus
 from models.money import ZERO
 from models.prognos import cumulative_series
 from ui import theme
-from ui.chart_theme import style_chart
+from ui.chart_theme import money_scale, style_chart
 
 
 class ForecastChart(QChartView):
@@ -40,7 +38,7 @@ class ForecastChart(QChartView):
             chart.removeAxis(axis)
         points = cumulative_series(status)
         top = max((v for series in points.values() for _i, v in series), default=ZERO)
-        scale = Decimal(1_000_000) if top >= 10_000_000 else Decimal(1)
+        scale, unit = money_scale(top)
         styles = {
             "actual": ("Utfall hittills", theme.series("actual"), Qt.PenStyle.SolidLine, 3),
             "plan": ("Plan", theme.series("plan"), Qt.PenStyle.SolidLine, 2),
@@ -57,7 +55,7 @@ class ForecastChart(QChartView):
         y = QValueAxis()
         y.setRange(0, max(float(top / scale), 1.0) * 1.1)
         y.setLabelFormat("%.0f")
-        y.setTitleText("miljoner kronor" if scale > 1 else "kronor")
+        y.setTitleText(unit)
         y.applyNiceNumbers()
         chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
