@@ -1,15 +1,24 @@
 """Reading the team folder (perhaps a slow network share) in a background job (``ui.doc_reader``), after the
-window's first paint."""
+window's first paint.
+
+A read from a share that stops answering blocks in the operating system and cannot be stopped. The program's
+exit waits for its jobs (``ui.doc_reader.wait_all``), so the folder is read in a daemon thread of its own,
+which the job waits for while watching its stop flag: a stopped job ends at once and the exit leaves the hung
+read behind instead of waiting for it."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
 from models.catalogue.catalogue import Agreement, Catalogue, Recipient
 from models.catalogue.user import read_folder
+from models.errors import Cancelled
 from ui.doc_reader import Job, Reading
+
+Found = tuple[list[Agreement], list[str]]
 
 
 def read_team_folder(
@@ -22,6 +31,30 @@ def read_team_folder(
     return list(found), list(problems)
 
 
+def read_unless_stopped(
+    job: Job[Found], folder: Path, recipients: tuple[Recipient, ...], taken: dict[str, str]
+) -> Found:
+    """``read_team_folder`` in a daemon thread; ``Cancelled`` as soon as the job is stopped, even while the read
+    hangs (the thread is left to the operating system, and dies with the process)."""
+    got: list[Found] = []
+    failed: list[BaseException] = []
+
+    def read() -> None:
+        try:
+            got.append(read_team_folder(folder, recipients, taken))
+        except BaseException as err:  # handed to the job's thread, which reports it as its own
+            failed.append(err)
+
+    reader = threading.Thread(target=read, name="teammappen", daemon=True)
+    reader.start()
+    while reader.is_alive():
+        if job.stop.wait(0.05):
+            raise Cancelled
+    if failed:
+        raise failed[0]
+    return got[0]
+
+
 class TeamLoader(QObject):
     """Reads ``folder`` off the main thread; ``merged`` is emitted (in the main thread) once the catalogue has it."""
 
@@ -31,14 +64,14 @@ class TeamLoader(QObject):
         super().__init__(parent)
         self.catalogue = catalogue
         self.folder = folder
-        self.reading = Reading(self, self._merge)
+        self.reading: Reading[Found] = Reading(self, self._merge)
 
     def start(self) -> None:
         recipients = tuple(self.catalogue.recipients.values())
         taken, folder = dict(self.catalogue.origins), self.folder
-        self.reading.start_job(lambda _job: read_team_folder(folder, recipients, taken))
+        self.reading.start_job(lambda job: read_unless_stopped(job, folder, recipients, taken))
 
-    def _merge(self, job: Job[tuple[list[Agreement], list[str]]]) -> None:
+    def _merge(self, job: Job[Found]) -> None:
         if job.stopped:
             return
         found, problems = job.result
