@@ -8,6 +8,7 @@ import logging
 import os
 import sqlite3
 import sys
+from pathlib import Path
 
 from cli.base import Commands, Parser, negative_amounts_as_values
 from cli.names import PROG
@@ -36,10 +37,23 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+WAIT_FOR_WRITERS_S = 600  # a command waits this long for another process's import (models/storage/busy.py)
+
+
+def _waiting(path: Path) -> None:
+    print(
+        f"{path.name} används just nu av en annan import eller ändring; väntar tills den är klar (högst 10 minuter) …",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
 def run(argv: list[str]) -> int:
+    from models.storage.busy import wait_longer
     from models.system.logsetup import setup_logging
 
     log_file = setup_logging()
+    wait_longer(WAIT_FOR_WRITERS_S, _waiting)
     try:
         _check_text(argv)
         args = build_parser().parse_args(negative_amounts_as_values(argv))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -78,3 +79,36 @@ def test_two_processes_importing_one_file_at_once_store_it_once(tmp_path):
             assert doc.costs.cost_total() == sum(100 + i for i in range(2000)) + 1000
         said = "".join(o for o, _e in outs)
         assert "Importerade 2 000 kostnader" in said and "Dubbletter som hoppades över: 2 000" in said, outs
+
+
+_HOLDER = """
+import sys, time
+sys.path.insert(0, sys.argv[1])
+from models.storage.document_file import Document
+with Document.open(sys.argv[2]) as doc, doc.transaction():  # as an import storing its rows holds the document
+    doc.log("import", "stor.csv")
+    print("held", flush=True)
+    time.sleep(float(sys.argv[3]))
+"""
+
+
+def test_a_write_from_the_command_line_waits_for_another_import_and_says_so(tmp_path):
+    doc_path = _new(tmp_path)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLDER, str(ROOT), str(doc_path), "11"], stdout=subprocess.PIPE, text=True
+    )
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "set", str(doc_path), "email=anna@kfsk.se"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    waited = time.monotonic() - started
+    assert holder.wait(timeout=60) == 0
+    assert done.returncode == 0, done.stderr
+    assert "d.bidrag används just nu av en annan import eller ändring; väntar tills den är klar" in done.stderr
+    assert waited > 10  # longer than the 10 s after which a write used to give up ("upptagen")
+    with Document.open(doc_path, readonly=True) as doc:
+        assert doc.field("email") == "anna@kfsk.se"

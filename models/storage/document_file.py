@@ -24,6 +24,7 @@ from models.fields import FIELD_BY_NAME
 from models.money import format_sek, from_ore, parse_amount, to_ore
 from models.storage.activities import PlanStore
 from models.storage.agreement import AGREEMENT_KEY, AgreementStore
+from models.storage.busy import begin_write
 from models.storage.clock import current_user, now_text
 from models.storage.core import inserted_id
 from models.storage.costs import CostStore
@@ -309,10 +310,7 @@ class Document:
             yield con
             return
         with writing(self.file_key):  # this program's background readers of the file step aside until it is done
-            try:
-                con.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as err:
-                raise DocumentError(f"{quoted(self.path)} är upptagen just nu ({err}); försök igen.") from None
+            begin_write(con, self.path)  # models/storage/busy.py: how long it waits for another writer
             try:
                 yield con
                 con.execute("COMMIT")
