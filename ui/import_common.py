@@ -7,40 +7,22 @@ between them. Nothing here touches the document.
 
 from __future__ import annotations
 
-import sys
 from decimal import Decimal
-from itertools import repeat
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QTableWidget, QTableWidgetItem
 
 from models.money import format_sek
 
-# References to None given back for the ones PySide6 drops (``put``).
-_KEPT: list[None] = []
-
-
-def _give_back(before: int) -> None:
-    now = sys.getrefcount(None)
-    if now < before:
-        _KEPT.extend(repeat(None, before - now))
-
 
 def put(table: QTableWidget, row: int, column: int, item: QTableWidgetItem) -> None:
-    """``table.setItem``, keeping None alive. PySide6 6.12 on Python 3.11 drops a reference to None in every
-    ``QTableWidget.setItem`` and ``QTableWidgetItem.setFlags`` call; a few thousand of them (a summary listing
-    1 000 duplicates) free None itself and the process aborts ("deallocating None"). Whatever the call
-    drops is held here instead (nothing, should PySide mend it)."""
-    before = sys.getrefcount(None)
+    """``table.setItem`` (PySide6 6.12 on Python 3.11 drops a reference to None in it: see ``ui/__init__.py``)."""
     table.setItem(row, column, item)
-    _give_back(before)
 
 
 def set_flags(item: QTableWidgetItem, flags: Qt.ItemFlag) -> None:
-    """``item.setFlags``, keeping None alive (see ``put``)."""
-    before = sys.getrefcount(None)
+    """``item.setFlags`` (see ``put``)."""
     item.setFlags(flags)
-    _give_back(before)
 
 
 def kr(value: Decimal) -> str:
