@@ -49,7 +49,7 @@ def _waiting(path: Path) -> None:
 
 
 def run(argv: list[str]) -> int:
-    from models.storage.busy import wait_longer
+    from models.storage.busy import wait_as_usual, wait_longer
     from models.system.logsetup import setup_logging
 
     log_file = setup_logging()
@@ -81,6 +81,8 @@ def run(argv: list[str]) -> int:
             file=sys.stderr,
         )
         return 2
+    finally:
+        wait_as_usual()
 
 
 def _check_text(argv: list[str]) -> None:

@@ -24,6 +24,12 @@ def wait_longer(seconds: float, notice: Callable[[Path], None]) -> None:
     _patience[:] = [(seconds, notice)]
 
 
+def wait_as_usual() -> None:
+    """Back to the busy timeout alone (the command has ended: a test or a window in the same process must not
+    inherit the command line's patience)."""
+    _patience.clear()
+
+
 def begin_write(con: sqlite3.Connection, path: Path) -> None:
     """``BEGIN IMMEDIATE``: the write lock, waited for as set (the busy timeout, or ``wait_longer``)."""
     if not _patience:
