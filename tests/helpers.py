@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from datetime import date
 from decimal import Decimal
@@ -44,3 +45,15 @@ def drop_schema_6(con: sqlite3.Connection) -> None:
     for table in ("plan", "activity_rules", "activities"):
         con.execute(f"DROP TABLE {table}")
     con.execute("ALTER TABLE costs DROP COLUMN activity_id")
+
+
+def crafted_copy(source: Path, target: Path, *sql: str) -> Path:
+    """A copy of the document ``source`` at ``target``, changed behind the program's back by ``sql`` (a crafted
+    or damaged file, as another tool could leave it)."""
+    shutil.copy(source, target)
+    con = sqlite3.connect(target)
+    for statement in sql:
+        con.execute(statement)
+    con.commit()
+    con.close()
+    return target

@@ -4,7 +4,6 @@ without an exception; cached totals that disagree with the costs are never print
 from __future__ import annotations
 
 import shutil
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +17,7 @@ from models.errors import DocumentError, UserError
 from models.storage.document_file import Document
 from models.storage.schema import SCHEMA_VERSION
 from models.summary import compute_summary
-from tests.helpers import catalogue, cost, new_document
+from tests.helpers import catalogue, cost, crafted_copy, new_document
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,14 +40,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _crafted(sample: Path, tmp_path: Path, *sql: str) -> Path:
-    path = tmp_path / "skapad.bidrag"
-    shutil.copy(sample, path)
-    con = sqlite3.connect(path)
-    for statement in sql:
-        con.execute(statement)
-    con.commit()
-    con.close()
-    return path
+    return crafted_copy(sample, tmp_path / "skapad.bidrag", *sql)
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ from models.report import build_report
 from models.storage.document_file import Document
 from models.storage.reader import check_costs_of, read_document
 from models.summary import compute_summary
-from tests.helpers import catalogue, cost, drop_schema_7, new_document
+from tests.helpers import catalogue, cost, crafted_copy, drop_schema_7, new_document
 
 
 @pytest.fixture(scope="module")
@@ -32,14 +32,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _crafted(sample: Path, tmp_path: Path, *sql: str) -> Path:
-    path = tmp_path / "skapad.bidrag"
-    shutil.copy(sample, path)
-    con = sqlite3.connect(path)
-    for statement in sql:
-        con.execute(statement)
-    con.commit()
-    con.close()
-    return path
+    return crafted_copy(sample, tmp_path / "skapad.bidrag", *sql)
 
 
 def _check(path: Path) -> bool:

@@ -4,7 +4,6 @@ costs are refused is closed again with the sentence and left unchanged."""
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import pytest
 
 from models.catalogue.check import load_catalogue
 from models.storage.schema_check import LATER_CHECK_BYTES
-from tests.helpers import cost, new_document
+from tests.helpers import cost, crafted_copy, new_document
 from ui.commands import SetFieldCommand
 from ui.costs_check import CHECKING
 from ui.doc_reader import wait_all
@@ -39,14 +38,7 @@ def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _copy(large: Path, tmp_path: Path, *sql: str) -> Path:
-    path = tmp_path / "Skåne 2024.bidrag"
-    shutil.copy(large, path)
-    con = sqlite3.connect(path)
-    for statement in sql:
-        con.execute(statement)
-    con.commit()
-    con.close()
-    return path
+    return crafted_copy(large, tmp_path / "Skåne 2024.bidrag", *sql)
 
 
 @pytest.fixture
