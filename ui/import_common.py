@@ -15,23 +15,13 @@ from PySide6.QtWidgets import QAbstractItemView, QTableWidget, QTableWidgetItem
 from models.money import format_sek
 
 
-def put(table: QTableWidget, row: int, column: int, item: QTableWidgetItem) -> None:
-    """``table.setItem`` (PySide6 6.12 on Python 3.11 drops a reference to None in it: see ``ui/__init__.py``)."""
-    table.setItem(row, column, item)
-
-
-def set_flags(item: QTableWidgetItem, flags: Qt.ItemFlag) -> None:
-    """``item.setFlags`` (see ``put``)."""
-    item.setFlags(flags)
-
-
 def kr(value: Decimal) -> str:
     return format_sek(value, decimals=True)
 
 
 def read_only_item(text: object, *, right: bool = False) -> QTableWidgetItem:
     item = QTableWidgetItem("" if text is None else str(text))
-    set_flags(item, Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
     if right:
         item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     return item

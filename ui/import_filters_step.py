@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from models.errors import UserError
 from models.importing import Filters, Rule, parse_accounts, parse_object_filter
 from ui.focus_order import reading_order
-from ui.import_common import plain_table, put
+from ui.import_common import plain_table
 from ui.qt_types import to_date
 
 NO_DATE = QDate(1900, 1, 1)
@@ -113,8 +113,8 @@ class FiltersStep(QWidget):
         row = self.rules.rowCount()
         self.rules.insertRow(row)
         lo, hi = rule.accounts
-        put(self.rules, row, 0, QTableWidgetItem(f"{lo}-{hi}" if lo != hi else str(lo)))
-        put(self.rules, row, 1, QTableWidgetItem(rule.text_pattern or ""))
+        self.rules.setItem(row, 0, QTableWidgetItem(f"{lo}-{hi}" if lo != hi else str(lo)))
+        self.rules.setItem(row, 1, QTableWidgetItem(rule.text_pattern or ""))
         for column, names, value, what in (
             (2, self.categories, rule.category, "Kategori"),
             (3, self.streams, rule.stream, "Ström"),

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QGroupBox, QLab
 
 from models.importing import ROLE_LABELS, ROLES, Filters, ImportPlan, Mapping, RawLedger, Rule, prepare_import
 from ui import theme
-from ui.import_common import kr, plain_table, put, read_only_item
+from ui.import_common import kr, plain_table, read_only_item
 
 NOT_MAPPED = "(ingen kolumn)"
 PREVIEW_ROWS = 30
@@ -147,7 +147,7 @@ class MappingStep(QWidget):
                 item = read_only_item(text, right=j == 2)
                 if bad:
                     theme.paint_item(item, fore="error")
-                put(table, i, j, item)
+                table.setItem(i, j, item)
         table.resizeColumnsToContents()
 
 

@@ -23,7 +23,7 @@ from models.document import CostRow
 from models.importing import ImportPlan, ImportReport
 from models.money import ZERO, from_ore
 from models.words import NBSP, count, number
-from ui.import_common import kr, plain_table, put, read_only_item, set_flags
+from ui.import_common import kr, plain_table, read_only_item
 
 SHOWN_DUPLICATES = 1000
 
@@ -99,14 +99,14 @@ class SummaryStep(QWidget):
         sums = plan.by_pair
         self.by_category.setRowCount(len(sums))
         for i, ((cat, stream), amount) in enumerate(sorted(sums.items())):
-            put(self.by_category, i, 0, read_only_item(cat))
-            put(self.by_category, i, 1, read_only_item(stream))
-            put(self.by_category, i, 2, read_only_item(kr(amount), right=True))
+            self.by_category.setItem(i, 0, read_only_item(cat))
+            self.by_category.setItem(i, 1, read_only_item(stream))
+            self.by_category.setItem(i, 2, read_only_item(kr(amount), right=True))
         shown = plan.rejects[:1000]
         self.rejects.setRowCount(len(shown))
         for i, r in enumerate(shown):
             for j, value in enumerate((r.row, r.column, r.value, r.reason)):
-                put(self.rejects, i, j, read_only_item(value))
+                self.rejects.setItem(i, j, read_only_item(value))
         self.rejects_label.setText(
             "Avvisade rader"
             + (f" (de första 1 000 av {number(len(plan.rejects), NBSP)})" if len(plan.rejects) > 1000 else "")
@@ -137,12 +137,12 @@ class SummaryStep(QWidget):
         table.setRowCount(len(shown))
         for i, r in enumerate(shown):
             check = QTableWidgetItem(str(i + 1))
-            set_flags(check, Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+            check.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
             check.setCheckState(Qt.CheckState.Unchecked)
-            put(table, i, 0, check)
+            table.setItem(i, 0, check)
             cells = (r.date, kr(from_ore(r.ore)), r.account, r.voucher, r.text, r.source)
             for j, value in enumerate(cells, start=1):
-                put(table, i, j, read_only_item(value, right=j == 2))
+                table.setItem(i, j, read_only_item(value, right=j == 2))
         table.resizeColumnsToContents()
         table.blockSignals(False)
         more = f" Listan visar de första {number(SHOWN_DUPLICATES, NBSP)} av {number(len(rows), NBSP)}."
